@@ -31,6 +31,11 @@ export interface IndicatorAccounts {
   readonly feByOrigin: Float64Array;
   /** METHODS §4: M[s,r] = f_s Σ_t B_st y_tr (G×G): what r's final demand causes in s. */
   readonly flows: Matrix;
+  /**
+   * Final users' direct amounts per consuming region (SatelliteAccount.direct), length G, if the
+   * account has them. Not part of the production decomposition (added 2026-11 by the mrio helper).
+   */
+  readonly direct?: Float64Array;
 }
 
 export interface IdentityCheck {
@@ -47,4 +52,8 @@ export interface ValueChainResult {
   readonly identities: readonly IdentityCheck[];
   /** Seconds per step, for run.json. */
   readonly timings: Readonly<Record<string, number>>;
+  /** Warnings from validation and decomposition (e.g. unbalanced table). Additive field. */
+  readonly warnings?: readonly string[];
+  /** The full Leontief inverse B, only when requested (option `fullInverse`). Additive field. */
+  readonly leontiefInverse?: Matrix;
 }

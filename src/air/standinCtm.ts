@@ -1,0 +1,351 @@
+import type { Precursor, PrecursorEmissions, RegionVector } from '../mrio/model.ts';
+import { PRECURSORS } from '../mrio/model.ts';
+import type { CtmRunSet } from './fitting.ts';
+import { pearson } from './metrics.ts';
+import { PRECURSOR_COUNT } from './responseSurface.ts';
+
+/**
+ * STAND-IN chemical transport model (reduced form; NOT CMAQ). It exists only to train the
+ * embedded default pf-ERSM; users with real CTM runs import them instead (docs/air.md).
+ *
+ * One well-mixed box per province. Gas/primary concentration of precursor p at receptor i:
+ *   g_{i,p} = m_i · Σ_j K_p[i,j] · E⁰_{j,p} · e_{j,p}
+ * local (j = i): K = 1 / (W_i · H · u)           (box ventilation, W_i = √area_i)
+ * transported:   K = exp(−d_ij / L_p) · w_ij / (2π · max(d_ij, d_min) · H · u)
+ *   (plume spread over a circle of radius d, e-folding length L_p for deposition and loss,
+ *   w_ij = exp(κ cos θ_ij) / I0(κ) the prevailing-wind asymmetry, θ the angle between j→i and
+ *   the wind direction: westerlies / north-westerly winter monsoon carry air to the ESE).
+ * Chemistry at the receptor (molar units, nmol-equivalent per m³ via µg / molar mass):
+ *   sulfate S = α_S·g_SO2 (as SO4, ×96/64); nitric acid N = α_N·g_NOx (×63/46);
+ *   available ammonia A = β·g_NH3;
+ *   ammonium bound to sulfate a_S = smin(2S, A); free ammonia A_f = A − a_S;
+ *   ammonium nitrate n = φ·smin(N, A_f)  (ammonia-limited when A_f < N);
+ *   SOA = y·g_VOC; primary = γ·g_PPM; background b_i (natural + dust).
+ *   PM2.5 = 96 S + 18 (a_S + n) + 62 n + SOA + primary + b_i   (µg/m³)
+ * smin(x, y) = ½(x + y − √((x − y)² + δ²(x + y)²)) is a smooth minimum: the annual mean blends
+ * ammonia-rich and ammonia-poor conditions, so the regime change is gradual.
+ * Calibration: a global ventilation factor by least squares, then a per-province mixing factor
+ * m_i (bounded to [1/3, 3] × global) so that the baseline matches observed 2017 PM2.5; where the
+ * bound binds, the background takes the remainder (never below 0).
+ */
+export interface StandinParameters {
+  readonly mixingHeightM: number;
+  readonly windSpeedMs: number;
+  readonly minDistanceKm: number;
+  readonly decayLengthKm: Readonly<Record<Precursor, number>>;
+  readonly windBearingDeg: number; // direction the prevailing wind blows toward (110 = ESE)
+  readonly windConcentration: number; // κ
+  readonly sulfateConversion: number; // α_S
+  readonly nitricConversion: number; // α_N
+  readonly ammoniaAvailable: number; // β
+  readonly nitratePartition: number; // φ
+  readonly soaYield: number; // y
+  readonly primaryRetention: number; // γ
+  readonly smoothMinWidth: number; // δ
+  readonly naturalBackground: number; // µg/m³ everywhere
+  /** Prior dust background by region name (µg/m³), arid provinces. */
+  readonly dustBackground: Readonly<Record<string, number>>;
+  readonly mixingBounds: readonly [number, number];
+}
+
+export const STANDIN_PARAMETERS: StandinParameters = {
+  mixingHeightM: 1000,
+  windSpeedMs: 3,
+  minDistanceKm: 100,
+  decayLengthKm: { SO2: 500, NOx: 400, NH3: 200, VOC: 400, PPM: 300 },
+  windBearingDeg: 110,
+  windConcentration: 0.8,
+  sulfateConversion: 0.3,
+  nitricConversion: 0.25,
+  ammoniaAvailable: 0.5,
+  nitratePartition: 0.8,
+  soaYield: 0.06,
+  primaryRetention: 0.9,
+  smoothMinWidth: 0.25,
+  naturalBackground: 3,
+  dustBackground: {
+    Xinjiang: 20,
+    Gansu: 8,
+    Qinghai: 10,
+    Ningxia: 6,
+    'Inner Mongolia': 5,
+    Tibet: 8,
+  },
+  mixingBounds: [1 / 3, 3],
+};
+
+export const STANDIN_LABEL = 'STAND-IN CTM (reduced-form box model, not CMAQ)';
+
+export interface StandinGeography {
+  readonly regions: readonly string[];
+  readonly lon: Float64Array; // centroid, degrees
+  readonly lat: Float64Array;
+  readonly areaKm2: Float64Array;
+}
+
+export interface StandinCtm {
+  readonly label: string;
+  readonly regions: readonly string[];
+  readonly params: StandinParameters;
+  readonly baselineEmissions: PrecursorEmissions;
+  /** K_p as G×G receptor-major (K[i·G + j]), µg/m³ per t/yr. */
+  readonly kernel: Readonly<Record<Precursor, Float64Array>>;
+  readonly mixing: Float64Array;
+  readonly background: Float64Array;
+}
+
+export interface StandinCalibration {
+  readonly observedSource: string;
+  readonly globalFactor: number;
+  readonly rBeforeCalibration: number;
+  readonly nmbBeforeCalibration: number;
+  readonly r: number;
+  readonly nmb: number;
+  readonly boundHit: readonly string[];
+}
+
+/** Aerosol components at each receptor (µg/m³). */
+export interface StandinComponents {
+  readonly sulfate: Float64Array; // SO4 + its ammonium
+  readonly nitrate: Float64Array; // NO3 + its ammonium
+  readonly soa: Float64Array;
+  readonly primary: Float64Array;
+  readonly background: Float64Array;
+  readonly total: Float64Array;
+  /** Free ammonia / nitric acid (molar): < 1 means ammonia-limited nitrate. */
+  readonly freeAmmoniaRatio: Float64Array;
+}
+
+const SECONDS_PER_YEAR = 365.25 * 86400;
+const UG_PER_T = 1e12;
+const EARTH_RADIUS_KM = 6371;
+
+function besselI0(x: number): number {
+  let s = 1;
+  let term = 1;
+  for (let k = 1; k < 30; k++) {
+    term *= (x / (2 * k)) ** 2;
+    s += term;
+  }
+  return s;
+}
+
+function smoothMin(x: number, y: number, delta: number): number {
+  const s = x + y;
+  return 0.5 * (s - Math.sqrt((x - y) * (x - y) + delta * delta * s * s));
+}
+
+/** Transport kernels K_p (before the mixing factor). */
+export function standinKernels(geo: StandinGeography, params: StandinParameters): Record<Precursor, Float64Array> {
+  const G = geo.regions.length;
+  const conv = UG_PER_T / SECONDS_PER_YEAR;
+  const Hu = params.mixingHeightM * params.windSpeedMs;
+  const bearing = (params.windBearingDeg * Math.PI) / 180;
+  const wind = [Math.sin(bearing), Math.cos(bearing)]; // (east, north)
+  const i0 = besselI0(params.windConcentration);
+  const out = {} as Record<Precursor, Float64Array>;
+  for (const p of PRECURSORS) out[p] = new Float64Array(G * G);
+  for (let i = 0; i < G; i++)
+    for (let j = 0; j < G; j++) {
+      if (i === j) {
+        const W = Math.sqrt(geo.areaKm2[i]) * 1000;
+        for (const p of PRECURSORS) out[p][i * G + i] = conv / (W * Hu);
+        continue;
+      }
+      const la1 = (geo.lat[j] * Math.PI) / 180;
+      const la2 = (geo.lat[i] * Math.PI) / 180;
+      const dLa = la2 - la1;
+      const dLo = ((geo.lon[i] - geo.lon[j]) * Math.PI) / 180;
+      const h = Math.sin(dLa / 2) ** 2 + Math.cos(la1) * Math.cos(la2) * Math.sin(dLo / 2) ** 2;
+      const dKm = 2 * EARTH_RADIUS_KM * Math.asin(Math.sqrt(h));
+      const east = dLo * Math.cos((la1 + la2) / 2);
+      const north = dLa;
+      const len = Math.hypot(east, north);
+      const cosTheta = len > 0 ? (east * wind[0] + north * wind[1]) / len : 0;
+      const w = Math.exp(params.windConcentration * cosTheta) / i0;
+      const dEff = Math.max(dKm, params.minDistanceKm) * 1000;
+      for (const p of PRECURSORS)
+        out[p][i * G + j] = (conv * Math.exp(-dKm / params.decayLengthKm[p]) * w) / (2 * Math.PI * dEff * Hu);
+    }
+  return out;
+}
+
+/** Runs the stand-in for one scenario: ratios e (length G·5, index v = j·5 + p). */
+export function standinComponents(ctm: StandinCtm, ratios: ArrayLike<number>): StandinComponents {
+  const G = ctm.regions.length;
+  const gas = new Float64Array(G * PRECURSOR_COUNT);
+  for (let p = 0; p < PRECURSOR_COUNT; p++) {
+    const K = ctm.kernel[PRECURSORS[p]];
+    const E = ctm.baselineEmissions.byPrecursor[PRECURSORS[p]];
+    for (let i = 0; i < G; i++) {
+      let s = 0;
+      for (let j = 0; j < G; j++) s += K[i * G + j] * E[j] * ratios[j * PRECURSOR_COUNT + p];
+      gas[i * PRECURSOR_COUNT + p] = s;
+    }
+  }
+  return chemistry(ctm, gas, ctm.mixing);
+}
+
+function chemistry(ctm: StandinCtm, gas: Float64Array, mixing: ArrayLike<number>): StandinComponents {
+  const G = ctm.regions.length;
+  const q = ctm.params;
+  const res: StandinComponents = {
+    sulfate: new Float64Array(G),
+    nitrate: new Float64Array(G),
+    soa: new Float64Array(G),
+    primary: new Float64Array(G),
+    background: new Float64Array(ctm.background),
+    total: new Float64Array(G),
+    freeAmmoniaRatio: new Float64Array(G),
+  };
+  for (let i = 0; i < G; i++) {
+    const m = mixing[i];
+    const o = i * PRECURSOR_COUNT;
+    const S = (q.sulfateConversion * m * gas[o]) / 64; // mol SO4 (from SO2, 64 g/mol)
+    const N = (q.nitricConversion * m * gas[o + 1]) / 46; // mol HNO3 (NOx as NO2)
+    const A = (q.ammoniaAvailable * m * gas[o + 2]) / 17; // mol NH3
+    const aS = smoothMin(2 * S, A, q.smoothMinWidth);
+    const free = Math.max(A - aS, 0);
+    const n = q.nitratePartition * smoothMin(N, free, q.smoothMinWidth);
+    res.sulfate[i] = 96 * S + 18 * aS;
+    res.nitrate[i] = 80 * n;
+    res.soa[i] = q.soaYield * m * gas[o + 3];
+    res.primary[i] = q.primaryRetention * m * gas[o + 4];
+    res.total[i] = res.sulfate[i] + res.nitrate[i] + res.soa[i] + res.primary[i] + ctm.background[i];
+    res.freeAmmoniaRatio[i] = N > 0 ? free / N : Number.POSITIVE_INFINITY;
+  }
+  return res;
+}
+
+/** PM2.5 (µg/m³) per receptor for one scenario. */
+export function standinConcentrations(ctm: StandinCtm, ratios: ArrayLike<number>): Float64Array {
+  return standinComponents(ctm, ratios).total;
+}
+
+/**
+ * Builds and calibrates the stand-in against observed baseline PM2.5 (same region order).
+ */
+export function buildStandinCtm(
+  geo: StandinGeography,
+  baselineEmissions: PrecursorEmissions,
+  observed: RegionVector,
+  observedSource: string,
+  params: StandinParameters = STANDIN_PARAMETERS,
+): { ctm: StandinCtm; calibration: StandinCalibration } {
+  const G = geo.regions.length;
+  for (const [name, list] of [
+    ['emissions', baselineEmissions.regions],
+    ['observed PM2.5', observed.regions],
+  ] as const)
+    if (list.length !== G || list.some((r, i) => r !== geo.regions[i]))
+      throw new Error(`stand-in CTM: ${name} regions differ from the geography regions`);
+  const kernel = standinKernels(geo, params);
+  const background = Float64Array.from(geo.regions, (r) => params.naturalBackground + (params.dustBackground[r] ?? 0));
+  const draft: StandinCtm = {
+    label: STANDIN_LABEL,
+    regions: geo.regions,
+    params,
+    baselineEmissions,
+    kernel,
+    mixing: new Float64Array(G).fill(1),
+    background,
+  };
+  const ones = new Float64Array(G * PRECURSOR_COUNT).fill(1);
+  const gasBase = new Float64Array(G * PRECURSOR_COUNT);
+  {
+    // gas at unit mixing (chemistry applies m inside)
+    for (let p = 0; p < PRECURSOR_COUNT; p++) {
+      const K = kernel[PRECURSORS[p]];
+      const E = baselineEmissions.byPrecursor[PRECURSORS[p]];
+      for (let i = 0; i < G; i++) {
+        let s = 0;
+        for (let j = 0; j < G; j++) s += K[i * G + j] * E[j] * ones[j * PRECURSOR_COUNT + p];
+        gasBase[i * PRECURSOR_COUNT + p] = s;
+      }
+    }
+  }
+  const obs = observed.values;
+  const totalAt = (mix: ArrayLike<number>) => chemistry(draft, gasBase, mix).total;
+  // global factor: golden-section search on Σ (C − O)²
+  const sse = (g: number) => {
+    const c = totalAt(new Float64Array(G).fill(g));
+    let s = 0;
+    for (let i = 0; i < G; i++) s += (c[i] - obs[i]) ** 2;
+    return s;
+  };
+  let lo = 0.05;
+  let hi = 20;
+  const phi = (Math.sqrt(5) - 1) / 2;
+  for (let it = 0; it < 100; it++) {
+    const a = hi - phi * (hi - lo);
+    const b = lo + phi * (hi - lo);
+    if (sse(a) < sse(b)) hi = b;
+    else lo = a;
+  }
+  const globalFactor = (lo + hi) / 2;
+  const before = totalAt(new Float64Array(G).fill(globalFactor));
+  const mixing = new Float64Array(G);
+  const boundHit: string[] = [];
+  const [bLo, bHi] = params.mixingBounds;
+  for (let i = 0; i < G; i++) {
+    const at = (m: number) => {
+      const mix = new Float64Array(G).fill(globalFactor);
+      mix[i] = m;
+      return totalAt(mix)[i];
+    };
+    let a = globalFactor * bLo;
+    let b = globalFactor * bHi;
+    if (at(a) >= obs[i]) {
+      mixing[i] = a;
+      background[i] = Math.max(0, background[i] - (at(a) - obs[i]));
+      boundHit.push(geo.regions[i]);
+      continue;
+    }
+    if (at(b) <= obs[i]) {
+      mixing[i] = b;
+      background[i] += obs[i] - at(b);
+      boundHit.push(geo.regions[i]);
+      continue;
+    }
+    for (let it = 0; it < 200 && b - a > 1e-14 * b; it++) {
+      const c = 0.5 * (a + b);
+      if (at(c) < obs[i]) a = c;
+      else b = c;
+    }
+    mixing[i] = 0.5 * (a + b);
+  }
+  const ctm: StandinCtm = { ...draft, mixing, background };
+  const after = standinConcentrations(ctm, ones);
+  const nmb = (c: Float64Array) => {
+    let s = 0;
+    let o = 0;
+    for (let i = 0; i < G; i++) {
+      s += c[i] - obs[i];
+      o += obs[i];
+    }
+    return s / o;
+  };
+  return {
+    ctm,
+    calibration: {
+      observedSource,
+      globalFactor,
+      rBeforeCalibration: pearson(obs, before),
+      nmbBeforeCalibration: nmb(before),
+      r: pearson(obs, after),
+      nmb: nmb(after),
+      boundHit,
+    },
+  };
+}
+
+/** Runs a design (row-major runs × G·5 ratios) through the stand-in. */
+export function runStandinDesign(ctm: StandinCtm, names: readonly string[], ratios: Float64Array): CtmRunSet {
+  const G = ctm.regions.length;
+  const nInputs = G * PRECURSOR_COUNT;
+  const runs = names.length;
+  const conc = new Float64Array(runs * G);
+  for (let k = 0; k < runs; k++)
+    conc.set(standinConcentrations(ctm, ratios.subarray(k * nInputs, (k + 1) * nInputs)), k * G);
+  return { regions: ctm.regions, scenarios: names, ratios, concentrations: conc };
+}

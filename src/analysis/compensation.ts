@@ -1,0 +1,106 @@
+import { populationWeightedGini } from '../equity/gini.ts';
+import { PRECURSORS, type Precursor, type RegionVector } from '../mrio/model.ts';
+import type { EmissionAccounts } from './emissionAccounts.ts';
+import type { CompensationResult } from './runResult.ts';
+
+/**
+ * Driver shares of each input's trade-related emissions (METHODS §4, §7): of the tonnes of p
+ * that region s emits for trade (parts 2+3+4), M_p[s,r] (r ≠ s) are driven by r's final demand
+ * (Σ_{r≠s} M[s,r] = parts 3+4) and part 2 by s's own. drivers[p][s·G + r], rows sum to 1.
+ */
+export function tradeDriverShares(
+  emissions: Readonly<Record<Precursor, EmissionAccounts>>,
+  G: number,
+): Record<Precursor, Float64Array> {
+  const out = {} as Record<Precursor, Float64Array>;
+  for (const p of PRECURSORS) {
+    const em = emissions[p];
+    const d = new Float64Array(G * G);
+    for (let s = 0; s < G; s++) {
+      const trade = em.tradeRelated[s];
+      if (!(trade > 0)) continue;
+      for (let r = 0; r < G; r++) d[s * G + r] = (r === s ? em.importsEmbodied[s] : em.flows.data[s * G + r]) / trade;
+    }
+    out[p] = d;
+  }
+  return out;
+}
+
+/**
+ * Beneficiary-pays matrix (METHODS §7): full[r·G + i] = Σ_{s,p} share_p[s,i] · D_i · drivers_p[s,r]:
+ * the damage suffered in i (D_i) that input (s, p) caused (its Shapley share of i's ΔC),
+ * passed on to the final demand r that drove those tonnes. Σ_r full[r,i] = D_i.
+ */
+export function beneficiaryPaysMatrix(
+  share: Readonly<Record<Precursor, Float64Array>>,
+  drivers: Readonly<Record<Precursor, Float64Array>>,
+  damageByReceptor: Float64Array,
+  G: number,
+): Float64Array {
+  const full = new Float64Array(G * G);
+  for (const p of PRECURSORS) {
+    const sh = share[p];
+    const dr = drivers[p];
+    for (let s = 0; s < G; s++)
+      for (let i = 0; i < G; i++) {
+        const caused = sh[s * G + i] * damageByReceptor[i];
+        if (caused === 0) continue;
+        for (let r = 0; r < G; r++) full[r * G + i] += caused * dr[s * G + r];
+      }
+  }
+  return full;
+}
+
+/**
+ * Transfers T[r→i] = full[r,i] for r ≠ i (damage a region causes itself is not transferred),
+ * net positions, and the Gini of welfare net of damage (per capita) before and after.
+ * `welfare` is social income per region in the damage's money unit.
+ */
+export function compensationResult(
+  full: Float64Array,
+  damageByReceptor: Float64Array,
+  welfare: RegionVector,
+  population: RegionVector,
+  unit: string,
+): Omit<CompensationResult, 'drivenBy'> {
+  const regions = population.regions;
+  const G = regions.length;
+  const T = new Float64Array(G * G);
+  const paid = new Float64Array(G);
+  const received = new Float64Array(G);
+  for (let r = 0; r < G; r++)
+    for (let i = 0; i < G; i++) {
+      if (r === i) continue;
+      T[r * G + i] = full[r * G + i];
+      paid[r] += full[r * G + i];
+      received[i] += full[r * G + i];
+    }
+  const net = Float64Array.from(received, (x, s) => x - paid[s]);
+  let netSum = 0;
+  for (const v of net) netSum += v;
+  const before = Float64Array.from(welfare.values, (w, s) => w - damageByReceptor[s]);
+  const after = Float64Array.from(before, (w, s) => w + net[s]);
+  const pc = (v: Float64Array) => Float64Array.from(v, (x, s) => x / population.values[s]);
+  const rv = (values: Float64Array, u = unit) => ({ regions, unit: u, values });
+  return {
+    unit,
+    transfers: {
+      regions,
+      unit,
+      rowsAre: 'paying province r (its final demand drove the emissions)',
+      colsAre: 'receiving province i (where the damage is suffered)',
+      values: { rows: G, cols: G, data: T },
+    },
+    paid: rv(paid),
+    received: rv(received),
+    net: rv(net),
+    netSum,
+    welfareNetOfDamage: {
+      unit: `${unit} per person`,
+      before: rv(pc(before), `${unit} per person`),
+      after: rv(pc(after), `${unit} per person`),
+      giniBefore: populationWeightedGini({ totals: rv(before), population }),
+      giniAfter: populationWeightedGini({ totals: rv(after), population }),
+    },
+  };
+}

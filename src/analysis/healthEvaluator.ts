@@ -1,0 +1,34 @@
+import type {
+  EndpointInfo,
+  HealthAssessment,
+  HealthInput,
+  HealthMeanDamage,
+} from '../health/types.ts';
+
+/** Monte Carlo settings a scenario may override. */
+export interface HealthRunOptions {
+  readonly thresholds?: readonly number[];
+  readonly draws?: number;
+  readonly seed?: number;
+}
+
+/**
+ * The health model as the analysis uses it (METHODS §6): damage of a scenario per receptor =
+ * burden(baseline C) − burden(counterfactual C), with the full Monte Carlo or its mean only.
+ * Built from src/health by `healthEvaluatorFrom` (healthAdapter.ts).
+ */
+export interface HealthEvaluator {
+  readonly id: string;
+  readonly description: string;
+  readonly moneyUnit: string; // e.g. 'CNY (2017 prices)'
+  readonly currency: string;
+  readonly priceYear: number;
+  readonly endpoints: readonly EndpointInfo[];
+  readonly thresholds: readonly number[];
+  readonly draws: number;
+  readonly seed: number;
+  /** Full Monte Carlo: summaries and per-draw totals (common random numbers across calls). */
+  assess(input: HealthInput, options?: HealthRunOptions): HealthAssessment;
+  /** Mean over draws per threshold and region (fast path for many scenarios). */
+  mean(input: HealthInput, options?: HealthRunOptions): HealthMeanDamage;
+}

@@ -1,0 +1,507 @@
+import { PRECURSORS, type Precursor, type RegionVector } from '../mrio/model.ts';
+import type { IndicatorAccounts } from '../mrio/results.ts';
+import { attributeDamage } from './attribution.ts';
+import { beneficiaryPaysMatrix, compensationResult, tradeDriverShares } from './compensation.ts';
+import { computeDamage, damagePerTonne, incomePerCapita } from './damage.ts';
+import { intervalOf, regionIntervalOf, drawTotals as totalsOfDraws } from './drawStatistics.ts';
+import {
+  type EmissionAccounts,
+  type IntensityScaling,
+  scalingFactors,
+  scenarioEmissionAccounts,
+  tradeRelatedFromBasis,
+} from './emissionAccounts.ts';
+import { headlineTable } from './headline.ts';
+import { type MismatchVariable, mismatchAnalysis } from './mismatch.ts';
+import { moneyConversion } from './moneyUnit.ts';
+import { bilateralContent, damageFlowsByRemoval, damageFlowsLinear, flowsResult } from './pairwiseFlows.ts';
+import type { PreparedAnalysis } from './prepare.ts';
+import { damageRoleAmounts, localUpstream, roleAmounts, roleShares, topImporterSplits } from './roles.ts';
+import {
+  type IndicatorRegionAccounts,
+  type PairwiseFlows,
+  type PrecursorCounterfactual,
+  RUN_RESULT_SCHEMA_VERSION,
+  type RunConventions,
+  type RunResult,
+  type ThresholdDamage,
+} from './runResult.ts';
+
+/** A what-if (or the baseline run): every option has the documented default. */
+export interface Scenario {
+  readonly name?: string;
+  /** Emission-intensity scalings, applied multiplicatively (default none: the paper's run). */
+  readonly intensityScaling?: readonly IntensityScaling[];
+  /** Thresholds z_cf = C_0 (µg/m³), default the health model's (5, 10, 15). */
+  readonly thresholds?: readonly number[];
+  /** Headline threshold (default 10 µg/m³, the paper's). */
+  readonly headlineThreshold?: number;
+  /** Monte Carlo draws and seed (default the health model's). */
+  readonly draws?: number;
+  readonly seed?: number;
+  /** Pairwise damage flows: per-flow removal (default), additive per-tonne shares, or none. */
+  readonly pairwise?: 'removal' | 'linear' | 'none';
+  /** Draws of each per-flow removal evaluation (common random numbers). Default 100. */
+  readonly pairwiseDraws?: number;
+  /** One-at-a-time removals per emitting region (default true) and their draws (default 200). */
+  readonly oneAtATime?: boolean;
+  readonly quickDraws?: number;
+  /** Top-10 % definition (default round(0.1·G) regions by count). */
+  readonly topShare?: { readonly fraction: number; readonly by: 'count' | 'population' };
+  readonly topFlows?: number;
+  readonly topImporters?: number;
+}
+
+/** Labels and hashes the caller knows (files read, tool version); I/O-free here. */
+export interface RunContext {
+  readonly toolVersion?: string;
+  readonly inputs?: readonly { readonly role: string; readonly path: string; readonly sha256: string }[];
+  readonly createdAt?: string;
+  readonly extraTimings?: Readonly<Record<string, number>>;
+  readonly warnings?: readonly string[];
+}
+
+export interface RunHooks {
+  /** Called when a stage starts (names as in run.json timings). */
+  readonly onStage?: (stage: string) => void;
+  /** Progress inside a long stage (pairwise flows). */
+  readonly onProgress?: (stage: string, done: number, total: number) => void;
+}
+
+const sumOf = (v: ArrayLike<number>) => {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i];
+  return s;
+};
+
+function regionSums(v: Float64Array, G: number, N: number): Float64Array {
+  const out = new Float64Array(G);
+  for (let j = 0; j < G * N; j++) out[Math.floor(j / N)] += v[j];
+  return out;
+}
+
+function indicatorRegionAccounts(
+  acc: IndicatorAccounts,
+  kind: IndicatorRegionAccounts['kind'],
+  G: number,
+  N: number,
+  direct?: Float64Array,
+): IndicatorRegionAccounts {
+  const p1 = regionSums(acc.intraRegional, G, N);
+  const p2 = regionSums(acc.importsEmbodied, G, N);
+  const p3 = regionSums(acc.finalExports, G, N);
+  const p4 = regionSums(acc.intermediateExports, G, N);
+  const tradeRelated = Float64Array.from(p2, (x, s) => x + p3[s] + p4[s]);
+  const exLocal = new Float64Array(G);
+  const feUpstream = new Float64Array(G);
+  for (let s = 0; s < G; s++)
+    for (let r = 0; r < G; r++) {
+      const sr = s * G + r;
+      for (let i = 0; i < N; i++) exLocal[s] += acc.exFinal[sr * N + i] + acc.exIntermediate[sr * N + i];
+      for (let t = 0; t < G; t++) feUpstream[s] += acc.feByOrigin[sr * G + t];
+    }
+  const production = regionSums(acc.production, G, N);
+  const d = direct ?? new Float64Array(G);
+  const prodTotal = sumOf(production);
+  const tradeTotal = sumOf(tradeRelated);
+  return {
+    indicator: acc.indicator,
+    label: acc.indicator.replace(/_/g, ' '),
+    unit: acc.unit,
+    kind,
+    regions: [],
+    production,
+    intraRegional: p1,
+    importsEmbodied: p2,
+    finalExports: p3,
+    intermediateExports: p4,
+    tradeRelated,
+    consumption: Float64Array.from(acc.consumption),
+    exLocal,
+    feUpstream,
+    direct: d,
+    national: { production: prodTotal, tradeRelated: tradeTotal, tradeShare: tradeTotal / (prodTotal + sumOf(d)) },
+  };
+}
+
+function emissionRegionAccounts(em: EmissionAccounts, G: number, N: number): IndicatorRegionAccounts {
+  const exLocal = new Float64Array(G);
+  const feUpstream = new Float64Array(G);
+  for (let s = 0; s < G; s++)
+    for (let r = 0; r < G; r++) {
+      const sr = s * G + r;
+      for (let i = 0; i < N; i++) exLocal[s] += em.exFinal[sr * N + i] + em.exIntermediate[sr * N + i];
+      for (let t = 0; t < G; t++) feUpstream[s] += em.feByOrigin[sr * G + t];
+    }
+  const prod = sumOf(em.production);
+  const trade = sumOf(em.tradeRelated);
+  return {
+    indicator: em.indicator,
+    label: `${em.precursor} emissions`,
+    unit: em.unit,
+    kind: 'emission',
+    regions: [],
+    production: em.production,
+    intraRegional: em.intraRegional,
+    importsEmbodied: em.importsEmbodied,
+    finalExports: em.finalExports,
+    intermediateExports: em.intermediateExports,
+    tradeRelated: em.tradeRelated,
+    consumption: em.consumption,
+    exLocal,
+    feUpstream,
+    direct: em.direct,
+    national: { production: prod, tradeRelated: trade, tradeShare: trade / (prod + sumOf(em.direct)) },
+  };
+}
+
+/** Runs one scenario on a prepared analysis and assembles the labelled RunResult. */
+export function runScenario(
+  prepared: PreparedAnalysis,
+  scenario: Scenario = {},
+  hooks: RunHooks = {},
+  context: RunContext = {},
+): RunResult {
+  const { G, N, regions, dataset } = prepared;
+  const timings: Record<string, number> = { ...prepared.timings, ...(context.extraTimings ?? {}) };
+  const warnings: string[] = [...(context.warnings ?? []), ...prepared.warnings];
+  let tStage = performance.now();
+  let current = '';
+  const stage = (name: string) => {
+    if (current) timings[current] = (performance.now() - tStage) / 1000;
+    current = name;
+    tStage = performance.now();
+    if (name) hooks.onStage?.(name);
+  };
+  const health = prepared.health;
+  const thresholds = scenario.thresholds ?? health.thresholds;
+  const headline = scenario.headlineThreshold ?? (thresholds.includes(10) ? 10 : thresholds[0]);
+  const draws = scenario.draws ?? health.draws;
+  const seed = scenario.seed ?? health.seed;
+  const topShare = scenario.topShare ?? { fraction: 0.1, by: 'count' as const };
+  const pairwiseMode = scenario.pairwise ?? 'removal';
+  const pairwiseDraws = scenario.pairwiseDraws ?? Math.min(draws, 100);
+  const quickDraws = scenario.quickDraws ?? Math.min(draws, 200);
+  const money = health.moneyUnit;
+  const population = dataset.population;
+
+  // 1–2. Emission accounts of the scenario, trade-related and counterfactual emissions.
+  stage('emissions');
+  const em = scenarioEmissionAccounts(prepared, scenario.intensityScaling ?? []);
+  const emissions: PrecursorCounterfactual[] = PRECURSORS.map((p) => {
+    const e = em[p];
+    const rv = (values: Float64Array, unit = e.unit): RegionVector => ({ regions, unit, values });
+    return {
+      precursor: p,
+      indicator: e.indicator,
+      unit: e.unit,
+      baseline: rv(e.baseline),
+      tradeRelated: rv(e.tradeRelated),
+      counterfactual: rv(e.counterfactual),
+      ratio: rv(
+        Float64Array.from(e.counterfactual, (c, s) => (e.baseline[s] > 0 ? c / e.baseline[s] : 1)),
+        'ratio',
+      ),
+      nationalTradeShare: sumOf(e.tradeRelated) / sumOf(e.baseline),
+    };
+  });
+
+  // 3. Concentrations and health damage (full Monte Carlo at every threshold).
+  stage('airQualityAndHealth');
+  const core = computeDamage(prepared, em, { thresholds, draws, seed, headline });
+  warnings.push(...core.warnings);
+  const damage: ThresholdDamage[] = thresholds.map((threshold, t) => {
+    const dt = core.assessment.drawTotals[t];
+    const bt = core.baselineBurden.drawTotals[t];
+    const nd = core.assessment.draws;
+    const nat = (v: Float64Array, unit: string) => intervalOf(totalsOfDraws(v, nd, G), unit);
+    const national = {
+      deaths: nat(dt.deaths, 'deaths per year'),
+      cases: nat(dt.morbidityCases, 'cases per year'),
+      money: nat(dt.money, money),
+    };
+    const baselineBurden = {
+      deaths: nat(bt.deaths, 'deaths per year'),
+      cases: nat(bt.morbidityCases, 'cases per year'),
+      money: nat(bt.money, money),
+    };
+    const byEndpoint = health.endpoints.map((ep) => {
+      const values = new Float64Array(G);
+      for (const row of core.assessment.rows)
+        if (row.threshold === threshold && row.endpoint === ep.id && row.quantity !== 'money') {
+          const r = regions.indexOf(row.region);
+          if (r >= 0) values[r] = row.summary.mean;
+        }
+      return { endpoint: ep.id, unit: ep.unit, values: { regions, unit: ep.unit, values } };
+    });
+    return {
+      threshold,
+      deaths: regionIntervalOf(dt.deaths, nd, regions, 'deaths per year'),
+      cases: regionIntervalOf(dt.morbidityCases, nd, regions, 'cases per year'),
+      money: regionIntervalOf(dt.money, nd, regions, money),
+      byEndpoint,
+      national,
+      baselineBurden,
+      tradeShare: {
+        deaths: national.deaths.mean / baselineBurden.deaths.mean,
+        cases: national.cases.mean / baselineBurden.cases.mean,
+        money: national.money.mean / baselineBurden.money.mean,
+      },
+    };
+  });
+
+  // 4. Triggered vs suffered.
+  stage('attribution');
+  const attribution = attributeDamage(prepared, core, {
+    oneAtATime: scenario.oneAtATime ?? true,
+    quickDraws,
+    seed,
+  });
+  const perTonne = damagePerTonne(core, em, G);
+
+  // 5. Pairwise flows.
+  stage('pairwiseFlows');
+  const topK = scenario.topFlows ?? 20;
+  const incomeAcc = prepared.accounts.income;
+  const jobsAcc = prepared.accounts.employment;
+  const pairwise: PairwiseFlows[] = [];
+  if (pairwiseMode === 'removal') {
+    const flows = damageFlowsByRemoval(prepared, em, core, {
+      draws: pairwiseDraws,
+      seed,
+      onFlow: (d, t) => hooks.onProgress?.('pairwiseFlows', d, t),
+    });
+    pairwise.push(
+      flowsResult('damage', 'Health damage by export flow (per-flow removal, scaled to the all-source damage)', money, flows.scaled, regions, topK, flows.rawSum),
+    );
+  }
+  if (pairwiseMode !== 'none')
+    pairwise.push(
+      flowsResult(
+        'damage_linear',
+        'Health damage by export flow (tonnes × average Shapley damage per tonne; additive)',
+        money,
+        damageFlowsLinear(em, perTonne, G, N),
+        regions,
+        topK,
+      ),
+    );
+  pairwise.push(
+    flowsResult('employment', 'Employment by export flow (EX_sr + FE_sr)', jobsAcc.unit, bilateralContent(jobsAcc, G, N), regions, topK),
+    flowsResult('social_income', 'Social income by export flow (EX_sr + FE_sr)', incomeAcc.unit, bilateralContent(incomeAcc, G, N), regions, topK),
+  );
+
+  // 6. Mismatch.
+  stage('mismatch');
+  const incomeRegion = indicatorRegionAccounts(incomeAcc, 'income', G, N);
+  const jobsRegion = indicatorRegionAccounts(jobsAcc, 'employment', G, N);
+  const rv = (values: Float64Array, unit: string): RegionVector => ({ regions, unit, values });
+  const variables: MismatchVariable[] = [
+    { variable: 'social_income_trade', label: 'Trade-related social income (parts 2+3+4)', totals: rv(incomeRegion.tradeRelated, incomeAcc.unit) },
+    { variable: 'employment_trade', label: 'Trade-related employment (parts 2+3+4)', totals: rv(jobsRegion.tradeRelated, jobsAcc.unit) },
+    { variable: 'damage_triggered', label: 'Health damage triggered (by emitting province)', totals: rv(attribution.triggered.mean, money) },
+    { variable: 'damage_suffered', label: 'Health damage suffered (by receptor province)', totals: rv(attribution.suffered.mean, money) },
+    { variable: 'social_income_total', label: 'Social income, all (production-based)', totals: rv(incomeRegion.production, incomeAcc.unit) },
+  ];
+  let incomeToMoney = Number.NaN;
+  try {
+    incomeToMoney = moneyConversion(incomeAcc.unit, money);
+  } catch (e) {
+    warnings.push(`welfare and damage cannot be put on one money scale: ${(e as Error).message}`);
+  }
+  const mismatch = mismatchAnalysis(
+    variables,
+    population,
+    { topShare, rankBy: incomePerCapita(prepared), zoneOfRegion: dataset.zones },
+    [
+      { variable: 'triggered_per_income', numerator: 'damage_triggered', denominator: 'social_income_trade', unit: `${money} per ${money} of trade-related social income`, factor: incomeToMoney },
+      { variable: 'suffered_per_income', numerator: 'damage_suffered', denominator: 'social_income_trade', unit: `${money} per ${money} of trade-related social income`, factor: incomeToMoney },
+      { variable: 'triggered_per_job', numerator: 'damage_triggered', denominator: 'employment_trade', unit: `${money} per trade-related job (${jobsAcc.unit})`, factor: 1 },
+    ],
+  );
+
+  // 7. Value-chain roles.
+  stage('roles');
+  const cls = dataset.sectorRoleClass;
+  const roles = {
+    shares: [
+      roleShares('social_income', incomeAcc.unit, roleAmounts(incomeAcc, cls, G, N)),
+      roleShares('employment', jobsAcc.unit, roleAmounts(jobsAcc, cls, G, N)),
+      roleShares('damage', money, damageRoleAmounts(em, perTonne, cls, G, N)),
+    ],
+    topImporters: topImporterSplits(
+      regions,
+      prepared.grossExports,
+      [
+        localUpstream('social_income', incomeAcc.unit, incomeAcc, G, N),
+        localUpstream('employment', jobsAcc.unit, jobsAcc, G, N),
+        damageLocalUpstream(em, perTonne, G, N, money),
+      ],
+      scenario.topImporters ?? 10,
+    ),
+  };
+
+  // 8. Compensation.
+  stage('compensation');
+  const drivers = tradeDriverShares(em, G);
+  const full = beneficiaryPaysMatrix(core.share, drivers, core.moneyMean, G);
+  const welfare = rv(Float64Array.from(incomeRegion.production, (x) => x * incomeToMoney), money);
+  const compensation = compensationResult(full, core.moneyMean, welfare, population, money);
+  const drivenBy = new Float64Array(G);
+  for (let r = 0; r < G; r++) for (let i = 0; i < G; i++) drivenBy[r] += full[r * G + i];
+
+  // Identities of the analysis (METHODS §7).
+  stage('assembly');
+  const totalSuffered = sumOf(core.moneyMean);
+  const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
+  const shapleyResidual = (() => {
+    let worst = 0;
+    for (let i = 0; i < G; i++) {
+      let s = 0;
+      for (const p of PRECURSORS) for (let j = 0; j < G; j++) s += core.kappa[p][j * G + i];
+      const ref = Math.max(...Array.from(core.deltaC, Math.abs));
+      worst = Math.max(worst, Math.abs(s - core.deltaC[i]) / Math.max(ref, 1e-300));
+    }
+    return worst;
+  })();
+  const identities = [
+    ...prepared.valueChain.identities,
+    { name: 'Σ_j,p Shapley ΔC contributions = C_base − C_cf (per receptor)', indicator: 'PM2.5', maxRelativeResidual: shapleyResidual },
+    { name: 'Σ triggered = Σ suffered (damage)', indicator: 'damage', maxRelativeResidual: rel(sumOf(attribution.triggered.mean), totalSuffered) },
+    { name: 'triggered = local + transported', indicator: 'damage', maxRelativeResidual: maxRel(attribution.triggered.mean, attribution.local.values, attribution.exported.values) },
+    { name: 'Σ beneficiary-pays matrix (incl. self) = Σ suffered', indicator: 'damage', maxRelativeResidual: rel(sumOf(full), totalSuffered) },
+    { name: 'Σ net transfers = 0 (relative to Σ transfers)', indicator: 'damage', maxRelativeResidual: Math.abs(compensation.netSum) / Math.max(sumOf(compensation.paid.values), 1e-300) },
+    ...PRECURSORS.map((p) => ({
+      name: 'trade-related emissions: decomposition = unit-intensity basis (Σ_i f·tradeOutput)',
+      indicator: p,
+      maxRelativeResidual: basisResidual(prepared, em, p, scenario.intensityScaling ?? []),
+    })),
+  ];
+  stage('');
+
+  const conventions: RunConventions = {
+    thresholds,
+    headlineThreshold: headline,
+    counterfactual:
+      "Trade counterfactual (METHODS §7): each province's trade-related emissions (parts 2+3+4 of the four-part decomposition, per precursor) removed; production for local final use and international export, and households' direct emissions, kept. Emission ratios e = counterfactual / baseline per province and precursor.",
+    attribution:
+      'Damage by emitting province: exact Shapley split of each receptor\'s ΔC among (province, precursor) inputs (each pf-ERSM monomial shared equally among the inputs it involves; φ(e_base) − φ(e_cf)); each receptor\'s damage shared in proportion to the inputs\' shares of its ΔC (convention). One-at-a-time removals reported for comparison.',
+    pairwiseFlows:
+      `Per-flow removal of EX_sr (emitted in s) and FE_sr (emitted in upstream t) emissions, damage summed over receptors at ${headline} µg/m³ with ${pairwiseDraws} common Monte Carlo draws, normalised to shares and scaled to the all-source damage. Also an additive variant: removed tonnes × average Shapley damage per tonne of the emitting input.`,
+    compensation:
+      "Beneficiary pays: damage suffered in i caused by input (s, p) (its Shapley share) is passed on to the final demand r driving those tonnes: M_p[s,r]/trade_p[s] for r ≠ s, part 2/trade_p[s] for r = s. T[r→i] for r ≠ i; self-caused damage is not transferred. Welfare = production-based social income converted to the damage's money unit, net of damage suffered.",
+    topShare,
+    concentrationIndexRank: 'social income per capita (production-based), population-weighted fractional rank',
+    notes: [
+      'Roles (final / resource-energy intermediate / other intermediate) use the local export content EX_s (= parts 3+4) by exported product; damage carried by roles uses the average Shapley damage per tonne of each (province, precursor).',
+      `One-at-a-time removals use ${quickDraws} common Monte Carlo draws at the headline threshold.`,
+      'Per-capita inequality measures use trade-related (parts 2+3+4) social income and employment, as the paper\'s Fig. 2.',
+      ...core.assessment.notes,
+    ],
+  };
+
+  const valueChain: IndicatorRegionAccounts[] = [
+    withRegions(incomeRegion, regions),
+    ...prepared.accounts.components.map((a) => withRegions(indicatorRegionAccounts(a, 'income_component', G, N), regions)),
+    withRegions(jobsRegion, regions),
+    ...PRECURSORS.map((p) => withRegions(emissionRegionAccounts(em[p], G, N), regions)),
+  ];
+
+  const result: RunResult = {
+    provenance: {
+      schemaVersion: RUN_RESULT_SCHEMA_VERSION,
+      toolVersion: context.toolVersion ?? 'unknown',
+      createdAt: context.createdAt ?? new Date().toISOString(),
+      dataset: { ...dataset.provenance, sources: [...dataset.provenance.sources] },
+      airModel: {
+        id: prepared.rsm.provenance.label,
+        description: prepared.rsm.provenance.description,
+        isStandIn: prepared.rsm.provenance.ctmKind === 'standin',
+      },
+      healthModel: { id: health.id, description: health.description },
+      inputs: context.inputs ?? [],
+      monteCarlo: { draws: core.assessment.draws, seed },
+      timings,
+      warnings,
+      identities,
+    },
+    labels: {
+      regions,
+      regionCodes: dataset.regionInfo.map((r) => r.code),
+      regionNamesLocal: dataset.regionInfo.map((r) => r.nameLocal),
+      zoneOfRegion: dataset.zones,
+      zones: [...new Set(dataset.zones)],
+      sectors: prepared.sectors,
+      sectorRoleClass: dataset.sectorRoleClass,
+      precursors: [...PRECURSORS],
+      currency: { code: health.currency, priceYear: health.priceYear, label: money },
+      endpoints: health.endpoints.map((e) => ({ id: e.id, label: e.label, kind: e.kind })),
+    },
+    conventions,
+    population,
+    valueChain,
+    emissions,
+    concentrations: {
+      unit: 'µg/m³',
+      baseline: core.cBaseline,
+      counterfactual: core.cCounterfactual,
+      tradeRelated: { regions, unit: 'µg/m³', values: core.deltaC },
+      ...(dataset.pm25Observed ? { observed: dataset.pm25Observed } : {}),
+    },
+    damage,
+    attribution,
+    pairwise,
+    mismatch,
+    roles,
+    compensation: { ...compensation, drivenBy: rv(drivenBy, money) },
+    headline: [],
+  };
+  return { ...result, headline: headlineTable(result) };
+}
+
+function withRegions(a: IndicatorRegionAccounts, regions: readonly string[]): IndicatorRegionAccounts {
+  return { ...a, regions };
+}
+
+function maxRel(total: Float64Array, a: Float64Array, b: Float64Array): number {
+  let scale = 0;
+  for (const v of total) scale = Math.max(scale, Math.abs(v));
+  let worst = 0;
+  for (let s = 0; s < total.length; s++) worst = Math.max(worst, Math.abs(a[s] + b[s] - total[s]) / Math.max(scale, 1e-300));
+  return worst;
+}
+
+function basisResidual(
+  prepared: PreparedAnalysis,
+  em: Record<Precursor, EmissionAccounts>,
+  p: Precursor,
+  scalings: readonly IntensityScaling[],
+): number {
+  const { factors } = scalingFactors(prepared, scalings);
+  const trade = tradeRelatedFromBasis(prepared, p, factors[p]);
+  let scale = 0;
+  for (const v of em[p].tradeRelated) scale = Math.max(scale, Math.abs(v));
+  let worst = 0;
+  for (let s = 0; s < trade.length; s++)
+    worst = Math.max(worst, Math.abs(trade[s] - em[p].tradeRelated[s]) / Math.max(scale, 1e-300));
+  return worst;
+}
+
+function damageLocalUpstream(
+  em: Readonly<Record<Precursor, EmissionAccounts>>,
+  perTonne: Readonly<Record<Precursor, Float64Array>>,
+  G: number,
+  N: number,
+  unit: string,
+) {
+  const local = new Float64Array(G * G);
+  const upstream = new Float64Array(G * G);
+  for (const p of PRECURSORS) {
+    const lu = localUpstream('damage', unit, em[p], G, N, perTonne[p]);
+    for (let q = 0; q < G * G; q++) {
+      local[q] += lu.local[q];
+      upstream[q] += lu.upstream[q];
+    }
+  }
+  return { indicator: 'damage', unit, local, upstream };
+}

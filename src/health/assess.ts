@@ -1,0 +1,482 @@
+import type { HealthModel } from './model.ts';
+import { RandomStream, STREAMS } from './sampling.ts';
+import { summariseDraws } from './summary.ts';
+import {
+  type AgeStructure,
+  type BaselineMortality,
+  type DrawTotals,
+  type EndpointInfo,
+  type HealthAssessment,
+  type HealthConventions,
+  type HealthInput,
+  type HealthMeanDamage,
+  type HealthSummaryRow,
+  MORTALITY_CAUSES,
+} from './types.ts';
+import { vslTransferFactors } from './valuation.ts';
+
+/** Annual-mean PM2.5 accepted as input, µg/m³ (docs/health.md §Input checks). */
+export const PM25_RANGE_UGM3: readonly [number, number] = [0, 500];
+
+/** Per-iteration results of one assessment, before summarising. */
+interface DrawResults {
+  readonly G: number;
+  readonly N: number;
+  readonly T: number;
+  readonly E: number; // endpoints = 5 causes + morbidity endpoints
+  /** Per endpoint per draw, index ((t·E + e)·N + d)·G + r: deaths or cases. */
+  readonly count: Float64Array;
+  /** Same layout: money in model.moneyUnit (0 for unvalued endpoints). */
+  readonly money: Float64Array;
+  readonly vslFactors: Float64Array;
+}
+
+/**
+ * Deaths, cases and money per region × endpoint × threshold with Monte Carlo summaries, plus
+ * per-draw totals per region (for aggregation and sharing by the analysis).
+ * Baseline and counterfactual use the same draws in every iteration (common random numbers).
+ */
+export function assessDamage(model: HealthModel, input: HealthInput): HealthAssessment {
+  const res = evaluateDraws(model, input);
+  const { G, N, T, E, count, money } = res;
+  const nM = MORTALITY_CAUSES.length;
+  const endpoints = endpointInfo(model);
+  const rows: HealthSummaryRow[] = [];
+  const drawTotals: DrawTotals[] = [];
+  const regions = [...input.regions, 'TOTAL'];
+  const buf = new Float64Array(N);
+
+  for (let t = 0; t < T; t++) {
+    const threshold = model.thresholds[t];
+    const deaths = new Float64Array(N * G);
+    const cases = new Float64Array(N * G);
+    const moneyTot = new Float64Array(N * G);
+    for (let e = 0; e < E; e++) {
+      const o = (t * E + e) * N * G;
+      const target = e < nM ? deaths : cases;
+      for (let i = 0; i < N * G; i++) {
+        target[i] += count[o + i];
+        moneyTot[i] += money[o + i];
+      }
+    }
+    drawTotals.push({ threshold, deaths, morbidityCases: cases, money: moneyTot });
+
+    // arr[base + d·G + r] holds draw d of region r; the TOTAL row sums regions per draw.
+    const pushRows = (
+      endpoint: string,
+      quantity: 'deaths' | 'cases' | 'money',
+      unit: string,
+      arr: Float64Array,
+      base: number,
+    ) => {
+      for (let r = 0; r <= G; r++) {
+        for (let d = 0; d < N; d++) {
+          const o = base + d * G;
+          if (r < G) buf[d] = arr[o + r];
+          else {
+            let s = 0;
+            for (let q = 0; q < G; q++) s += arr[o + q];
+            buf[d] = s;
+          }
+        }
+        rows.push({ region: regions[r], endpoint, threshold, quantity, unit, summary: summariseDraws(buf) });
+      }
+    };
+    for (let e = 0; e < E; e++) {
+      const info = endpoints[e];
+      pushRows(info.id, e < nM ? 'deaths' : 'cases', info.unit, count, (t * E + e) * N * G);
+    }
+    pushRows('deaths_total', 'deaths', 'deaths per year', deaths, 0);
+    pushRows('morbidity_cases_total', 'cases', 'cases per year', cases, 0);
+    for (let e = 0; e < E; e++) {
+      const info = endpoints[e];
+      if (info.valued) pushRows(info.id, 'money', model.moneyUnit, money, (t * E + e) * N * G);
+    }
+    pushRows('money_total', 'money', model.moneyUnit, moneyTot, 0);
+  }
+
+  return {
+    regions: [...input.regions],
+    thresholds: [...model.thresholds],
+    draws: N,
+    endpoints,
+    moneyUnit: model.moneyUnit,
+    conventions: conventionsOf(model, input.incomePerCapita !== undefined),
+    rows,
+    drawTotals,
+    notes: notesOf(model, input.incomePerCapita !== undefined),
+  };
+}
+
+/** Means over draws only: deaths, morbidity cases and money per threshold and region (fast path). */
+export function meanDamage(model: HealthModel, input: HealthInput): HealthMeanDamage {
+  const { G, N, T, E, count, money } = evaluateDraws(model, input);
+  const nM = MORTALITY_CAUSES.length;
+  const deaths: Float64Array[] = [];
+  const cases: Float64Array[] = [];
+  const moneyOut: Float64Array[] = [];
+  for (let t = 0; t < T; t++) {
+    const dt = new Float64Array(G);
+    const ct = new Float64Array(G);
+    const mt = new Float64Array(G);
+    for (let r = 0; r < G; r++) {
+      // Same summation order as assessDamage: per-draw totals first, then the mean.
+      let sd = 0;
+      let sc = 0;
+      let sm = 0;
+      for (let d = 0; d < N; d++) {
+        let td = 0;
+        let tc = 0;
+        let tm = 0;
+        for (let e = 0; e < E; e++) {
+          const o = ((t * E + e) * N + d) * G + r;
+          if (e < nM) td += count[o];
+          else tc += count[o];
+          tm += money[o];
+        }
+        sd += td;
+        sc += tc;
+        sm += tm;
+      }
+      dt[r] = sd / N;
+      ct[r] = sc / N;
+      mt[r] = sm / N;
+    }
+    deaths.push(dt);
+    cases.push(ct);
+    moneyOut.push(mt);
+  }
+  return {
+    regions: [...input.regions],
+    thresholds: [...model.thresholds],
+    moneyUnit: model.moneyUnit,
+    deaths,
+    morbidityCases: cases,
+    money: moneyOut,
+  };
+}
+
+/** Endpoint list in result order: the five causes, then the morbidity endpoints. */
+export function endpointInfo(model: HealthModel): EndpointInfo[] {
+  const erfSource =
+    model.options.erf === 'gemm'
+      ? 'Burnett et al. 2018 PNAS 115:9592 (GEMM with the Chinese cohort)'
+      : model.options.erf === 'ier2015'
+        ? 'Cohen et al. 2017 Lancet 389:1907 (GBD 2015 IER draws)'
+        : 'GBD 2017 IER draws';
+  const out: EndpointInfo[] = MORTALITY_CAUSES.map((c) => ({
+    id: c,
+    kind: 'mortality',
+    label: CAUSE_LABELS[c],
+    unit: 'deaths per year',
+    valued: true,
+    source: `${erfSource}; baseline rates ${model.parameters.mortality.source}`,
+  }));
+  for (const m of model.morbidity) {
+    out.push({
+      id: m.endpoint.id,
+      kind: 'morbidity',
+      label: m.endpoint.label,
+      unit: 'cases per year',
+      valued: m.unitValue !== null,
+      source: `coefficient: ${m.endpoint.coefficientSource}; incidence: ${m.endpoint.incidenceSource}; unit value: ${m.endpoint.unitValue?.source ?? 'none sourced'}`,
+    });
+  }
+  return out;
+}
+
+const CAUSE_LABELS: Record<(typeof MORTALITY_CAUSES)[number], string> = {
+  IHD: 'ischaemic heart disease deaths',
+  STROKE: 'stroke deaths',
+  COPD: 'chronic obstructive pulmonary disease deaths',
+  LC: 'tracheal, bronchus and lung cancer deaths',
+  LRI: 'lower respiratory infection deaths',
+};
+
+function conventionsOf(model: HealthModel, hasIncome: boolean): HealthConventions {
+  const o = model.options;
+  const v = model.parameters.vsl;
+  return {
+    erf: o.erf,
+    accounting: o.accounting,
+    thresholdReading: o.thresholdReading,
+    thresholds: [...o.thresholds],
+    draws: o.draws,
+    seed: o.seed,
+    currency: model.currency,
+    priceYear: o.priceYear,
+    vsl: {
+      central: v.central,
+      low: v.low,
+      high: v.high,
+      sourcePriceYear: v.priceYear,
+      priceFactor: model.vslPriceFactor,
+      source: v.source,
+    },
+    vslIncomeElasticity: o.vslIncomeElasticity,
+    vslTransfer: hasIncome ? 'income-elasticity' : 'uniform',
+    airModelRelativeSd: o.airModelRelativeSd,
+    mortalityRateRelativeSd: o.mortalityRateRelativeSd,
+    quantileMethod: 'linear interpolation between order statistics (R type 7, numpy linear)',
+  };
+}
+
+function notesOf(model: HealthModel, hasIncome: boolean): string[] {
+  const n = [...model.notes];
+  n.push(
+    hasIncome
+      ? `VSL transferred across regions with income elasticity ${model.options.vslIncomeElasticity}, reference = population-weighted mean income.`
+      : 'No income per capita given: the same VSL for every region.',
+  );
+  if (model.options.airModelRelativeSd > 0) {
+    n.push(
+      `Air-quality prediction error: C_cf = C_base − (C_base − C_cf)·(1 + ${model.options.airModelRelativeSd}·ε), ε ~ N(0,1) per region and iteration, C_cf floored at 0.`,
+    );
+  }
+  return n;
+}
+
+function sameRegions(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Checks the input (core-level RangeError; the io layer reports file/row/column first). */
+function checkInput(input: HealthInput): void {
+  const G = input.regions.length;
+  if (G === 0) throw new RangeError('no regions');
+  if (new Set(input.regions).size !== G) throw new RangeError('duplicate region names');
+  const vecs = [
+    ['population', input.population],
+    ['pmBaseline', input.pmBaseline],
+    ['pmCounterfactual', input.pmCounterfactual],
+    ['incomePerCapita', input.incomePerCapita],
+  ] as const;
+  for (const [name, v] of vecs) {
+    if (!v) continue;
+    if (v.values.length !== G || !sameRegions(v.regions, input.regions)) {
+      throw new RangeError(`${name}: regions differ from input.regions`);
+    }
+    for (let r = 0; r < G; r++) {
+      const x = v.values[r];
+      if (!Number.isFinite(x)) throw new RangeError(`${name}: non-finite value for ${input.regions[r]}`);
+      if (name === 'population' && x < 0) throw new RangeError(`population: negative for ${input.regions[r]}`);
+      if (name === 'incomePerCapita' && !(x > 0)) throw new RangeError(`incomePerCapita: must be > 0 for ${input.regions[r]}`);
+      if ((name === 'pmBaseline' || name === 'pmCounterfactual') && (x < PM25_RANGE_UGM3[0] || x > PM25_RANGE_UGM3[1])) {
+        throw new RangeError(`${name}: ${x} µg/m³ for ${input.regions[r]} outside ${PM25_RANGE_UGM3.join('–')}`);
+      }
+    }
+  }
+}
+
+/** Mortality and age structure for one region (provincial override or national). */
+function regionBaseline(model: HealthModel, region: string): { mort: BaselineMortality; age: AgeStructure } {
+  const p = model.parameters;
+  return {
+    mort: p.regionalMortality?.get(region) ?? p.mortality,
+    age: p.regionalAgeStructure?.get(region) ?? p.ageStructure,
+  };
+}
+
+/** Σ_a share_a · rate_{c,a} / 1e5 over the bands a curve covers: deaths per person per year at RR → ∞ scale. */
+function curveWeight(
+  mort: BaselineMortality,
+  age: AgeStructure,
+  cause: (typeof MORTALITY_CAUSES)[number],
+  from: number,
+  to: number,
+  region: string,
+): number {
+  const rates = mort.rates.get(cause);
+  let w = 0;
+  for (let i = 0; i < age.ageStarts.length; i++) {
+    const a = age.ageStarts[i];
+    if (a < from || a > to) continue;
+    const y0 = rates?.get(a);
+    if (y0 === undefined) throw new RangeError(`${region}: no baseline ${cause} mortality for age band ${a}`);
+    w += age.shares[i] * (y0 / 1e5);
+  }
+  return w;
+}
+
+/**
+ * Share of the population aged [from, to] (inclusive years), assuming ages uniform within each
+ * 5-year band; the open top band counts as 5 years wide when only part of it is covered.
+ */
+export function ageShare(age: AgeStructure, from: number, to: number | null): number {
+  const hi = to === null ? Number.POSITIVE_INFINITY : to + 1;
+  let s = 0;
+  const n = age.ageStarts.length;
+  for (let i = 0; i < n; i++) {
+    const a = age.ageStarts[i];
+    const b = i + 1 < n ? age.ageStarts[i + 1] : a + 5;
+    const open = i + 1 === n;
+    const lo = Math.max(a, from);
+    const up = open && hi === Number.POSITIVE_INFINITY ? b : Math.min(b, hi);
+    if (up <= lo) continue;
+    s += age.shares[i] * ((up - lo) / (b - a));
+  }
+  return s;
+}
+
+/** The Monte Carlo kernel: every draw × threshold × curve × region, both scenarios. */
+function evaluateDraws(model: HealthModel, input: HealthInput): DrawResults {
+  checkInput(input);
+  const G = input.regions.length;
+  const N = model.draws;
+  const T = model.thresholds.length;
+  const nM = MORTALITY_CAUSES.length;
+  const M = model.morbidity.length;
+  const E = nM + M;
+  const K = model.curves.length;
+  const pop = input.population.values;
+  const pb = input.pmBaseline.values;
+  const pc = input.pmCounterfactual.values;
+  const isDiff = model.options.accounting === 'difference';
+
+  // popW[r·K + k] = P_r · Σ_a share · y0 (deaths per year at AF = 1); ageFrac[r·M + e] = P_r · share of ages.
+  const popW = new Float64Array(G * K);
+  const popM = new Float64Array(G * M);
+  for (let r = 0; r < G; r++) {
+    const { mort, age } = regionBaseline(model, input.regions[r]);
+    for (let k = 0; k < K; k++) {
+      const c = model.curves[k];
+      popW[r * K + k] = pop[r] * curveWeight(mort, age, c.cause, c.bandFrom, c.bandTo, input.regions[r]);
+    }
+    for (let e = 0; e < M; e++) {
+      const ep = model.morbidity[e].endpoint;
+      popM[r * M + e] = pop[r] * ageShare(age, ep.ageFrom, ep.ageTo);
+    }
+  }
+
+  // Counterfactual concentration per draw (air-model error on the change), else the input.
+  let pcd: Float64Array | null = null;
+  const s = model.options.airModelRelativeSd;
+  if (s > 0) {
+    const air = new RandomStream(model.options.seed, STREAMS.airModelError);
+    pcd = new Float64Array(N * G);
+    for (let d = 0; d < N; d++) {
+      for (let r = 0; r < G; r++) {
+        const v = pb[r] - (pb[r] - pc[r]) * (1 + s * air.normal());
+        pcd[d * G + r] = v > 0 ? v : 0;
+      }
+    }
+  }
+
+  const count = new Float64Array(T * E * G * N);
+  const money = new Float64Array(T * E * G * N);
+  const { factors: vslFactors } = vslTransferFactors(
+    pop,
+    input.incomePerCapita?.values,
+    model.options.vslIncomeElasticity,
+  );
+
+  // ln(C − T) per region (per draw with the air-model error), shared by every IER curve whose
+  // counterfactual level equals the threshold ('floor' with T ≥ z_cf, 'shift'): one log fewer per RR.
+  const ccAll = pcd ?? pc;
+  const nC = ccAll.length;
+  const lnB = new Float64Array(G);
+  const lnC = new Float64Array(nC);
+  // GEMM: only θ is drawn, so the shape S(x) = ln(1 + x/α)/(1 + exp(−(x − μ)/ν)) is per curve and region.
+  const sB = new Float64Array(G);
+  const sC = new Float64Array(nC);
+
+  for (let t = 0; t < T; t++) {
+    const th = model.thresholds[t];
+    for (let r = 0; r < G; r++) lnB[r] = pb[r] > th ? Math.log(pb[r] - th) : Number.NaN;
+    for (let i = 0; i < nC; i++) lnC[i] = ccAll[i] > th ? Math.log(ccAll[i] - th) : Number.NaN;
+    for (let k = 0; k < K; k++) {
+      const cv = model.curves[k];
+      const mult = model.mortalityMultiplier[cv.causeIndex];
+      const base = (t * E + cv.causeIndex) * N * G;
+      if (cv.kind === 'ier') {
+        for (let d = 0; d < N; d++) {
+          const alpha = cv.p1[d];
+          const gamma = cv.p2[d];
+          const delta = cv.p3[d];
+          const z0 = cv.zEff[t * N + d];
+          const cut = cv.cut[t * N + d];
+          const div = cv.divisor[t * N + d];
+          const m = mult[d];
+          const cached = z0 === th;
+          const off = pcd === null ? 0 : d * G;
+          const o = base + d * G;
+          for (let r = 0; r < G; r++) {
+            const cb = pb[r];
+            const cc = ccAll[off + r];
+            // METHODS §6 IER: RR = 1 + α(1 − exp(−γ (z − z0)^δ)), then the threshold reading's divisor
+            let rrb = 1;
+            let rrc = 1;
+            if (cb > cut) {
+              const lx = cached ? lnB[r] : Math.log(cb - z0);
+              rrb = (1 + alpha * (1 - Math.exp(-gamma * Math.exp(delta * lx)))) / div;
+            }
+            if (cc > cut) {
+              const lx = cached ? lnC[off + r] : Math.log(cc - z0);
+              rrc = (1 + alpha * (1 - Math.exp(-gamma * Math.exp(delta * lx)))) / div;
+            }
+            const frac = isDiff ? 1 / rrc - 1 / rrb : (rrb - rrc) / rrb;
+            count[o + r] += popW[r * K + k] * m * frac;
+          }
+        }
+      } else {
+        // GEMM: RR = exp(θ · S(x)), x = z − cf; α, μ, ν, cf (hence zEff and cut) are the same in every draw.
+        const a = cv.p2[0];
+        const mu = cv.p3[0];
+        const nu = cv.p4[0];
+        const z0 = cv.zEff[t * N];
+        const cut = cv.cut[t * N];
+        for (let r = 0; r < G; r++) {
+          const x = pb[r] - z0;
+          sB[r] = pb[r] > cut ? Math.log1p(x / a) / (1 + Math.exp(-(x - mu) / nu)) : 0;
+        }
+        for (let i = 0; i < nC; i++) {
+          const x = ccAll[i] - z0;
+          sC[i] = ccAll[i] > cut ? Math.log1p(x / a) / (1 + Math.exp(-(x - mu) / nu)) : 0;
+        }
+        for (let d = 0; d < N; d++) {
+          const theta = cv.p1[d];
+          const div = cv.divisor[t * N + d];
+          const m = mult[d];
+          const off = pcd === null ? 0 : d * G;
+          const o = base + d * G;
+          for (let r = 0; r < G; r++) {
+            const rrb = pb[r] > cut ? Math.exp(theta * sB[r]) / div : 1;
+            const rrc = ccAll[off + r] > cut ? Math.exp(theta * sC[off + r]) / div : 1;
+            const frac = isDiff ? 1 / rrc - 1 / rrb : (rrb - rrc) / rrb;
+            count[o + r] += popW[r * K + k] * m * frac;
+          }
+        }
+      }
+    }
+    // Money for deaths: deaths × VSL_d × transfer factor of the region.
+    for (let c = 0; c < nM; c++) {
+      const base = (t * E + c) * N * G;
+      for (let d = 0; d < N; d++) {
+        const v = model.vsl[d];
+        const o = base + d * G;
+        for (let r = 0; r < G; r++) money[o + r] = count[o + r] * v * vslFactors[r];
+      }
+    }
+    // Morbidity: cases = P · share · y0 · fraction, RR = exp(β·max(0, C − T)) (METHODS §6).
+    for (let e = 0; e < M; e++) {
+      const mb = model.morbidity[e];
+      const base = (t * E + nM + e) * N * G;
+      for (let d = 0; d < N; d++) {
+        const beta = mb.beta[d];
+        const y0 = mb.incidence[d];
+        const uv = mb.unitValue === null ? 0 : mb.unitValue[d];
+        for (let r = 0; r < G; r++) {
+          const cb = pb[r];
+          const cc = pcd === null ? pc[r] : pcd[d * G + r];
+          const rrb = cb > th ? Math.exp(beta * (cb - th)) : 1;
+          const rrc = cc > th ? Math.exp(beta * (cc - th)) : 1;
+          const frac = isDiff ? 1 / rrc - 1 / rrb : (rrb - rrc) / rrb;
+          const v = popM[r * M + e] * y0 * frac;
+          count[base + d * G + r] = v;
+          money[base + d * G + r] = v * uv;
+        }
+      }
+    }
+  }
+  return { G, N, T, E, count, money, vslFactors };
+}

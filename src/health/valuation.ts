@@ -1,0 +1,39 @@
+import type { PriceIndex } from './types.ts';
+
+/** Factor moving money of price year `from` to price year `to`: CPI[to]/CPI[from]. */
+export function priceFactor(cpi: PriceIndex, from: number, to: number): number {
+  if (from === to) return 1;
+  const a = cpi.index.get(from);
+  const b = cpi.index.get(to);
+  if (a === undefined || b === undefined) {
+    const years = [...cpi.index.keys()].sort((x, y) => x - y);
+    throw new RangeError(
+      `no ${cpi.currency} price index for ${a === undefined ? from : to} (available ${years[0]}–${years[years.length - 1]})`,
+    );
+  }
+  return b / a;
+}
+
+/**
+ * Income-elasticity transfer of the VSL across regions (METHODS §6):
+ * factor_i = (income_i / income_ref)^e with income_ref the population-weighted mean income,
+ * i.e. the published VSL is taken to hold at the national mean income.
+ */
+export function vslTransferFactors(
+  population: Float64Array,
+  income: Float64Array | undefined,
+  elasticity: number,
+): { factors: Float64Array; referenceIncome: number } {
+  const G = population.length;
+  const factors = new Float64Array(G).fill(1);
+  if (!income) return { factors, referenceIncome: Number.NaN };
+  let pop = 0;
+  let inc = 0;
+  for (let r = 0; r < G; r++) {
+    pop += population[r];
+    inc += population[r] * income[r];
+  }
+  const ref = inc / pop;
+  for (let r = 0; r < G; r++) factors[r] = (income[r] / ref) ** elasticity;
+  return { factors, referenceIncome: ref };
+}

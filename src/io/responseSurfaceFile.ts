@@ -1,0 +1,340 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Papa from 'papaparse';
+import { z } from 'zod';
+import { splitNationalTotals } from '../air/baselineEmissions.ts';
+import type { MetricsBlock, ResponseSurface } from '../air/responseSurface.ts';
+import type { StandinGeography } from '../air/standinCtm.ts';
+import type { Precursor, PrecursorEmissions, RegionVector } from '../mrio/model.ts';
+import { PRECURSORS } from '../mrio/model.ts';
+import { writeFileAtomic } from './atomicOutput.ts';
+import { readBaselineEmissionsCsv } from './ctmRunsReader.ts';
+import { InputError } from './inputError.ts';
+
+/** Repository data folder (resolved from this module, not the working directory). */
+export const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
+export const DEFAULT_MODEL_PATH = `${DATA_DIR}air/pf-ersm-standin-2017.json`;
+export const DEFAULT_BASELINE_EMISSIONS_PATH = `${DATA_DIR}air/baseline_emissions_2017.csv`;
+
+// JSON has no NaN/Infinity: metrics write them as null.
+const num = z.number().nullable();
+const metricsSchema = z.object({
+  region: z.string(),
+  n: z.number(),
+  nmb: num,
+  nme: num,
+  meanNormalisedError: num,
+  maxNormalisedError: num,
+  r: num,
+  rmse: num,
+  changeNmb: num,
+  changeNme: num,
+  changeMedianNormalisedError: num,
+  changeR: num,
+  changeRmse: num,
+});
+const worst = z.object({ region: z.string(), value: num });
+const blockSchema = z.object({
+  label: z.string(),
+  runs: z.number(),
+  perRegion: z.array(metricsSchema),
+  summary: z.object({
+    worstMeanNormalisedError: worst,
+    worstMaxNormalisedError: worst,
+    worstChangeMedianNormalisedError: worst,
+    medianOfChangeMedianNormalisedError: num,
+  }),
+});
+
+const precursorEnum = z.enum(PRECURSORS);
+export const responseSurfaceFileSchema = z
+  .object({
+    schema: z.literal('vchain.pf-ersm/1'),
+    regions: z.array(z.string()).min(1),
+    precursors: z.array(precursorEnum).length(PRECURSORS.length),
+    unit: z.string(),
+    baselineEmissions: z.object({
+      unit: z.literal('t'),
+      byPrecursor: z.object(Object.fromEntries(PRECURSORS.map((p) => [p, z.array(z.number().nonnegative())])) as Record<Precursor, z.ZodArray<z.ZodNumber>>),
+    }),
+    baselineConcentration: z.array(z.number().positive()),
+    receptors: z.array(
+      z.object({
+        /** Each term flattened as [var, exp, var, exp, ...]. */
+        terms: z.array(z.array(z.number().int().nonnegative()).min(2)),
+        coefficients: z.array(z.number()),
+      }),
+    ),
+    trainingRange: z.object({ min: z.array(z.number()), max: z.array(z.number()) }),
+    termSet: z.object({
+      localDegree: z.number().int().min(0).max(3),
+      nearbyCount: z.number().int().min(0),
+      nearbyDegree: z.number().int().min(1).max(3),
+      nearbyCrossWithReceptor: z.array(precursorEnum),
+      farLinear: z.boolean(),
+    }),
+    ridge: z.number().nonnegative(),
+    validation: z.object({
+      independent: blockSchema.optional(),
+      crossValidation: blockSchema.optional(),
+      tradeCounterfactual: blockSchema.optional(),
+      calibration: z
+        .object({
+          observedSource: z.string(),
+          rBeforeCalibration: num,
+          nmbBeforeCalibration: num,
+          r: num,
+          nmb: num,
+        })
+        .optional(),
+    }),
+    provenance: z.object({
+      ctmKind: z.enum(['standin', 'ctm-runs']),
+      label: z.string().min(1),
+      description: z.string(),
+      baselineEmissionsSource: z.string(),
+      seed: z.number().optional(),
+      trainingRuns: z.number().int().nonnegative(),
+      validationRuns: z.number().int().nonnegative(),
+      design: z.string(),
+      fitting: z.string(),
+      builtWith: z.string(),
+    }),
+  })
+  .superRefine((m, ctx) => {
+    const G = m.regions.length;
+    const nInputs = G * PRECURSORS.length;
+    if (m.precursors.some((p, k) => p !== PRECURSORS[k]))
+      ctx.addIssue({ code: 'custom', path: ['precursors'], message: `must be ${PRECURSORS.join(', ')} in this order` });
+    for (const p of PRECURSORS)
+      if (m.baselineEmissions.byPrecursor[p].length !== G)
+        ctx.addIssue({ code: 'custom', path: ['baselineEmissions', 'byPrecursor', p], message: `needs ${G} values` });
+    if (m.baselineConcentration.length !== G)
+      ctx.addIssue({ code: 'custom', path: ['baselineConcentration'], message: `needs ${G} values` });
+    if (m.receptors.length !== G) ctx.addIssue({ code: 'custom', path: ['receptors'], message: `needs ${G} receptors` });
+    if (m.trainingRange.min.length !== nInputs || m.trainingRange.max.length !== nInputs)
+      ctx.addIssue({ code: 'custom', path: ['trainingRange'], message: `needs ${nInputs} values in min and max` });
+    m.receptors.forEach((r, i) => {
+      if (r.coefficients.length !== r.terms.length)
+        ctx.addIssue({ code: 'custom', path: ['receptors', i, 'coefficients'], message: 'one coefficient per term' });
+      r.terms.forEach((t, k) => {
+        let degree = 0;
+        const vars = new Set<number>();
+        let ok = t.length % 2 === 0;
+        for (let f = 0; ok && f < t.length; f += 2) {
+          if (t[f] >= nInputs || t[f + 1] < 1 || vars.has(t[f])) ok = false;
+          vars.add(t[f]);
+          degree += t[f + 1];
+        }
+        if (!ok || degree > 3)
+          ctx.addIssue({ code: 'custom', path: ['receptors', i, 'terms', k], message: 'invalid monomial (var < G·5, distinct vars, exponents ≥ 1, degree ≤ 3)' });
+      });
+    });
+  });
+
+type FileModel = z.infer<typeof responseSurfaceFileSchema>;
+
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+function blockToJson(b: MetricsBlock | undefined): unknown {
+  if (!b) return undefined;
+  return JSON.parse(JSON.stringify(b, (_k, v) => (typeof v === 'number' ? finiteOrNull(v) : v)));
+}
+
+/** The model as a plain JSON-ready object (schema 'vchain.pf-ersm/1'). */
+export function responseSurfaceToJson(m: ResponseSurface): FileModel {
+  const by = {} as Record<Precursor, number[]>;
+  for (const p of PRECURSORS) by[p] = Array.from(m.baselineEmissions.byPrecursor[p]);
+  const v = m.validation;
+  return {
+    schema: m.schema,
+    regions: [...m.regions],
+    precursors: [...m.precursors],
+    unit: m.unit,
+    baselineEmissions: { unit: 't', byPrecursor: by },
+    baselineConcentration: Array.from(m.baselineConcentration.values),
+    receptors: m.receptors.map((r) => ({
+      terms: r.terms.map((t) => t.vars.flatMap((x, f) => [x, t.exps[f]])),
+      coefficients: Array.from(r.coefficients),
+    })),
+    trainingRange: { min: Array.from(m.trainingRange.min), max: Array.from(m.trainingRange.max) },
+    termSet: { ...m.termSet, nearbyCrossWithReceptor: [...m.termSet.nearbyCrossWithReceptor] },
+    ridge: m.ridge,
+    validation: {
+      independent: blockToJson(v.independent) as FileModel['validation']['independent'],
+      crossValidation: blockToJson(v.crossValidation) as FileModel['validation']['crossValidation'],
+      tradeCounterfactual: blockToJson(v.tradeCounterfactual) as FileModel['validation']['tradeCounterfactual'],
+      calibration: v.calibration
+        ? (JSON.parse(JSON.stringify(v.calibration, (_k, x) => (typeof x === 'number' ? finiteOrNull(x) : x))) as FileModel['validation']['calibration'])
+        : undefined,
+    },
+    provenance: { ...m.provenance },
+  };
+}
+
+const nanIfNull = (x: number | null): number => (x === null ? Number.NaN : x);
+function blockFromJson(b: FileModel['validation']['independent']): MetricsBlock | undefined {
+  if (!b) return undefined;
+  return JSON.parse(JSON.stringify(b), (_k, v) => (v === null ? Number.NaN : v)) as MetricsBlock;
+}
+
+/** Parses and validates a model (InputError naming the first schema problem). */
+export function responseSurfaceFromJson(data: unknown, file = '<model>'): ResponseSurface {
+  const res = responseSurfaceFileSchema.safeParse(data);
+  if (!res.success) {
+    const issue = res.error.issues[0];
+    throw new InputError(file, `not a valid pf-ERSM model file: ${issue.message}`, undefined, issue.path.join('.') || '(root)', 'schema vchain.pf-ersm/1 (docs/air.md)');
+  }
+  const m = res.data;
+  const regions = m.regions;
+  const byPrecursor = {} as Record<Precursor, Float64Array>;
+  for (const p of PRECURSORS) byPrecursor[p] = Float64Array.from(m.baselineEmissions.byPrecursor[p]);
+  const cal = m.validation.calibration;
+  return {
+    schema: m.schema,
+    regions,
+    precursors: PRECURSORS,
+    unit: m.unit,
+    baselineEmissions: { regions, unit: 't', byPrecursor },
+    baselineConcentration: { regions, unit: m.unit, values: Float64Array.from(m.baselineConcentration) },
+    receptors: m.receptors.map((r) => ({
+      terms: r.terms.map((t) => {
+        const vars: number[] = [];
+        const exps: number[] = [];
+        for (let f = 0; f < t.length; f += 2) {
+          vars.push(t[f]);
+          exps.push(t[f + 1]);
+        }
+        return { vars, exps };
+      }),
+      coefficients: Float64Array.from(r.coefficients),
+    })),
+    trainingRange: { min: Float64Array.from(m.trainingRange.min), max: Float64Array.from(m.trainingRange.max) },
+    termSet: m.termSet,
+    ridge: m.ridge,
+    validation: {
+      independent: blockFromJson(m.validation.independent),
+      crossValidation: blockFromJson(m.validation.crossValidation),
+      tradeCounterfactual: blockFromJson(m.validation.tradeCounterfactual),
+      calibration: cal
+        ? {
+            observedSource: cal.observedSource,
+            rBeforeCalibration: nanIfNull(cal.rBeforeCalibration),
+            nmbBeforeCalibration: nanIfNull(cal.nmbBeforeCalibration),
+            r: nanIfNull(cal.r),
+            nmb: nanIfNull(cal.nmb),
+          }
+        : undefined,
+    },
+    provenance: m.provenance,
+  };
+}
+
+export function writeResponseSurface(path: string, m: ResponseSurface): void {
+  writeFileAtomic(path, `${JSON.stringify(responseSurfaceToJson(m))}\n`);
+}
+
+export function readResponseSurface(path: string): ResponseSurface {
+  if (!existsSync(path)) throw new InputError(path, 'model file not found', undefined, undefined, 'a pf-ERSM model JSON (vchain rsm build)');
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new InputError(path, `not JSON: ${(e as Error).message}`, undefined, undefined, 'a pf-ERSM model JSON');
+  }
+  return responseSurfaceFromJson(data, path);
+}
+
+let defaultModel: ResponseSurface | undefined;
+/** The embedded default: pf-ERSM fitted to the STAND-IN CTM (not CMAQ), 2017 baseline. */
+export function loadDefaultResponseSurface(): ResponseSurface {
+  defaultModel ??= readResponseSurface(DEFAULT_MODEL_PATH);
+  return defaultModel;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs of the stand-in CTM (all from data/)
+
+function readCsvObjects(file: string): Record<string, string>[] {
+  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  const res = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: 'greedy' });
+  if (res.errors.length > 0) throw new InputError(file, `CSV syntax: ${res.errors[0].message}`, (res.errors[0].row ?? 0) + 2);
+  return res.data;
+}
+
+const SUMMARY = 'sources/china-2017-provincial/province_summary_2017.csv';
+const POINTS = 'sources/china-provinces/province_points.csv';
+const REAS = 'sources/emissions/reas_v3.2_china_provinces/reas32_china_31prov_2015_five_pollutants_kt.csv';
+const MEIC = 'sources/emissions/meic_zheng2018/meic_china_2017_by_sector_Tg.csv';
+
+export const STANDIN_SOURCES = {
+  observed: `data/${SUMMARY} (pm25_2017_popweighted_ugm3)`,
+  geography: `data/${POINTS} (centroid_lon/lat, planar_area_deg2)`,
+  baselineEmissions:
+    `MEIC 2017 national totals (Zheng et al. 2018; data/${MEIC}, column total) split by REAS v3.2 2015 ` +
+    `provincial shares (Kurokawa & Ohara 2020; data/${REAS}, <species>_TOTAL); written to data/air/baseline_emissions_2017.csv`,
+};
+
+/** The 31 provinces in GB/T 2260 order, with their observed 2017 population-weighted PM2.5. */
+export function readObservedPm25(dataDir = DATA_DIR): { codes: string[]; observed: RegionVector } {
+  const rows = readCsvObjects(`${dataDir}${SUMMARY}`);
+  const codes = rows.map((r) => r.gb_code);
+  const regions = rows.map((r) => r.province_en);
+  const values = Float64Array.from(rows, (r, k) => {
+    const x = Number(r.pm25_2017_popweighted_ugm3);
+    if (!(x > 0)) throw new InputError(`${dataDir}${SUMMARY}`, `PM2.5 "${r.pm25_2017_popweighted_ugm3}"`, k + 2, 'pm25_2017_popweighted_ugm3', 'a positive number');
+    return x;
+  });
+  return { codes, observed: { regions, unit: 'µg/m³', values } };
+}
+
+/** Centroids and areas (planar deg² × 111.32² × cos(lat) km²) for the given GB/T codes. */
+export function readStandinGeography(codes: readonly string[], regions: readonly string[], dataDir = DATA_DIR): StandinGeography {
+  const rows = readCsvObjects(`${dataDir}${POINTS}`);
+  const byCode = new Map(rows.map((r) => [r.gb_code, r]));
+  const lon = new Float64Array(codes.length);
+  const lat = new Float64Array(codes.length);
+  const area = new Float64Array(codes.length);
+  codes.forEach((c, k) => {
+    const r = byCode.get(c);
+    if (!r) throw new InputError(`${dataDir}${POINTS}`, `no row for gb_code ${c}`, undefined, 'gb_code', 'every mainland province');
+    lon[k] = Number(r.centroid_lon);
+    lat[k] = Number(r.centroid_lat);
+    area[k] = Number(r.planar_area_deg2) * 111.32 ** 2 * Math.cos((lat[k] * Math.PI) / 180);
+  });
+  return { regions, lon, lat, areaKm2: area };
+}
+
+/** MEIC 2017 totals (Tg → t) split by REAS v3.2 2015 provincial shares (METHODS §5, default only). */
+export function buildStandinBaselineEmissions(codes: readonly string[], regions: readonly string[], dataDir = DATA_DIR): PrecursorEmissions {
+  const meic = readCsvObjects(`${dataDir}${MEIC}`);
+  const species: Record<Precursor, string> = { SO2: 'SO2', NOx: 'NOx', NH3: 'NH3', VOC: 'NMVOC', PPM: 'PM2.5' };
+  const totals = {} as Record<Precursor, number>;
+  for (const p of PRECURSORS) {
+    const row = meic.find((r) => r.species === species[p]);
+    if (!row) throw new InputError(`${dataDir}${MEIC}`, `no row for ${species[p]}`, undefined, 'species', species[p]);
+    totals[p] = Number(row.total) * 1e6;
+  }
+  const reas = readCsvObjects(`${dataDir}${REAS}`);
+  const byCode = new Map(reas.map((r) => [r.gb_code, r]));
+  const inv = {} as Record<Precursor, Float64Array>;
+  for (const p of PRECURSORS)
+    inv[p] = Float64Array.from(codes, (c) => {
+      const r = byCode.get(c);
+      if (!r) throw new InputError(`${dataDir}${REAS}`, `no row for gb_code ${c}`, undefined, 'gb_code', 'every mainland province');
+      return Number(r[`${species[p]}_TOTAL`]);
+    });
+  return splitNationalTotals(regions, totals, inv);
+}
+
+export function baselineEmissionsCsv(e: PrecursorEmissions, codes?: readonly string[]): string {
+  const lines = [`${codes ? 'gb_code,' : ''}province,precursor,emissions_t`];
+  e.regions.forEach((r, j) => {
+    for (const p of PRECURSORS) lines.push(`${codes ? `${codes[j]},` : ''}${r},${p},${e.byPrecursor[p][j].toFixed(1)}`);
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+/** Baseline emissions of the default model as committed in data/air/. */
+export function readStandinBaselineEmissions(path = DEFAULT_BASELINE_EMISSIONS_PATH): PrecursorEmissions {
+  return readBaselineEmissionsCsv(path);
+}

@@ -1,0 +1,191 @@
+import { type LuFactors, luSolve, luSolveTransposed } from '../linalg/lu.ts';
+import type { Matrix } from '../linalg/matrix.ts';
+import type { LeontiefFactors, LocalInverses, TechnicalCoefficients } from './leontief.ts';
+import type { Mrio } from './model.ts';
+
+/** y_·r: final demand of each consuming region r summed over categories, n × G (METHODS §1). */
+export function finalDemandByRegion(m: Mrio): Matrix {
+  const G = m.regions.length;
+  const K = m.finalDemand.categories.length;
+  const n = m.x.length;
+  const src = m.finalDemand.Y.data;
+  const out = new Float64Array(n * G);
+  for (let i = 0; i < n; i++)
+    for (let r = 0; r < G; r++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += src[i * G * K + r * K + k];
+      out[i * G + r] = s;
+    }
+  return { rows: n, cols: G, data: out };
+}
+
+/** Intensity row f = F·diag(x)⁻¹ of one account, zero where x = 0 (METHODS §1). */
+export function intensity(values: Float64Array, x: Float64Array): Float64Array {
+  const f = new Float64Array(x.length);
+  for (let j = 0; j < x.length; j++) f[j] = x[j] === 0 ? 0 : values[j] / x[j];
+  return f;
+}
+
+/**
+ * Every output vector the decomposition needs, from column solves B·v with one LU of I − A
+ * plus small local solves (indicator-independent; METHODS §2–4). Arrays of length n are
+ * region-major; G·G·N arrays are indexed (s·G + r)·N + i.
+ */
+export interface DemandSolves {
+  readonly G: number;
+  readonly N: number;
+  /** y_·r, n × G. */
+  readonly y: Matrix;
+  /** X = B·y: X[(s,i), r] = Σ_t B_st y_tr (output of s driven by r's final demand), n × G. */
+  readonly X: Matrix;
+  /** Σ_r X[·, r]: the output implied by final demand (equals x on a balanced table). */
+  readonly xModel: Float64Array;
+  /** Output behind each of the four parts (METHODS §2), per (s, i). */
+  readonly outIntra: Float64Array; // L_ss y_ss
+  readonly outImports: Float64Array; // L_ss Σ_{r≠s} A_sr Σ_t B_rt y_ts
+  readonly outFinalExports: Float64Array; // B_ss Σ_{r≠s} y_sr
+  readonly outIntermediateExports: Float64Array; // Σ_{t≠s} B_st Σ_{r≠s} y_tr
+  /** EX_sr inner term A_sr Σ_{t≠s} Σ_{u≠s} B_rt y_tu (METHODS §3), G·G·N. */
+  readonly exInner: Float64Array;
+  /** FE_sr inner term A_sr L_rr y_rr (METHODS §3), G·G·N. */
+  readonly feInner: Float64Array;
+}
+
+/** Block (s, r) of A times an N-vector taken from `v` at offset `off` (stride `stride`). */
+function blockTimes(
+  a: Matrix,
+  N: number,
+  s: number,
+  r: number,
+  v: Float64Array,
+  off: number,
+  stride: number,
+  out: Float64Array,
+  outOff: number,
+): void {
+  const n = a.cols;
+  for (let i = 0; i < N; i++) {
+    const row = (s * N + i) * n + r * N;
+    let acc = 0;
+    for (let j = 0; j < N; j++) acc += a.data[row + j] * v[off + j * stride];
+    out[outOff + i] = acc;
+  }
+}
+
+function localSolve(lu: LuFactors, rhs: Float64Array): Float64Array {
+  return luSolve(lu, { rows: rhs.length, cols: 1, data: rhs }).data;
+}
+
+export function demandSolves(
+  tc: TechnicalCoefficients,
+  lf: LeontiefFactors,
+  li: LocalInverses,
+  y: Matrix,
+): DemandSolves {
+  const G = tc.regions.length;
+  const N = tc.sectors.length;
+  const n = G * N;
+  const A = tc.A;
+  const rowTotal = new Float64Array(n);
+  for (let i = 0; i < n; i++) for (let r = 0; r < G; r++) rowTotal[i] += y.data[i * G + r];
+  // One solve with 3G right-hand sides: [y_·r | w^(s) | e^(s)].
+  // w^(s)_t = Σ_{u≠s} y_tu for t ≠ s, 0 for t = s; e^(s)_s = Σ_{r≠s} y_sr, 0 elsewhere.
+  const cols = 3 * G;
+  const rhs = new Float64Array(n * cols);
+  for (let i = 0; i < n; i++) {
+    const t = Math.floor(i / N);
+    for (let r = 0; r < G; r++) rhs[i * cols + r] = y.data[i * G + r];
+    for (let s = 0; s < G; s++) if (s !== t) rhs[i * cols + G + s] = rowTotal[i] - y.data[i * G + s];
+    rhs[i * cols + 2 * G + t] = rowTotal[i] - y.data[i * G + t];
+  }
+  const sol = luSolve(lf.lu, { rows: n, cols, data: rhs }).data;
+  const X = new Float64Array(n * G);
+  const xModel = new Float64Array(n);
+  const outFinalExports = new Float64Array(n);
+  const outIntermediateExports = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = Math.floor(i / N);
+    let tot = 0;
+    for (let r = 0; r < G; r++) {
+      const v = sol[i * cols + r];
+      X[i * G + r] = v;
+      tot += v;
+    }
+    xModel[i] = tot;
+    outIntermediateExports[i] = sol[i * cols + G + s]; // block s of B·w^(s)
+    outFinalExports[i] = sol[i * cols + 2 * G + s]; // block s of B·e^(s) = B_ss Σ_{r≠s} y_sr
+  }
+  const outIntra = new Float64Array(n);
+  const outImports = new Float64Array(n);
+  const tmp = new Float64Array(N);
+  for (let s = 0; s < G; s++) {
+    const yss = new Float64Array(N);
+    for (let i = 0; i < N; i++) yss[i] = y.data[(s * N + i) * G + s];
+    outIntra.set(localSolve(li.lu[s], yss), s * N);
+    // METHODS §2 part 2: L_ss Σ_{r≠s} A_sr X_rs
+    const acc = new Float64Array(N);
+    for (let r = 0; r < G; r++) {
+      if (r === s) continue;
+      blockTimes(A, N, s, r, X, r * N * G + s, G, tmp, 0);
+      for (let i = 0; i < N; i++) acc[i] += tmp[i];
+    }
+    outImports.set(localSolve(li.lu[s], acc), s * N);
+  }
+  const exInner = new Float64Array(G * G * N);
+  const feInner = new Float64Array(G * G * N);
+  for (let s = 0; s < G; s++)
+    for (let r = 0; r < G; r++) {
+      if (r === s) continue;
+      const o = (s * G + r) * N;
+      // V^(s) block r = Σ_{t≠s} B_rt Σ_{u≠s} y_tu, column G + s of the solve
+      blockTimes(A, N, s, r, sol, r * N * cols + G + s, cols, exInner, o);
+      blockTimes(A, N, s, r, outIntra, r * N, 1, feInner, o);
+    }
+  return {
+    G,
+    N,
+    y,
+    X: { rows: n, cols: G, data: X },
+    xModel,
+    outIntra,
+    outImports,
+    outFinalExports,
+    outIntermediateExports,
+    exInner,
+    feInner,
+  };
+}
+
+/**
+ * Row solves for a batch of intensity rows (METHODS §3): for every row f and region t,
+ * f_t B_t· (f restricted to block t, times B) — one transposed solve with k·G right-hand sides —
+ * and f_s L_ss per region by small transposed solves.
+ */
+export interface IntensitySolves {
+  /** fB[k]: G × n, row t = f_t B_t· (so block s of row t is f_t B_ts). */
+  readonly fB: readonly Matrix[];
+  /** fL[k]: length n, block s = f_s L_ss. */
+  readonly fL: readonly Float64Array[];
+}
+
+export function intensitySolves(lf: LeontiefFactors, li: LocalInverses, f: readonly Float64Array[]): IntensitySolves {
+  const G = lf.regions.length;
+  const N = lf.sectors.length;
+  const n = G * N;
+  const k = f.length;
+  const rhs = new Float64Array(k * G * n);
+  for (let q = 0; q < k; q++)
+    for (let t = 0; t < G; t++) rhs.set(f[q].subarray(t * N, t * N + N), (q * G + t) * n + t * N);
+  const sol = k === 0 ? new Float64Array(0) : luSolveTransposed(lf.lu, { rows: k * G, cols: n, data: rhs }).data;
+  const fB: Matrix[] = [];
+  for (let q = 0; q < k; q++) fB.push({ rows: G, cols: n, data: sol.slice(q * G * n, (q + 1) * G * n) });
+  const fL = f.map(() => new Float64Array(n));
+  for (let s = 0; s < G; s++) {
+    if (k === 0) break;
+    const local = new Float64Array(k * N);
+    for (let q = 0; q < k; q++) local.set(f[q].subarray(s * N, s * N + N), q * N);
+    const ls = luSolveTransposed(li.lu[s], { rows: k, cols: N, data: local }).data;
+    for (let q = 0; q < k; q++) fL[q].set(ls.subarray(q * N, q * N + N), s * N);
+  }
+  return { fB, fL };
+}

@@ -1,0 +1,123 @@
+import { type LuFactors, luFactor, luSolve, SingularMatrixError } from '../linalg/lu.ts';
+import { identity, type Matrix } from '../linalg/matrix.ts';
+import { MrioError } from './errors.ts';
+import type { Mrio } from './model.ts';
+
+/** A = Z·diag(x)⁻¹ (METHODS §1) with the columns of zero-output sectors set to zero. */
+export interface TechnicalCoefficients {
+  readonly regions: readonly string[];
+  readonly sectors: readonly string[];
+  readonly A: Matrix;
+  /** Indices r·N + i of sectors with x = 0 (their column of A and intensities are zero). */
+  readonly zeroOutput: readonly number[];
+}
+
+export function technicalCoefficients(m: Mrio): TechnicalCoefficients {
+  const n = m.x.length;
+  const z = m.Z.data;
+  const a = new Float64Array(n * n);
+  const inv = new Float64Array(n);
+  const zeroOutput: number[] = [];
+  for (let j = 0; j < n; j++) {
+    if (m.x[j] === 0) zeroOutput.push(j);
+    else inv[j] = 1 / m.x[j];
+  }
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let j = 0; j < n; j++) a[ri + j] = z[ri + j] * inv[j];
+  }
+  return { regions: m.regions, sectors: m.sectors, A: { rows: n, cols: n, data: a }, zeroOutput };
+}
+
+/** One LU factorisation of I − A: every `B·v` and `w·B` below is a solve with it. */
+export interface LeontiefFactors {
+  readonly regions: readonly string[];
+  readonly sectors: readonly string[];
+  readonly lu: LuFactors;
+}
+
+/** I − A for a square A (or a diagonal block of it). */
+export function identityMinus(a: Matrix): Matrix {
+  const n = a.rows;
+  const m = new Float64Array(n * n);
+  for (let k = 0; k < m.length; k++) m[k] = -a.data[k];
+  for (let i = 0; i < n; i++) m[i * n + i] += 1;
+  return { rows: n, cols: n, data: m };
+}
+
+function label(regions: readonly string[], sectors: readonly string[], j: number): [string, string] {
+  const N = sectors.length;
+  return [regions[Math.floor(j / N)], sectors[j % N]];
+}
+
+/**
+ * Factors I − A once. A column of A summing to ≥ 1 (a sector whose inputs cost at least its
+ * output) or a singular I − A is an error naming the region and sector.
+ */
+export function leontiefFactor(tc: TechnicalCoefficients, strictColumnSums = true): LeontiefFactors {
+  const { A, regions, sectors } = tc;
+  const n = A.rows;
+  if (!strictColumnSums) return factorOrName(A, regions, sectors);
+  const colSum = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let j = 0; j < n; j++) colSum[j] += A.data[ri + j];
+  }
+  for (let j = 0; j < n; j++) {
+    if (colSum[j] >= 1) {
+      const [r, s] = label(regions, sectors, j);
+      throw new MrioError(
+        `column of A sums to ${colSum[j]} (intermediate inputs ≥ output), so I − A has no meaningful inverse`,
+        r,
+        s,
+        'column sums of A below 1',
+      );
+    }
+  }
+  return factorOrName(A, regions, sectors);
+}
+
+function factorOrName(A: Matrix, regions: readonly string[], sectors: readonly string[]): LeontiefFactors {
+  try {
+    return { regions, sectors, lu: luFactor(identityMinus(A)) };
+  } catch (e) {
+    if (e instanceof SingularMatrixError) {
+      const [r, s] = label(regions, sectors, e.index);
+      throw new MrioError(`I − A is singular (elimination broke down at this column)`, r, s);
+    }
+    throw e;
+  }
+}
+
+/** Per-region factors of I − A_ss, giving the local inverse L_ss = (I − A_ss)⁻¹ by solves (METHODS §1). */
+export interface LocalInverses {
+  readonly regions: readonly string[];
+  readonly sectors: readonly string[];
+  readonly lu: readonly LuFactors[];
+}
+
+export function diagonalBlock(a: Matrix, s: number, N: number): Matrix {
+  const n = a.cols;
+  const out = new Float64Array(N * N);
+  for (let i = 0; i < N; i++) out.set(a.data.subarray((s * N + i) * n + s * N, (s * N + i) * n + s * N + N), i * N);
+  return { rows: N, cols: N, data: out };
+}
+
+export function localInverses(tc: TechnicalCoefficients): LocalInverses {
+  const N = tc.sectors.length;
+  const lu = tc.regions.map((region, s) => {
+    try {
+      return luFactor(identityMinus(diagonalBlock(tc.A, s, N)));
+    } catch (e) {
+      if (e instanceof SingularMatrixError)
+        throw new MrioError('I − A_ss is singular (local inverse)', region, tc.sectors[e.index]);
+      throw e;
+    }
+  });
+  return { regions: tc.regions, sectors: tc.sectors, lu };
+}
+
+/** The full Leontief inverse B = (I − A)⁻¹: only on request (n solves). */
+export function leontiefInverse(f: LeontiefFactors): Matrix {
+  return luSolve(f.lu, identity(f.lu.n));
+}

@@ -1,0 +1,156 @@
+import type { RunResult } from '../../analysis/runResult.ts';
+import { chooseScale, formatNumber } from '../format.ts';
+import { CATEGORICAL } from '../palette.ts';
+import type { FigureSpec } from '../svgChart.ts';
+import { categoryAxis, demoTag, footnote, type RenderApi, type RenderParams, title, valueAxis } from './common.ts';
+
+/**
+ * Trade-related deaths by receptor province with 95 % intervals (2.5–97.5 percentiles of the
+ * Monte Carlo draws), one marker per threshold; provinces sorted by the headline central value.
+ */
+export function deathIntervalsFigure(r: RunResult): FigureSpec | null {
+  const ds = [...r.damage].sort((a, b) => a.threshold - b.threshold);
+  if (ds.length === 0) return null;
+  const head = ds.find((d) => d.threshold === r.conventions.headlineThreshold) ?? ds[0];
+  const G = head.deaths.regions.length;
+  const order = [...head.deaths.central.keys()].sort((a, b) => head.deaths.central[b] - head.deaths.central[a]);
+  const all: number[] = [];
+  for (const d of ds) for (let i = 0; i < G; i++) all.push(d.deaths.p975[i]);
+  const scale = chooseScale(all, head.deaths.unit);
+  const band = 0.62; // fraction of a category's height used by the threshold markers
+  const shapes = ['circle', 'rect', 'triangle', 'diamond'];
+  const series = ds.map((d, k) => {
+    const offset = ds.length === 1 ? 0 : (k / (ds.length - 1) - 0.5) * band;
+    const colour = CATEGORICAL[k % CATEGORICAL.length];
+    return {
+      type: 'custom',
+      name: `threshold ${d.threshold} µg/m³: ${formatNumber(d.national.deaths.central / scale.factor)} (${formatNumber(d.national.deaths.p025 / scale.factor)}–${formatNumber(d.national.deaths.p975 / scale.factor)}) nationally`,
+      silent: true,
+      itemStyle: { color: colour },
+      renderItem: (params: RenderParams, api: RenderApi) => {
+        const row = params.dataIndex;
+        const h = api.size([0, 1])[1];
+        const y = api.coord([0, row])[1] + offset * h;
+        const lo = api.coord([api.value(1), row])[0];
+        const hi = api.coord([api.value(2), row])[0];
+        const c = api.coord([api.value(3), row])[0];
+        const sym = shapes[k % shapes.length];
+        const marker =
+          sym === 'circle'
+            ? { type: 'circle', shape: { cx: c, cy: y, r: 3.5 }, style: { fill: colour } }
+            : sym === 'rect'
+              ? { type: 'rect', shape: { x: c - 3.2, y: y - 3.2, width: 6.4, height: 6.4 }, style: { fill: colour } }
+              : {
+                  type: 'polygon',
+                  shape: {
+                    points: [
+                      [c, y - 4.2],
+                      [c + 4, y + 3],
+                      [c - 4, y + 3],
+                    ],
+                  },
+                  style: { fill: colour },
+                };
+        return {
+          type: 'group',
+          children: [
+            { type: 'line', shape: { x1: lo, y1: y, x2: hi, y2: y }, style: { stroke: colour, lineWidth: 1.6 } },
+            { type: 'line', shape: { x1: lo, y1: y - 3, x2: lo, y2: y + 3 }, style: { stroke: colour, lineWidth: 1.2 } },
+            { type: 'line', shape: { x1: hi, y1: y - 3, x2: hi, y2: y + 3 }, style: { stroke: colour, lineWidth: 1.2 } },
+            marker,
+          ],
+        };
+      },
+      encode: { y: 0, x: [1, 2, 3] },
+      data: order.map((i, row) => [
+        row,
+        d.deaths.p025[i] / scale.factor,
+        d.deaths.p975[i] / scale.factor,
+        d.deaths.central[i] / scale.factor,
+      ]),
+    };
+  });
+  return {
+    id: 'death_intervals',
+    title: 'Trade-related deaths by province with 95 % intervals',
+    caption: `Premature deaths attributable to trade-related PM2.5 in each receptor province (${scale.unit}): marker = central (mean-parameter) run, whiskers = 2.5–97.5 percentiles over ${r.provenance.monteCarlo.draws} Monte Carlo draws (seed ${r.provenance.monteCarlo.seed}), one row per counterfactual threshold z_cf; headline threshold ${r.conventions.headlineThreshold} µg/m³. Sorted by the headline central value.`,
+    width: 1000,
+    height: 26 * G + 220,
+    option: {
+      title: title(
+        `Trade-related premature deaths with 95 % intervals (${scale.unit})${demoTag(r)}`,
+        `Monte Carlo: ${r.provenance.monteCarlo.draws} draws, seed ${r.provenance.monteCarlo.seed}; ${r.provenance.healthModel.description}`,
+      ),
+      legend: {
+        top: 62,
+        left: 'center',
+        orient: 'vertical',
+        textStyle: { fontSize: 12 },
+        data: series.map((s, k) => ({ name: s.name, icon: shapes[k % shapes.length] })),
+      },
+      grid: { left: 130, right: 40, top: 80 + 22 * ds.length + 20, bottom: 70 },
+      xAxis: valueAxis(`Deaths (${scale.unit})`, { nameGap: 28, min: 0 }),
+      yAxis: categoryAxis(
+        order.map((i) => head.deaths.regions[i]),
+        { inverse: true, splitLine: { show: true, lineStyle: { color: '#f0f0f0' } } },
+      ),
+      series,
+      graphic: [footnote('Marker = central run; whiskers = 95 % interval.')],
+    },
+  };
+}
+
+/** The paper comparison as a dot plot of run / paper (log scale), one row per headline figure. */
+export function paperComparisonFigure(r: RunResult): FigureSpec | null {
+  const rows = r.headline.filter((h) => h.paper !== null && h.run !== null && h.paper !== 0 && h.run / h.paper > 0);
+  if (rows.length === 0) return null;
+  const ratios = rows.map((h) => (h.run as number) / (h.paper as number));
+  const lo = Math.min(0.5, ...ratios) * 0.8;
+  const hi = Math.max(2, ...ratios) * 1.25;
+  return {
+    id: 'paper_comparison',
+    title: 'This run compared with the paper',
+    caption:
+      'Ratio of this run’s value to the paper’s published value for each headline figure (log scale; 1 = agreement, dashed band = within a factor of 1.25). Figures without a comparable value are listed in the table only.',
+    width: 1000,
+    height: 30 * rows.length + 190,
+    option: {
+      title: title(`This run vs the paper (run / paper)${demoTag(r)}`, 'Log scale; 1 = same value as published'),
+      grid: { left: 340, right: 110, top: 90, bottom: 70 },
+      xAxis: valueAxis('run / paper (ratio)', { type: 'log', min: lo, max: hi, nameGap: 28, logBase: 10 }),
+      yAxis: categoryAxis(
+        rows.map((h) => (h.label.length > 52 ? `${h.label.slice(0, 50)}…` : h.label)),
+        { inverse: true },
+      ),
+      series: [
+        {
+          type: 'scatter',
+          silent: true,
+          symbolSize: 10,
+          itemStyle: { color: CATEGORICAL[0] },
+          label: {
+            show: true,
+            position: 'right',
+            fontSize: 10,
+            formatter: (p: { dataIndex: number }) => {
+              const h = rows[p.dataIndex];
+              return `${formatNumber(h.run as number)} vs ${formatNumber(h.paper as number)} ${h.unit}`;
+            },
+          },
+          data: ratios.map((x, k) => [x, k]),
+          markLine: {
+            silent: true,
+            symbol: 'none',
+            label: { show: false },
+            data: [
+              { xAxis: 1, lineStyle: { color: '#222222', type: 'solid', width: 1.2 } },
+              { xAxis: 0.8, lineStyle: { color: '#999999', type: 'dashed' } },
+              { xAxis: 1.25, lineStyle: { color: '#999999', type: 'dashed' } },
+            ],
+          },
+        },
+      ],
+      graphic: [footnote('Labels: this run vs paper, in the unit of the row.')],
+    },
+  };
+}

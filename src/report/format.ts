@@ -1,0 +1,42 @@
+/** Number formatting and unit scaling for figures and HTML tables (never for CSV/XLSX data). */
+
+export interface UnitScale {
+  readonly factor: number; // display value = value / factor
+  readonly unit: string; // e.g. 'billion CNY'
+}
+
+const SCALES: readonly [number, string][] = [
+  [1e12, 'trillion'],
+  [1e9, 'billion'],
+  [1e6, 'million'],
+  [1e3, 'thousand'],
+];
+
+/**
+ * Picks a power-of-thousand scale so the largest |value| displays between 1 and 1000, and
+ * names it in front of the unit ('billion CNY', 'thousand persons').
+ */
+export function chooseScale(values: Iterable<number>, unit: string): UnitScale {
+  let max = 0;
+  for (const v of values) if (Number.isFinite(v)) max = Math.max(max, Math.abs(v));
+  for (const [factor, word] of SCALES) if (max >= factor) return { factor, unit: `${word} ${unit}` };
+  return { factor: 1, unit };
+}
+
+/** Significant-digit formatting with thousands separators; '–' for non-finite. */
+export function formatNumber(v: number, significant = 3): string {
+  if (!Number.isFinite(v)) return '–';
+  if (v === 0) return '0';
+  const abs = Math.abs(v);
+  const digits = Math.max(0, significant - 1 - Math.floor(Math.log10(abs)));
+  return v.toLocaleString('en-US', { maximumFractionDigits: Math.min(digits, 12), minimumFractionDigits: 0 });
+}
+
+export function formatPercent(share: number, digits = 1): string {
+  return Number.isFinite(share) ? `${(100 * share).toFixed(digits)} %` : '–';
+}
+
+/** HTML-escapes text for element content and attribute values. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

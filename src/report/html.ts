@@ -1,0 +1,231 @@
+import type { RunResult } from '../analysis/runResult.ts';
+import { escapeHtml as esc, formatNumber, formatPercent } from './format.ts';
+import type { FigureSpec } from './svgChart.ts';
+import { columnHeader, type ReportTable } from './table.ts';
+
+export interface RenderedFigure {
+  readonly spec: FigureSpec;
+  readonly svg: string;
+  readonly file: string; // relative path of the standalone SVG
+}
+
+/** Tables printed in full in the HTML (the rest are linked as CSV and are in the workbook). */
+const INLINE_TABLES = [
+  'value_chain_national',
+  'damage_national',
+  'inequality',
+  'top_flows',
+  'paper_comparison',
+  'identities',
+  'timings',
+] as const;
+
+/**
+ * ECharts numbers clip paths and gradients zr0-c0, zr0-g0, ... in every SVG it renders; inlined
+ * side by side those ids would collide, so each figure gets its own prefix.
+ */
+export function scopeSvgIds(svg: string, prefix: string): string {
+  return svg
+    .replace(/\bid="(zr[^"]*)"/g, `id="${prefix}-$1"`)
+    .replace(/url\(#(zr[^)]*)\)/g, `url(#${prefix}-$1)`)
+    .replace(/href="#(zr[^"]*)"/g, `href="#${prefix}-$1"`);
+}
+
+function cell(v: string | number | null, column: string): string {
+  if (v === null) return '<td class="na">–</td>';
+  if (typeof v === 'number') {
+    const text = /residual/.test(column) ? v.toExponential(2) : /share$/.test(column) ? formatPercent(v, 2) : formatNumber(v, 4);
+    return `<td class="num">${esc(text)}</td>`;
+  }
+  return `<td>${esc(v)}</td>`;
+}
+
+function htmlTable(t: ReportTable): string {
+  const head = t.columns
+    .map((c) => {
+      const h = /share$/.test(c.key) && c.unit === '1' ? `${c.key} [%]` : columnHeader(c);
+      return `<th>${esc(h)}</th>`;
+    })
+    .join('');
+  const body = t.rows
+    .map((row) => `<tr>${row.map((v, j) => cell(v, t.columns[j].key)).join('')}</tr>`)
+    .join('\n');
+  return `<section class="table" id="table-${esc(t.id)}">
+<h3>${esc(t.title)}</h3>
+<p class="desc">${esc(t.description)} <a href="tables/${esc(t.id)}.csv">CSV</a></p>
+<div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>
+${body}
+</tbody></table></div></section>`;
+}
+
+function dl(items: readonly (readonly [string, string])[]): string {
+  return `<dl>${items.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
+}
+
+/** The air-quality model as it must be named: a stand-in is never called a CTM run. */
+export function airModelLabel(r: RunResult): string {
+  const m = r.provenance.airModel;
+  return m.isStandIn
+    ? `Stand-in reduced-form air-quality model (${m.id}): ${m.description}`
+    : `${m.id}: ${m.description}`;
+}
+
+export interface ReportHtmlInput {
+  readonly result: RunResult;
+  readonly figures: readonly RenderedFigure[];
+  readonly skipped: readonly { readonly id: string; readonly reason: string }[];
+  readonly tables: readonly ReportTable[];
+  readonly files: readonly string[];
+}
+
+/** One self-contained HTML file: inline CSS and SVG, no script, no external resource. */
+export function renderReportHtml(input: ReportHtmlInput): string {
+  const { result: r, figures, tables } = input;
+  const p = r.provenance;
+  const c = r.conventions;
+  const L = r.labels;
+  const demo = p.dataset.isDemonstration;
+  const head = r.damage.find((d) => d.threshold === c.headlineThreshold) ?? r.damage[0];
+  const title = `vchain report — ${p.dataset.title}`;
+
+  const banner = demo
+    ? `<div class="banner" role="alert"><strong>Demonstration dataset.</strong> Regionalised from national statistics — not the CEADs MRIO. Numbers illustrate the method; they are not estimates for China’s provinces.</div>`
+    : '';
+  const airBanner = p.airModel.isStandIn
+    ? `<div class="banner soft"><strong>Air quality from a stand-in model.</strong> Concentrations come from a reduced-form stand-in surface, not from chemical-transport-model simulations.</div>`
+    : '';
+
+  const headlineItems: [string, string][] = [];
+  for (const v of r.valueChain)
+    headlineItems.push([`${v.label}: trade-related share`, `${formatPercent(v.national.tradeShare)} (${formatNumber(v.national.tradeRelated)} of ${formatNumber(v.national.production)} ${v.unit})`]);
+  if (head) {
+    const d = head.national.deaths;
+    const m = head.national.money;
+    headlineItems.push([
+      `Trade-related deaths (z_cf ${head.threshold} µg/m³)`,
+      `${formatNumber(d.central)} ${d.unit} (95 % interval ${formatNumber(d.p025)}–${formatNumber(d.p975)}); ${formatPercent(head.tradeShare.deaths)} of the PM2.5 burden`,
+    ]);
+    headlineItems.push([
+      'Trade-related health damage',
+      `${formatNumber(m.central)} ${L.currency.label} (95 % interval ${formatNumber(m.p025)}–${formatNumber(m.p975)})`,
+    ]);
+  }
+  headlineItems.push(['Damage carried outside the emitting province', formatPercent(r.attribution.redistributedShare)]);
+  headlineItems.push([
+    'Sum of one-at-a-time removals vs all-source damage',
+    `${formatNumber(r.attribution.oneAtATimeSum)} vs ${formatNumber(r.attribution.allSource)} ${r.attribution.unit}`,
+  ]);
+  for (const m of r.mismatch.measures) headlineItems.push([`Gini, ${m.label}`, m.gini.toFixed(3)]);
+  headlineItems.push([
+    'Gini of welfare net of damage, before → after compensation',
+    `${r.compensation.welfareNetOfDamage.giniBefore.toFixed(3)} → ${r.compensation.welfareNetOfDamage.giniAfter.toFixed(3)}`,
+  ]);
+
+  const conventions: [string, string][] = [
+    ['Thresholds z_cf (counterfactual concentration)', `${c.thresholds.join(', ')} µg/m³; headline ${c.headlineThreshold} µg/m³`],
+    ['Counterfactual', c.counterfactual],
+    ['Attribution of damage to sources', c.attribution],
+    ['Pairwise flows', c.pairwiseFlows],
+    ['Compensation', c.compensation],
+    ['Top group', `top ${formatPercent(c.topShare.fraction, 0)} by ${c.topShare.by}`],
+    ['Concentration index ranked by', c.concentrationIndexRank],
+    ['Currency and price year', `${L.currency.label} (code ${L.currency.code}, price year ${L.currency.priceYear})`],
+    ['Health model (exposure–response, valuation)', `${p.healthModel.id}: ${p.healthModel.description}`],
+    ['Air-quality model', airModelLabel(r)],
+    ['Monte Carlo', `${p.monteCarlo.draws} draws, seed ${p.monteCarlo.seed}; intervals are 2.5–97.5 percentiles`],
+    ...c.notes.map((n, k): [string, string] => [`Note ${k + 1}`, n]),
+  ];
+
+  const figureHtml = figures
+    .map(
+      (f, k) => `<figure class="fig" id="fig-${esc(f.spec.id)}">
+<figcaption><strong>Figure ${k + 1}. ${esc(f.spec.title)}.</strong> ${esc(f.spec.caption)} <a href="${esc(f.file)}">SVG</a></figcaption>
+<div class="chart" style="max-width:${f.spec.width}px">${scopeSvgIds(f.svg, `f${k + 1}`)}</div>
+</figure>`,
+    )
+    .join('\n');
+  const skippedHtml =
+    input.skipped.length > 0
+      ? `<p class="warn">Figures not drawn: ${input.skipped.map((s) => `${esc(s.id)} (${esc(s.reason)})`).join('; ')}.</p>`
+      : '';
+
+  const inline = INLINE_TABLES.map((id) => tables.find((t) => t.id === id)).filter((t): t is ReportTable => !!t);
+  const others = tables.filter((t) => !inline.includes(t));
+  const otherList = others
+    .map((t) => `<li><a href="tables/${esc(t.id)}.csv">${esc(t.id)}.csv</a> — ${esc(t.title)} (${t.rows.length} rows)</li>`)
+    .join('');
+
+  const inputsList = p.inputs.map((x) => `<li>${esc(x.role)}: <code>${esc(x.path)}</code> sha256 <code>${esc(x.sha256)}</code></li>`).join('');
+  const sources = p.dataset.sources.map((s) => `<li>${esc(s)}</li>`).join('');
+  const warnings = p.warnings.length
+    ? `<section><h2>Warnings</h2><ul>${p.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></section>`
+    : '';
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>
+body { font-family: Arial, 'Liberation Sans', Helvetica, sans-serif; color: #222; margin: 0 auto; max-width: 1280px; padding: 0 24px 48px; line-height: 1.45; }
+header { border-bottom: 2px solid #0072B2; margin-bottom: 16px; }
+h1 { font-size: 1.6em; margin: 20px 0 4px; } h2 { font-size: 1.3em; margin-top: 32px; border-bottom: 1px solid #ddd; } h3 { font-size: 1.05em; margin-bottom: 4px; }
+.banner { background: #fff3cd; border: 2px solid #D55E00; padding: 10px 14px; margin: 12px 0; font-size: 1.05em; }
+.banner.soft { border-color: #E69F00; background: #fffaf0; font-size: 0.95em; }
+dl { display: grid; grid-template-columns: minmax(220px, 32%) 1fr; gap: 4px 16px; margin: 8px 0; }
+dt { font-weight: bold; } dd { margin: 0; }
+figure.fig { margin: 28px 0; page-break-inside: avoid; }
+figure.fig .chart svg { width: 100%; height: auto; display: block; border: 1px solid #eee; }
+figcaption { font-size: 0.92em; margin-bottom: 6px; }
+.scroll { overflow-x: auto; max-height: 520px; overflow-y: auto; }
+table { border-collapse: collapse; font-size: 0.85em; }
+th, td { border: 1px solid #ddd; padding: 3px 7px; } th { background: #f3f6fa; position: sticky; top: 0; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; } td.na { color: #999; text-align: center; }
+.desc { font-size: 0.9em; color: #444; margin: 2px 0 6px; }
+.warn { color: #8a4b00; }
+code { font-size: 0.9em; }
+footer { margin-top: 40px; font-size: 0.85em; color: #555; }
+</style>
+</head>
+<body>
+<header>
+<h1>${esc(title)}</h1>
+<p>Who gains (social income, employment) and who pays (PM2.5 health damage) along the value chains of inter-regional trade — ${L.regions.length} regions × ${L.sectors.length} sectors. Created ${esc(p.createdAt)} by vchain ${esc(p.toolVersion)} (result schema ${p.schemaVersion}).</p>
+${banner}
+${airBanner}
+</header>
+<section id="provenance"><h2>Dataset and provenance</h2>
+${dl([
+  ['Dataset', `${p.dataset.title} (${p.dataset.id})`],
+  ['Note', p.dataset.note],
+  ['Air-quality model', airModelLabel(r)],
+  ['Health model', `${p.healthModel.id}: ${p.healthModel.description}`],
+])}
+<h3>Sources</h3><ul>${sources}</ul>
+<h3>Inputs</h3><ul>${inputsList}</ul>
+</section>
+<section id="conventions"><h2>Run conventions</h2>
+${dl(conventions)}
+</section>
+<section id="headline"><h2>Headline numbers</h2>
+${dl(headlineItems)}
+</section>
+${warnings}
+<section id="figures"><h2>Figures</h2>
+${skippedHtml}
+${figureHtml}
+</section>
+<section id="tables"><h2>Tables</h2>
+<p>Every table is also a CSV file in <code>tables/</code> and a sheet of <a href="results.xlsx">results.xlsx</a> (units in the headers, README sheet with provenance); national headline numbers are in <a href="summary.json">summary.json</a>.</p>
+${inline.map(htmlTable).join('\n')}
+<h3>Other tables</h3><ul>${otherList}</ul>
+</section>
+<footer>
+<p>Map outlines: ECharts 4.9.0 china map (Apache-2.0), 31 mainland provinces, for analytical display only; a map of China shown in public may need an official map approval number. Colours: Okabe–Ito and viridis palettes (colour-blind safe).</p>
+<p>Files: ${input.files.map((f) => `<code>${esc(f)}</code>`).join(', ')}</p>
+</footer>
+</body>
+</html>
+`;
+}

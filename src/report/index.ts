@@ -1,0 +1,82 @@
+import { type RunResult, runResultReplacer } from '../analysis/runResult.ts';
+import { buildFigures } from './figures/index.ts';
+import { airModelLabel, type RenderedFigure, renderReportHtml } from './html.ts';
+import { loadProvinceMap, type ProvinceMap } from './provinceMap.ts';
+import { buildSummary } from './summary.ts';
+import { renderChartSvg } from './svgChart.ts';
+import { type ReportTable, tableToCsv } from './table.ts';
+import { buildTables } from './tables.ts';
+import { buildWorkbook, type ReadmeLine } from './workbook.ts';
+
+/** Where the report goes: AtomicOutputDir or anything with the same two methods. */
+export interface ReportOutput {
+  write(relPath: string, content: string | Uint8Array): void;
+  path(relPath: string): string;
+}
+
+export interface ReportOptions {
+  /** Province outlines; default data/maps/china-provinces.geojson. null = no map figure. */
+  readonly map?: ProvinceMap | null;
+}
+
+/**
+ * Writes the publication outputs of one run into `out`:
+ * tables/*.csv, results.xlsx, summary.json, figures/*.svg and a self-contained report.html.
+ */
+export async function writeReport(result: RunResult, out: ReportOutput, options: ReportOptions = {}): Promise<void> {
+  const map = options.map === undefined ? loadProvinceMap() : options.map;
+  const tables = buildTables(result);
+  const { figures, skipped } = buildFigures(result, map);
+
+  const files: string[] = [];
+  for (const t of tables) files.push(`tables/${t.id}.csv`);
+  const rendered: RenderedFigure[] = figures.map((spec) => ({
+    spec,
+    svg: renderChartSvg(spec),
+    file: `figures/${spec.id}.svg`,
+  }));
+  for (const f of rendered) files.push(f.file);
+  files.push('results.xlsx', 'summary.json', 'report.html');
+
+  for (const t of tables) out.write(`tables/${t.id}.csv`, tableToCsv(t));
+  for (const f of rendered) out.write(f.file, f.svg);
+  out.write('results.xlsx', await buildWorkbook(tables, workbookReadme(result, tables)));
+  out.write('summary.json', `${JSON.stringify(buildSummary(result, files), runResultReplacer, 2)}\n`);
+  out.write('report.html', renderReportHtml({ result, figures: rendered, skipped, tables, files }));
+}
+
+function workbookReadme(r: RunResult, tables: readonly ReportTable[]): ReadmeLine[] {
+  const p = r.provenance;
+  const c = r.conventions;
+  const lines: ReadmeLine[] = [];
+  if (p.dataset.isDemonstration)
+    lines.push([
+      'DEMONSTRATION DATASET',
+      'Regionalised from national statistics — not the CEADs MRIO. Numbers illustrate the method; they are not estimates for China’s provinces.',
+    ]);
+  lines.push(
+    ['Provenance', ''],
+    ['Dataset', `${p.dataset.title} (${p.dataset.id})`],
+    ['Dataset note', p.dataset.note],
+    ...p.dataset.sources.map((s, k): ReadmeLine => [`Source ${k + 1}`, s]),
+    ...p.inputs.map((x): ReadmeLine => [`Input: ${x.role}`, `${x.path} (sha256 ${x.sha256})`]),
+    ['Air-quality model', airModelLabel(r)],
+    ['Health model', `${p.healthModel.id}: ${p.healthModel.description}`],
+    ['Tool', `vchain ${p.toolVersion}, result schema ${p.schemaVersion}, created ${p.createdAt}`],
+    ['Conventions', ''],
+    ['Thresholds', `${c.thresholds.join(', ')} µg/m³ (headline ${c.headlineThreshold})`],
+    ['Counterfactual', c.counterfactual],
+    ['Attribution', c.attribution],
+    ['Pairwise flows', c.pairwiseFlows],
+    ['Compensation', c.compensation],
+    ['Top group', `${c.topShare.fraction} by ${c.topShare.by}`],
+    ['Concentration index rank', c.concentrationIndexRank],
+    ['Currency', `${r.labels.currency.label}; money columns are in plain currency units (1 ${r.labels.currency.code})`],
+    ['Monte Carlo', `${p.monteCarlo.draws} draws, seed ${p.monteCarlo.seed}; p025/p975 = 2.5/97.5 percentiles; central = mean-parameter run`],
+    ...c.notes.map((n, k): ReadmeLine => [`Note ${k + 1}`, n]),
+    ['Layout', ''],
+    ['Headers', 'key [unit]; shares are fractions (unit 1), not percent. Long-format sheets carry a unit column instead.'],
+    ['Precision', `Numbers are unrounded doubles as computed. ${tables.length} data sheets follow.`],
+  );
+  return lines;
+}

@@ -1,0 +1,46 @@
+import * as echarts from 'echarts';
+import { FONT_FAMILY, TEXT } from './palette.ts';
+
+/** An ECharts option object (kept loose: figure builders construct plain objects). */
+export type ChartOption = Record<string, unknown>;
+
+/** A figure: an ECharts option plus what the report prints around it. */
+export interface FigureSpec {
+  readonly id: string; // file stem: figures/<id>.svg
+  readonly title: string;
+  readonly caption: string;
+  readonly width: number;
+  readonly height: number;
+  readonly option: ChartOption;
+}
+
+/**
+ * Renders an ECharts option to a standalone SVG string on the server (ECharts SSR, no DOM).
+ * Animation is off so the string is the final frame; a white background keeps the SVG legible
+ * when opened on its own or converted to PNG.
+ */
+export function renderChartSvg(spec: FigureSpec): string {
+  const chart = echarts.init(null, null, {
+    renderer: 'svg',
+    ssr: true,
+    width: spec.width,
+    height: spec.height,
+  });
+  try {
+    chart.setOption({
+      animation: false,
+      backgroundColor: '#ffffff',
+      textStyle: { fontFamily: FONT_FAMILY, color: TEXT },
+      ...spec.option,
+    } as echarts.EChartsCoreOption);
+    return chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+}
+
+/** Registers a GeoJSON map under `name` for map series and geo components. */
+export function registerMap(name: string, geoJson: unknown): void {
+  // ECharts' GeoJSON type is structural; the file was validated when loaded.
+  echarts.registerMap(name, geoJson as Parameters<typeof echarts.registerMap>[1]);
+}

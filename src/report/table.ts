@@ -1,0 +1,37 @@
+import Papa from 'papaparse';
+
+export type Cell = string | number | null;
+
+export interface ReportColumn {
+  readonly key: string; // snake_case column name
+  /** Unit of the column's values; printed in the CSV/XLSX header as `key [unit]`. */
+  readonly unit?: string;
+  readonly description?: string;
+}
+
+/** One tidy table: one observation per row, one variable per column, units in the header. */
+export interface ReportTable {
+  readonly id: string; // file stem (tables/<id>.csv) and XLSX sheet name
+  readonly title: string;
+  readonly description: string;
+  readonly columns: readonly ReportColumn[];
+  readonly rows: readonly (readonly Cell[])[];
+}
+
+export function columnHeader(c: ReportColumn): string {
+  return c.unit ? `${c.key} [${c.unit}]` : c.key;
+}
+
+/**
+ * CSV text (RFC 4180, comma, '\n', UTF-8): numbers in shortest round-trip form (String(v)), so
+ * a reader gets back the exact double; non-finite and null as empty fields.
+ */
+export function tableToCsv(t: ReportTable): string {
+  for (const [k, row] of t.rows.entries())
+    if (row.length !== t.columns.length)
+      throw new Error(`table ${t.id}: row ${k} has ${row.length} cells, expected ${t.columns.length}`);
+  const data = t.rows.map((row) =>
+    row.map((v) => (typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : (v ?? ''))),
+  );
+  return `${Papa.unparse({ fields: t.columns.map(columnHeader), data }, { newline: '\n' })}\n`;
+}

@@ -1,0 +1,275 @@
+import type { RunResult } from '../analysis/runResult.ts';
+import type { Matrix } from '../linalg/matrix.ts';
+import type { ScenarioRequest } from './scenarioSchema.ts';
+
+/**
+ * The JSON the explorer front end receives for one run (baseline or what-if): the parts of a
+ * RunResult its views draw, as plain arrays in `regions` order, every block with its unit.
+ * Numbers are copied from the RunResult unchanged; non-finite values become null.
+ */
+export type Num = number | null;
+
+export interface RegionSeries {
+  readonly id: string;
+  readonly label: string;
+  readonly unit: string;
+  readonly values: readonly Num[];
+}
+
+export interface ExplorerInequality {
+  readonly variable: string;
+  readonly label: string;
+  readonly unit: string;
+  readonly perCapita: readonly Num[];
+  readonly gini: Num;
+  readonly cv: Num;
+  readonly topRatio: Num;
+  readonly concentrationIndex: Num;
+  readonly theil: Num;
+  readonly lorenz: readonly { readonly p: number; readonly v: number; readonly region?: string }[];
+}
+
+export interface ExplorerFlows {
+  readonly indicator: string;
+  readonly label: string;
+  readonly unit: string;
+  readonly total: Num;
+  readonly top: readonly { readonly from: string; readonly to: string; readonly value: Num; readonly share: Num }[];
+  /** Full G×G matrix, rows = from, columns = to. */
+  readonly matrix: readonly (readonly Num[])[];
+  readonly rowsAre: string;
+  readonly colsAre: string;
+}
+
+export interface ExplorerKeyFigure {
+  readonly id: string;
+  readonly label: string;
+  readonly unit: string;
+  readonly value: Num;
+  readonly p025?: Num;
+  readonly p975?: Num;
+}
+
+export interface ExplorerResult {
+  readonly threshold: number;
+  readonly regions: readonly string[];
+  readonly population: RegionSeries;
+  /** Map layers: PM2.5, trade-related PM2.5, damage triggered / suffered, welfare per capita, mismatch. */
+  readonly map: readonly RegionSeries[];
+  readonly emissions: readonly RegionSeries[];
+  readonly keyFigures: readonly ExplorerKeyFigure[];
+  readonly inequality: readonly ExplorerInequality[];
+  readonly flows: readonly ExplorerFlows[];
+  readonly roles: readonly {
+    readonly indicator: string;
+    readonly unit: string;
+    readonly roles: readonly string[];
+    readonly national: Readonly<Record<string, Num>>;
+    readonly nationalShare: Readonly<Record<string, Num>>;
+    readonly byRegion: Readonly<Record<string, readonly Num[]>>;
+  }[];
+  readonly compensation: {
+    readonly unit: string;
+    readonly paid: readonly Num[];
+    readonly received: readonly Num[];
+    readonly net: readonly Num[];
+    readonly netSum: Num;
+    readonly perCapitaUnit: string;
+    readonly welfareNetBefore: readonly Num[];
+    readonly welfareNetAfter: readonly Num[];
+    readonly giniBefore: Num;
+    readonly giniAfter: Num;
+    readonly top: readonly { readonly from: string; readonly to: string; readonly value: Num }[];
+  };
+  readonly warnings: readonly string[];
+}
+
+export interface ExplorerResponse {
+  readonly scenario: ScenarioRequest;
+  readonly result: ExplorerResult;
+  /** Wall time of this request's computation and how it was obtained. */
+  readonly timing: {
+    readonly computeMs: number;
+    /** 'intensity' = no refactorisation (precomputed decomposition reused); 'refactorised' = demand/trade changed. */
+    readonly path: 'baseline' | 'intensity' | 'refactorised';
+    readonly cached: boolean;
+    readonly stages: Readonly<Record<string, number>>;
+  };
+}
+
+const num = (x: number): Num => (Number.isFinite(x) ? x : null);
+const arr = (a: ArrayLike<number>): Num[] => Array.from(a, num);
+
+function matrixRows(m: Matrix): Num[][] {
+  const out: Num[][] = [];
+  for (let i = 0; i < m.rows; i++) out.push(arr(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
+  return out;
+}
+
+function topCells(m: Matrix, regions: readonly string[], k: number) {
+  const cells: { from: string; to: string; value: Num }[] = [];
+  for (let i = 0; i < m.rows; i++)
+    for (let j = 0; j < m.cols; j++) {
+      const v = m.data[i * m.cols + j]!;
+      if (i !== j && v > 0) cells.push({ from: regions[i]!, to: regions[j]!, value: v });
+    }
+  return cells.sort((a, b) => (b.value ?? 0) - (a.value ?? 0)).slice(0, k);
+}
+
+/** Selects and flattens what the explorer draws from one RunResult. */
+export function toExplorerResult(run: RunResult, threshold: number): ExplorerResult {
+  const regions = run.labels.regions;
+  const money = run.labels.currency.label;
+  const warnings: string[] = [...run.provenance.warnings];
+  const att = run.attribution;
+  const dmg = run.damage.find((d) => d.threshold === threshold);
+  if (!dmg) warnings.push(`no damage block for threshold ${threshold} µg/m³ in this run`);
+  const conc = run.concentrations;
+
+  const map: RegionSeries[] = [
+    { id: 'pm25', label: 'Annual-mean PM2.5', unit: conc.unit, values: arr(conc.baseline.values) },
+    {
+      id: 'pm25_trade',
+      label: 'Trade-related PM2.5 (baseline − counterfactual)',
+      unit: conc.unit,
+      values: arr(conc.tradeRelated.values),
+    },
+    {
+      id: 'damage_triggered',
+      label: `Damage triggered (by emitting province, ${att.threshold} µg/m³ threshold)`,
+      unit: att.triggered.unit,
+      values: arr(att.triggered.mean),
+    },
+    {
+      id: 'damage_suffered',
+      label: `Damage suffered (by receptor province, ${att.threshold} µg/m³ threshold)`,
+      unit: att.suffered.unit,
+      values: arr(att.suffered.mean),
+    },
+  ];
+  if (dmg)
+    map.push({
+      id: 'deaths_suffered',
+      label: `Premature deaths from trade-related PM2.5 (${dmg.threshold} µg/m³ threshold)`,
+      unit: dmg.deaths.unit,
+      values: arr(dmg.deaths.mean),
+    });
+  for (const m of run.mismatch.measures)
+    map.push({ id: `pc:${m.variable}`, label: `${m.label} per capita`, unit: m.unit, values: arr(m.perCapita.values) });
+  for (const d of run.mismatch.damagePerWelfare)
+    map.push({ id: `ratio:${d.variable}`, label: `Damage/welfare mismatch: ${d.variable}`, unit: d.unit, values: arr(d.values.values) });
+
+  const keyFigures: ExplorerKeyFigure[] = [];
+  if (dmg) {
+    const n = dmg.national;
+    keyFigures.push(
+      { id: 'deaths', label: 'Premature deaths from trade-related PM2.5', unit: n.deaths.unit, value: num(n.deaths.mean), p025: num(n.deaths.p025), p975: num(n.deaths.p975) },
+      { id: 'money', label: 'Monetised health damage of trade', unit: n.money.unit, value: num(n.money.mean), p025: num(n.money.p025), p975: num(n.money.p975) },
+      { id: 'cases', label: 'Morbidity cases from trade-related PM2.5', unit: n.cases.unit, value: num(n.cases.mean), p025: num(n.cases.p025), p975: num(n.cases.p975) },
+      { id: 'trade_share_deaths', label: 'Trade share of all PM2.5 deaths', unit: 'fraction', value: num(dmg.tradeShare.deaths) },
+    );
+  }
+  keyFigures.push(
+    { id: 'redistributed', label: 'Share of triggered damage carried to other provinces', unit: 'fraction', value: num(att.redistributedShare) },
+    { id: 'suffer_more_pop', label: 'Population share in provinces suffering more than they trigger', unit: 'fraction', value: num(att.sufferMore.populationShare) },
+    { id: 'all_source', label: 'Damage, all sources removed at once', unit: att.unit, value: num(att.allSource) },
+    { id: 'one_at_a_time', label: 'Damage, Σ one-source-at-a-time removals', unit: att.unit, value: num(att.oneAtATimeSum) },
+  );
+  for (const e of run.emissions)
+    keyFigures.push({ id: `trade_share_${e.precursor}`, label: `Trade-related share of ${e.precursor} emissions`, unit: 'fraction', value: num(e.nationalTradeShare) });
+  for (const m of run.mismatch.measures)
+    keyFigures.push({ id: `gini:${m.variable}`, label: `Gini of ${m.label} per capita`, unit: 'index 0–1', value: num(m.gini) });
+
+  const comp = run.compensation;
+  return {
+    threshold,
+    regions,
+    population: { id: 'population', label: 'Population', unit: run.population.unit, values: arr(run.population.values) },
+    map,
+    emissions: run.emissions.map((e) => ({
+      id: e.precursor,
+      label: `${e.precursor} emissions (production + direct)`,
+      unit: e.unit,
+      values: arr(e.baseline.values),
+    })),
+    keyFigures,
+    inequality: run.mismatch.measures.map((m) => ({
+      variable: m.variable,
+      label: m.label,
+      unit: m.unit,
+      perCapita: arr(m.perCapita.values),
+      gini: num(m.gini),
+      cv: num(m.cv),
+      topRatio: num(m.topRatio.ratio),
+      concentrationIndex: num(m.concentrationIndex),
+      theil: num(m.theil.total),
+      lorenz: m.lorenz.map((pt) => ({ p: pt.populationShare, v: pt.valueShare, region: pt.region })),
+    })),
+    flows: run.pairwise.map((f) => ({
+      indicator: f.indicator,
+      label: f.label,
+      unit: f.matrix.unit,
+      total: num(f.total),
+      top: f.top.map((t) => ({ from: t.from, to: t.to, value: num(t.value), share: num(t.share) })),
+      matrix: matrixRows(f.matrix.values),
+      rowsAre: f.matrix.rowsAre,
+      colsAre: f.matrix.colsAre,
+    })),
+    roles: run.roles.shares.map((s) => ({
+      indicator: s.indicator,
+      unit: s.unit,
+      roles: s.roles,
+      national: Object.fromEntries(s.roles.map((r) => [r, num(s.national[r])])),
+      nationalShare: Object.fromEntries(s.roles.map((r) => [r, num(s.nationalShare[r])])),
+      byRegion: Object.fromEntries(s.roles.map((r) => [r, arr(s.byRegion[r])])),
+    })),
+    compensation: {
+      unit: comp.unit || money,
+      paid: arr(comp.paid.values),
+      received: arr(comp.received.values),
+      net: arr(comp.net.values),
+      netSum: num(comp.netSum),
+      perCapitaUnit: comp.welfareNetOfDamage.unit,
+      welfareNetBefore: arr(comp.welfareNetOfDamage.before.values),
+      welfareNetAfter: arr(comp.welfareNetOfDamage.after.values),
+      giniBefore: num(comp.welfareNetOfDamage.giniBefore),
+      giniAfter: num(comp.welfareNetOfDamage.giniAfter),
+      top: topCells(comp.transfers.values, regions, 20),
+    },
+    warnings,
+  };
+}
+
+/** One preset the what-if panel offers: intensity rules applied to provinces the user picks. */
+export interface ExplorerPreset {
+  readonly id: string;
+  readonly label: string;
+  readonly description: string;
+  /** Where the factors come from (stated as an assumption in the UI and docs/explorer.md). */
+  readonly source: string;
+  readonly rules: readonly {
+    readonly label: string;
+    readonly sectors: readonly string[];
+    readonly factors: Readonly<Partial<Record<string, number>>>;
+  }[];
+}
+
+/** Labels, conventions and limits the front end needs before the first run. */
+export interface ExplorerMeta {
+  readonly dataset: { readonly id: string; readonly title: string; readonly isDemonstration: boolean; readonly note: string };
+  readonly airModel: { readonly id: string; readonly description: string; readonly isStandIn: boolean };
+  readonly healthModel: { readonly id: string; readonly description: string };
+  readonly regions: readonly string[];
+  readonly regionCodes: readonly (string | null)[];
+  readonly regionNamesLocal: readonly (string | null)[];
+  readonly zoneOfRegion: readonly string[];
+  readonly sectors: readonly string[];
+  readonly precursors: readonly string[];
+  readonly currency: { readonly code: string; readonly priceYear: number; readonly label: string };
+  readonly thresholds: readonly number[];
+  readonly defaultThreshold: number;
+  readonly vsl: { readonly default: number | null; readonly unit: string; readonly note: string };
+  readonly presets: readonly ExplorerPreset[];
+  readonly limits: { readonly maxFactor: number; readonly maxRules: number; readonly bodyLimitBytes: number };
+  readonly monteCarloDraws: number;
+}

@@ -1,0 +1,212 @@
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type KernelName, linalgKernelAvailable, setLinalgKernel } from '../../src/linalg/gemm.ts';
+import {
+  luFactor,
+  luLogDet,
+  luSolve,
+  luSolveTransposed,
+  NonFiniteError,
+  SingularMatrixError,
+} from '../../src/linalg/lu.ts';
+import { fromRows, type Matrix, zeros } from '../../src/linalg/matrix.ts';
+import {
+  leontiefLike,
+  maxAbsDiff,
+  naiveSolve,
+  randomMatrix,
+  relResidual,
+  transposeOf,
+} from './reference.ts';
+
+const kernels = (['js', 'wasm', 'wasm-fma'] as KernelName[]).filter(linalgKernelAvailable);
+afterAll(() => setLinalgKernel('wasm-fma'));
+
+describe('LU reference cases', () => {
+  it('solves a 3×3 system with pivoting (hand-checked)', () => {
+    // y + z = 3, 2x + y = 3, 4x + 3y + 2z = 11 → (1, 1, 2)
+    const a = fromRows([
+      [0, 1, 1],
+      [2, 1, 0],
+      [4, 3, 2],
+    ]);
+    const f = luFactor(a);
+    expect(Array.from(f.perm)).toEqual([2, 0, 1]);
+    const x = luSolve(f, fromRows([[3], [3], [11]]));
+    expect(Array.from(x.data)).toEqual([1, 1, 2].map((v) => expect.closeTo(v, 14)));
+    // x·A = (6, 4, 3) ⇒ x = (1, 1, 1): 0+2+4, 1+1+3, 1+0+2
+    const xt = luSolveTransposed(f, fromRows([[6, 5, 3]]));
+    expect(Array.from(xt.data)).toEqual([1, 1, 1].map((v) => expect.closeTo(v, 14)));
+  });
+  it('log-determinant and sign match the 3×3 determinant', () => {
+    const a = fromRows([
+      [0, 1, 1],
+      [2, 1, 0],
+      [4, 3, 2],
+    ]);
+    // det = 0·(2−0) − 1·(4−0) + 1·(6−4) = −2
+    const d = luLogDet(luFactor(a));
+    expect(d.sign).toBe(-1);
+    expect(d.logAbs).toBeCloseTo(Math.log(2), 14);
+  });
+});
+
+describe.each(kernels)('LU with the %s kernel', (kernel) => {
+  const use = () => setLinalgKernel(kernel);
+
+  it.each([1, 2, 7, 48, 49, 63, 64, 65, 200])('n = %i: L·U = P·A and agreement with naive elimination', (n) => {
+    use();
+    const a = randomMatrix(n, n, 1000 + n);
+    const f = luFactor(a);
+    // Rebuild L·U and compare row i with row perm[i] of A.
+    let worst = 0;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p <= Math.min(i, j); p++) s += (p === i ? 1 : f.lu[i * n + p]) * f.lu[p * n + j];
+        worst = Math.max(worst, Math.abs(s - a.data[f.perm[i] * n + j]));
+      }
+    expect(worst).toBeLessThan(1e-12 * n);
+    // |L| ≤ 1 (partial pivoting) and the pivot order is the textbook one.
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(Math.abs(f.lu[i * n + j])).toBeLessThanOrEqual(1);
+    const b = randomMatrix(n, 3, 7 + n);
+    const ref = naiveSolve(a, b);
+    expect(Array.from(f.perm)).toEqual(ref.perm);
+    const x = luSolve(f, b);
+    // Random dense matrices can have condition numbers ~1e4–1e5: compare relative to max|x|.
+    const xs = ref.x.flat();
+    expect(maxAbsDiff(x.data, xs) / Math.max(...xs.map(Math.abs))).toBeLessThan(1e-9);
+  });
+
+  it.each([
+    [1, 1],
+    [7, 9],
+    [65, 8],
+    [65, 33],
+    [130, 20],
+    [200, 101],
+  ])('n = %i, k = %i right-hand sides: small residuals, both solve directions', (n, k) => {
+    use();
+    const a = leontiefLike(n, 50 + n);
+    const f = luFactor(a);
+    const b = randomMatrix(n, k, 60 + k);
+    const x = luSolve(f, b);
+    expect(relResidual(a, x, b)).toBeLessThan(1e-15);
+    // X·A = Bᵀ-shaped rows ⇔ Aᵀ·Xᵀ = ...: check with the transposed matrix.
+    const bt = randomMatrix(k, n, 70 + k);
+    const xt = luSolveTransposed(f, bt);
+    expect(relResidual(transposeOf(a), transposeOf(xt), transposeOf(bt))).toBeLessThan(1e-15);
+    // Same answer as factorising Aᵀ directly.
+    const viaT = luSolve(luFactor(transposeOf(a)), transposeOf(bt));
+    expect(maxAbsDiff(transposeOf(xt).data, viaT.data)).toBeLessThan(1e-12);
+  });
+
+  it('flags a zero column with its index (blocked path)', () => {
+    use();
+    const n = 65;
+    const a = randomMatrix(n, n, 5);
+    for (let i = 0; i < n; i++) a.data[i * n + 37] = 0;
+    const err = catchError(() => luFactor(a));
+    expect(err).toBeInstanceOf(SingularMatrixError);
+    expect((err as SingularMatrixError).index).toBe(37);
+  });
+
+  it('flags a repeated column at the first dependent column (near-zero pivot)', () => {
+    use();
+    const n = 120;
+    const a = leontiefLike(n, 9);
+    for (let i = 0; i < n; i++) a.data[i * n + 90] = a.data[i * n + 12];
+    const err = catchError(() => luFactor(a));
+    expect(err).toBeInstanceOf(SingularMatrixError);
+    expect((err as SingularMatrixError).index).toBe(90);
+    expect(Math.abs((err as SingularMatrixError).pivot)).toBeLessThan(1e-13);
+  });
+
+  it.each([
+    [Number.NaN, 5, 9],
+    [Number.POSITIVE_INFINITY, 63, 0],
+    [Number.NEGATIVE_INFINITY, 0, 70],
+  ])('reports %s at its row and column', (v, row, col) => {
+    use();
+    const n = 71;
+    const a = randomMatrix(n, n, 3);
+    a.data[row * n + col] = v;
+    const err = catchError(() => luFactor(a));
+    expect(err).toBeInstanceOf(NonFiniteError);
+    expect(err).toMatchObject({ row, col });
+  });
+});
+
+describe('kernel agreement', () => {
+  it('wasm (mul+add) and JS kernels give bit-identical factors and solves', () => {
+    if (!linalgKernelAvailable('wasm')) return;
+    const a = leontiefLike(150, 2);
+    const b = randomMatrix(150, 40, 4);
+    setLinalgKernel('js');
+    const fj = luFactor(a);
+    const xj = luSolve(fj, b);
+    const tj = luSolveTransposed(fj, transposeOf(b));
+    setLinalgKernel('wasm');
+    const fw = luFactor(a);
+    expect(Array.from(fw.perm)).toEqual(Array.from(fj.perm));
+    expect(maxAbsDiff(fw.lu, fj.lu)).toBe(0);
+    expect(maxAbsDiff(luSolve(fw, b).data, xj.data)).toBe(0);
+    expect(maxAbsDiff(luSolveTransposed(fw, transposeOf(b)).data, tj.data)).toBe(0);
+  });
+  it('wasm-fma agrees with JS to rounding', () => {
+    if (!linalgKernelAvailable('wasm-fma')) return;
+    const a = leontiefLike(150, 2);
+    setLinalgKernel('js');
+    const fj = luFactor(a);
+    setLinalgKernel('wasm-fma');
+    const ff = luFactor(a);
+    expect(Array.from(ff.perm)).toEqual(Array.from(fj.perm));
+    expect(maxAbsDiff(ff.lu, fj.lu)).toBeLessThan(1e-13);
+  });
+});
+
+describe('property: random well-conditioned systems', () => {
+  it('A·X = B and X·A = C hold to rounding for any size and right-hand-side count', () => {
+    setLinalgKernel('wasm-fma');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 90 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        (n, k, seed) => {
+          const a = randomMatrix(n, n, seed);
+          for (let i = 0; i < n; i++) a.data[i * n + i] += n; // diagonally dominant
+          const f = luFactor(a);
+          const b = randomMatrix(n, k, seed + 1);
+          const x = luSolve(f, b);
+          const c = randomMatrix(k, n, seed + 2);
+          const y = luSolveTransposed(f, c);
+          return relResidual(a, x, b) < 1e-14 && relResidual(transposeOf(a), transposeOf(y), transposeOf(c)) < 1e-14;
+        },
+      ),
+      { numRuns: 60, seed: 20240601 },
+    );
+  });
+});
+
+it('rejects non-square input and mismatched right-hand sides', () => {
+  expect(() => luFactor(zeros(2, 3))).toThrow(/square/);
+  const f = luFactor(fromRows([[2]]));
+  expect(() => luSolve(f, zeros(2, 1))).toThrow(/rows/);
+  expect(() => luSolveTransposed(f, zeros(1, 2))).toThrow(/columns/);
+});
+
+it('reports a singular matrix (zero 2×2)', () => {
+  expect(() => luFactor(zeros(2, 2))).toThrow(SingularMatrixError);
+});
+
+function catchError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
+export type { Matrix };

@@ -1,0 +1,47 @@
+// Calls to the explorer's JSON API (same origin).
+import type { ExplorerMeta, ExplorerResponse } from '../../src/server/explorerView.ts';
+import type { ScenarioRequest } from '../../src/server/scenarioSchema.ts';
+
+export type { ExplorerMeta, ExplorerResponse, ScenarioRequest };
+
+/** An error reply of the API: message and, for validation errors, the field it names. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+async function asJson<T>(res: Response): Promise<T> {
+  const body = (await res.json().catch(() => ({ error: `HTTP ${res.status}` }))) as { error?: string; field?: string };
+  if (!res.ok) throw new ApiError(res.status, body.error ?? `HTTP ${res.status}`, body.field);
+  return body as T;
+}
+
+export async function getMeta(): Promise<ExplorerMeta> {
+  return asJson(await fetch('api/meta'));
+}
+
+export async function getMap(): Promise<unknown> {
+  const res = await fetch('api/map');
+  if (!res.ok) throw new ApiError(res.status, `map: HTTP ${res.status}`);
+  return res.json();
+}
+
+export async function getBaseline(): Promise<ExplorerResponse> {
+  return asJson(await fetch('api/baseline'));
+}
+
+export async function runScenario(s: ScenarioRequest, signal?: AbortSignal): Promise<ExplorerResponse> {
+  return asJson(
+    await fetch('api/scenario', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(s),
+      signal,
+    }),
+  );
+}

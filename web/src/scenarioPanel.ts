@@ -1,0 +1,295 @@
+// The what-if panel: threshold, VSL, emission-intensity / final-demand / trade rules, presets,
+// save and load as JSON. Every edit calls `onChange` with the new scenario (the caller debounces).
+import type { ExplorerMeta, ScenarioRequest } from './api.ts';
+import { downloadText } from './csv.ts';
+
+type Names = 'all' | string[];
+type IntensityRule = ScenarioRequest['intensity'][number];
+type DemandRule = ScenarioRequest['finalDemand'][number];
+type TradeRule = ScenarioRequest['trade'][number];
+
+export function emptyScenario(meta: ExplorerMeta): ScenarioRequest {
+  return { name: 'my scenario', threshold: meta.defaultThreshold as 5 | 10 | 15, intensity: [], finalDemand: [], trade: [] };
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  Object.assign(e, props);
+  e.append(...children);
+  return e;
+}
+
+let uid = 0;
+
+/** "All" checkbox plus a multi-select of names. */
+function namePicker(label: string, all: readonly string[], value: Names, onChange: (v: Names) => void, testId: string): HTMLElement {
+  const id = `np${uid++}`;
+  const box = el('div');
+  const allBox = el('input', { type: 'checkbox', id: `${id}-all`, checked: value === 'all' });
+  const sel = el('select', { multiple: true, id, disabled: value === 'all' });
+  sel.dataset.testid = testId;
+  sel.setAttribute('aria-label', label);
+  for (const n of all) sel.append(el('option', { value: n, textContent: n, selected: value !== 'all' && value.includes(n) }));
+  const emit = () => {
+    if (allBox.checked) return onChange('all');
+    const picked = [...sel.selectedOptions].map((o) => o.value);
+    onChange(picked.length ? picked : 'all');
+  };
+  allBox.addEventListener('change', () => {
+    sel.disabled = allBox.checked;
+    emit();
+  });
+  sel.addEventListener('change', emit);
+  box.append(el('label', { htmlFor: id, textContent: label }), sel, el('div', { className: 'checkline' }, allBox, el('label', { htmlFor: `${id}-all`, textContent: `all ${label.toLowerCase()}` })));
+  return box;
+}
+
+function factorInput(value: number | undefined, onChange: (v: number | undefined) => void, label: string, max: number): HTMLInputElement {
+  const inp = el('input', { type: 'number', min: '0', max: String(max), step: '0.05', value: value === undefined ? '' : String(value), placeholder: '1' });
+  inp.setAttribute('aria-label', label);
+  inp.addEventListener('change', () => {
+    const v = inp.value.trim() === '' ? undefined : Number(inp.value);
+    onChange(v === undefined || Number.isFinite(v) ? v : undefined);
+  });
+  return inp;
+}
+
+export class ScenarioPanel {
+  private s: ScenarioRequest;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly meta: ExplorerMeta,
+    private readonly onChange: (s: ScenarioRequest) => void,
+  ) {
+    this.s = emptyScenario(meta);
+    this.render();
+  }
+
+  get scenario(): ScenarioRequest {
+    return this.s;
+  }
+
+  set(s: ScenarioRequest): void {
+    this.s = s;
+    this.render();
+    this.onChange(this.s);
+  }
+
+  private changed(rerender = false): void {
+    if (rerender) this.render();
+    this.onChange(this.s);
+  }
+
+  private render(): void {
+    const m = this.meta;
+    const s = this.s;
+    this.root.replaceChildren();
+    const r = this.root;
+
+    r.append(el('h2', { textContent: 'What-if scenario' }));
+    const name = el('input', { type: 'text', value: s.name ?? '', maxLength: 200 });
+    name.setAttribute('aria-label', 'scenario name');
+    name.addEventListener('change', () => {
+      this.s = { ...this.s, name: name.value };
+      this.changed();
+    });
+    r.append(el('label', { textContent: 'Name' }), name);
+
+    const thr = el('select', { id: 'threshold' });
+    for (const t of m.thresholds) thr.append(el('option', { value: String(t), textContent: `${t} µg/m³`, selected: t === s.threshold }));
+    thr.addEventListener('change', () => {
+      this.s = { ...this.s, threshold: Number(thr.value) as 5 | 10 | 15 };
+      this.changed();
+    });
+    const vsl = el('input', { type: 'number', id: 'vsl', min: '0.01', step: '0.1', value: s.vsl === undefined ? '' : String(s.vsl / 1e6), placeholder: m.vsl.default === null ? 'model default' : String(m.vsl.default / 1e6) });
+    vsl.addEventListener('change', () => {
+      const v = vsl.value.trim() === '' ? undefined : Number(vsl.value) * 1e6;
+      this.s = { ...this.s, vsl: v };
+      this.changed();
+    });
+    r.append(
+      el('div', { className: 'row' }, el('div', {}, el('label', { htmlFor: 'threshold', textContent: 'Threshold C₀ (counterfactual PM2.5)' }), thr), el('div', {}, el('label', { htmlFor: 'vsl', textContent: `VSL (million ${m.currency.code})` }), vsl)),
+      el('p', { className: 'hint', textContent: m.vsl.note }),
+    );
+
+    // Presets (ultra-low-emission retrofit etc.).
+    for (const p of m.presets) {
+      r.append(el('h2', { textContent: p.label }));
+      r.append(el('p', { className: 'hint', textContent: p.description }));
+      let picked: Names = [];
+      const picker = namePicker('Provinces', m.regions, [], (v) => {
+        picked = v;
+      }, `preset-${p.id}-regions`);
+      const apply = el('button', { className: 'primary', textContent: 'Apply retrofit' });
+      apply.dataset.testid = `preset-${p.id}-apply`;
+      apply.addEventListener('click', () => {
+        const regions = picked === 'all' || picked.length === 0 ? 'all' : picked;
+        const rules: IntensityRule[] = p.rules.map((rule) => ({
+          label: `${p.label}: ${rule.label}${regions === 'all' ? '' : ` (${regions.join(', ')})`}`,
+          regions,
+          sectors: [...rule.sectors],
+          factors: { ...rule.factors },
+        }));
+        this.s = { ...this.s, intensity: [...this.s.intensity, ...rules] };
+        this.changed(true);
+      });
+      r.append(picker, el('div', { className: 'buttons' }, apply), el('p', { className: 'hint', textContent: `Factors: ${p.source}` }));
+    }
+
+    // Emission intensity rules.
+    r.append(el('h2', { textContent: 'Emission intensities' }));
+    r.append(el('p', { className: 'hint', textContent: 'Multiply the emissions per unit of output of chosen provinces × sectors, per precursor (blank = unchanged). Reuses the precomputed decomposition: no refactorisation.' }));
+    s.intensity.forEach((rule, i) => r.append(this.intensityCard(rule, i)));
+    const addI = el('button', { textContent: '+ intensity rule' });
+    addI.addEventListener('click', () => {
+      this.s = { ...this.s, intensity: [...this.s.intensity, { regions: 'all', sectors: 'all', factors: { SO2: 1 } }] };
+      this.changed(true);
+    });
+    r.append(el('div', { className: 'buttons' }, addI));
+
+    r.append(el('h2', { textContent: 'Final demand' }));
+    r.append(el('p', { className: 'hint', textContent: 'Scale final demand y_sr for products of producing provinces s bought by consuming provinces r. Re-solves the Leontief system (time shown after each run).' }));
+    s.finalDemand.forEach((rule, i) => r.append(this.demandCard(rule, i)));
+    const addD = el('button', { textContent: '+ final-demand rule' });
+    addD.addEventListener('click', () => {
+      this.s = { ...this.s, finalDemand: [...this.s.finalDemand, { producers: 'all', consumers: 'all', sectors: 'all', factor: 1 }] };
+      this.changed(true);
+    });
+    r.append(el('div', { className: 'buttons' }, addD));
+
+    r.append(el('h2', { textContent: 'Inter-provincial trade' }));
+    r.append(el('p', { className: 'hint', textContent: 'Scale what provinces s sell to provinces r ≠ s (intermediate A_sr and final y_sr). Refactorises I − A.' }));
+    s.trade.forEach((rule, i) => r.append(this.tradeCard(rule, i)));
+    const addT = el('button', { textContent: '+ trade rule' });
+    addT.addEventListener('click', () => {
+      this.s = { ...this.s, trade: [...this.s.trade, { from: 'all', to: 'all', sectors: 'all', factor: 1 }] };
+      this.changed(true);
+    });
+    r.append(el('div', { className: 'buttons' }, addT));
+
+    // Save / load / reset.
+    r.append(el('h2', { textContent: 'Scenario file' }));
+    const save = el('button', { textContent: 'Save JSON' });
+    save.dataset.testid = 'save-scenario';
+    save.addEventListener('click', () => {
+      const file = `${(this.s.name || 'scenario').replace(/[^\w.-]+/g, '_')}.json`;
+      downloadText(file, `${JSON.stringify(this.s, null, 2)}\n`, 'application/json');
+    });
+    const fileInput = el('input', { type: 'file', accept: '.json,application/json' });
+    fileInput.style.display = 'none';
+    fileInput.dataset.testid = 'load-scenario-file';
+    fileInput.addEventListener('change', async () => {
+      const f = fileInput.files?.[0];
+      if (!f) return;
+      try {
+        const parsed = JSON.parse(await f.text()) as ScenarioRequest;
+        this.set({ ...emptyScenario(m), ...parsed });
+      } catch (e) {
+        this.showError(`could not read ${f.name}: ${(e as Error).message}`);
+      }
+      fileInput.value = '';
+    });
+    const load = el('button', { textContent: 'Load JSON…' });
+    load.addEventListener('click', () => fileInput.click());
+    const reset = el('button', { textContent: 'Reset to baseline' });
+    reset.addEventListener('click', () => this.set(emptyScenario(m)));
+    r.append(el('div', { className: 'buttons' }, save, load, reset, fileInput));
+    r.append(el('div', { id: 'panel-error' }));
+  }
+
+  showError(msg: string | null): void {
+    const box = this.root.querySelector('#panel-error');
+    if (!box) return;
+    box.replaceChildren(...(msg ? [el('div', { className: 'error-box', textContent: msg })] : []));
+  }
+
+  private card(title: string, onRemove: () => void, ...body: HTMLElement[]): HTMLElement {
+    const rm = el('button', { className: 'small', textContent: '✕', title: 'remove rule' });
+    rm.addEventListener('click', onRemove);
+    return el('div', { className: 'rule' }, el('div', { className: 'rule-head' }, el('span', { textContent: title }), rm), ...body);
+  }
+
+  private intensityCard(rule: IntensityRule, i: number): HTMLElement {
+    const m = this.meta;
+    const update = (patch: Partial<IntensityRule>, rerender = false) => {
+      const list = [...this.s.intensity];
+      list[i] = { ...list[i]!, ...patch };
+      this.s = { ...this.s, intensity: list };
+      this.changed(rerender);
+    };
+    const factors = el('div', { className: 'factors' });
+    for (const p of m.precursors) {
+      const f = rule.factors as Partial<Record<string, number>>;
+      factors.append(
+        el('div', {}, el('label', { textContent: p === 'PPM' ? 'PPM₂.₅' : p }), factorInput(f[p], (v) => update({ factors: { ...rule.factors, [p]: v } }), `intensity ${i + 1} ${p} factor`, m.limits.maxFactor)),
+      );
+    }
+    return this.card(
+      rule.label ?? `Intensity rule ${i + 1}`,
+      () => {
+        this.s = { ...this.s, intensity: this.s.intensity.filter((_, j) => j !== i) };
+        this.changed(true);
+      },
+      namePicker('Provinces', m.regions, rule.regions, (v) => update({ regions: v }), `intensity-${i}-regions`),
+      namePicker('Sectors', m.sectors, rule.sectors, (v) => update({ sectors: v }), `intensity-${i}-sectors`),
+      el('label', { textContent: 'Factor per precursor (× baseline intensity)' }),
+      factors,
+    );
+  }
+
+  private demandCard(rule: DemandRule, i: number): HTMLElement {
+    const m = this.meta;
+    const update = (patch: Partial<DemandRule>) => {
+      const list = [...this.s.finalDemand];
+      list[i] = { ...list[i]!, ...patch };
+      this.s = { ...this.s, finalDemand: list };
+      this.changed();
+    };
+    return this.card(
+      rule.label ?? `Final-demand rule ${i + 1}`,
+      () => {
+        this.s = { ...this.s, finalDemand: this.s.finalDemand.filter((_, j) => j !== i) };
+        this.changed(true);
+      },
+      namePicker('Producing provinces', m.regions, rule.producers, (v) => update({ producers: v }), `demand-${i}-producers`),
+      namePicker('Consuming provinces', m.regions, rule.consumers, (v) => update({ consumers: v }), `demand-${i}-consumers`),
+      namePicker('Sectors', m.sectors, rule.sectors, (v) => update({ sectors: v }), `demand-${i}-sectors`),
+      el('label', { textContent: 'Factor (× baseline final demand)' }),
+      factorInput(rule.factor, (v) => update({ factor: v ?? 1 }), `final demand ${i + 1} factor`, m.limits.maxFactor),
+    );
+  }
+
+  private tradeCard(rule: TradeRule, i: number): HTMLElement {
+    const m = this.meta;
+    const update = (patch: Partial<TradeRule>) => {
+      const list = [...this.s.trade];
+      list[i] = { ...list[i]!, ...patch };
+      this.s = { ...this.s, trade: list };
+      this.changed();
+    };
+    return this.card(
+      rule.label ?? `Trade rule ${i + 1}`,
+      () => {
+        this.s = { ...this.s, trade: this.s.trade.filter((_, j) => j !== i) };
+        this.changed(true);
+      },
+      namePicker('Exporting provinces', m.regions, rule.from, (v) => update({ from: v }), `trade-${i}-from`),
+      namePicker('Importing provinces', m.regions, rule.to, (v) => update({ to: v }), `trade-${i}-to`),
+      namePicker('Sectors (of the exporter)', m.sectors, rule.sectors, (v) => update({ sectors: v }), `trade-${i}-sectors`),
+      el('label', { textContent: 'Factor (× baseline flows)' }),
+      factorInput(rule.factor, (v) => update({ factor: v ?? 1 }), `trade ${i + 1} factor`, m.limits.maxFactor),
+    );
+  }
+}
+
+/** Drop undefined factors (JSON would omit them anyway) so saved files are tidy. */
+export function cleanScenario(s: ScenarioRequest): ScenarioRequest {
+  return {
+    ...s,
+    intensity: s.intensity.map((r) => ({
+      ...r,
+      factors: Object.fromEntries(Object.entries(r.factors).filter(([, v]) => v !== undefined)),
+    })),
+  };
+}
