@@ -41,7 +41,12 @@ export interface StandinParameters {
   readonly nitratePartition: number; // φ
   readonly soaYield: number; // y
   readonly primaryRetention: number; // γ
-  readonly smoothMinWidth: number; // δ
+  /** Effective NH4NO3 dissociation constant (µmol/m³)², annual mean. */
+  readonly nitrateDissociationK: number;
+  /** Smoothing constant of sulfate neutralisation (µmol/m³)² (small: (NH4)2SO4 forms first). */
+  readonly sulfateNeutralisationK: number;
+  /** σ of ln(available NH3) within the year and the province (lognormal, mean-preserving). */
+  readonly ammoniaVariability: number;
   readonly naturalBackground: number; // µg/m³ everywhere
   /** Prior dust background by region name (µg/m³), arid provinces. */
   readonly dustBackground: Readonly<Record<string, number>>;
@@ -61,7 +66,9 @@ export const STANDIN_PARAMETERS: StandinParameters = {
   nitratePartition: 0.8,
   soaYield: 0.06,
   primaryRetention: 0.9,
-  smoothMinWidth: 0.25,
+  nitrateDissociationK: Number(process.env.KD ?? 0.0093),
+  sulfateNeutralisationK: Number(process.env.KS ?? 0.003),
+  ammoniaVariability: Number(process.env.SIG ?? 0.7),
   naturalBackground: 3,
   dustBackground: {
     Xinjiang: 20,
@@ -130,9 +137,13 @@ function besselI0(x: number): number {
   return s;
 }
 
-function smoothMin(x: number, y: number, delta: number): number {
-  const s = x + y;
-  return 0.5 * (s - Math.sqrt((x - y) * (x - y) + delta * delta * s * s));
+// 7-point Gauss–Hermite nodes and weights (∫ e^{-x²} f(x) dx)
+const HERMITE_X = [-2.651961356835233, -1.6735516287674714, -0.8162878828589647, 0, 0.8162878828589647, 1.6735516287674714, 2.651961356835233];
+const HERMITE_W = [0.0009717812450995192, 0.05451558281912703, 0.4256072526101278, 0.8102646175568073, 0.4256072526101278, 0.05451558281912703, 0.0009717812450995192];
+
+/** Root n ≤ min(x, y) of (x − n)(y − n) = K: gas–particle equilibrium of a 1:1 salt. */
+function equilibriumMin(x: number, y: number, K: number): number {
+  return 0.5 * (x + y - Math.sqrt((x - y) * (x - y) + 4 * K));
 }
 
 /** Transport kernels K_p (before the mixing factor). */
@@ -204,9 +215,21 @@ function chemistry(ctm: StandinCtm, gas: Float64Array, mixing: ArrayLike<number>
     const S = (q.sulfateConversion * m * gas[o]) / 64; // mol SO4 (from SO2, 64 g/mol)
     const N = (q.nitricConversion * m * gas[o + 1]) / 46; // mol HNO3 (NOx as NO2)
     const A = (q.ammoniaAvailable * m * gas[o + 2]) / 17; // mol NH3
-    const aS = smoothMin(2 * S, A, q.smoothMinWidth);
-    const free = Math.max(A - aS, 0);
-    const n = q.nitratePartition * smoothMin(N, free, q.smoothMinWidth);
+    // average the partitioning over the within-year variability of available ammonia
+    let aS = 0;
+    let n = 0;
+    let freeMean = 0;
+    for (let k = 0; k < HERMITE_X.length; k++) {
+      const u = Math.exp(q.ammoniaVariability * Math.SQRT2 * HERMITE_X[k] - (q.ammoniaVariability * q.ammoniaVariability) / 2);
+      const wk = HERMITE_W[k] / Math.sqrt(Math.PI);
+      const Ak = A * u;
+      const aSk = Math.max(0, equilibriumMin(2 * S, Ak, q.sulfateNeutralisationK));
+      const freeK = Math.max(Ak - aSk, 0);
+      aS += wk * aSk;
+      freeMean += wk * freeK;
+      n += wk * q.nitratePartition * Math.max(0, equilibriumMin(N, freeK, q.nitrateDissociationK));
+    }
+    const free = freeMean;
     res.sulfate[i] = 96 * S + 18 * aS;
     res.nitrate[i] = 80 * n;
     res.soa[i] = q.soaYield * m * gas[o + 3];

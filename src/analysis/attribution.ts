@@ -1,5 +1,6 @@
 import { PRECURSORS } from '../mrio/model.ts';
-import { concentrationsAt, type DamageCore, healthInput, sourceReceptorDamage } from './damage.ts';
+import { concentrationsAt, type DamageCore, sourceReceptorDamage } from './damage.ts';
+import { curveDamage, type DamageCurves } from './damageCurve.ts';
 import { regionIntervalOf } from './drawStatistics.ts';
 import type { PreparedAnalysis } from './prepare.ts';
 import type { DamageAttribution } from './runResult.ts';
@@ -7,9 +8,8 @@ import type { DamageAttribution } from './runResult.ts';
 export interface AttributionOptions {
   /** Run the G one-at-a-time removals (METHODS §7 comparison). Default true. */
   readonly oneAtATime?: boolean;
-  /** Monte Carlo draws of the one-at-a-time evaluations (common random numbers). Default min(draws, 200). */
-  readonly quickDraws?: number;
-  readonly seed?: number;
+  /** Damage curves of the headline threshold (damageCurve.ts) used by the one-at-a-time removals. */
+  readonly curves?: DamageCurves;
 }
 
 /**
@@ -64,15 +64,16 @@ export function attributeDamage(
     }
   }
 
-  // One-at-a-time: only s's trade-related emissions removed (others at the scenario baseline).
-  const doOat = options.oneAtATime ?? true;
-  const quick = { thresholds: [core.headline], draws: options.quickDraws ?? Math.min(core.draws, 200), seed: options.seed };
+  // One-at-a-time: only s's trade-related emissions removed (others at the scenario baseline);
+  // damage from the tabulated curves (same draws as the all-source figure it is compared with).
+  const curves = options.curves;
+  const doOat = (options.oneAtATime ?? true) && curves !== undefined;
   const oat = new Float64Array(G);
   let allSource = 0;
   let oatSum = 0;
   if (doOat) {
-    const all = prepared.health.mean(healthInput(prepared, core.cBaseline, core.cCounterfactual), quick);
-    for (let i = 0; i < G; i++) allSource += all.money[0][i];
+    const all = curveDamage(curves, core.cCounterfactual.values);
+    for (let i = 0; i < G; i++) allSource += all[i];
     for (let s = 0; s < G; s++) {
       const ratios = { regions, ratios: {} as Record<(typeof PRECURSORS)[number], Float64Array> };
       for (const p of PRECURSORS) {
@@ -80,9 +81,8 @@ export function attributeDamage(
         r[s] = core.ratiosCounterfactual.ratios[p][s];
         ratios.ratios[p] = r;
       }
-      const c = concentrationsAt(prepared, ratios);
-      const m = prepared.health.mean(healthInput(prepared, core.cBaseline, c), quick);
-      for (let i = 0; i < G; i++) oat[s] += m.money[0][i];
+      const m = curveDamage(curves, concentrationsAt(prepared, ratios).values);
+      for (let i = 0; i < G; i++) oat[s] += m[i];
       oatSum += oat[s];
     }
   }

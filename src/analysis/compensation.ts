@@ -19,7 +19,8 @@ export function tradeDriverShares(
     for (let s = 0; s < G; s++) {
       const trade = em.tradeRelated[s];
       if (!(trade > 0)) continue;
-      for (let r = 0; r < G; r++) d[s * G + r] = (r === s ? em.importsEmbodied[s] : em.flows.data[s * G + r]) / trade;
+      for (let r = 0; r < G; r++)
+        d[s * G + r] = (r === s ? em.importsEmbodied[s] : em.flows.data[s * G + r]) / trade;
     }
     out[p] = d;
   }

@@ -59,7 +59,11 @@ export function emissionRatios(
 }
 
 /** Predicted concentrations, clamped at 0 µg/m³ (a polynomial surface may dip below far outside its range). */
-export function concentrationsAt(prepared: PreparedAnalysis, ratios: EmissionRatios, warnings?: string[]): RegionVector {
+export function concentrationsAt(
+  prepared: PreparedAnalysis,
+  ratios: EmissionRatios,
+  warnings?: string[],
+): RegionVector {
   const c = predictConcentrations(prepared.rsm, ratios);
   let clamped = 0;
   const v = new Float64Array(c.values.length);
@@ -67,7 +71,8 @@ export function concentrationsAt(prepared: PreparedAnalysis, ratios: EmissionRat
     v[i] = Math.max(0, c.values[i]);
     if (c.values[i] < 0) clamped++;
   }
-  if (clamped > 0 && warnings) warnings.push(`${clamped} predicted concentrations below 0 µg/m³ were set to 0`);
+  if (clamped > 0 && warnings)
+    warnings.push(`${clamped} predicted concentrations below 0 µg/m³ were set to 0`);
   return { regions: c.regions, unit: c.unit, values: v };
 }
 
@@ -101,7 +106,8 @@ export function computeDamage(
   const warnings: string[] = [];
   const ratiosBaseline = emissionRatios(prepared, (p) => emissions[p].baseline);
   const ratiosCounterfactual = emissionRatios(prepared, (p) => emissions[p].counterfactual);
-  for (const w of trainingRangeWarnings(prepared.rsm, ratiosCounterfactual)) warnings.push(`counterfactual: ${w}`);
+  for (const w of trainingRangeWarnings(prepared.rsm, ratiosCounterfactual))
+    warnings.push(`counterfactual: ${w}`);
   const cBaseline = concentrationsAt(prepared, ratiosBaseline, warnings);
   const cCounterfactual = concentrationsAt(prepared, ratiosCounterfactual, warnings);
   const deltaC = new Float64Array(G);
@@ -121,14 +127,16 @@ export function computeDamage(
     for (let q = 0; q < G * G; q++) k[q] = (b ? b[q] : 0) - cf[q];
     kappa[p] = k;
     const s = new Float64Array(G * G);
-    for (let j = 0; j < G; j++) for (let i = 0; i < G; i++) if (deltaC[i] !== 0) s[j * G + i] = k[j * G + i] / deltaC[i];
+    for (let j = 0; j < G; j++)
+      for (let i = 0; i < G; i++) if (deltaC[i] !== 0) s[j * G + i] = k[j * G + i] / deltaC[i];
     share[p] = s;
   }
   // Where clamping at 0 changed a concentration, ΔC no longer equals Σ κ; shares still sum to 1.
 
   const thresholds = health.thresholds ?? prepared.health.thresholds;
   const headlineIndex = thresholds.indexOf(health.headline);
-  if (headlineIndex < 0) throw new Error(`headline threshold ${health.headline} µg/m³ is not among ${thresholds.join(', ')}`);
+  if (headlineIndex < 0)
+    throw new Error(`headline threshold ${health.headline} µg/m³ is not among ${thresholds.join(', ')}`);
   const runOpts: HealthRunOptions = { thresholds, draws: health.draws, seed: health.seed };
   const assessment = prepared.health.assess(healthInput(prepared, cBaseline, cCounterfactual), runOpts);
   const zero: RegionVector = { regions, unit: cBaseline.unit, values: new Float64Array(G) };
@@ -167,11 +175,16 @@ export function computeDamage(
  * Source → receptor damage per draw-independent share: sr[j·G + i] = Σ_p share_p[j,i] · damage_i
  * (METHODS §7: damage shared in proportion to each source's share of the receptor's ΔC).
  */
-export function sourceReceptorDamage(core: DamageCore, damageByReceptor: Float64Array, G: number): Float64Array {
+export function sourceReceptorDamage(
+  core: DamageCore,
+  damageByReceptor: Float64Array,
+  G: number,
+): Float64Array {
   const out = new Float64Array(G * G);
   for (const p of PRECURSORS) {
     const s = core.share[p];
-    for (let j = 0; j < G; j++) for (let i = 0; i < G; i++) out[j * G + i] += s[j * G + i] * damageByReceptor[i];
+    for (let j = 0; j < G; j++)
+      for (let i = 0; i < G; i++) out[j * G + i] += s[j * G + i] * damageByReceptor[i];
   }
   return out;
 }
@@ -210,4 +223,3 @@ export function damagePerTonne(
   }
   return out;
 }
-

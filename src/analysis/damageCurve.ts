@@ -28,7 +28,11 @@ export function buildDamageCurves(
   prepared: PreparedAnalysis,
   cBase: RegionVector,
   cCf: RegionVector,
-  options: HealthRunOptions & { readonly threshold: number; readonly below?: number; readonly between?: number },
+  options: HealthRunOptions & {
+    readonly threshold: number;
+    readonly below?: number;
+    readonly between?: number;
+  },
 ): DamageCurves {
   const G = cBase.values.length;
   const below = options.below ?? 4; // nodes under C_cf
@@ -45,23 +49,43 @@ export function buildDamageCurves(
   }
   const money = new Float64Array(G * K);
   const deaths = new Float64Array(G * K);
-  const opts: HealthRunOptions = { thresholds: [options.threshold], draws: options.draws, seed: options.seed };
+  const opts: HealthRunOptions = {
+    thresholds: [options.threshold],
+    draws: options.draws,
+    seed: options.seed,
+  };
   let unit = '';
   for (let k = 0; k < K; k++) {
     const c = new Float64Array(G);
     for (let i = 0; i < G; i++) c[i] = grid[i * K + k];
-    const m = prepared.health.mean(healthInput(prepared, cBase, { regions: cBase.regions, unit: cBase.unit, values: c }), opts);
+    const m = prepared.health.mean(
+      healthInput(prepared, cBase, { regions: cBase.regions, unit: cBase.unit, values: c }),
+      opts,
+    );
     unit = m.moneyUnit;
     for (let i = 0; i < G; i++) {
       money[i * K + k] = m.money[0][i];
       deaths[i * K + k] = m.deaths[0][i];
     }
   }
-  return { G, K, grid, money, deaths, unit, threshold: options.threshold, draws: options.draws ?? prepared.health.draws };
+  return {
+    G,
+    K,
+    grid,
+    money,
+    deaths,
+    unit,
+    threshold: options.threshold,
+    draws: options.draws ?? prepared.health.draws,
+  };
 }
 
 /** Interpolated damage per receptor at concentrations c (linear, extrapolated at the ends). */
-export function curveDamage(curves: DamageCurves, c: Float64Array, which: 'money' | 'deaths' = 'money'): Float64Array {
+export function curveDamage(
+  curves: DamageCurves,
+  c: Float64Array,
+  which: 'money' | 'deaths' = 'money',
+): Float64Array {
   const { G, K, grid } = curves;
   const y = curves[which];
   const out = new Float64Array(G);

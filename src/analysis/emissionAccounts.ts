@@ -98,7 +98,10 @@ function finish(
   indicator: string,
   unit: string,
   G: number,
-  a: Omit<EmissionAccounts, 'precursor' | 'indicator' | 'unit' | 'tradeRelated' | 'baseline' | 'counterfactual'>,
+  a: Omit<
+    EmissionAccounts,
+    'precursor' | 'indicator' | 'unit' | 'tradeRelated' | 'baseline' | 'counterfactual'
+  >,
 ): EmissionAccounts {
   const tradeRelated = new Float64Array(G);
   const baseline = new Float64Array(G);
@@ -182,10 +185,15 @@ export function scenarioEmissionAccounts(
  * Trade-related emissions per region from the unit-intensity basis (PreparedAnalysis):
  * Σ_i f'_{s,i} · tradeOutput[s,i]. Used to cross-check and for the fastest what-ifs.
  */
-export function tradeRelatedFromBasis(prepared: PreparedAnalysis, p: Precursor, factors?: Float64Array): Float64Array {
+export function tradeRelatedFromBasis(
+  prepared: PreparedAnalysis,
+  p: Precursor,
+  factors?: Float64Array,
+): Float64Array {
   const { G, N } = prepared;
   const f = prepared.intensity[p];
   const out = new Float64Array(G);
-  for (let j = 0; j < G * N; j++) out[Math.floor(j / N)] += f[j] * (factors ? factors[j] : 1) * prepared.tradeOutput[j];
+  for (let j = 0; j < G * N; j++)
+    out[Math.floor(j / N)] += f[j] * (factors ? factors[j] : 1) * prepared.tradeOutput[j];
   return out;
 }

@@ -1,4 +1,10 @@
-import { assessDamage, buildHealthModel, endpointInfo, type HealthModel, meanDamage } from '../health/index.ts';
+import {
+  assessDamage,
+  buildHealthModel,
+  endpointInfo,
+  type HealthModel,
+  meanDamage,
+} from '../health/index.ts';
 import type { HealthInput } from '../health/types.ts';
 import type { HealthEvaluator, HealthRunOptions } from './healthEvaluator.ts';
 

@@ -1,9 +1,4 @@
-import type {
-  EndpointInfo,
-  HealthAssessment,
-  HealthInput,
-  HealthMeanDamage,
-} from '../health/types.ts';
+import type { EndpointInfo, HealthAssessment, HealthInput, HealthMeanDamage } from '../health/types.ts';
 
 /** Monte Carlo settings a scenario may override. */
 export interface HealthRunOptions {

@@ -2,9 +2,9 @@ import {
   coefficientOfVariation,
   concentrationIndex,
   lorenzCurve,
+  perCapita,
   populationWeightedGini,
   type RegionalDistribution,
-  perCapita,
   theilByZone,
   topShareRatio,
 } from '../equity/index.ts';
@@ -76,7 +76,14 @@ export function zoneSummaries(
       perCap[v.variable] = tot / pop;
       units[v.variable] = `${v.totals.unit} per person`;
     }
-    return { zone, regions: idx.map((s) => population.regions[s]), population: pop, shares, perCapita: perCap, units };
+    return {
+      zone,
+      regions: idx.map((s) => population.regions[s]),
+      population: pop,
+      shares,
+      perCapita: perCap,
+      units,
+    };
   });
 }
 
@@ -88,7 +95,13 @@ export function mismatchAnalysis(
   variables: readonly MismatchVariable[],
   population: RegionVector,
   options: MismatchOptions,
-  ratios: readonly { readonly variable: string; readonly numerator: string; readonly denominator: string; readonly unit: string; readonly factor: number }[],
+  ratios: readonly {
+    readonly variable: string;
+    readonly numerator: string;
+    readonly denominator: string;
+    readonly unit: string;
+    readonly factor: number;
+  }[],
 ): MismatchResult {
   const byName = new Map(variables.map((v) => [v.variable, v]));
   return {
@@ -103,7 +116,9 @@ export function mismatchAnalysis(
         values: {
           regions: num.regions,
           unit: r.unit,
-          values: Float64Array.from(num.values, (x, s) => (den.values[s] !== 0 ? x / (den.values[s] * r.factor) : Number.NaN)),
+          values: Float64Array.from(num.values, (x, s) =>
+            den.values[s] !== 0 ? x / (den.values[s] * r.factor) : Number.NaN,
+          ),
         },
       };
     }),

@@ -1,7 +1,8 @@
 import type { Matrix } from '../linalg/matrix.ts';
 import { PRECURSORS, type Precursor } from '../mrio/model.ts';
 import type { IndicatorAccounts } from '../mrio/results.ts';
-import { concentrationsAt, type DamageCore, emissionRatios, healthInput } from './damage.ts';
+import { concentrationsAt, type DamageCore, emissionRatios } from './damage.ts';
+import { curveDamage, type DamageCurves } from './damageCurve.ts';
 import type { EmissionAccounts } from './emissionAccounts.ts';
 import type { PreparedAnalysis } from './prepare.ts';
 import type { FlowRank, PairwiseFlows } from './runResult.ts';
@@ -62,7 +63,14 @@ export function flowsResult(
 }
 
 /** Emissions removed by cutting one export flow s → r: EX_sr in s and FE_sr in each upstream t. */
-export function flowRemoval(em: EmissionAccounts, s: number, r: number, G: number, N: number, out: Float64Array): void {
+export function flowRemoval(
+  em: EmissionAccounts,
+  s: number,
+  r: number,
+  G: number,
+  N: number,
+  out: Float64Array,
+): void {
   out.fill(0);
   const sr = s * G + r;
   let ex = 0;
@@ -72,8 +80,8 @@ export function flowRemoval(em: EmissionAccounts, s: number, r: number, G: numbe
 }
 
 export interface DamageFlowOptions {
-  readonly draws: number;
-  readonly seed?: number;
+  /** Damage curves at the headline threshold (damageCurve.ts). */
+  readonly curves: DamageCurves;
   /** Called every few flows (progress, and a chance to yield in async callers). */
   readonly onFlow?: (done: number, total: number) => void;
 }
@@ -81,7 +89,7 @@ export interface DamageFlowOptions {
 /**
  * Damage of each export flow s → r by per-flow removal (METHODS §7): only that flow's EX_sr
  * (emitted in s) and FE_sr (emitted upstream, by origin t) emissions removed from the scenario
- * baseline; damage summed over receptors at the headline threshold with `draws` common draws.
+ * baseline; damage summed over receptors at the headline threshold from the damage curves.
  * The sum over flows differs from the all-source damage (nonlinearity, and FE counts upstream
  * emissions once per flow they pass through), so the matrix is normalised to shares and scaled
  * to the all-source damage; the raw sum is reported.
@@ -91,9 +99,29 @@ export function damageFlowsByRemoval(
   emissions: Readonly<Record<Precursor, EmissionAccounts>>,
   core: DamageCore,
   options: DamageFlowOptions,
-): { raw: Float64Array; rawSum: number; scaled: Float64Array } {
+): DamageFlows {
+  const it = damageFlowsByRemovalSteps(prepared, emissions, core, options);
+  let step = it.next();
+  while (!step.done) step = it.next();
+  return step.value;
+}
+
+export interface DamageFlows {
+  /** Damage of removing each flow alone (money, headline threshold), G×G. */
+  readonly raw: Float64Array;
+  readonly rawSum: number;
+  /** raw normalised to shares and scaled to the all-source damage. */
+  readonly scaled: Float64Array;
+}
+
+/** Generator form of damageFlowsByRemoval: yields after each exporting region. */
+export function* damageFlowsByRemovalSteps(
+  prepared: PreparedAnalysis,
+  emissions: Readonly<Record<Precursor, EmissionAccounts>>,
+  core: DamageCore,
+  options: DamageFlowOptions,
+): Generator<void, DamageFlows> {
   const { G, N } = prepared;
-  const opts = { thresholds: [core.headline], draws: options.draws, seed: options.seed };
   const baseDamageTotal = (() => {
     let s = 0;
     for (let i = 0; i < G; i++) s += core.moneyMean[i];
@@ -106,20 +134,25 @@ export function damageFlowsByRemoval(
   for (const p of PRECURSORS) cur[p] = new Float64Array(G);
   let done = 0;
   const total = G * (G - 1);
-  for (let s = 0; s < G; s++)
+  for (let s = 0; s < G; s++) {
+    if (s > 0) yield;
     for (let r = 0; r < G; r++) {
       if (r === s) continue;
       for (const p of PRECURSORS) {
         flowRemoval(emissions[p], s, r, G, N, removed[p]);
         for (let t = 0; t < G; t++) cur[p][t] = emissions[p].baseline[t] - removed[p][t];
       }
-      const c = concentrationsAt(prepared, emissionRatios(prepared, (p) => cur[p]));
-      const m = prepared.health.mean(healthInput(prepared, core.cBaseline, c), opts);
+      const c = concentrationsAt(
+        prepared,
+        emissionRatios(prepared, (p) => cur[p]),
+      );
+      const m = curveDamage(options.curves, c.values);
       let v = 0;
-      for (let i = 0; i < G; i++) v += m.money[0][i];
+      for (let i = 0; i < G; i++) v += m[i];
       raw[s * G + r] = v;
       options.onFlow?.(++done, total);
     }
+  }
   let rawSum = 0;
   for (const v of raw) rawSum += v;
   const scaled = Float64Array.from(raw, (v) => (rawSum !== 0 ? (v / rawSum) * baseDamageTotal : 0));

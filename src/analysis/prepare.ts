@@ -1,9 +1,9 @@
+import type { ResponseSurface } from '../air/responseSurface.ts';
 import type { Dataset } from '../dataset/model.ts';
 import { type Matrix, zeros } from '../linalg/matrix.ts';
-import { PRECURSORS, type Mrio, type Precursor, type SatelliteAccount } from '../mrio/model.ts';
+import { type Mrio, PRECURSORS, type Precursor, type SatelliteAccount } from '../mrio/model.ts';
 import type { IndicatorAccounts, ValueChainResult } from '../mrio/results.ts';
 import { decomposeValueChain } from '../mrio/valueChain.ts';
-import type { ResponseSurface } from '../air/responseSurface.ts';
 import type { HealthEvaluator } from './healthEvaluator.ts';
 
 /** Name of the unit-intensity indicator added for the what-if basis (f = 1: accounts of output x). */
@@ -107,8 +107,11 @@ export function prepareAnalysis(
   const n = G * N;
   const warnings: string[] = [];
   if (rsm.regions.length !== G || rsm.regions.some((r, i) => r !== mrio.regions[i]))
-    throw new Error('the response surface regions differ from the MRIO regions (same names, same order required)');
-  if (dataset.population.values.length !== G) throw new Error('population: one value per MRIO region expected');
+    throw new Error(
+      'the response surface regions differ from the MRIO regions (same names, same order required)',
+    );
+  if (dataset.population.values.length !== G)
+    throw new Error('population: one value per MRIO region expected');
   const satellites = pickSatellites(mrio);
   const outputSat: SatelliteAccount = {
     name: OUTPUT_INDICATOR,
@@ -126,7 +129,8 @@ export function prepareAnalysis(
   ];
   const valueChain = decomposeValueChain(withOutput, { indicators: names, onStep: options.onStep });
   warnings.push(...(valueChain.warnings ?? []));
-  const byName = (name: string): IndicatorAccounts => valueChain.indicators.find((a) => a.indicator === name)!;
+  const byName = (name: string): IndicatorAccounts =>
+    valueChain.indicators.find((a) => a.indicator === name)!;
   const emissions = {} as Record<Precursor, IndicatorAccounts>;
   const intensity = {} as Record<Precursor, Float64Array>;
   const direct = {} as Record<Precursor, Float64Array>;
@@ -186,7 +190,11 @@ export function prepareAnalysis(
     exOutputIntermediate: output.exIntermediate,
     grossExports,
     warnings,
-    timings: { ...prefixed('decomposition.', valueChain.timings), decomposition: (t1 - t0) / 1000, grossExports: (performance.now() - t1) / 1000 },
+    timings: {
+      ...prefixed('decomposition.', valueChain.timings),
+      decomposition: (t1 - t0) / 1000,
+      grossExports: (performance.now() - t1) / 1000,
+    },
   };
 }
 

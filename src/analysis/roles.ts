@@ -31,7 +31,8 @@ export function roleAmounts(
       const base = (s * G + r) * N;
       for (let i = 0; i < N; i++) {
         out.final[s] += w * ex.exFinal[base + i];
-        const key = roleClass[i] === 'resource_energy' ? 'resource_energy_intermediate' : 'other_intermediate';
+        const key =
+          roleClass[i] === 'resource_energy' ? 'resource_energy_intermediate' : 'other_intermediate';
         out[key][s] += w * ex.exIntermediate[base + i];
       }
     }
@@ -39,7 +40,11 @@ export function roleAmounts(
   return out;
 }
 
-export function roleShares(indicator: string, unit: string, byRegion: Record<ProductRole, Float64Array>): RoleShares {
+export function roleShares(
+  indicator: string,
+  unit: string,
+  byRegion: Record<ProductRole, Float64Array>,
+): RoleShares {
   const national = {} as Record<ProductRole, number>;
   const nationalShare = {} as Record<ProductRole, number>;
   let total = 0;

@@ -13,6 +13,7 @@
  *   Gini, flows) use the mean over draws.
  */
 import type { LorenzPoint } from '../equity/lorenz.ts';
+import type { HealthConventions } from '../health/types.ts';
 import type { Matrix } from '../linalg/matrix.ts';
 import type { Precursor, ProductRole, RegionVector, SectorRoleClass } from '../mrio/model.ts';
 import type { IdentityCheck } from '../mrio/results.ts';
@@ -73,7 +74,11 @@ export interface RunLabels {
   readonly precursors: readonly Precursor[];
   readonly currency: CurrencyLabel;
   /** Health endpoints: mortality causes and morbidity endpoints, with units. */
-  readonly endpoints: readonly { readonly id: string; readonly label: string; readonly kind: 'mortality' | 'morbidity' }[];
+  readonly endpoints: readonly {
+    readonly id: string;
+    readonly label: string;
+    readonly kind: 'mortality' | 'morbidity';
+  }[];
 }
 
 /** Every convention a user may want to know; printed in run.json and the report header. */
@@ -110,7 +115,12 @@ export interface RunProvenance {
   };
   /** Air-quality model label; `isStandIn` true for the embedded stand-in CTM surface. */
   readonly airModel: { readonly id: string; readonly description: string; readonly isStandIn: boolean };
-  readonly healthModel: { readonly id: string; readonly description: string };
+  readonly healthModel: {
+    readonly id: string;
+    readonly description: string;
+    /** Conventions reported by src/health (ERF, accounting, threshold reading, VSL and its transfer, ...). */
+    readonly conventions?: HealthConventions;
+  };
   /** Input files (or 'embedded:...') with sha256 of their bytes. */
   readonly inputs: readonly { readonly role: string; readonly path: string; readonly sha256: string }[];
   readonly monteCarlo: { readonly draws: number; readonly seed: number };
@@ -177,11 +187,21 @@ export interface ThresholdDamage {
   readonly cases: RegionInterval; // morbidity cases, all endpoints
   readonly money: RegionInterval; // currency units
   /** Per endpoint (mean over draws), for the report's detail tables. */
-  readonly byEndpoint: readonly { readonly endpoint: string; readonly unit: string; readonly values: RegionVector }[];
+  readonly byEndpoint: readonly {
+    readonly endpoint: string;
+    readonly unit: string;
+    readonly values: RegionVector;
+  }[];
   readonly national: { readonly deaths: Interval; readonly cases: Interval; readonly money: Interval };
   /** Total burden of the baseline (all emissions) and the trade share of it. */
   readonly baselineBurden: { readonly deaths: Interval; readonly cases: Interval; readonly money: Interval };
   readonly tradeShare: { readonly deaths: number; readonly cases: number; readonly money: number };
+  /** Baseline burden per province (against 0 µg/m³), for per-province trade shares of damage. */
+  readonly baselineBurdenByRegion?: {
+    readonly deaths: RegionInterval;
+    readonly cases: RegionInterval;
+    readonly money: RegionInterval;
+  };
 }
 
 /** Triggered vs suffered at the headline threshold (METHODS §7). */
@@ -246,14 +266,22 @@ export interface InequalityMeasures {
   readonly cv: number; // population-weighted
   readonly lorenz: readonly LorenzPoint[];
   /** Mean per-capita of the top regions / national per-capita (paper 2.9, 2.1). */
-  readonly topRatio: { readonly ratio: number; readonly regions: readonly string[]; readonly populationShare: number };
+  readonly topRatio: {
+    readonly ratio: number;
+    readonly regions: readonly string[];
+    readonly populationShare: number;
+  };
   /** Concentration index ranked by per-capita income (CI = 2 cov_w(h, R)/μ_h); NaN if undefined. */
   readonly concentrationIndex: number;
   readonly theil: {
     readonly total: number;
     readonly between: number;
     readonly within: number;
-    readonly byZone: readonly { readonly zone: string; readonly theil: number; readonly contribution: number }[];
+    readonly byZone: readonly {
+      readonly zone: string;
+      readonly theil: number;
+      readonly contribution: number;
+    }[];
   };
 }
 
@@ -273,7 +301,11 @@ export interface MismatchResult {
   readonly measures: readonly InequalityMeasures[];
   readonly zones: readonly ZoneSummary[];
   /** damage / welfare per province (e.g. CNY damage per CNY income), with unit. */
-  readonly damagePerWelfare: readonly { readonly variable: string; readonly unit: string; readonly values: RegionVector }[];
+  readonly damagePerWelfare: readonly {
+    readonly variable: string;
+    readonly unit: string;
+    readonly values: RegionVector;
+  }[];
 }
 
 /** Value-chain roles (paper §3.4): shares carried by final goods and two kinds of intermediates. */
@@ -340,6 +372,8 @@ export interface RunResult {
   readonly labels: RunLabels;
   readonly conventions: RunConventions;
   readonly population: RegionVector;
+  /** GDP per capita if the dataset carries GDP (unit of Dataset.gdp per person). */
+  readonly gdpPerCapita?: RegionVector;
   readonly valueChain: readonly IndicatorRegionAccounts[];
   readonly emissions: readonly PrecursorCounterfactual[];
   readonly concentrations: ConcentrationResult;

@@ -3,6 +3,7 @@ import type { IndicatorAccounts } from '../mrio/results.ts';
 import { attributeDamage } from './attribution.ts';
 import { beneficiaryPaysMatrix, compensationResult, tradeDriverShares } from './compensation.ts';
 import { computeDamage, damagePerTonne, incomePerCapita } from './damage.ts';
+import { buildDamageCurves, type DamageCurves } from './damageCurve.ts';
 import { intervalOf, regionIntervalOf, drawTotals as totalsOfDraws } from './drawStatistics.ts';
 import {
   type EmissionAccounts,
@@ -14,7 +15,12 @@ import {
 import { headlineTable } from './headline.ts';
 import { type MismatchVariable, mismatchAnalysis } from './mismatch.ts';
 import { moneyConversion } from './moneyUnit.ts';
-import { bilateralContent, damageFlowsByRemoval, damageFlowsLinear, flowsResult } from './pairwiseFlows.ts';
+import {
+  bilateralContent,
+  damageFlowsByRemovalSteps,
+  damageFlowsLinear,
+  flowsResult,
+} from './pairwiseFlows.ts';
 import type { PreparedAnalysis } from './prepare.ts';
 import { damageRoleAmounts, localUpstream, roleAmounts, roleShares, topImporterSplits } from './roles.ts';
 import {
@@ -41,11 +47,13 @@ export interface Scenario {
   readonly seed?: number;
   /** Pairwise damage flows: per-flow removal (default), additive per-tonne shares, or none. */
   readonly pairwise?: 'removal' | 'linear' | 'none';
-  /** Draws of each per-flow removal evaluation (common random numbers). Default 100. */
-  readonly pairwiseDraws?: number;
-  /** One-at-a-time removals per emitting region (default true) and their draws (default 200). */
+  /**
+   * Draws of the damage curves behind per-flow and one-at-a-time removals (common random
+   * numbers, headline threshold). Default min(draws, 100).
+   */
+  readonly curveDraws?: number;
+  /** One-at-a-time removals per emitting region (default true). */
   readonly oneAtATime?: boolean;
-  readonly quickDraws?: number;
   /** Top-10 % definition (default round(0.1·G) regions by count). */
   readonly topShare?: { readonly fraction: number; readonly by: 'count' | 'population' };
   readonly topFlows?: number;
@@ -120,7 +128,11 @@ function indicatorRegionAccounts(
     exLocal,
     feUpstream,
     direct: d,
-    national: { production: prodTotal, tradeRelated: tradeTotal, tradeShare: tradeTotal / (prodTotal + sumOf(d)) },
+    national: {
+      production: prodTotal,
+      tradeRelated: tradeTotal,
+      tradeShare: tradeTotal / (prodTotal + sumOf(d)),
+    },
   };
 }
 
@@ -155,13 +167,45 @@ function emissionRegionAccounts(em: EmissionAccounts, G: number, N: number): Ind
   };
 }
 
-/** Runs one scenario on a prepared analysis and assembles the labelled RunResult. */
+/** Runs one scenario on a prepared analysis and assembles the labelled RunResult (synchronous). */
 export function runScenario(
   prepared: PreparedAnalysis,
   scenario: Scenario = {},
   hooks: RunHooks = {},
   context: RunContext = {},
 ): RunResult {
+  const it = runScenarioSteps(prepared, scenario, hooks, context);
+  let step = it.next();
+  while (!step.done) step = it.next();
+  return step.value;
+}
+
+/**
+ * The same, yielding to the event loop between stages and every few pairwise flows, so a CLI
+ * stays responsive to Ctrl-C (the interrupt handler runs at the next yield).
+ */
+export async function runScenarioAsync(
+  prepared: PreparedAnalysis,
+  scenario: Scenario = {},
+  hooks: RunHooks = {},
+  context: RunContext = {},
+): Promise<RunResult> {
+  const it = runScenarioSteps(prepared, scenario, hooks, context);
+  let step = it.next();
+  while (!step.done) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    step = it.next();
+  }
+  return step.value;
+}
+
+/** The scenario as a generator: yields at stage boundaries (see runScenario / runScenarioAsync). */
+export function* runScenarioSteps(
+  prepared: PreparedAnalysis,
+  scenario: Scenario = {},
+  hooks: RunHooks = {},
+  context: RunContext = {},
+): Generator<void, RunResult> {
   const { G, N, regions, dataset } = prepared;
   const timings: Record<string, number> = { ...prepared.timings, ...(context.extraTimings ?? {}) };
   const warnings: string[] = [...(context.warnings ?? []), ...prepared.warnings];
@@ -180,13 +224,13 @@ export function runScenario(
   const seed = scenario.seed ?? health.seed;
   const topShare = scenario.topShare ?? { fraction: 0.1, by: 'count' as const };
   const pairwiseMode = scenario.pairwise ?? 'removal';
-  const pairwiseDraws = scenario.pairwiseDraws ?? Math.min(draws, 100);
-  const quickDraws = scenario.quickDraws ?? Math.min(draws, 200);
+  const curveDraws = scenario.curveDraws ?? Math.min(draws, 100);
   const money = health.moneyUnit;
   const population = dataset.population;
 
   // 1–2. Emission accounts of the scenario, trade-related and counterfactual emissions.
   stage('emissions');
+  yield;
   const em = scenarioEmissionAccounts(prepared, scenario.intensityScaling ?? []);
   const emissions: PrecursorCounterfactual[] = PRECURSORS.map((p) => {
     const e = em[p];
@@ -208,6 +252,7 @@ export function runScenario(
 
   // 3. Concentrations and health damage (full Monte Carlo at every threshold).
   stage('airQualityAndHealth');
+  yield;
   const core = computeDamage(prepared, em, { thresholds, draws, seed, headline });
   warnings.push(...core.warnings);
   const damage: ThresholdDamage[] = thresholds.map((threshold, t) => {
@@ -242,6 +287,11 @@ export function runScenario(
       byEndpoint,
       national,
       baselineBurden,
+      baselineBurdenByRegion: {
+        deaths: regionIntervalOf(bt.deaths, nd, regions, 'deaths per year'),
+        cases: regionIntervalOf(bt.morbidityCases, nd, regions, 'cases per year'),
+        money: regionIntervalOf(bt.money, nd, regions, money),
+      },
       tradeShare: {
         deaths: national.deaths.mean / baselineBurden.deaths.mean,
         cases: national.cases.mean / baselineBurden.cases.mean,
@@ -250,29 +300,47 @@ export function runScenario(
     };
   });
 
+  // Damage as a function of each receptor's concentration, for the many removals below.
+  const doOat = scenario.oneAtATime ?? true;
+  let curves: DamageCurves | undefined;
+  if (doOat || pairwiseMode === 'removal') {
+    stage('damageCurves');
+    yield;
+    curves = buildDamageCurves(prepared, core.cBaseline, core.cCounterfactual, {
+      threshold: headline,
+      draws: curveDraws,
+      seed,
+    });
+  }
+
   // 4. Triggered vs suffered.
   stage('attribution');
-  const attribution = attributeDamage(prepared, core, {
-    oneAtATime: scenario.oneAtATime ?? true,
-    quickDraws,
-    seed,
-  });
+  yield;
+  const attribution = attributeDamage(prepared, core, { oneAtATime: doOat, curves });
   const perTonne = damagePerTonne(core, em, G);
 
   // 5. Pairwise flows.
   stage('pairwiseFlows');
+  yield;
   const topK = scenario.topFlows ?? 20;
   const incomeAcc = prepared.accounts.income;
   const jobsAcc = prepared.accounts.employment;
   const pairwise: PairwiseFlows[] = [];
   if (pairwiseMode === 'removal') {
-    const flows = damageFlowsByRemoval(prepared, em, core, {
-      draws: pairwiseDraws,
-      seed,
+    const flows = yield* damageFlowsByRemovalSteps(prepared, em, core, {
+      curves: curves!,
       onFlow: (d, t) => hooks.onProgress?.('pairwiseFlows', d, t),
     });
     pairwise.push(
-      flowsResult('damage', 'Health damage by export flow (per-flow removal, scaled to the all-source damage)', money, flows.scaled, regions, topK, flows.rawSum),
+      flowsResult(
+        'damage',
+        'Health damage by export flow (per-flow removal, scaled to the all-source damage)',
+        money,
+        flows.scaled,
+        regions,
+        topK,
+        flows.rawSum,
+      ),
     );
   }
   if (pairwiseMode !== 'none')
@@ -287,21 +355,56 @@ export function runScenario(
       ),
     );
   pairwise.push(
-    flowsResult('employment', 'Employment by export flow (EX_sr + FE_sr)', jobsAcc.unit, bilateralContent(jobsAcc, G, N), regions, topK),
-    flowsResult('social_income', 'Social income by export flow (EX_sr + FE_sr)', incomeAcc.unit, bilateralContent(incomeAcc, G, N), regions, topK),
+    flowsResult(
+      'employment',
+      'Employment by export flow (EX_sr + FE_sr)',
+      jobsAcc.unit,
+      bilateralContent(jobsAcc, G, N),
+      regions,
+      topK,
+    ),
+    flowsResult(
+      'social_income',
+      'Social income by export flow (EX_sr + FE_sr)',
+      incomeAcc.unit,
+      bilateralContent(incomeAcc, G, N),
+      regions,
+      topK,
+    ),
   );
 
   // 6. Mismatch.
   stage('mismatch');
+  yield;
   const incomeRegion = indicatorRegionAccounts(incomeAcc, 'income', G, N);
   const jobsRegion = indicatorRegionAccounts(jobsAcc, 'employment', G, N);
   const rv = (values: Float64Array, unit: string): RegionVector => ({ regions, unit, values });
   const variables: MismatchVariable[] = [
-    { variable: 'social_income_trade', label: 'Trade-related social income (parts 2+3+4)', totals: rv(incomeRegion.tradeRelated, incomeAcc.unit) },
-    { variable: 'employment_trade', label: 'Trade-related employment (parts 2+3+4)', totals: rv(jobsRegion.tradeRelated, jobsAcc.unit) },
-    { variable: 'damage_triggered', label: 'Health damage triggered (by emitting province)', totals: rv(attribution.triggered.mean, money) },
-    { variable: 'damage_suffered', label: 'Health damage suffered (by receptor province)', totals: rv(attribution.suffered.mean, money) },
-    { variable: 'social_income_total', label: 'Social income, all (production-based)', totals: rv(incomeRegion.production, incomeAcc.unit) },
+    {
+      variable: 'social_income_trade',
+      label: 'Trade-related social income (parts 2+3+4)',
+      totals: rv(incomeRegion.tradeRelated, incomeAcc.unit),
+    },
+    {
+      variable: 'employment_trade',
+      label: 'Trade-related employment (parts 2+3+4)',
+      totals: rv(jobsRegion.tradeRelated, jobsAcc.unit),
+    },
+    {
+      variable: 'damage_triggered',
+      label: 'Health damage triggered (by emitting province)',
+      totals: rv(attribution.triggered.mean, money),
+    },
+    {
+      variable: 'damage_suffered',
+      label: 'Health damage suffered (by receptor province)',
+      totals: rv(attribution.suffered.mean, money),
+    },
+    {
+      variable: 'social_income_total',
+      label: 'Social income, all (production-based)',
+      totals: rv(incomeRegion.production, incomeAcc.unit),
+    },
   ];
   let incomeToMoney = Number.NaN;
   try {
@@ -314,14 +417,33 @@ export function runScenario(
     population,
     { topShare, rankBy: incomePerCapita(prepared), zoneOfRegion: dataset.zones },
     [
-      { variable: 'triggered_per_income', numerator: 'damage_triggered', denominator: 'social_income_trade', unit: `${money} per ${money} of trade-related social income`, factor: incomeToMoney },
-      { variable: 'suffered_per_income', numerator: 'damage_suffered', denominator: 'social_income_trade', unit: `${money} per ${money} of trade-related social income`, factor: incomeToMoney },
-      { variable: 'triggered_per_job', numerator: 'damage_triggered', denominator: 'employment_trade', unit: `${money} per trade-related job (${jobsAcc.unit})`, factor: 1 },
+      {
+        variable: 'triggered_per_income',
+        numerator: 'damage_triggered',
+        denominator: 'social_income_trade',
+        unit: `${money} per ${money} of trade-related social income`,
+        factor: incomeToMoney,
+      },
+      {
+        variable: 'suffered_per_income',
+        numerator: 'damage_suffered',
+        denominator: 'social_income_trade',
+        unit: `${money} per ${money} of trade-related social income`,
+        factor: incomeToMoney,
+      },
+      {
+        variable: 'triggered_per_job',
+        numerator: 'damage_triggered',
+        denominator: 'employment_trade',
+        unit: `${money} per trade-related job (${jobsAcc.unit})`,
+        factor: 1,
+      },
     ],
   );
 
   // 7. Value-chain roles.
   stage('roles');
+  yield;
   const cls = dataset.sectorRoleClass;
   const roles = {
     shares: [
@@ -343,15 +465,20 @@ export function runScenario(
 
   // 8. Compensation.
   stage('compensation');
+  yield;
   const drivers = tradeDriverShares(em, G);
   const full = beneficiaryPaysMatrix(core.share, drivers, core.moneyMean, G);
-  const welfare = rv(Float64Array.from(incomeRegion.production, (x) => x * incomeToMoney), money);
+  const welfare = rv(
+    Float64Array.from(incomeRegion.production, (x) => x * incomeToMoney),
+    money,
+  );
   const compensation = compensationResult(full, core.moneyMean, welfare, population, money);
   const drivenBy = new Float64Array(G);
   for (let r = 0; r < G; r++) for (let i = 0; i < G; i++) drivenBy[r] += full[r * G + i];
 
   // Identities of the analysis (METHODS §7).
   stage('assembly');
+  yield;
   const totalSuffered = sumOf(core.moneyMean);
   const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
   const shapleyResidual = (() => {
@@ -366,11 +493,35 @@ export function runScenario(
   })();
   const identities = [
     ...prepared.valueChain.identities,
-    { name: 'Σ_j,p Shapley ΔC contributions = C_base − C_cf (per receptor)', indicator: 'PM2.5', maxRelativeResidual: shapleyResidual },
-    { name: 'Σ triggered = Σ suffered (damage)', indicator: 'damage', maxRelativeResidual: rel(sumOf(attribution.triggered.mean), totalSuffered) },
-    { name: 'triggered = local + transported', indicator: 'damage', maxRelativeResidual: maxRel(attribution.triggered.mean, attribution.local.values, attribution.exported.values) },
-    { name: 'Σ beneficiary-pays matrix (incl. self) = Σ suffered', indicator: 'damage', maxRelativeResidual: rel(sumOf(full), totalSuffered) },
-    { name: 'Σ net transfers = 0 (relative to Σ transfers)', indicator: 'damage', maxRelativeResidual: Math.abs(compensation.netSum) / Math.max(sumOf(compensation.paid.values), 1e-300) },
+    {
+      name: 'Σ_j,p Shapley ΔC contributions = C_base − C_cf (per receptor)',
+      indicator: 'PM2.5',
+      maxRelativeResidual: shapleyResidual,
+    },
+    {
+      name: 'Σ triggered = Σ suffered (damage)',
+      indicator: 'damage',
+      maxRelativeResidual: rel(sumOf(attribution.triggered.mean), totalSuffered),
+    },
+    {
+      name: 'triggered = local + transported',
+      indicator: 'damage',
+      maxRelativeResidual: maxRel(
+        attribution.triggered.mean,
+        attribution.local.values,
+        attribution.exported.values,
+      ),
+    },
+    {
+      name: 'Σ beneficiary-pays matrix (incl. self) = Σ suffered',
+      indicator: 'damage',
+      maxRelativeResidual: rel(sumOf(full), totalSuffered),
+    },
+    {
+      name: 'Σ net transfers = 0 (relative to Σ transfers)',
+      indicator: 'damage',
+      maxRelativeResidual: Math.abs(compensation.netSum) / Math.max(sumOf(compensation.paid.values), 1e-300),
+    },
     ...PRECURSORS.map((p) => ({
       name: 'trade-related emissions: decomposition = unit-intensity basis (Σ_i f·tradeOutput)',
       indicator: p,
@@ -385,24 +536,26 @@ export function runScenario(
     counterfactual:
       "Trade counterfactual (METHODS §7): each province's trade-related emissions (parts 2+3+4 of the four-part decomposition, per precursor) removed; production for local final use and international export, and households' direct emissions, kept. Emission ratios e = counterfactual / baseline per province and precursor.",
     attribution:
-      'Damage by emitting province: exact Shapley split of each receptor\'s ΔC among (province, precursor) inputs (each pf-ERSM monomial shared equally among the inputs it involves; φ(e_base) − φ(e_cf)); each receptor\'s damage shared in proportion to the inputs\' shares of its ΔC (convention). One-at-a-time removals reported for comparison.',
-    pairwiseFlows:
-      `Per-flow removal of EX_sr (emitted in s) and FE_sr (emitted in upstream t) emissions, damage summed over receptors at ${headline} µg/m³ with ${pairwiseDraws} common Monte Carlo draws, normalised to shares and scaled to the all-source damage. Also an additive variant: removed tonnes × average Shapley damage per tonne of the emitting input.`,
+      "Damage by emitting province: exact Shapley split of each receptor's ΔC among (province, precursor) inputs (each pf-ERSM monomial shared equally among the inputs it involves; φ(e_base) − φ(e_cf)); each receptor's damage shared in proportion to the inputs' shares of its ΔC (convention). One-at-a-time removals reported for comparison.",
+    pairwiseFlows: `Per-flow removal of EX_sr (emitted in s) and FE_sr (emitted in upstream t) emissions, damage summed over receptors at ${headline} µg/m³ from damage curves (${curveDraws} common Monte Carlo draws, each receptor's damage tabulated against its own concentration and interpolated linearly), normalised to shares and scaled to the all-source damage. Also an additive variant: removed tonnes × average Shapley damage per tonne of the emitting input.`,
     compensation:
       "Beneficiary pays: damage suffered in i caused by input (s, p) (its Shapley share) is passed on to the final demand r driving those tonnes: M_p[s,r]/trade_p[s] for r ≠ s, part 2/trade_p[s] for r = s. T[r→i] for r ≠ i; self-caused damage is not transferred. Welfare = production-based social income converted to the damage's money unit, net of damage suffered.",
     topShare,
-    concentrationIndexRank: 'social income per capita (production-based), population-weighted fractional rank',
+    concentrationIndexRank:
+      'social income per capita (production-based), population-weighted fractional rank',
     notes: [
       'Roles (final / resource-energy intermediate / other intermediate) use the local export content EX_s (= parts 3+4) by exported product; damage carried by roles uses the average Shapley damage per tonne of each (province, precursor).',
-      `One-at-a-time removals use ${quickDraws} common Monte Carlo draws at the headline threshold.`,
-      'Per-capita inequality measures use trade-related (parts 2+3+4) social income and employment, as the paper\'s Fig. 2.',
+      `One-at-a-time removals use the same damage curves (${curveDraws} common draws, headline threshold); their all-source reference is evaluated on the same curves.`,
+      "Per-capita inequality measures use trade-related (parts 2+3+4) social income and employment, as the paper's Fig. 2.",
       ...core.assessment.notes,
     ],
   };
 
   const valueChain: IndicatorRegionAccounts[] = [
     withRegions(incomeRegion, regions),
-    ...prepared.accounts.components.map((a) => withRegions(indicatorRegionAccounts(a, 'income_component', G, N), regions)),
+    ...prepared.accounts.components.map((a) =>
+      withRegions(indicatorRegionAccounts(a, 'income_component', G, N), regions),
+    ),
     withRegions(jobsRegion, regions),
     ...PRECURSORS.map((p) => withRegions(emissionRegionAccounts(em[p], G, N), regions)),
   ];
@@ -418,7 +571,11 @@ export function runScenario(
         description: prepared.rsm.provenance.description,
         isStandIn: prepared.rsm.provenance.ctmKind === 'standin',
       },
-      healthModel: { id: health.id, description: health.description },
+      healthModel: {
+        id: health.id,
+        description: health.description,
+        conventions: core.assessment.conventions,
+      },
       inputs: context.inputs ?? [],
       monteCarlo: { draws: core.assessment.draws, seed },
       timings,
@@ -439,6 +596,14 @@ export function runScenario(
     },
     conventions,
     population,
+    ...(dataset.gdp
+      ? {
+          gdpPerCapita: rv(
+            Float64Array.from(dataset.gdp.values, (g, s) => g / population.values[s]),
+            `${dataset.gdp.unit} per person`,
+          ),
+        }
+      : {}),
     valueChain,
     emissions,
     concentrations: {
@@ -467,7 +632,8 @@ function maxRel(total: Float64Array, a: Float64Array, b: Float64Array): number {
   let scale = 0;
   for (const v of total) scale = Math.max(scale, Math.abs(v));
   let worst = 0;
-  for (let s = 0; s < total.length; s++) worst = Math.max(worst, Math.abs(a[s] + b[s] - total[s]) / Math.max(scale, 1e-300));
+  for (let s = 0; s < total.length; s++)
+    worst = Math.max(worst, Math.abs(a[s] + b[s] - total[s]) / Math.max(scale, 1e-300));
   return worst;
 }
 

@@ -1,15 +1,15 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { encodeRegionalisedDataset } from '../io/datasetStore.ts';
 import { InputError } from '../io/inputError.ts';
 import type { Precursor } from '../mrio/model.ts';
 import { PRECURSORS } from '../mrio/model.ts';
-import { buildChina2017, type BuildDiagnostics, type RegionalisedDatasetParts } from './china2017Build.ts';
+import { pearson, regionSums, spearman, topK } from './checks.ts';
+import { type BuildDiagnostics, buildChina2017, type RegionalisedDatasetParts } from './china2017Build.ts';
 import type { ControlTotalsId } from './china2017Emissions.ts';
 import { MEIC_SECTORS } from './china2017Emissions.ts';
-import { pearson, regionSums, spearman, topK } from './checks.ts';
 import { readChina2017Sources, SOURCE_FILES } from './china2017Sources.ts';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 export const RECIPES = ['china2017'] as const;
 export type RecipeId = (typeof RECIPES)[number];
@@ -32,9 +32,14 @@ export interface BuildSummary {
   readonly gdpScaleToNational: number; // Σ national VA / Σ CSY provincial GDP
   readonly outputMaxRelError: number; // Σ_r x vs NBS GO per sector
   readonly rasMaxRelError: { readonly output: number; readonly trade: number };
+  /** Per province: the RAS factor on its indicator-based value added (docs/dataset.md §1). */
+  readonly outputRegionFactor: Record<string, number>;
   readonly ownSourcingShare: { readonly goods: number; readonly services: number };
   readonly top3: Record<string, { readonly model: string[]; readonly data: string[] }>;
-  readonly industrialCorrelation: Record<'SO2' | 'NOx', { readonly pearson: number; readonly spearman: number; readonly n: number }>;
+  readonly industrialCorrelation: Record<
+    'SO2' | 'NOx',
+    { readonly pearson: number; readonly spearman: number; readonly n: number }
+  >;
   readonly nationalTotals_t: Record<Precursor, { readonly model: number; readonly control: number }>;
   readonly householdTransportShare: Record<Precursor, number>;
   /** sha256[0:16] of every source file read (as in data/sources/PROVENANCE.md). */
@@ -51,7 +56,8 @@ export function summarise(
   const G = t.regions.length;
   const N = t.sectors.length;
   const vaCoef = new Float64Array(N);
-  for (const p of t.primaryCoefficients) if (p.name.startsWith('VA')) for (let j = 0; j < N; j++) vaCoef[j] += p.values[j];
+  for (const p of t.primaryCoefficients)
+    if (p.name.startsWith('VA')) for (let j = 0; j < N; j++) vaCoef[j] += p.values[j];
   let gdpErr = 0;
   for (let r = 0; r < G; r++) {
     let va = 0;
@@ -68,11 +74,32 @@ export function summarise(
   const names = (idx: number[]) => idx.map((r) => t.regions[r]);
   const col = (i: number) => Float64Array.from({ length: G }, (_, r) => t.x0[r * N + i]);
   const top3 = {
-    '13 non-metallic minerals vs cement': { model: names(topK(col(12), 3)), data: names(topK(src.provinces.map((p) => p.cement), 3)) },
-    '14 metal smelting vs crude steel': { model: names(topK(col(13), 3)), data: names(topK(src.provinces.map((p) => p.crudeSteel), 3)) },
+    '13 non-metallic minerals vs cement': {
+      model: names(topK(col(12), 3)),
+      data: names(
+        topK(
+          src.provinces.map((p) => p.cement),
+          3,
+        ),
+      ),
+    },
+    '14 metal smelting vs crude steel': {
+      model: names(topK(col(13), 3)),
+      data: names(
+        topK(
+          src.provinces.map((p) => p.crudeSteel),
+          3,
+        ),
+      ),
+    },
     '24 electricity vs thermal generation': {
       model: names(topK(col(23), 3)),
-      data: names(topK(src.provinces.map((p) => p.genThermal), 3)),
+      data: names(
+        topK(
+          src.provinces.map((p) => p.genThermal),
+          3,
+        ),
+      ),
     },
   };
   // Power + industry sectors (NBS 02–27) against the city-yearbook industrial sums.
@@ -117,6 +144,7 @@ export function summarise(
     gdpScaleToNational: diag.gdpScale / 1e4, // 10^8 CNY = 10^4 × 10^4 CNY
     outputMaxRelError: outErr,
     rasMaxRelError: { output: diag.outputRasMaxRelError, trade: diag.tradeRasMaxRelError },
+    outputRegionFactor: Object.fromEntries(t.regions.map((r, k) => [r, diag.outputRegionFactor[k]])),
     ownSourcingShare: { goods: avg(0, 22), services: avg(27, 41) },
     top3,
     industrialCorrelation: corr,
@@ -135,11 +163,26 @@ export function summarise(
 }
 
 /** Builds a dataset with a recipe; returns the files of its folder and the check summary. */
-export function buildDataset(options: DatasetBuildOptions): { files: Map<string, Uint8Array>; summary: BuildSummary } {
+export function buildDataset(options: DatasetBuildOptions): {
+  files: Map<string, Uint8Array>;
+  summary: BuildSummary;
+} {
   if (!RECIPES.includes(options.recipe))
-    throw new InputError('--recipe', `unknown recipe '${options.recipe}'`, undefined, undefined, RECIPES.join(', '));
+    throw new InputError(
+      '--recipe',
+      `unknown recipe '${options.recipe}'`,
+      undefined,
+      undefined,
+      RECIPES.join(', '),
+    );
   if (!CONTROL_TOTALS.includes(options.controlTotals))
-    throw new InputError('--control-totals', `unknown control totals '${options.controlTotals}'`, undefined, undefined, CONTROL_TOTALS.join(' or '));
+    throw new InputError(
+      '--control-totals',
+      `unknown control totals '${options.controlTotals}'`,
+      undefined,
+      undefined,
+      CONTROL_TOTALS.join(' or '),
+    );
   const { parts, diagnostics } = buildChina2017(options);
   const summary = summarise(parts, diagnostics, options);
   const files = encodeRegionalisedDataset({

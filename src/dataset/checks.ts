@@ -50,7 +50,12 @@ export function topK(values: ArrayLike<number>, k: number): number[] {
 }
 
 /** Per region, Σ over the given 0-based sectors of a satellite / output vector. */
-export function regionSums(values: Float64Array, G: number, N: number, sectors?: readonly number[]): Float64Array {
+export function regionSums(
+  values: Float64Array,
+  G: number,
+  N: number,
+  sectors?: readonly number[],
+): Float64Array {
   const out = new Float64Array(G);
   for (let r = 0; r < G; r++)
     if (sectors) for (const i of sectors) out[r] += values[r * N + i];

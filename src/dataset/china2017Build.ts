@@ -1,10 +1,15 @@
 import { join } from 'node:path';
 import type { Dataset, DatasetProvenance } from '../dataset/model.ts';
-import { readSectorRoleMap, readZoneMap } from '../io/mapsReader.ts';
 import { InputError } from '../io/inputError.ts';
+import { readSectorRoleMap, readZoneMap } from '../io/mapsReader.ts';
 import type { Precursor, SatelliteAccount } from '../mrio/model.ts';
 import { PRECURSORS } from '../mrio/model.ts';
-import { allocateEmissions, type ControlTotalsId, type EmissionAllocation, MEIC_SECTORS } from './china2017Emissions.ts';
+import {
+  allocateEmissions,
+  type ControlTotalsId,
+  type EmissionAllocation,
+  MEIC_SECTORS,
+} from './china2017Emissions.ts';
 import {
   CEADS_TO_42,
   CHINA2017_CONTIGUITY_BONUS,
@@ -16,8 +21,8 @@ import {
   POOLED_CATEGORIES,
 } from './china2017Recipe.ts';
 import { type China2017Sources, readChina2017Sources, SOURCE_FILES } from './china2017Sources.ts';
-import type { RegionalisedTable } from './regionalTable.ts';
 import { regionaliseValueAdded, sharesOf } from './regionalise.ts';
+import type { RegionalisedTable } from './regionalTable.ts';
 import { gravityTrade, regionDistances } from './tradeModel.ts';
 
 export interface BuildOptions {
@@ -60,18 +65,28 @@ export const DEMO_NOTE =
   'table used in the paper; inter-provincial trade in particular is modelled, not observed. For real ' +
   'analyses load a published MRIO with --mrio (see docs/dataset.md, "Using a real table").';
 
-export function buildChina2017(options: BuildOptions): { parts: RegionalisedDatasetParts; diagnostics: BuildDiagnostics } {
+export function buildChina2017(options: BuildOptions): {
+  parts: RegionalisedDatasetParts;
+  diagnostics: BuildDiagnostics;
+} {
   const src = readChina2017Sources(options.sourcesDir);
   const T = src.table;
   const N = T.sectorCodes.length;
   const provs = src.provinces;
   const G = provs.length;
   if (N !== CHINA2017_INDICATORS.length)
-    throw new InputError(join(src.dir, SOURCE_FILES.io2017), `${N} sectors`, undefined, undefined, '42 sectors');
+    throw new InputError(
+      join(src.dir, SOURCE_FILES.io2017),
+      `${N} sectors`,
+      undefined,
+      undefined,
+      '42 sectors',
+    );
 
   // National value added per sector (VA001..VA004) and coefficients (national technology).
   const vaTot = new Float64Array(N);
-  for (const k of ['VA001', 'VA002', 'VA003', 'VA004'] as const) for (let j = 0; j < N; j++) vaTot[j] += T.va[k][j];
+  for (const k of ['VA001', 'VA002', 'VA003', 'VA004'] as const)
+    for (let j = 0; j < N; j++) vaTot[j] += T.va[k][j];
 
   // Step 1: indicator shares per sector.
   const shares = CHINA2017_INDICATORS.map((ind, i) => indicatorShares(src, ind, i));
@@ -83,7 +98,8 @@ export function buildChina2017(options: BuildOptions): { parts: RegionalisedData
   const gdpTarget = Float64Array.from(provs, (p) => p.gdp * gdpScale);
   const reg = regionaliseValueAdded(shares, vaTot, gdpTarget);
   const x0 = new Float64Array(G * N);
-  for (let r = 0; r < G; r++) for (let i = 0; i < N; i++) x0[r * N + i] = (reg.valueAdded[r * N + i] / vaTot[i]) * T.GO[i];
+  for (let r = 0; r < G; r++)
+    for (let i = 0; i < N; i++) x0[r * N + i] = (reg.valueAdded[r * N + i] / vaTot[i]) * T.GO[i];
 
   // Step 2: technology.
   const A = new Float64Array(N * N);
@@ -260,7 +276,13 @@ export function buildChina2017(options: BuildOptions): { parts: RegionalisedData
       population: Float64Array.from(provs, (p) => p.populationOriginal),
       gdp: Float64Array.from(provs, (p) => p.gdp),
       pm25: Float64Array.from(provs, (p) => p.pm25),
-      regionInfo: provs.map((p) => ({ name: p.nameEn, code: p.code, nameLocal: p.nameZh, lon: p.lon, lat: p.lat })),
+      regionInfo: provs.map((p) => ({
+        name: p.nameEn,
+        code: p.code,
+        nameLocal: p.nameZh,
+        lon: p.lon,
+        lat: p.lat,
+      })),
       zones,
       sectorRoleClass,
     },
@@ -278,7 +300,11 @@ export function buildChina2017(options: BuildOptions): { parts: RegionalisedData
   };
 }
 
-function indicatorShares(src: China2017Sources, ind: (typeof CHINA2017_INDICATORS)[number], i: number): Float64Array {
+function indicatorShares(
+  src: China2017Sources,
+  ind: (typeof CHINA2017_INDICATORS)[number],
+  i: number,
+): Float64Array {
   const provs = src.provinces;
   const G = provs.length;
   const what = `sector ${i + 1}`;

@@ -1,7 +1,7 @@
 import type { Precursor } from '../mrio/model.ts';
 import { PRECURSORS } from '../mrio/model.ts';
-import { type China2017Sources, required, SOURCE_FILES } from './china2017Sources.ts';
 import { CEADS_TO_42 } from './china2017Recipe.ts';
+import { type China2017Sources, required, SOURCE_FILES } from './china2017Sources.ts';
 
 /**
  * Step 5 of docs/dataset.md: provincial × sector emissions of the five precursors.
@@ -9,7 +9,14 @@ import { CEADS_TO_42 } from './china2017Recipe.ts';
  * REAS sectors → the 42 sectors within each province by bottom-up weights (CEADs fuel use ×
  * GAINS/EMEP emission factors, plus process emissions from physical output).
  */
-export const MEIC_SECTORS = ['power', 'industry', 'residential', 'transportation', 'solvent_use', 'agriculture'] as const;
+export const MEIC_SECTORS = [
+  'power',
+  'industry',
+  'residential',
+  'transportation',
+  'solvent_use',
+  'agriculture',
+] as const;
 export type MeicSector = (typeof MEIC_SECTORS)[number];
 
 /** Species label in MEIC/REAS files per precursor. */
@@ -36,13 +43,17 @@ export const PAPER_IMPLIED_RANGES_MT: Readonly<Record<Precursor, readonly [numbe
 };
 
 /** National control totals, t, by precursor × MEIC sector. */
-export function controlTotals(src: China2017Sources, id: ControlTotalsId): Record<Precursor, Record<MeicSector, number>> {
+export function controlTotals(
+  src: China2017Sources,
+  id: ControlTotalsId,
+): Record<Precursor, Record<MeicSector, number>> {
   const out = {} as Record<Precursor, Record<MeicSector, number>>;
   for (const p of PRECURSORS) {
     const row = required(src.meic2017, INVENTORY_SPECIES[p], SOURCE_FILES.meic, 'species');
     let meicTotal = 0;
     for (const m of MEIC_SECTORS) meicTotal += required(row, m, SOURCE_FILES.meic, 'sector');
-    const scale = id === 'meic2017' ? 1 : (PAPER_IMPLIED_RANGES_MT[p][0] + PAPER_IMPLIED_RANGES_MT[p][1]) / 2 / meicTotal;
+    const scale =
+      id === 'meic2017' ? 1 : (PAPER_IMPLIED_RANGES_MT[p][0] + PAPER_IMPLIED_RANGES_MT[p][1]) / 2 / meicTotal;
     const rec = {} as Record<MeicSector, number>;
     for (const m of MEIC_SECTORS) rec[m] = (row.get(m) as number) * scale * 1e6; // Tg → t
     out[p] = rec;
@@ -52,8 +63,18 @@ export function controlTotals(src: China2017Sources, id: ControlTotalsId): Recor
 
 /** REAS v3.2 sector columns whose 2015 provincial distribution splits each MEIC sector. */
 const REAS_COLUMNS: Readonly<Record<Precursor, Partial<Record<MeicSector, readonly string[]>>>> = {
-  SO2: { power: ['SO2_PP'], industry: ['SO2_IND'], residential: ['SO2_RESI', 'SO2_ODOM'], transportation: ['SO2_ROAD', 'SO2_OTRA'] },
-  NOx: { power: ['NOx_PP'], industry: ['NOx_IND'], residential: ['NOx_RESI', 'NOx_ODOM'], transportation: ['NOx_ROAD', 'NOx_OTRA'] },
+  SO2: {
+    power: ['SO2_PP'],
+    industry: ['SO2_IND'],
+    residential: ['SO2_RESI', 'SO2_ODOM'],
+    transportation: ['SO2_ROAD', 'SO2_OTRA'],
+  },
+  NOx: {
+    power: ['NOx_PP'],
+    industry: ['NOx_IND'],
+    residential: ['NOx_RESI', 'NOx_ODOM'],
+    transportation: ['NOx_ROAD', 'NOx_OTRA'],
+  },
   PPM: {
     power: ['PM2.5_PP'],
     industry: ['PM2.5_IND'],
@@ -70,11 +91,18 @@ const REAS_COLUMNS: Readonly<Record<Precursor, Partial<Record<MeicSector, readon
     solvent_use: ['NMVOC_PAINT', 'NMVOC_SLV'],
   },
   // REAS NH3 has no transport column: road NOx is the proxy.
-  NH3: { agriculture: ['NH3_MM', 'NH3_FER'], industry: ['NH3_INDPRC', 'NH3_CMB'], residential: ['NH3_CMB'], transportation: ['NOx_ROAD'] },
+  NH3: {
+    agriculture: ['NH3_MM', 'NH3_FER'],
+    industry: ['NH3_INDPRC', 'NH3_CMB'],
+    residential: ['NH3_CMB'],
+    transportation: ['NOx_ROAD'],
+  },
 };
 
 /** IPCC 2006 Guidelines Vol. 2 Table 1.4 default CO2 factors (kg CO2/GJ) to turn CEADs fuel CO2 into energy. */
-export const FUELS: Readonly<Record<string, { readonly cls: 'coal' | 'hlf' | 'llf' | 'gas'; readonly co2PerGJ: number }>> = {
+export const FUELS: Readonly<
+  Record<string, { readonly cls: 'coal' | 'hlf' | 'llf' | 'gas'; readonly co2PerGJ: number }>
+> = {
   'Raw Coal': { cls: 'coal', co2PerGJ: 94.6 },
   'Cleaned Coal': { cls: 'coal', co2PerGJ: 94.6 },
   'Other Washed Coal': { cls: 'coal', co2PerGJ: 94.6 },
@@ -134,7 +162,8 @@ interface EfSet {
 }
 
 function efSet(src: China2017Sources): EfSet {
-  const g = (row: string, sp: string): number => required(src.gainsEf2015, `${row}|${sp}`, SOURCE_FILES.gains, 'EF');
+  const g = (row: string, sp: string): number =>
+    required(src.gainsEf2015, `${row}|${sp}`, SOURCE_FILES.gains, 'EF');
   const e = (nfr: string, fuel: string, pol: string): number =>
     required(src.emep, `${nfr}|${fuel}|${pol}`, SOURCE_FILES.emep, 'EF');
   const gainsSp: Record<Precursor, string> = { SO2: 'SO2', NOx: 'NOx', NH3: 'NH3', VOC: 'VOC', PPM: '' };
@@ -169,8 +198,18 @@ function efSet(src: China2017Sources): EfSet {
     },
     pigIron: { ...zero, SO2: src.pigIronEf.SO2 * 1000, NOx: src.pigIronEf.NOx * 1000 }, // kt/kt → kg/t
     // EMEP's cement PM2.5 is per t clinker; applied per t cement (an upper-bound weight).
-    cement: { ...zero, SO2: g('CEMENT', 'SO2'), NOx: g('CEMENT', 'NOx'), PPM: e('2.A.1', 'NA', 'PM2.5') / 1000 },
-    nonferrous: { ...zero, SO2: e('2.C.3', 'NA', 'SOx'), NOx: e('2.C.3', 'NA', 'NOx'), PPM: e('2.C.3', 'NA', 'PM2.5') },
+    cement: {
+      ...zero,
+      SO2: g('CEMENT', 'SO2'),
+      NOx: g('CEMENT', 'NOx'),
+      PPM: e('2.A.1', 'NA', 'PM2.5') / 1000,
+    },
+    nonferrous: {
+      ...zero,
+      SO2: e('2.C.3', 'NA', 'SOx'),
+      NOx: e('2.C.3', 'NA', 'NOx'),
+      PPM: e('2.C.3', 'NA', 'PM2.5'),
+    },
   };
 }
 
@@ -260,7 +299,8 @@ export function allocateEmissions(
           e += comb[p][r * N + i];
           xs += x0[r * N + i];
         }
-      for (let r = 0; r < G; r++) if (!hasCeads[r]) comb[p][r * N + i] = xs > 0 ? (e / xs) * x0[r * N + i] : 0;
+      for (let r = 0; r < G; r++)
+        if (!hasCeads[r]) comb[p][r * N + i] = xs > 0 ? (e / xs) * x0[r * N + i] : 0;
     }
   }
   let cokeTotal = 0;
@@ -275,7 +315,8 @@ export function allocateEmissions(
       proc[p][r * N + 13] +=
         (a.crudeSteelT * ef.steel[p] + a.pigIronT * ef.pigIron[p] + a.nonferrousT * ef.nonferrous[p]) / 1000;
       proc[p][r * N + 12] += (a.cementT * ef.cement[p]) / 1000;
-      if (p === 'SO2' && cokeTotal > 0) proc[p][r * N + 10] += (src.cokeSo2_2017_kt * 1000 * cokeCoal[r]) / cokeTotal;
+      if (p === 'SO2' && cokeTotal > 0)
+        proc[p][r * N + 10] += (src.cokeSo2_2017_kt * 1000 * cokeCoal[r]) / cokeTotal;
     }
   }
   // VOC from chemical and refining processes: the part of MEIC industry VOC not explained by
@@ -375,7 +416,11 @@ function spread(
   for (const c of sectors) v[r * N + c - 1] += (amount * (x as Float64Array)[r * N + c - 1]) / xs;
 }
 
-function reasShares(src: China2017Sources, provinces: readonly ProvinceActivity[], cols: readonly string[]): Float64Array {
+function reasShares(
+  src: China2017Sources,
+  provinces: readonly ProvinceActivity[],
+  cols: readonly string[],
+): Float64Array {
   const G = provinces.length;
   const out = new Float64Array(G);
   let s = 0;

@@ -101,7 +101,12 @@ function readProvinces(dir: string): ProvinceRecord[] {
     const lat = p.num(pr, 'centroid_lat');
     const nameEn = p.str(pr, 'name_en');
     if (nameEn !== s.str(r, 'province_en'))
-      throw new InputError(p.file, `name '${nameEn}' differs from summary '${s.str(r, 'province_en')}'`, pr + 2, 'name_en');
+      throw new InputError(
+        p.file,
+        `name '${nameEn}' differs from summary '${s.str(r, 'province_en')}'`,
+        pr + 2,
+        'name_en',
+      );
     out.push({
       code,
       nameEn,
@@ -125,7 +130,8 @@ function readProvinces(dir: string): ProvinceRecord[] {
       indNoxCitySum: s.num(r, 'ind_nox_citysum_t', Number.NaN),
     });
   }
-  if (out.length !== 31) throw new InputError(s.file, `${out.length} provinces`, undefined, undefined, '31 rows');
+  if (out.length !== 31)
+    throw new InputError(s.file, `${out.length} provinces`, undefined, undefined, '31 rows');
   return out;
 }
 
@@ -154,7 +160,13 @@ function readNationalTable(dir: string): NationalTable {
   const namesZh: string[] = [];
   const Zdom = new Float64Array(N * N);
   const imp = new Float64Array(N);
-  const fd = { TC: new Float64Array(N), FU201: new Float64Array(N), FU202: new Float64Array(N), EX: new Float64Array(N), GO: new Float64Array(N) };
+  const fd = {
+    TC: new Float64Array(N),
+    FU201: new Float64Array(N),
+    FU202: new Float64Array(N),
+    EX: new Float64Array(N),
+    GO: new Float64Array(N),
+  };
   for (let r = 0; r < 2 * N; r++) {
     const origin = t.str(r, 'Origin');
     const want = r < N ? 'Domestic' : 'Imports';
@@ -274,7 +286,8 @@ function readGains(dir: string): Map<string, number> {
   const t = CsvTable.read(join(dir, SOURCE_FILES.gains));
   const m = new Map<string, number>();
   for (let r = 0; r < t.rows.length; r++)
-    if (t.str(r, 'year') === '2015') m.set(`${t.str(r, 'sector_group')}|${t.str(r, 'species')}`, t.num(r, 'implied_ef'));
+    if (t.str(r, 'year') === '2015')
+      m.set(`${t.str(r, 'sector_group')}|${t.str(r, 'species')}`, t.num(r, 'implied_ef'));
   return m;
 }
 

@@ -45,7 +45,8 @@ export class CsvTable {
 
   col(name: string): number {
     const j = this.header.indexOf(name);
-    if (j < 0) throw new InputError(this.file, `missing column '${name}'`, 1, name, `a column named '${name}'`);
+    if (j < 0)
+      throw new InputError(this.file, `missing column '${name}'`, 1, name, `a column named '${name}'`);
     return j;
   }
 

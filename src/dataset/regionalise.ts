@@ -37,7 +37,12 @@ export function regionaliseValueAdded(
     }
     regionFactor[r] = a / b;
   }
-  return { valueAdded: res.values, regionFactor, rasIterations: res.iterations, rasMaxRelError: res.maxRelError };
+  return {
+    valueAdded: res.values,
+    regionFactor,
+    rasIterations: res.iterations,
+    rasMaxRelError: res.maxRelError,
+  };
 }
 
 /** Shares of a non-negative vector (sum 1); an all-zero vector is an error. */

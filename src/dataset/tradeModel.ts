@@ -36,7 +36,8 @@ export function regionDistances(
       }
       const dphi = (lat[r] - lat[s]) * rad;
       const dl = (lon[r] - lon[s]) * rad;
-      const h = Math.sin(dphi / 2) ** 2 + Math.cos(lat[s] * rad) * Math.cos(lat[r] * rad) * Math.sin(dl / 2) ** 2;
+      const h =
+        Math.sin(dphi / 2) ** 2 + Math.cos(lat[s] * rad) * Math.cos(lat[r] * rad) * Math.sin(dl / 2) ** 2;
       d[s * G + r] = 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
     }
   }
@@ -74,7 +75,8 @@ export function gravityTrade(
     for (let r = 0; r < G; r++) {
       S[r] = supply[r * N + i];
       D[r] = demand[r * N + i];
-      if (S[r] < 0 || D[r] < 0) throw new Error(`gravityTrade: negative pool for product ${i} in region ${r}`);
+      if (S[r] < 0 || D[r] < 0)
+        throw new Error(`gravityTrade: negative pool for product ${i} in region ${r}`);
       ts += S[r];
       td += D[r];
     }

@@ -1,5 +1,5 @@
 import type { RegionVector } from '../mrio/model.ts';
-import { type RegionalDistribution, perCapita, sum } from './distribution.ts';
+import { perCapita, type RegionalDistribution, sum } from './distribution.ts';
 
 /**
  * Concentration index of a per-capita quantity h (e.g. health damage) across regions ranked by
@@ -29,10 +29,11 @@ export function concentrationIndex(h: RegionalDistribution, rankBy: RegionVector
   }
   let mu = 0;
   let muR = 0;
-  for (let i = 0; i < g; i++) if (w[i] > 0) {
-    mu += w[i] * hp[i];
-    muR += w[i] * R[i];
-  }
+  for (let i = 0; i < g; i++)
+    if (w[i] > 0) {
+      mu += w[i] * hp[i];
+      muR += w[i] * R[i];
+    }
   let cov = 0;
   for (let i = 0; i < g; i++) if (w[i] > 0) cov += w[i] * (hp[i] - mu) * (R[i] - muR);
   return (2 * cov) / mu;

@@ -1,11 +1,14 @@
-import { type RegionalDistribution, perCapita, sum } from './distribution.ts';
+import { perCapita, type RegionalDistribution, sum } from './distribution.ts';
 
 /**
  * Coefficient of variation of regional per-capita values: σ/μ. Population-weighted by default
  * (μ = national per-capita value, σ² = Σ w_i (v_i − μ)² with population shares w_i);
  * `weighted: false` gives the plain CV over regions (population standard deviation).
  */
-export function coefficientOfVariation(d: RegionalDistribution, options: { weighted?: boolean } = {}): number {
+export function coefficientOfVariation(
+  d: RegionalDistribution,
+  options: { weighted?: boolean } = {},
+): number {
   const weighted = options.weighted ?? true;
   const pc = perCapita(d);
   const p = d.population.values;

@@ -1,4 +1,4 @@
-import { ascendingOrder, type RegionalDistribution, perCapita, sum } from './distribution.ts';
+import { ascendingOrder, perCapita, type RegionalDistribution, sum } from './distribution.ts';
 
 /**
  * Population-weighted Gini coefficient, paper eq. 11 (METHODS §7): regions sorted ascending by

@@ -1,4 +1,4 @@
-import { ascendingOrder, type RegionalDistribution, perCapita, sum } from './distribution.ts';
+import { ascendingOrder, perCapita, type RegionalDistribution, sum } from './distribution.ts';
 
 export interface LorenzPoint {
   readonly populationShare: number; // cumulative

@@ -40,10 +40,11 @@ export function theilByZone(d: RegionalDistribution, zoneOfRegion: readonly stri
   const byGroup = zones.map((zone) => {
     const vs: number[] = [];
     const ps: number[] = [];
-    for (let i = 0; i < v.length; i++) if (zoneOfRegion[i] === zone) {
-      vs.push(v[i]);
-      ps.push(p[i]);
-    }
+    for (let i = 0; i < v.length; i++)
+      if (zoneOfRegion[i] === zone) {
+        vs.push(v[i]);
+        ps.push(p[i]);
+      }
     const sg = sum(vs) / tv;
     const pg = sum(ps) / tp;
     const tg = sg > 0 ? theilOf(vs, ps) : 0;

@@ -1,4 +1,4 @@
-import { type RegionalDistribution, perCapita, sum } from './distribution.ts';
+import { perCapita, type RegionalDistribution, sum } from './distribution.ts';
 
 export interface TopShareOptions {
   /** Fraction of the top group (default 0.1). */

@@ -259,10 +259,17 @@ function checkInput(input: HealthInput): void {
     for (let r = 0; r < G; r++) {
       const x = v.values[r];
       if (!Number.isFinite(x)) throw new RangeError(`${name}: non-finite value for ${input.regions[r]}`);
-      if (name === 'population' && x < 0) throw new RangeError(`population: negative for ${input.regions[r]}`);
-      if (name === 'incomePerCapita' && !(x > 0)) throw new RangeError(`incomePerCapita: must be > 0 for ${input.regions[r]}`);
-      if ((name === 'pmBaseline' || name === 'pmCounterfactual') && (x < PM25_RANGE_UGM3[0] || x > PM25_RANGE_UGM3[1])) {
-        throw new RangeError(`${name}: ${x} µg/m³ for ${input.regions[r]} outside ${PM25_RANGE_UGM3.join('–')}`);
+      if (name === 'population' && x < 0)
+        throw new RangeError(`population: negative for ${input.regions[r]}`);
+      if (name === 'incomePerCapita' && !(x > 0))
+        throw new RangeError(`incomePerCapita: must be > 0 for ${input.regions[r]}`);
+      if (
+        (name === 'pmBaseline' || name === 'pmCounterfactual') &&
+        (x < PM25_RANGE_UGM3[0] || x > PM25_RANGE_UGM3[1])
+      ) {
+        throw new RangeError(
+          `${name}: ${x} µg/m³ for ${input.regions[r]} outside ${PM25_RANGE_UGM3.join('–')}`,
+        );
       }
     }
   }
@@ -357,7 +364,7 @@ function evaluateDraws(model: HealthModel, input: HealthInput): DrawResults {
     for (let d = 0; d < N; d++) {
       for (let r = 0; r < G; r++) {
         const v = pb[r] - (pb[r] - pc[r]) * (1 + s * air.normal());
-        pcd[d * G + r] = v > 0 ? v : 0;
+        pcd[d * G + r] = Math.max(v, 0);
       }
     }
   }

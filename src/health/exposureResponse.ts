@@ -40,7 +40,11 @@ export function attributableFraction(rr: number): number {
  * 'difference' AF(RR_b) − AF(RR_cf) = 1/RR_cf − 1/RR_b; 'pif' (RR_b − RR_cf)/RR_b.
  * pif = RR_cf · difference (docs/health.md §Accounting).
  */
-export function avoidableFraction(rrBase: number, rrCf: number, accounting: CounterfactualAccounting): number {
+export function avoidableFraction(
+  rrBase: number,
+  rrCf: number,
+  accounting: CounterfactualAccounting,
+): number {
   return accounting === 'difference' ? 1 / rrCf - 1 / rrBase : (rrBase - rrCf) / rrBase;
 }
 
@@ -104,6 +108,11 @@ export function gemmRelativeRiskThresholded(
   threshold: number,
   reading: ThresholdReading,
 ): number {
-  const c = thresholdCurve(reading, threshold, p.cf, gemmRelativeRisk(threshold, p.theta, p.alpha, p.mu, p.nu, p.cf));
+  const c = thresholdCurve(
+    reading,
+    threshold,
+    p.cf,
+    gemmRelativeRisk(threshold, p.theta, p.alpha, p.mu, p.nu, p.cf),
+  );
   return z > c.cut ? gemmRelativeRisk(z, p.theta, p.alpha, p.mu, p.nu, c.zEff) / c.divisor : 1;
 }

@@ -1,6 +1,5 @@
 import { gemmRelativeRisk, ierRelativeRisk, thresholdCurve } from './exposureResponse.ts';
 import { erfDrawIndices, RandomStream, STREAMS } from './sampling.ts';
-import { priceFactor } from './valuation.ts';
 import {
   DEFAULT_HEALTH_OPTIONS,
   type HealthOptions,
@@ -9,6 +8,7 @@ import {
   type MorbidityEndpoint,
   type MortalityCause,
 } from './types.ts';
+import { priceFactor } from './valuation.ts';
 
 /** One cause × age curve with its per-iteration parameters and thresholded forms. */
 export interface ModelCurve {
@@ -66,11 +66,13 @@ export const ADULT_AGE_FROM = 25;
  * (joint IER draws, or GEMM θ ~ N(θ, SE)), thresholded curves, morbidity coefficients, incidences,
  * unit values and VSL, all from seeded streams (sampling.ts).
  */
-export function buildHealthModel(parameters: HealthParameters, options: Partial<HealthOptions> = {}): HealthModel {
+export function buildHealthModel(
+  parameters: HealthParameters,
+  options: Partial<HealthOptions> = {},
+): HealthModel {
   const opt: HealthOptions = { ...DEFAULT_HEALTH_OPTIONS, ...options };
   validateOptions(opt);
   const N = opt.draws;
-  const T = opt.thresholds.length;
   const notes: string[] = [];
   const curves: ModelCurve[] = [];
 
@@ -155,11 +157,14 @@ export function buildHealthModel(parameters: HealthParameters, options: Partial<
   const sdLog = Math.sqrt(Math.log(1 + opt.mortalityRateRelativeSd ** 2));
   const mortalityMultiplier = MORTALITY_CAUSES.map(() => {
     const a = new Float64Array(N);
-    for (let d = 0; d < N; d++) a[d] = sdLog > 0 ? Math.exp(sdLog * mortStream.normal() - (sdLog * sdLog) / 2) : 1;
+    for (let d = 0; d < N; d++)
+      a[d] = sdLog > 0 ? Math.exp(sdLog * mortStream.normal() - (sdLog * sdLog) / 2) : 1;
     return a;
   });
   if (opt.mortalityRateRelativeSd === 0) {
-    notes.push('Baseline mortality rates are fixed (the GBD file gives no uncertainty; mortalityRateRelativeSd = 0).');
+    notes.push(
+      'Baseline mortality rates are fixed (the GBD file gives no uncertainty; mortalityRateRelativeSd = 0).',
+    );
   }
 
   // VSL: triangular(low, central, high) in its source price year, moved to the output price year by CPI.
@@ -217,7 +222,9 @@ export function buildHealthModel(parameters: HealthParameters, options: Partial<
 }
 
 function drawRange(stream: RandomStream, r: { central: number; low?: number; high?: number }): number {
-  return r.low !== undefined && r.high !== undefined ? stream.triangular(r.low, r.central, r.high) : r.central;
+  return r.low !== undefined && r.high !== undefined
+    ? stream.triangular(r.low, r.central, r.high)
+    : r.central;
 }
 
 /** Baseline-data age bands a curve applies to (inclusive band starts). */
@@ -282,11 +289,13 @@ function finishCurve(
 
 function validateOptions(o: HealthOptions): void {
   if (!['ier2015', 'ier2017', 'gemm'].includes(o.erf)) throw new RangeError(`unknown erf '${o.erf}'`);
-  if (!['difference', 'pif'].includes(o.accounting)) throw new RangeError(`unknown accounting '${o.accounting}'`);
+  if (!['difference', 'pif'].includes(o.accounting))
+    throw new RangeError(`unknown accounting '${o.accounting}'`);
   if (!['floor', 'shift', 'ratio', 'gbd-tmrel'].includes(o.thresholdReading)) {
     throw new RangeError(`unknown threshold reading '${o.thresholdReading}'`);
   }
-  if (!Number.isInteger(o.draws) || o.draws < 1) throw new RangeError(`draws must be a positive integer, got ${o.draws}`);
+  if (!Number.isInteger(o.draws) || o.draws < 1)
+    throw new RangeError(`draws must be a positive integer, got ${o.draws}`);
   if (o.thresholds.length === 0) throw new RangeError('at least one threshold is needed');
   for (const t of o.thresholds) {
     if (!(Number.isFinite(t) && t >= 0)) throw new RangeError(`threshold must be ≥ 0 µg/m³, got ${t}`);

@@ -52,7 +52,9 @@ export class RandomStream {
     if (!(high > low)) return mode;
     const u = this.uniform();
     const f = (mode - low) / (high - low);
-    return u < f ? low + Math.sqrt(u * (high - low) * (mode - low)) : high - Math.sqrt((1 - u) * (high - low) * (high - mode));
+    return u < f
+      ? low + Math.sqrt(u * (high - low) * (mode - low))
+      : high - Math.sqrt((1 - u) * (high - low) * (high - mode));
   }
 
   /** Integer uniform on [0, n). */

@@ -111,7 +111,11 @@ export interface MorbidityEndpoint {
   readonly incidenceRegion: string;
   readonly incidenceSource: string;
   /** Money per case; absent = no sourced unit value: cases counted, money left out of the sum. */
-  readonly unitValue?: SourcedRange & { readonly currency: string; readonly priceYear: number; readonly source: string };
+  readonly unitValue?: SourcedRange & {
+    readonly currency: string;
+    readonly priceYear: number;
+    readonly source: string;
+  };
   readonly notes: string;
 }
 

@@ -142,7 +142,13 @@ export async function readCeadsWorkbook(file: string, options: CeadsOptions = {}
     dataRows.push(r);
   }
   if (dataRows.length === 0)
-    throw new InputError(file, 'no data rows', FIRST, 'A', 'province, sector name, code in columns A–C from row 5');
+    throw new InputError(
+      file,
+      'no data rows',
+      FIRST,
+      'A',
+      'province, sector name, code in columns A–C from row 5',
+    );
   // Provinces (column A filled down) and sectors (first province's rows).
   const regions: string[] = [];
   const rowRegion: string[] = [];
@@ -167,23 +173,37 @@ export async function readCeadsWorkbook(file: string, options: CeadsOptions = {}
   const sectorName = (dr: number) => text(rows[dr][2] ?? null);
   const sectorCode = (dr: number) => text(rows[dr][3] ?? null);
   const sectors = dataRows.slice(0, N).map((dr) => sectorName(dr) || sectorCode(dr));
-  if (new Set(sectors).size !== N) throw new InputError(file, 'duplicate sector names in the first province', FIRST, 'B');
+  if (new Set(sectors).size !== N)
+    throw new InputError(file, 'duplicate sector names in the first province', FIRST, 'B');
   dataRows.forEach((dr, k) => {
     const s = Math.floor(k / N);
     const i = k % N;
     if (rowRegion[k] !== regions[s])
-      throw new InputError(file, `province '${rowRegion[k]}'`, dr, 'A', `'${regions[s]}' (provinces in blocks of ${N} rows)`);
+      throw new InputError(
+        file,
+        `province '${rowRegion[k]}'`,
+        dr,
+        'A',
+        `'${regions[s]}' (provinces in blocks of ${N} rows)`,
+      );
     const ref = dataRows[i];
     const okName = sectorName(dr) === sectorName(ref);
     const okCode = sectorCode(dr) !== '' && sectorCode(dr) === sectorCode(ref);
     if (!okName && !okCode)
-      throw new InputError(file, `sector '${sectorName(dr)}'`, dr, 'B', `'${sectors[i]}' (same sector order in every province)`);
+      throw new InputError(
+        file,
+        `sector '${sectorName(dr)}'`,
+        dr,
+        'B',
+        `'${sectors[i]}' (same sector order in every province)`,
+      );
   });
   const n = G * N;
   // Header rows 2 (province, filled right), 3 (name), 4 (code).
   const hdr = (row: number, c: number) => text(rows[row]?.[c] ?? null);
   let width = 0;
-  for (let k = 1; k <= Math.max(4, dataRows[dataRows.length - 1]); k++) width = Math.max(width, rows[k]?.length ?? 0);
+  for (let k = 1; k <= Math.max(4, dataRows[dataRows.length - 1]); k++)
+    width = Math.max(width, rows[k]?.length ?? 0);
   width -= 1;
   const provinceAt: string[] = [];
   let pv = '';
@@ -199,7 +219,13 @@ export async function readCeadsWorkbook(file: string, options: CeadsOptions = {}
     const i = k % N;
     const p = provinceAt[c] ?? '';
     if (p !== '' && p !== regions[s])
-      throw new InputError(file, `header province '${p}'`, 2, columnLetter(c), `'${regions[s]}' (intermediate-use columns in row order)`);
+      throw new InputError(
+        file,
+        `header province '${p}'`,
+        2,
+        columnLetter(c),
+        `'${regions[s]}' (intermediate-use columns in row order)`,
+      );
     const nm = hdr(3, c);
     const cd = hdr(4, c);
     const ref = dataRows[i];
@@ -223,7 +249,13 @@ export async function readCeadsWorkbook(file: string, options: CeadsOptions = {}
     const label = [catLabel, hdr(2, c)].filter((s) => s !== '').join(' ');
     if (label === '') {
       if (dataRows.some((dr) => num(file, rows, dr, c) !== 0))
-        throw new InputError(file, 'column without a header holds data', 3, columnLetter(c), 'a header in rows 2–4');
+        throw new InputError(
+          file,
+          'column without a header holds data',
+          3,
+          columnLetter(c),
+          'a header in rows 2–4',
+        );
       continue;
     }
     if (TOTAL_OUTPUT.test(label)) {
@@ -231,7 +263,14 @@ export async function readCeadsWorkbook(file: string, options: CeadsOptions = {}
       continue;
     }
     if (EXPORT.test(label)) {
-      if (exportCol >= 0) throw new InputError(file, 'second export column', 3, columnLetter(c), 'one international-export column');
+      if (exportCol >= 0)
+        throw new InputError(
+          file,
+          'second export column',
+          3,
+          columnLetter(c),
+          'one international-export column',
+        );
       exportCol = c;
       continue;
     }
@@ -250,15 +289,32 @@ export async function readCeadsWorkbook(file: string, options: CeadsOptions = {}
       );
     const s = regions.indexOf(provinceAt[c] ?? '');
     if (s < 0)
-      throw new InputError(file, `final-demand column of unknown province '${provinceAt[c]}'`, 2, columnLetter(c), `one of the ${G} provinces of column A`);
+      throw new InputError(
+        file,
+        `final-demand column of unknown province '${provinceAt[c]}'`,
+        2,
+        columnLetter(c),
+        `one of the ${G} provinces of column A`,
+      );
     if (fdCol[s][cat[0]] >= 0)
-      throw new InputError(file, `second '${CEADS_CATEGORIES[cat[0]]}' column for ${regions[s]}`, 3, columnLetter(c));
+      throw new InputError(
+        file,
+        `second '${CEADS_CATEGORIES[cat[0]]}' column for ${regions[s]}`,
+        3,
+        columnLetter(c),
+      );
     fdCol[s][cat[0]] = c;
   }
   regions.forEach((reg, s) => {
     fdCol[s].forEach((c, k) => {
       if (c < 0)
-        throw new InputError(file, `no '${CEADS_CATEGORIES[k]}' column for ${reg}`, 3, undefined, 'five final-demand columns per province');
+        throw new InputError(
+          file,
+          `no '${CEADS_CATEGORIES[k]}' column for ${reg}`,
+          3,
+          undefined,
+          'five final-demand columns per province',
+        );
     });
   });
   const warnings: string[] = [];
@@ -270,7 +326,8 @@ export async function readCeadsWorkbook(file: string, options: CeadsOptions = {}
   const xCol = totalOutputCol >= 0 ? new Float64Array(n) : undefined;
   dataRows.forEach((dr, i) => {
     for (let j = 0; j < n; j++) Z[i * n + j] = num(file, rows, dr, C0 + j);
-    for (let s = 0; s < G; s++) for (let k = 0; k < K - 1; k++) Y[i * G * K + s * K + k] = num(file, rows, dr, fdCol[s][k]);
+    for (let s = 0; s < G; s++)
+      for (let k = 0; k < K - 1; k++) Y[i * G * K + s * K + k] = num(file, rows, dr, fdCol[s][k]);
     const own = Math.floor(i / N);
     if (exportCol >= 0) Y[i * G * K + own * K + (K - 1)] = num(file, rows, dr, exportCol);
     if (xCol) xCol[i] = num(file, rows, dr, totalOutputCol);
@@ -289,13 +346,15 @@ export async function readCeadsWorkbook(file: string, options: CeadsOptions = {}
     primary.set(def.name, v);
   }
   const unit = options.monetaryUnit ?? '10^4 CNY';
-  let x = xCol;
+  let x: Float64Array | undefined = xCol;
   const ti = primary.get('total_input');
   if (!x && ti) x = ti;
   if (x && ti && x !== ti) {
     let worst = 0;
-    for (let j = 0; j < n; j++) worst = Math.max(worst, Math.abs(x[j] - ti[j]) / Math.max(Math.abs(x[j]), 1e-300));
-    if (worst > 1e-6) warnings.push(`total input (TI) differs from total output by up to ${(worst * 100).toPrecision(3)}%`);
+    for (let j = 0; j < n; j++)
+      worst = Math.max(worst, Math.abs(x[j] - ti[j]) / Math.max(Math.abs(x[j]), 1e-300));
+    if (worst > 1e-6)
+      warnings.push(`total input (TI) differs from total output by up to ${(worst * 100).toPrecision(3)}%`);
   }
   const satellites: SatelliteAccount[] = [];
   const va = ['compensation', 'net_taxes', 'depreciation', 'operating_surplus'].map((k) => primary.get(k));

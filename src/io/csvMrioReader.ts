@@ -3,7 +3,13 @@ import { basename, join } from 'node:path';
 import Papa from 'papaparse';
 import { type AssembleOptions, assembleMrio } from '../mrio/construct.ts';
 import { MrioError } from '../mrio/errors.ts';
-import { type Mrio, PRECURSORS, type Precursor, type SatelliteAccount, type SatelliteKind } from '../mrio/model.ts';
+import {
+  type Mrio,
+  PRECURSORS,
+  type Precursor,
+  type SatelliteAccount,
+  type SatelliteKind,
+} from '../mrio/model.ts';
 import { InputError } from './inputError.ts';
 
 /**
@@ -36,21 +42,24 @@ function readCsv(file: string, required: readonly string[]): Parsed {
   }
   const fields = (p.meta.fields ?? []).map((f) => f.trim());
   for (const c of required)
-    if (!fields.includes(c)) throw new InputError(file, `missing column '${c}'`, 1, c, `header ${required.join(',')}`);
+    if (!fields.includes(c))
+      throw new InputError(file, `missing column '${c}'`, 1, c, `header ${required.join(',')}`);
   return { file, rows: p.data };
 }
 
 function value(f: Parsed, k: number, col = 'value'): number {
   const s = (f.rows[k][col] ?? '').trim();
   const v = s === '' ? Number.NaN : Number(s);
-  if (!Number.isFinite(v)) throw new InputError(f.file, `'${s}' is not a finite number`, k + 2, col, 'a finite number');
+  if (!Number.isFinite(v))
+    throw new InputError(f.file, `'${s}' is not a finite number`, k + 2, col, 'a finite number');
   return v;
 }
 
 function lookup(f: Parsed, k: number, col: string, index: ReadonlyMap<string, number>, what: string): number {
   const s = (f.rows[k][col] ?? '').trim();
   const i = index.get(s);
-  if (i === undefined) throw new InputError(f.file, `unknown ${what} '${s}'`, k + 2, col, `one of the ${what}s in mrio.json`);
+  if (i === undefined)
+    throw new InputError(f.file, `unknown ${what} '${s}'`, k + 2, col, `one of the ${what}s in mrio.json`);
   return i;
 }
 
@@ -58,17 +67,35 @@ const KINDS: readonly SatelliteKind[] = ['income', 'income_component', 'employme
 
 export function readCsvMrio(dir: string, options: AssembleOptions = {}): Mrio {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new InputError(dir, 'not a folder', undefined, undefined, 'a folder with mrio.json, Z.csv, final_demand.csv');
+    throw new InputError(
+      dir,
+      'not a folder',
+      undefined,
+      undefined,
+      'a folder with mrio.json, Z.csv, final_demand.csv',
+    );
   const metaFile = join(dir, 'mrio.json');
   let meta: { name?: unknown; monetaryUnit?: unknown; regions?: unknown; sectors?: unknown };
   try {
     meta = JSON.parse(readFileSync(metaFile, 'utf8'));
   } catch (e) {
-    throw new InputError(metaFile, `cannot read (${(e as Error).message})`, undefined, undefined, 'JSON with regions, sectors, monetaryUnit');
+    throw new InputError(
+      metaFile,
+      `cannot read (${(e as Error).message})`,
+      undefined,
+      undefined,
+      'JSON with regions, sectors, monetaryUnit',
+    );
   }
   const strList = (v: unknown, key: string): string[] => {
     if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== 'string' || x.trim() === ''))
-      throw new InputError(metaFile, `'${key}' is not a list of non-empty strings`, undefined, key, 'e.g. ["R1","R2"]');
+      throw new InputError(
+        metaFile,
+        `'${key}' is not a list of non-empty strings`,
+        undefined,
+        key,
+        'e.g. ["R1","R2"]',
+      );
     return v.map((x) => x.trim());
   };
   const regions = strList(meta.regions, 'regions');
@@ -86,7 +113,14 @@ export function readCsvMrio(dir: string, options: AssembleOptions = {}): Mrio {
     lookup(f, k, rc, rIdx, 'region') * N + lookup(f, k, sc, sIdx, 'sector');
   const once = (f: Parsed, seen: Map<number, number>, key: number, k: number, what: string) => {
     const prev = seen.get(key);
-    if (prev !== undefined) throw new InputError(f.file, `${what} given twice (first in row ${prev})`, k + 2, undefined, 'one row per entry');
+    if (prev !== undefined)
+      throw new InputError(
+        f.file,
+        `${what} given twice (first in row ${prev})`,
+        k + 2,
+        undefined,
+        'one row per entry',
+      );
     seen.set(key, k + 2);
   };
 
@@ -99,20 +133,28 @@ export function readCsvMrio(dir: string, options: AssembleOptions = {}): Mrio {
     Z[key] = value(zf, k);
   });
 
-  const yf = readCsv(join(dir, 'final_demand.csv'), ['from_region', 'from_sector', 'to_region', 'category', 'value']);
+  const yf = readCsv(join(dir, 'final_demand.csv'), [
+    'from_region',
+    'from_sector',
+    'to_region',
+    'category',
+    'value',
+  ]);
   const categories: string[] = [];
   for (const row of yf.rows) {
     const c = (row.category ?? '').trim();
     if (c !== '' && !categories.includes(c)) categories.push(c);
   }
-  if (categories.length === 0) throw new InputError(yf.file, 'no final-demand rows', 2, 'category', 'at least one category');
+  if (categories.length === 0)
+    throw new InputError(yf.file, 'no final-demand rows', 2, 'category', 'at least one category');
   const K = categories.length;
   const Y = new Float64Array(n * G * K);
   const seenY = new Map<number, number>();
   yf.rows.forEach((row, k) => {
     const c = categories.indexOf((row.category ?? '').trim());
     if (c < 0) throw new InputError(yf.file, 'empty category', k + 2, 'category', 'a category name');
-    const key = cell(yf, k, 'from_region', 'from_sector') * G * K + lookup(yf, k, 'to_region', rIdx, 'region') * K + c;
+    const key =
+      cell(yf, k, 'from_region', 'from_sector') * G * K + lookup(yf, k, 'to_region', rIdx, 'region') * K + c;
     once(yf, seenY, key, k, 'entry');
     Y[key] = value(yf, k);
   });
@@ -128,36 +170,64 @@ export function readCsvMrio(dir: string, options: AssembleOptions = {}): Mrio {
       once(of, seen, key, k, 'output');
       x![key] = value(of, k);
     });
-    if (seen.size !== n) throw new InputError(of.file, `${seen.size} outputs`, undefined, undefined, `one per (region, sector): ${n}`);
+    if (seen.size !== n)
+      throw new InputError(
+        of.file,
+        `${seen.size} outputs`,
+        undefined,
+        undefined,
+        `one per (region, sector): ${n}`,
+      );
   }
 
   const satellites: SatelliteAccount[] = [];
   const satFile = join(dir, 'satellites.csv');
   if (existsSync(satFile)) {
     const sf = readCsv(satFile, ['account', 'unit', 'kind', 'region', 'sector', 'value']);
-    const acc = new Map<string, { unit: string; kind: SatelliteKind; precursor?: Precursor; values: Float64Array; direct?: Float64Array; row: number }>();
+    const acc = new Map<
+      string,
+      {
+        unit: string;
+        kind: SatelliteKind;
+        precursor?: Precursor;
+        values: Float64Array;
+        direct?: Float64Array;
+        row: number;
+      }
+    >();
     const seen = new Map<string, number>();
     sf.rows.forEach((row, k) => {
       const name = (row.account ?? '').trim();
       if (name === '') throw new InputError(sf.file, 'empty account', k + 2, 'account');
       const unit = (row.unit ?? '').trim();
       const kind = (row.kind ?? '').trim() as SatelliteKind;
-      if (!KINDS.includes(kind)) throw new InputError(sf.file, `kind '${kind}'`, k + 2, 'kind', KINDS.join(' | '));
+      if (!KINDS.includes(kind))
+        throw new InputError(sf.file, `kind '${kind}'`, k + 2, 'kind', KINDS.join(' | '));
       const pc = (row.precursor ?? '').trim();
       if (pc !== '' && !(PRECURSORS as readonly string[]).includes(pc))
         throw new InputError(sf.file, `precursor '${pc}'`, k + 2, 'precursor', PRECURSORS.join(' | '));
       let a = acc.get(name);
       if (!a) {
-        const precursor = (pc || (kind === 'emission' && (PRECURSORS as readonly string[]).includes(name) ? name : '')) as Precursor | '';
+        const precursor = (pc ||
+          (kind === 'emission' && (PRECURSORS as readonly string[]).includes(name) ? name : '')) as
+          | Precursor
+          | '';
         a = { unit, kind, values: new Float64Array(n), row: k + 2, ...(precursor ? { precursor } : {}) };
         acc.set(name, a);
       } else if (a.unit !== unit || a.kind !== kind)
-        throw new InputError(sf.file, `account '${name}' changes unit or kind`, k + 2, 'unit', `'${a.unit}', '${a.kind}' as in row ${a.row}`);
+        throw new InputError(
+          sf.file,
+          `account '${name}' changes unit or kind`,
+          k + 2,
+          'unit',
+          `'${a.unit}', '${a.kind}' as in row ${a.row}`,
+        );
       const r = lookup(sf, k, 'region', rIdx, 'region');
       const sec = (row.sector ?? '').trim();
       const key = `${name}\u0000${r}\u0000${sec}`;
       const prev = seen.get(key);
-      if (prev !== undefined) throw new InputError(sf.file, `entry given twice (first in row ${prev})`, k + 2);
+      if (prev !== undefined)
+        throw new InputError(sf.file, `entry given twice (first in row ${prev})`, k + 2);
       seen.set(key, k + 2);
       if (sec === '') {
         a.direct ??= new Float64Array(G);
@@ -187,7 +257,8 @@ export function readCsvMrio(dir: string, options: AssembleOptions = {}): Mrio {
       if (!p) primaryInputs.push((p = { name, values: new Float64Array(n) }));
       const j = cell(pf, k, 'region', 'sector');
       const key = `${name}\u0000${j}`;
-      if (seen.has(key)) throw new InputError(pf.file, `entry given twice (first in row ${seen.get(key)})`, k + 2);
+      if (seen.has(key))
+        throw new InputError(pf.file, `entry given twice (first in row ${seen.get(key)})`, k + 2);
       seen.set(key, k + 2);
       p.values[j] = value(pf, k);
     });

@@ -185,7 +185,13 @@ interface DatasetJson {
   zones: string[];
   sectorRoleClass: SectorRoleClass[];
   units: { population: string; gdp: string; pm25: string };
-  satellites: { name: string; unit: string; kind: SatelliteKind; precursor?: Precursor; hasDirect: boolean }[];
+  satellites: {
+    name: string;
+    unit: string;
+    kind: SatelliteKind;
+    precursor?: Precursor;
+    hasDirect: boolean;
+  }[];
   arrays: { file: string; sha256: string; entries: ArrayEntry[] };
   buildSummary?: unknown;
 }
@@ -193,17 +199,32 @@ interface DatasetJson {
 /** The parsed dataset.json of a stored dataset (for `dataset info`). */
 export function readDatasetManifest(dir: string): DatasetJson {
   const file = join(dir, DATASET_JSON);
-  if (!existsSync(file)) throw new InputError(file, 'no dataset here', undefined, undefined, `a folder with ${DATASET_JSON} and ${ARRAYS_FILE}`);
+  if (!existsSync(file))
+    throw new InputError(
+      file,
+      'no dataset here',
+      undefined,
+      undefined,
+      `a folder with ${DATASET_JSON} and ${ARRAYS_FILE}`,
+    );
   let j: DatasetJson;
   try {
     j = JSON.parse(readFileSync(file, 'utf8')) as DatasetJson;
   } catch (e) {
     throw new InputError(file, `invalid JSON (${(e as Error).message})`);
   }
-  if (j.format !== FORMAT) throw new InputError(file, `format '${j.format}'`, undefined, 'format', `'${FORMAT}'`);
-  if (j.version !== VERSION) throw new InputError(file, `version ${j.version}`, undefined, 'version', String(VERSION));
+  if (j.format !== FORMAT)
+    throw new InputError(file, `format '${j.format}'`, undefined, 'format', `'${FORMAT}'`);
+  if (j.version !== VERSION)
+    throw new InputError(file, `version ${j.version}`, undefined, 'version', String(VERSION));
   if (j.encoding !== 'regionalised-factored' && j.encoding !== 'dense')
-    throw new InputError(file, `encoding '${j.encoding}'`, undefined, 'encoding', "'regionalised-factored' or 'dense'");
+    throw new InputError(
+      file,
+      `encoding '${j.encoding}'`,
+      undefined,
+      'encoding',
+      "'regionalised-factored' or 'dense'",
+    );
   return j;
 }
 
@@ -216,15 +237,23 @@ function unpackArrays(dir: string, j: DatasetJson): Map<string, Float64Array> {
     throw new InputError(file, `cannot read (${(e as Error).message})`);
   }
   if (sha256(gz) !== j.arrays.sha256)
-    throw new InputError(file, 'checksum mismatch', undefined, undefined, `sha256 ${j.arrays.sha256} (dataset.json)`);
+    throw new InputError(
+      file,
+      'checksum mismatch',
+      undefined,
+      undefined,
+      `sha256 ${j.arrays.sha256} (dataset.json)`,
+    );
   const raw = gunzipSync(gz);
   let total = 0;
   for (const e of j.arrays.entries) total += e.length;
-  if (raw.length !== total * 8) throw new InputError(file, `${raw.length} bytes`, undefined, undefined, `${total * 8}`);
+  if (raw.length !== total * 8)
+    throw new InputError(file, `${raw.length} bytes`, undefined, undefined, `${total * 8}`);
   // Copy into an aligned buffer, then view per entry (machine is little-endian; checked below).
   const all = new Float64Array(total);
   new Uint8Array(all.buffer).set(raw);
-  if (new Uint8Array(new Float64Array([1]).buffer)[7] !== 0x3f) for (let k = 0; k < total; k++) all[k] = raw.readDoubleLE(k * 8);
+  if (new Uint8Array(new Float64Array([1]).buffer)[7] !== 0x3f)
+    for (let k = 0; k < total; k++) all[k] = raw.readDoubleLE(k * 8);
   const out = new Map<string, Float64Array>();
   let off = 0;
   for (const e of j.arrays.entries) {
@@ -237,7 +266,14 @@ function unpackArrays(dir: string, j: DatasetJson): Map<string, Float64Array> {
 function need(arrays: Map<string, Float64Array>, name: string, length: number, file: string): Float64Array {
   const a = arrays.get(name);
   if (!a) throw new InputError(file, `missing array '${name}'`);
-  if (a.length !== length) throw new InputError(file, `array '${name}' has ${a.length} values`, undefined, undefined, String(length));
+  if (a.length !== length)
+    throw new InputError(
+      file,
+      `array '${name}' has ${a.length} values`,
+      undefined,
+      undefined,
+      String(length),
+    );
   return a;
 }
 
@@ -322,7 +358,10 @@ export function readDataset(dir: string): Dataset {
       finalDemand: { categories: cats, Y },
       x: need(arrays, 'x', n, file),
       satellites,
-      primaryInputs: j.primaryInputs.map((name, k) => ({ name, values: need(arrays, `primaryInput:${k}`, n, file) })),
+      primaryInputs: j.primaryInputs.map((name, k) => ({
+        name,
+        values: need(arrays, `primaryInput:${k}`, n, file),
+      })),
     };
   }
   const vec = (name: string, unit: string) => {

@@ -4,7 +4,13 @@ import type { Dataset } from '../dataset/model.ts';
 import { readDataset } from './datasetStore.ts';
 
 /** Folder of the embedded default dataset (data/default in the repository). */
-export const DEFAULT_DATASET_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'default');
+export const DEFAULT_DATASET_DIR = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'data',
+  'default',
+);
 
 let cached: Dataset | undefined;
 

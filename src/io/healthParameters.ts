@@ -43,11 +43,16 @@ function readTable(file: string, required: readonly string[], hashes?: Record<st
   const parsed = Papa.parse<Record<string, string>>(body, { header: true, skipEmptyLines: true });
   if (parsed.errors.length > 0) {
     const e = parsed.errors[0];
-    throw new InputError(file, `CSV parse error: ${e.message}`, e.row !== undefined ? rowNo(e.row) : undefined);
+    throw new InputError(
+      file,
+      `CSV parse error: ${e.message}`,
+      e.row !== undefined ? rowNo(e.row) : undefined,
+    );
   }
   const header = parsed.meta.fields ?? [];
   for (const c of required) {
-    if (!header.includes(c)) throw new InputError(file, `missing column '${c}'`, 1, c, `columns ${required.join(', ')}`);
+    if (!header.includes(c))
+      throw new InputError(file, `missing column '${c}'`, 1, c, `columns ${required.join(', ')}`);
   }
   return { file, header, rows: parsed.data, hash };
 }
@@ -57,14 +62,20 @@ function displayPath(file: string): string {
   return rel.startsWith('..') ? resolve(file) : rel;
 }
 
-function num(t: Table, i: number, col: string, opts: { min?: number; max?: number; optional?: boolean } = {}): number {
+function num(
+  t: Table,
+  i: number,
+  col: string,
+  opts: { min?: number; max?: number; optional?: boolean } = {},
+): number {
   const raw = (t.rows[i][col] ?? '').trim();
   if (raw === '' || raw === 'NA') {
     if (opts.optional) return Number.NaN;
     throw new InputError(t.file, 'empty value', rowNo(i), col, 'a number');
   }
   const v = Number(raw);
-  if (!Number.isFinite(v)) throw new InputError(t.file, `'${raw}' is not a number`, rowNo(i), col, 'a finite number');
+  if (!Number.isFinite(v))
+    throw new InputError(t.file, `'${raw}' is not a number`, rowNo(i), col, 'a finite number');
   if (opts.min !== undefined && v < opts.min) {
     throw new InputError(t.file, `${v} is below ${opts.min}`, rowNo(i), col, `a number ≥ ${opts.min}`);
   }
@@ -103,7 +114,14 @@ export function readIerDraws(
   const groups = new Map<string, { cause: MortalityCause; age: number | null; rows: number[] }>();
   for (let i = 0; i < t.rows.length; i++) {
     const cause = causeOf(t, i, 'cause');
-    if (!cause) throw new InputError(file, `unknown cause '${str(t, i, 'cause')}'`, rowNo(i), 'cause', MORTALITY_CAUSES.join('|'));
+    if (!cause)
+      throw new InputError(
+        file,
+        `unknown cause '${str(t, i, 'cause')}'`,
+        rowNo(i),
+        'cause',
+        MORTALITY_CAUSES.join('|'),
+      );
     const age = ageOf(t, i, 'age_start');
     const key = `${cause}|${age}`;
     let g = groups.get(key);
@@ -116,14 +134,16 @@ export function readIerDraws(
   for (const g of groups.values()) {
     const n = g.rows.length;
     if (draws < 0) draws = n;
-    if (n !== draws) throw new InputError(file, `${g.cause} ${g.age ?? 'ALL'} has ${n} draws, others ${draws}`);
+    if (n !== draws)
+      throw new InputError(file, `${g.cause} ${g.age ?? 'ALL'} has ${n} draws, others ${draws}`);
     const alpha = new Float64Array(n);
     const gamma = new Float64Array(n);
     const delta = new Float64Array(n);
     const zcf = new Float64Array(n);
     for (const i of g.rows) {
       const d = num(t, i, 'draw', { min: 1, max: n }) - 1;
-      if (!Number.isInteger(d) || zcf[d] !== 0) throw new InputError(file, 'duplicate or bad draw index', rowNo(i), 'draw');
+      if (!Number.isInteger(d) || zcf[d] !== 0)
+        throw new InputError(file, 'duplicate or bad draw index', rowNo(i), 'draw');
       alpha[d] = num(t, i, 'alpha', { min: 0 });
       gamma[d] = num(t, i, 'gamma', { min: 0 });
       delta[d] = num(t, i, 'delta', { min: 0 });
@@ -202,18 +222,35 @@ export function readNationalAgeStructure(file: string, hashes?: Record<string, s
   return ageStructureFrom(file, pairs, `${displayPath(file)} (GBD 2015, China, national)`);
 }
 
-function ageStructureFrom(file: string, pairs: [number, number][], source: string, region?: string): AgeStructure {
+function ageStructureFrom(
+  file: string,
+  pairs: [number, number][],
+  source: string,
+  region?: string,
+): AgeStructure {
   pairs.sort((x, y) => x[0] - y[0]);
   const expected = Array.from({ length: 20 }, (_, k) => k * 5);
   const starts = pairs.map((p) => p[0]);
   const missing = expected.filter((a) => !starts.includes(a));
   if (missing.length > 0 || starts.length !== 20) {
-    throw new InputError(file, `${region ? `${region}: ` : ''}age bands incomplete (missing ${missing.join(', ') || 'duplicates'})`, undefined, 'age_start', 'bands 0, 5, …, 95 once each');
+    throw new InputError(
+      file,
+      `${region ? `${region}: ` : ''}age bands incomplete (missing ${missing.join(', ') || 'duplicates'})`,
+      undefined,
+      'age_start',
+      'bands 0, 5, …, 95 once each',
+    );
   }
   const shares = Float64Array.from(pairs.map((p) => p[1]));
   const sum = shares.reduce((s, x) => s + x, 0);
   if (Math.abs(sum - 1) > 1e-6) {
-    throw new InputError(file, `${region ? `${region}: ` : ''}shares sum to ${sum}`, undefined, 'share', 'a sum of 1 (±1e-6)');
+    throw new InputError(
+      file,
+      `${region ? `${region}: ` : ''}shares sum to ${sum}`,
+      undefined,
+      'share',
+      'a sum of 1 (±1e-6)',
+    );
   }
   return { ageStarts: starts, shares, source };
 }
@@ -258,10 +295,21 @@ export function readMorbidity(
   for (let i = 0; i < t.rows.length; i++) {
     if (str(t, i, 'included') !== 'yes') continue;
     const pol = str(t, i, 'coefficient_pollutant');
-    if (pol !== 'PM2.5' && pol !== 'PM10') throw new InputError(file, `pollutant '${pol}'`, rowNo(i), 'coefficient_pollutant', 'PM2.5 or PM10');
-    const beta = { central: num(t, i, 'beta_per_ugm3'), low: num(t, i, 'beta_low'), high: num(t, i, 'beta_high') };
+    if (pol !== 'PM2.5' && pol !== 'PM10')
+      throw new InputError(file, `pollutant '${pol}'`, rowNo(i), 'coefficient_pollutant', 'PM2.5 or PM10');
+    const beta = {
+      central: num(t, i, 'beta_per_ugm3'),
+      low: num(t, i, 'beta_low'),
+      high: num(t, i, 'beta_high'),
+    };
     if (!(beta.low <= beta.central && beta.central <= beta.high)) {
-      throw new InputError(file, 'beta not inside its interval', rowNo(i), 'beta_per_ugm3', 'beta_low ≤ beta ≤ beta_high');
+      throw new InputError(
+        file,
+        'beta not inside its interval',
+        rowNo(i),
+        'beta_per_ugm3',
+        'beta_low ≤ beta ≤ beta_high',
+      );
     }
     const ageTo = num(t, i, 'age_to', { min: 0, optional: true });
     const inc = range(t, i, 'incidence_per_person_year', 'incidence_low', 'incidence_high', false)!;
@@ -312,9 +360,11 @@ function range(
   if (Number.isNaN(central)) return undefined;
   const low = num(t, i, lo, { min: 0, optional: true });
   const high = num(t, i, hi, { min: 0, optional: true });
-  if (Number.isNaN(low) !== Number.isNaN(high)) throw new InputError(t.file, 'give both bounds or neither', rowNo(i), lo);
+  if (Number.isNaN(low) !== Number.isNaN(high))
+    throw new InputError(t.file, 'give both bounds or neither', rowNo(i), lo);
   if (Number.isNaN(low)) return { central };
-  if (!(low <= central && central <= high)) throw new InputError(t.file, 'value outside its range', rowNo(i), c, `${lo} ≤ ${c} ≤ ${hi}`);
+  if (!(low <= central && central <= high))
+    throw new InputError(t.file, 'value outside its range', rowNo(i), c, `${lo} ≤ ${c} ≤ ${hi}`);
   return { central, low, high };
 }
 
@@ -326,7 +376,8 @@ export function readPriceIndex(file: string, hashes?: Record<string, string>): P
   let level = 100;
   for (let i = 0; i < years.length; i++) {
     if (i > 0) {
-      if (years[i] !== years[i - 1] + 1) throw new InputError(file, 'years not consecutive', rowNo(i), 'year');
+      if (years[i] !== years[i - 1] + 1)
+        throw new InputError(file, 'years not consecutive', rowNo(i), 'year');
       level *= 1 + num(t, i, 'cpi_change_pct', { min: -50, max: 100 }) / 100;
     }
     index.set(years[i], level);
@@ -335,7 +386,11 @@ export function readPriceIndex(file: string, hashes?: Record<string, string>): P
 }
 
 /** Default VSL (data/health/vsl_default.csv), checked against the literature table it cites. */
-export function readVsl(file: string, literatureFile: string, hashes?: Record<string, string>): { vsl: VslParameters; elasticity: number } {
+export function readVsl(
+  file: string,
+  literatureFile: string,
+  hashes?: Record<string, string>,
+): { vsl: VslParameters; elasticity: number } {
   const t = readTable(file, ['quantity', 'value', 'currency', 'price_year', 'source'], hashes);
   const get = (q: string) => {
     const i = t.rows.findIndex((r) => r.quantity === q);
@@ -353,10 +408,18 @@ export function readVsl(file: string, literatureFile: string, hashes?: Record<st
   };
   const lit = readTable(literatureFile, ['study', 'vsl_value', 'currency', 'price_year'], hashes);
   const match = lit.rows.some(
-    (r) => Number(r.vsl_value) === vsl.central && r.currency === vsl.currency && Number(r.price_year) === vsl.priceYear,
+    (r) =>
+      Number(r.vsl_value) === vsl.central &&
+      r.currency === vsl.currency &&
+      Number(r.price_year) === vsl.priceYear,
   );
   if (!match) {
-    throw new InputError(file, `VSL ${vsl.central} ${vsl.currency} ${vsl.priceYear} not found in ${displayPath(literatureFile)}`, ic + 2, 'value');
+    throw new InputError(
+      file,
+      `VSL ${vsl.central} ${vsl.currency} ${vsl.priceYear} not found in ${displayPath(literatureFile)}`,
+      ic + 2,
+      'value',
+    );
   }
   return { vsl, elasticity: num(t, get('income_elasticity_default'), 'value') };
 }
@@ -369,27 +432,39 @@ export interface HealthParameterFiles {
   /** Known region names (for the override files); GB/T codes map through `regionCodes`. */
   readonly regions?: readonly string[];
   readonly regionCodes?: ReadonlyMap<string, string>;
+  /** Load only this ERF's parameters (default: all three). */
+  readonly erf?: 'ier2015' | 'ier2017' | 'gemm';
 }
 
 /** Reads every health parameter file into one typed set (with file hashes for run.json). */
-export function loadHealthParameters(files: HealthParameterFiles = {}): HealthParameters & { defaultVslElasticity: number } {
+export function loadHealthParameters(
+  files: HealthParameterFiles = {},
+): HealthParameters & { defaultVslElasticity: number } {
   const dir = files.dataDir ?? 'data';
   const src = join(dir, 'sources', 'health');
   const own = join(dir, 'health');
   const hashes: Record<string, string> = {};
-  const mortality = readNationalMortality(join(src, 'china_mortality_rate_per100k_by_endpoint_age_2015.csv'), hashes);
+  const mortality = readNationalMortality(
+    join(src, 'china_mortality_rate_per100k_by_endpoint_age_2015.csv'),
+    hashes,
+  );
   const ageStructure = readNationalAgeStructure(join(src, 'china_age_structure_share_2015.csv'), hashes);
-  const morb = readMorbidity(join(own, 'morbidity_parameters.csv'), join(own, 'excluded_morbidity.csv'), hashes);
+  const morb = readMorbidity(
+    join(own, 'morbidity_parameters.csv'),
+    join(own, 'excluded_morbidity.csv'),
+    hashes,
+  );
   const { vsl, elasticity } = readVsl(
     join(own, 'vsl_default.csv'),
     join(src, 'china-literature', 'china_vsl_estimates.csv'),
     hashes,
   );
   const resolveRegion = regionResolver(files.regions, files.regionCodes);
+  const want = (e: 'ier2015' | 'ier2017' | 'gemm') => files.erf === undefined || files.erf === e;
   return {
-    ier2015: readIerDraws(join(src, 'ier2015_draws.csv'), 'ier2015', hashes),
-    ier2017: readIerDraws(join(src, 'ier2017_draws.csv'), 'ier2017', hashes),
-    gemm: readGemmParameters(join(src, 'gemm_parameters.csv'), hashes),
+    ier2015: want('ier2015') ? readIerDraws(join(src, 'ier2015_draws.csv'), 'ier2015', hashes) : undefined,
+    ier2017: want('ier2017') ? readIerDraws(join(src, 'ier2017_draws.csv'), 'ier2017', hashes) : undefined,
+    gemm: want('gemm') ? readGemmParameters(join(src, 'gemm_parameters.csv'), hashes) : undefined,
     mortality,
     ageStructure,
     regionalMortality: files.regionalMortalityFile
@@ -431,9 +506,23 @@ export function readRegionalMortality(
   const acc = new Map<string, Map<MortalityCause, Map<number, number>>>();
   for (let i = 0; i < t.rows.length; i++) {
     const region = resolve(str(t, i, 'region'));
-    if (!region) throw new InputError(file, `unknown province '${str(t, i, 'region')}'`, rowNo(i), 'region', 'a province name or GB/T 2260 code');
+    if (!region)
+      throw new InputError(
+        file,
+        `unknown province '${str(t, i, 'region')}'`,
+        rowNo(i),
+        'region',
+        'a province name or GB/T 2260 code',
+      );
     const cause = causeOf(t, i, 'endpoint');
-    if (!cause) throw new InputError(file, `unknown endpoint '${str(t, i, 'endpoint')}'`, rowNo(i), 'endpoint', MORTALITY_CAUSES.join('|'));
+    if (!cause)
+      throw new InputError(
+        file,
+        `unknown endpoint '${str(t, i, 'endpoint')}'`,
+        rowNo(i),
+        'endpoint',
+        MORTALITY_CAUSES.join('|'),
+      );
     const age = ageOf(t, i, 'age_start');
     if (age === null) throw new InputError(file, 'all-age row', rowNo(i), 'age_start', 'a 5-year band');
     let byCause = acc.get(region);
@@ -448,11 +537,21 @@ export function readRegionalMortality(
     for (const c of MORTALITY_CAUSES) {
       for (let a = REQUIRED_FROM[c]; a <= 95; a += 5) {
         if (!byCause.get(c)?.has(a)) {
-          throw new InputError(file, `${region}: missing age band ${a} for ${c}`, undefined, 'age_start', `bands ${REQUIRED_FROM[c]}..95 for ${c}`);
+          throw new InputError(
+            file,
+            `${region}: missing age band ${a} for ${c}`,
+            undefined,
+            'age_start',
+            `bands ${REQUIRED_FROM[c]}..95 for ${c}`,
+          );
         }
       }
     }
-    out.set(region, { unit: 'deaths per 100000 per year', rates: byCause, source: `${displayPath(file)} (provincial override)` });
+    out.set(region, {
+      unit: 'deaths per 100000 per year',
+      rates: byCause,
+      source: `${displayPath(file)} (provincial override)`,
+    });
   }
   return out;
 }
@@ -467,7 +566,14 @@ export function readRegionalAgeStructure(
   const acc = new Map<string, [number, number][]>();
   for (let i = 0; i < t.rows.length; i++) {
     const region = resolve(str(t, i, 'region'));
-    if (!region) throw new InputError(file, `unknown province '${str(t, i, 'region')}'`, rowNo(i), 'region', 'a province name or GB/T 2260 code');
+    if (!region)
+      throw new InputError(
+        file,
+        `unknown province '${str(t, i, 'region')}'`,
+        rowNo(i),
+        'region',
+        'a province name or GB/T 2260 code',
+      );
     const age = ageOf(t, i, 'age_start');
     if (age === null) throw new InputError(file, 'all-age row', rowNo(i), 'age_start', 'a 5-year band');
     let p = acc.get(region);
@@ -516,17 +622,38 @@ export function readRegionValues(
   for (let i = 0; i < t.rows.length; i++) {
     const raw = str(t, i, 'region');
     const name = resolve(raw);
-    if (!name) throw new InputError(file, `unknown province '${raw}'`, rowNo(i), 'region', 'one of the 31 mainland provinces (English name or GB/T 2260 code)');
+    if (!name)
+      throw new InputError(
+        file,
+        `unknown province '${raw}'`,
+        rowNo(i),
+        'region',
+        'one of the 31 mainland provinces (English name or GB/T 2260 code)',
+      );
     const k = pos.get(name)!;
-    if (!Number.isNaN(values[k])) throw new InputError(file, `duplicate province '${name}'`, rowNo(i), 'region');
+    if (!Number.isNaN(values[k]))
+      throw new InputError(file, `duplicate province '${name}'`, rowNo(i), 'region');
     const v = num(t, i, valueColumn, { min: check.min, max: check.max });
     if (check.exclusiveMin && check.min !== undefined && v <= check.min) {
-      throw new InputError(file, `${v} must be above ${check.min}`, rowNo(i), valueColumn, `a number > ${check.min}`);
+      throw new InputError(
+        file,
+        `${v} must be above ${check.min}`,
+        rowNo(i),
+        valueColumn,
+        `a number > ${check.min}`,
+      );
     }
     values[k] = v;
   }
   const missing = regions.filter((_, k) => Number.isNaN(values[k]));
-  if (missing.length > 0) throw new InputError(file, `missing provinces: ${missing.join(', ')}`, undefined, 'region', 'every one of the 31 provinces');
+  if (missing.length > 0)
+    throw new InputError(
+      file,
+      `missing provinces: ${missing.join(', ')}`,
+      undefined,
+      'region',
+      'every one of the 31 provinces',
+    );
   return { regions: [...regions], unit, values };
 }
 

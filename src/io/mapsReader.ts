@@ -44,7 +44,13 @@ export function readSectorRoleMap(path: string, sectors: readonly string[]): Map
   for (const s of sectors) {
     const c = byKey.get(norm(s)) ?? (/^\d+$/.test(s.trim()) ? byKey.get(String(Number(s))) : undefined);
     if (c === undefined)
-      throw new InputError(path, `no role for sector '${s}'`, undefined, undefined, 'a row whose code or name matches');
+      throw new InputError(
+        path,
+        `no role for sector '${s}'`,
+        undefined,
+        undefined,
+        'a row whose code or name matches',
+      );
     out.set(s, c);
   }
   return out;

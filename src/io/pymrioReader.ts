@@ -29,24 +29,38 @@ function readText(file: string): string {
  * then one row per index entry. Every data field must be a finite number.
  */
 export function readPymrioTable(file: string, nrIndex: number, nrHeader: number): PymrioTable {
-  const lines = readText(file).split('\n').map((l) => l.replace(/\r$/, ''));
+  const lines = readText(file)
+    .split('\n')
+    .map((l) => l.replace(/\r$/, ''));
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   if (lines.length < nrHeader + 1)
-    throw new InputError(file, `only ${lines.length} lines`, undefined, undefined, `${nrHeader} header rows and data`);
+    throw new InputError(
+      file,
+      `only ${lines.length} lines`,
+      undefined,
+      undefined,
+      `${nrHeader} header rows and data`,
+    );
   const header = lines.slice(0, nrHeader).map((l) => l.split('\t'));
   const width = header[0].length;
   const cols = width - nrIndex;
   if (cols <= 0) throw new InputError(file, 'no data columns', 1, undefined, `more than ${nrIndex} fields`);
   header.forEach((h, k) => {
     if (h.length !== width)
-      throw new InputError(file, `header row has ${h.length} fields`, k + 1, undefined, `${width} like row 1`);
+      throw new InputError(
+        file,
+        `header row has ${h.length} fields`,
+        k + 1,
+        undefined,
+        `${width} like row 1`,
+      );
   });
   const colLabels: string[][] = [];
   for (let c = 0; c < cols; c++) colLabels.push(header.map((h) => h[nrIndex + c].trim()));
   let start = nrHeader;
   // pandas writes a row of index names (e.g. 'region  sector  <empty…>') after the header.
   const maybeNames = lines[start]?.split('\t');
-  if (maybeNames && maybeNames.slice(nrIndex).every((f) => f.trim() === '')) start++;
+  if (maybeNames?.slice(nrIndex).every((f) => f.trim() === '')) start++;
   const rowLabels: string[][] = [];
   const lineNo: number[] = [];
   const values: number[] = [];
@@ -56,18 +70,31 @@ export function readPymrioTable(file: string, nrIndex: number, nrHeader: number)
     // pandas may leave a trailing tab; tolerate one empty extra field.
     if (f.length === width + 1 && f[width] === '') f.pop();
     if (f.length !== width)
-      throw new InputError(file, `row has ${f.length} fields`, k + 1, undefined, `${width} (${nrIndex} labels + ${cols} numbers)`);
+      throw new InputError(
+        file,
+        `row has ${f.length} fields`,
+        k + 1,
+        undefined,
+        `${width} (${nrIndex} labels + ${cols} numbers)`,
+      );
     rowLabels.push(f.slice(0, nrIndex).map((s) => s.trim()));
     lineNo.push(k + 1);
     for (let c = 0; c < cols; c++) {
       const s = f[nrIndex + c].trim();
       const v = s === '' ? Number.NaN : Number(s);
       if (!Number.isFinite(v))
-        throw new InputError(file, `value '${s}' is not a finite number`, k + 1, nrIndex + c + 1, 'a finite number');
+        throw new InputError(
+          file,
+          `value '${s}' is not a finite number`,
+          k + 1,
+          nrIndex + c + 1,
+          'a finite number',
+        );
       values.push(v);
     }
   }
-  if (rowLabels.length === 0) throw new InputError(file, 'no data rows', undefined, undefined, 'at least one data row');
+  if (rowLabels.length === 0)
+    throw new InputError(file, 'no data rows', undefined, undefined, 'at least one data row');
   return { file, rowLabels, colLabels, data: Float64Array.from(values), lines: lineNo };
 }
 
@@ -103,16 +130,32 @@ function table(dir: string, p: FileParameters, key: string): PymrioTable | undef
 }
 
 /** Region-major (region, sector) labels, checked against the order regions × sectors. */
-function labelOrder(file: string, labels: readonly (readonly string[])[], what: 'row' | 'column', lines?: readonly number[]) {
+function labelOrder(
+  file: string,
+  labels: readonly (readonly string[])[],
+  what: 'row' | 'column',
+  lines?: readonly number[],
+) {
   const regions: string[] = [];
   const sectors: string[] = [];
   for (const l of labels) {
-    if (l.length < 2) throw new InputError(file, `${what} labels have ${l.length} levels`, undefined, undefined, '(region, sector)');
+    if (l.length < 2)
+      throw new InputError(
+        file,
+        `${what} labels have ${l.length} levels`,
+        undefined,
+        undefined,
+        '(region, sector)',
+      );
     if (!regions.includes(l[0])) regions.push(l[0]);
     // Sectors: those of the first region, in order; the rest is checked against them.
     if (l[0] === regions[0] && regions.length === 1 && !sectors.includes(l[1])) sectors.push(l[1]);
   }
-  return { regions, sectors, check: (G: string[], N: string[]) => checkOrder(file, labels, what, G, N, lines) };
+  return {
+    regions,
+    sectors,
+    check: (G: string[], N: string[]) => checkOrder(file, labels, what, G, N, lines),
+  };
 }
 
 function checkOrder(
@@ -125,7 +168,13 @@ function checkOrder(
 ): void {
   const n = regions.length * second.length;
   if (labels.length !== n)
-    throw new InputError(file, `${labels.length} ${what}s`, undefined, undefined, `${n} (${regions.length} regions × ${second.length})`);
+    throw new InputError(
+      file,
+      `${labels.length} ${what}s`,
+      undefined,
+      undefined,
+      `${n} (${regions.length} regions × ${second.length})`,
+    );
   labels.forEach((l, k) => {
     const r = regions[Math.floor(k / second.length)];
     const s = second[k % second.length];
@@ -152,12 +201,24 @@ function asInputError(dir: string, e: unknown): never {
  */
 export function readPymrioFolder(dir: string, options: AssembleOptions = {}): Mrio {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new InputError(dir, 'not a folder', undefined, undefined, 'a pymrio text folder with file_parameters.json');
+    throw new InputError(
+      dir,
+      'not a folder',
+      undefined,
+      undefined,
+      'a pymrio text folder with file_parameters.json',
+    );
   const p = readParameters(dir);
   const Zt = table(dir, p, 'Z');
   const Yt = table(dir, p, 'Y');
   if (!Zt || !Yt)
-    throw new InputError(join(dir, 'file_parameters.json'), 'no Z or no Y entry', undefined, 'files', 'entries Z and Y');
+    throw new InputError(
+      join(dir, 'file_parameters.json'),
+      'no Z or no Y entry',
+      undefined,
+      'files',
+      'entries Z and Y',
+    );
   const rows = labelOrder(Zt.file, Zt.rowLabels, 'row', Zt.lines);
   const { regions, sectors } = rows;
   rows.check(regions, sectors);
@@ -174,7 +235,8 @@ export function readPymrioFolder(dir: string, options: AssembleOptions = {}): Mr
   const xt = table(dir, p, 'x');
   if (xt) {
     checkOrder(xt.file, xt.rowLabels, 'row', regions, sectors, xt.lines);
-    if (xt.colLabels.length !== 1) throw new InputError(xt.file, `${xt.colLabels.length} columns`, undefined, undefined, '1');
+    if (xt.colLabels.length !== 1)
+      throw new InputError(xt.file, `${xt.colLabels.length} columns`, undefined, undefined, '1');
     x = xt.data;
   }
   let monetaryUnit = 'unknown';
@@ -208,8 +270,17 @@ export function readPymrioFolder(dir: string, options: AssembleOptions = {}): Mr
     const FYt = table(ed, ep, 'F_Y');
     if (FYt) {
       checkOrder(FYt.file, FYt.colLabels, 'column', regions, categories);
-      if (FYt.rowLabels.length !== Ft.rowLabels.length || FYt.rowLabels.some((l, k) => l.join('/') !== Ft.rowLabels[k].join('/')))
-        throw new InputError(FYt.file, 'rows differ from F.txt', undefined, undefined, 'the same stressor rows as F.txt');
+      if (
+        FYt.rowLabels.length !== Ft.rowLabels.length ||
+        FYt.rowLabels.some((l, k) => l.join('/') !== Ft.rowLabels[k].join('/'))
+      )
+        throw new InputError(
+          FYt.file,
+          'rows differ from F.txt',
+          undefined,
+          undefined,
+          'the same stressor rows as F.txt',
+        );
     }
     const units = new Map<string, string>();
     if (ep.files.unit) {
@@ -219,7 +290,15 @@ export function readPymrioFolder(dir: string, options: AssembleOptions = {}): Mr
         .slice(1)
         .map((l) => l.replace(/\r$/, '').split('\t'))
         .filter((f) => f.length > nIdx)
-        .forEach((f) => units.set(f.slice(0, nIdx).map((s) => s.trim()).join('/'), f[nIdx].trim()));
+        .forEach((f) => {
+          units.set(
+            f
+              .slice(0, nIdx)
+              .map((s) => s.trim())
+              .join('/'),
+            f[nIdx].trim(),
+          );
+        });
     }
     const extName = ep.name ?? basename(ed);
     Ft.rowLabels.forEach((l, k) => {
@@ -229,8 +308,7 @@ export function readPymrioFolder(dir: string, options: AssembleOptions = {}): Mr
       if (FYt) {
         const K = categories.length;
         direct = new Float64Array(G);
-        for (let r = 0; r < G; r++)
-          for (let c = 0; c < K; c++) direct[r] += FYt.data[k * G * K + r * K + c];
+        for (let r = 0; r < G; r++) for (let c = 0; c < K; c++) direct[r] += FYt.data[k * G * K + r * K + c];
       }
       satellites.push({
         name,

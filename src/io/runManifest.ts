@@ -29,7 +29,11 @@ export function digestInput(path: string): InputDigest {
   const abs = resolve(path);
   const st = statSync(abs);
   if (!st.isDirectory()) return { path: abs, sha256: sha256File(abs), bytes: st.size };
-  const files = walk(abs).map((f) => ({ path: relative(abs, f), sha256: sha256File(f), bytes: statSync(f).size }));
+  const files = walk(abs).map((f) => ({
+    path: relative(abs, f),
+    sha256: sha256File(f),
+    bytes: statSync(f).size,
+  }));
   const list = files.map((f) => `${f.sha256}  ${f.path}`).join('\n');
   return {
     path: abs,

@@ -34,7 +34,7 @@ export class NonFiniteError extends Error {
 }
 
 /** Row/column block of the blocked triangular solves; leaf width of the recursive LU. */
-const LU_NB = 96;
+const LU_NB = 64;
 const LU_IB = 8;
 /** Below this size (or this many right-hand sides) the unblocked loops win over packing. */
 const SMALL_N = 48;
@@ -101,7 +101,15 @@ function panelSteps(
 }
 
 /** Rows r0..r1-1, columns c0..c1-1 ← L⁻¹·(same), L = unit lower block of rows/cols r0..r1-1. */
-function lowerSolveRows(a: Float64Array, o: number, n: number, r0: number, r1: number, c0: number, c1: number): void {
+function lowerSolveRows(
+  a: Float64Array,
+  o: number,
+  n: number,
+  r0: number,
+  r1: number,
+  c0: number,
+  c1: number,
+): void {
   for (let i = r0 + 1; i < r1; i++) {
     const ri = o + i * n;
     for (let t = r0; t < i; t++) {
@@ -120,7 +128,16 @@ function splitAt(c0: number, c1: number): number {
 }
 
 /** Rows r0..r1-1 (cols c0..c1-1) ← L⁻¹·(same), L the unit-lower block r0..r1-1; recursive so most flops are GEMM. */
-function trsmLower(e: GemmEngine, h: Float64Array, o: number, n: number, r0: number, r1: number, c0: number, c1: number): void {
+function trsmLower(
+  e: GemmEngine,
+  h: Float64Array,
+  o: number,
+  n: number,
+  r0: number,
+  r1: number,
+  c0: number,
+  c1: number,
+): void {
   if (r1 - r0 <= LU_IB) {
     lowerSolveRows(h, o, n, r0, r1, c0, c1);
     return;
@@ -136,7 +153,16 @@ function trsmLower(e: GemmEngine, h: Float64Array, o: number, n: number, r0: num
  * right half) of columns c0..c1-1 on rows c0..n-1 of the n×n heap block at `o`. Rows are swapped
  * whole, so the factors end up exactly as in LAPACK getrf.
  */
-function factorColumns(e: GemmEngine, h: Float64Array, o: number, n: number, c0: number, c1: number, perm: Int32Array, thresh: number): void {
+function factorColumns(
+  e: GemmEngine,
+  h: Float64Array,
+  o: number,
+  n: number,
+  c0: number,
+  c1: number,
+  perm: Int32Array,
+  thresh: number,
+): void {
   if (c1 - c0 <= LU_IB) {
     panelSteps(h, o, n, c0, c1, c1, perm, thresh);
     return;
@@ -144,7 +170,19 @@ function factorColumns(e: GemmEngine, h: Float64Array, o: number, n: number, c0:
   const mid = splitAt(c0, c1);
   factorColumns(e, h, o, n, c0, mid, perm, thresh);
   trsmLower(e, h, o, n, c0, mid, mid, c1);
-  gemmUpdate(e, h, n - mid, c1 - mid, mid - c0, o + mid * n + c0, n, o + c0 * n + mid, n, o + mid * n + mid, n);
+  gemmUpdate(
+    e,
+    h,
+    n - mid,
+    c1 - mid,
+    mid - c0,
+    o + mid * n + c0,
+    n,
+    o + c0 * n + mid,
+    n,
+    o + mid * n + mid,
+    n,
+  );
   factorColumns(e, h, o, n, mid, c1, perm, thresh);
 }
 
@@ -298,14 +336,19 @@ export function luSolveTransposed(f: LuFactors, b: Matrix): Matrix {
   h.set(lu, lo);
   h.set(b.data, wo);
   // Y·U = B, column blocks left to right: W[:,J] ← W[:,J]·U[J,J]⁻¹, then W[:,J+] -= W[:,J]·U[J,J+].
+  // Diagonal blocks are copied transposed (dt[jj·nb + ii] = M[j0+ii, j0+jj]) so the inner loops are contiguous.
+  const dt = new Float64Array(LU_NB * LU_NB);
   for (let j0 = 0; j0 < n; j0 += LU_NB) {
     const j1 = Math.min(n, j0 + LU_NB);
+    const nb = j1 - j0;
+    for (let ii = 0; ii < nb; ii++) for (let jj = 0; jj < nb; jj++) dt[jj * nb + ii] = h[lo + (j0 + ii) * n + j0 + jj];
     for (let r = 0; r < k; r++) {
-      const o = wo + r * n;
-      for (let j = j0; j < j1; j++) {
-        let s = h[o + j];
-        for (let i = j0; i < j; i++) s -= h[o + i] * h[lo + i * n + j];
-        h[o + j] = s / h[lo + j * n + j];
+      const o = wo + r * n + j0;
+      for (let jj = 0; jj < nb; jj++) {
+        let s = h[o + jj];
+        const col = jj * nb;
+        for (let ii = 0; ii < jj; ii++) s -= h[o + ii] * dt[col + ii];
+        h[o + jj] = s / dt[col + jj];
       }
     }
     if (j1 < n) gemmUpdate(e, h, k, n - j1, j1 - j0, wo + j0, n, lo + j0 * n + j1, n, wo + j1, n);
@@ -314,12 +357,15 @@ export function luSolveTransposed(f: LuFactors, b: Matrix): Matrix {
   const last = Math.floor((n - 1) / LU_NB) * LU_NB;
   for (let j0 = last; j0 >= 0; j0 -= LU_NB) {
     const j1 = Math.min(n, j0 + LU_NB);
+    const nb = j1 - j0;
+    for (let ii = 0; ii < nb; ii++) for (let jj = 0; jj < nb; jj++) dt[jj * nb + ii] = h[lo + (j0 + ii) * n + j0 + jj];
     for (let r = 0; r < k; r++) {
-      const o = wo + r * n;
-      for (let j = j1 - 1; j >= j0; j--) {
-        let s = h[o + j];
-        for (let i = j + 1; i < j1; i++) s -= h[o + i] * h[lo + i * n + j];
-        h[o + j] = s;
+      const o = wo + r * n + j0;
+      for (let jj = nb - 1; jj >= 0; jj--) {
+        let s = h[o + jj];
+        const col = jj * nb;
+        for (let ii = jj + 1; ii < nb; ii++) s -= h[o + ii] * dt[col + ii];
+        h[o + jj] = s;
       }
     }
     if (j0 > 0) gemmUpdate(e, h, k, j0, j1 - j0, wo + j0, n, lo + j0 * n, n, wo, n);

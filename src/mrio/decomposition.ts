@@ -11,7 +11,8 @@ export function productionAccounts(f: Float64Array, x: Float64Array): Float64Arr
 /** Consumption-based account per consuming region: column sums of the flow matrix M (METHODS §4). */
 export function consumptionAccounts(flows: Matrix): Float64Array {
   const out = new Float64Array(flows.cols);
-  for (let s = 0; s < flows.rows; s++) for (let r = 0; r < flows.cols; r++) out[r] += flows.data[s * flows.cols + r];
+  for (let s = 0; s < flows.rows; s++)
+    for (let r = 0; r < flows.cols; r++) out[r] += flows.data[s * flows.cols + r];
   return out;
 }
 
@@ -75,6 +76,7 @@ export function bilateralExports(ds: DemandSolves, fB: Matrix, fL: Float64Array)
   const feIntermediate = new Float64Array(G * G * N);
   const feByOrigin = new Float64Array(G * G * G);
   const up = new Float64Array(N);
+  const demand = new Float64Array(N);
   for (let s = 0; s < G; s++) {
     // Σ_{t≠s} f_t B_ts
     up.fill(0);
@@ -84,21 +86,23 @@ export function bilateralExports(ds: DemandSolves, fB: Matrix, fL: Float64Array)
       for (let i = 0; i < N; i++) up[i] += fB.data[row + i];
     }
     const own = s * n + s * N;
+    const fb = fB.data;
     for (let r = 0; r < G; r++) {
       if (r === s) continue;
       const o = (s * G + r) * N;
       for (let i = 0; i < N; i++) {
         const ysr = y.data[(s * N + i) * G + r];
-        exFinal[o + i] = fB.data[own + i] * ysr;
+        exFinal[o + i] = fb[own + i] * ysr;
         exIntermediate[o + i] = fL[s * N + i] * exInner[o + i];
         feFinal[o + i] = up[i] * ysr;
         feIntermediate[o + i] = up[i] * feInner[o + i];
+        demand[i] = ysr + feInner[o + i]; // y_sr + A_sr L_rr y_rr
       }
       for (let t = 0; t < G; t++) {
         if (t === s) continue;
         const row = t * n + s * N;
         let acc = 0;
-        for (let i = 0; i < N; i++) acc += fB.data[row + i] * (y.data[(s * N + i) * G + r] + feInner[o + i]);
+        for (let i = 0; i < N; i++) acc += fb[row + i] * demand[i];
         feByOrigin[(s * G + r) * G + t] = acc;
       }
     }

@@ -168,7 +168,11 @@ export interface IntensitySolves {
   readonly fL: readonly Float64Array[];
 }
 
-export function intensitySolves(lf: LeontiefFactors, li: LocalInverses, f: readonly Float64Array[]): IntensitySolves {
+export function intensitySolves(
+  lf: LeontiefFactors,
+  li: LocalInverses,
+  f: readonly Float64Array[],
+): IntensitySolves {
   const G = lf.regions.length;
   const N = lf.sectors.length;
   const n = G * N;
@@ -176,7 +180,8 @@ export function intensitySolves(lf: LeontiefFactors, li: LocalInverses, f: reado
   const rhs = new Float64Array(k * G * n);
   for (let q = 0; q < k; q++)
     for (let t = 0; t < G; t++) rhs.set(f[q].subarray(t * N, t * N + N), (q * G + t) * n + t * N);
-  const sol = k === 0 ? new Float64Array(0) : luSolveTransposed(lf.lu, { rows: k * G, cols: n, data: rhs }).data;
+  const sol =
+    k === 0 ? new Float64Array(0) : luSolveTransposed(lf.lu, { rows: k * G, cols: n, data: rhs }).data;
   const fB: Matrix[] = [];
   for (let q = 0; q < k; q++) fB.push({ rows: G, cols: n, data: sol.slice(q * G * n, (q + 1) * G * n) });
   const fL = f.map(() => new Float64Array(n));

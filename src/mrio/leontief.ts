@@ -99,7 +99,8 @@ export interface LocalInverses {
 export function diagonalBlock(a: Matrix, s: number, N: number): Matrix {
   const n = a.cols;
   const out = new Float64Array(N * N);
-  for (let i = 0; i < N; i++) out.set(a.data.subarray((s * N + i) * n + s * N, (s * N + i) * n + s * N + N), i * N);
+  for (let i = 0; i < N; i++)
+    out.set(a.data.subarray((s * N + i) * n + s * N, (s * N + i) * n + s * N + N), i * N);
   return { rows: N, cols: N, data: out };
 }
 

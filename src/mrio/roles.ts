@@ -3,7 +3,11 @@ import { MrioError } from './errors.ts';
 import type { ProductRole, RegionMatrix, RegionVector, SectorRoleClass } from './model.ts';
 import type { IndicatorAccounts } from './results.ts';
 
-export const PRODUCT_ROLES: readonly ProductRole[] = ['final', 'resource_energy_intermediate', 'other_intermediate'];
+export const PRODUCT_ROLES: readonly ProductRole[] = [
+  'final',
+  'resource_energy_intermediate',
+  'other_intermediate',
+];
 
 /** Impacts of exports by the role of the exported product (METHODS §4, paper §3.4). */
 export interface ProductRoleAccounts {
@@ -67,7 +71,11 @@ export function productRoles(
   };
 }
 
-function zoneIndex(regions: readonly string[], zoneOf: ReadonlyMap<string, string>, zones?: readonly string[]) {
+function zoneIndex(
+  regions: readonly string[],
+  zoneOf: ReadonlyMap<string, string>,
+  zones?: readonly string[],
+) {
   const order = zones ? [...zones] : [...new Set(regions.map((r) => zoneOf.get(r) ?? ''))];
   const idx = regions.map((r) => {
     const z = zoneOf.get(r);
@@ -103,6 +111,7 @@ export function zoneFlows(
   const Z = order.length;
   const G = m.regions.length;
   const out = new Float64Array(Z * Z);
-  for (let s = 0; s < G; s++) for (let r = 0; r < G; r++) out[idx[s] * Z + idx[r]] += m.values.data[s * G + r];
+  for (let s = 0; s < G; s++)
+    for (let r = 0; r < G; r++) out[idx[s] * Z + idx[r]] += m.values.data[s * G + r];
   return { regions: order, unit: m.unit, values: { rows: Z, cols: Z, data: out } };
 }

@@ -18,7 +18,12 @@ function where(m: Pick<Mrio, 'regions' | 'sectors'>, j: number): [string, string
   return [m.regions[Math.floor(j / N)], m.sectors[j % N]];
 }
 
-function checkFinite(what: string, data: Float64Array, cols: number, rowLabel: (i: number) => string[]): void {
+function checkFinite(
+  what: string,
+  data: Float64Array,
+  cols: number,
+  rowLabel: (i: number) => string[],
+): void {
   for (let k = 0; k < data.length; k++) {
     const v = data[k];
     if (!Number.isFinite(v)) {
@@ -72,7 +77,12 @@ export function validateMrio(m: Mrio, options: ValidationOptions = {}): string[]
     if (names.has(sat.name)) throw new MrioError(`duplicate satellite account '${sat.name}'`);
     names.add(sat.name);
     if (sat.values.length !== n)
-      throw new MrioError(`satellite '${sat.name}' has ${sat.values.length} values`, undefined, undefined, `${n}`);
+      throw new MrioError(
+        `satellite '${sat.name}' has ${sat.values.length} values`,
+        undefined,
+        undefined,
+        `${n}`,
+      );
     for (let j = 0; j < n; j++)
       if (!Number.isFinite(sat.values[j])) {
         const [r, s] = lab(j);
@@ -80,7 +90,12 @@ export function validateMrio(m: Mrio, options: ValidationOptions = {}): string[]
       }
     if (sat.direct) {
       if (sat.direct.length !== G)
-        throw new MrioError(`satellite '${sat.name}' has ${sat.direct.length} direct values`, undefined, undefined, `${G}`);
+        throw new MrioError(
+          `satellite '${sat.name}' has ${sat.direct.length} direct values`,
+          undefined,
+          undefined,
+          `${G}`,
+        );
       for (let r = 0; r < G; r++)
         if (!Number.isFinite(sat.direct[r]))
           throw new MrioError(`satellite '${sat.name}' direct amount is ${sat.direct[r]}`, m.regions[r]);
@@ -99,7 +114,12 @@ export function validateMrio(m: Mrio, options: ValidationOptions = {}): string[]
   }
   for (const p of m.primaryInputs ?? []) {
     if (p.values.length !== n)
-      throw new MrioError(`primary input '${p.name}' has ${p.values.length} values`, undefined, undefined, `${n}`);
+      throw new MrioError(
+        `primary input '${p.name}' has ${p.values.length} values`,
+        undefined,
+        undefined,
+        `${n}`,
+      );
     checkFinite(`primary input '${p.name}'`, p.values, 1, lab);
   }
   // Negative entries: x < 0 is an error; Z and Y are reported.
@@ -157,7 +177,9 @@ export function validateMrio(m: Mrio, options: ValidationOptions = {}): string[]
       zero.push(`${r} / ${s}`);
       for (const sat of m.satellites)
         if (sat.values[j] !== 0)
-          warnings.push(`satellite '${sat.name}' is ${sat.values[j]} at zero-output ${r} / ${s}: dropped (intensity 0)`);
+          warnings.push(
+            `satellite '${sat.name}' is ${sat.values[j]} at zero-output ${r} / ${s}: dropped (intensity 0)`,
+          );
     }
   if (zero.length > 0)
     warnings.push(

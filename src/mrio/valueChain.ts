@@ -76,11 +76,44 @@ function now(): number {
  * IdentityError above `identityTolerance`. Direct (final-user) amounts are carried, not decomposed.
  */
 export function decomposeValueChain(mrio: Mrio, options: ValueChainOptions = {}): ValueChainResult {
+  const steps = valueChainSteps(mrio, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** As decomposeValueChain, yielding to the event loop between steps (so Ctrl-C and progress work). */
+export async function decomposeValueChainAsync(
+  mrio: Mrio,
+  options: ValueChainOptions = {},
+): Promise<ValueChainResult> {
+  const steps = valueChainSteps(mrio, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The decomposition as a sequence of steps; yields each finished step's name. */
+export function* valueChainSteps(
+  mrio: Mrio,
+  options: ValueChainOptions = {},
+): Generator<string, ValueChainResult, void> {
   const tol = options.identityTolerance ?? 1e-9;
   const G = mrio.regions.length;
   const N = mrio.sectors.length;
   const timings: Record<string, number> = {};
-  const steps = ['validation', 'technicalCoefficients', 'leontiefFactor', 'localInverses', 'demandSolves', 'intensitySolves', 'indicators'];
+  const steps = [
+    'validation',
+    'technicalCoefficients',
+    'leontiefFactor',
+    'localInverses',
+    'demandSolves',
+    'intensitySolves',
+    'indicators',
+  ];
   if (options.fullInverse) steps.push('fullInverse');
   let stepIndex = 0;
   let t0 = now();
@@ -108,20 +141,25 @@ export function decomposeValueChain(mrio: Mrio, options: ValueChainOptions = {})
       })
     : mrio.satellites;
   done('validation');
+  yield 'validation';
 
   step('technicalCoefficients');
   const tc = technicalCoefficients(mrio);
   const y = finalDemandByRegion(mrio);
   done('technicalCoefficients');
+  yield 'technicalCoefficients';
   step('leontiefFactor');
   const lf = leontiefFactor(tc, options.strictColumnSums ?? true);
   done('leontiefFactor');
+  yield 'leontiefFactor';
   step('localInverses');
   const li = localInverses(tc);
   done('localInverses');
+  yield 'localInverses';
   step('demandSolves');
   const ds = demandSolves(tc, lf, li, y);
   done('demandSolves');
+  yield 'demandSolves';
   // Balance of the given x against the output implied by final demand.
   const balance = regionalResidual(ds.xModel, mrio.x, N);
   if (balance > 1e-9)
@@ -133,6 +171,7 @@ export function decomposeValueChain(mrio: Mrio, options: ValueChainOptions = {})
   const f = sats.map((s) => intensity(s.values, mrio.x));
   const is = intensitySolves(lf, li, f);
   done('intensitySolves');
+  yield 'intensitySolves';
 
   step('indicators');
   const indicators: IndicatorAccounts[] = [];
@@ -158,7 +197,11 @@ export function decomposeValueChain(mrio: Mrio, options: ValueChainOptions = {})
     // Identity checks (METHODS §2–4), each comparing two independent solve paths.
     const sumParts = new Float64Array(n);
     for (let j = 0; j < n; j++)
-      sumParts[j] = parts.intraRegional[j] + parts.importsEmbodied[j] + parts.finalExports[j] + parts.intermediateExports[j];
+      sumParts[j] =
+        parts.intraRegional[j] +
+        parts.importsEmbodied[j] +
+        parts.finalExports[j] +
+        parts.intermediateExports[j];
     const fx = productionAccounts(fq, ds.xModel);
     const own = new Float64Array(n);
     const p12 = new Float64Array(n);
@@ -189,11 +232,20 @@ export function decomposeValueChain(mrio: Mrio, options: ValueChainOptions = {})
     }
     const checks: [string, number][] = [
       ['four parts = f_s x_s (per sector)', regionalResidual(sumParts, fx, N)],
-      ['four parts = f_s x_s (region total)', regionalResidual(sumBlocks(sumParts, G, N), sumBlocks(fx, G, N), 1)],
+      [
+        'four parts = f_s x_s (region total)',
+        regionalResidual(sumBlocks(sumParts, G, N), sumBlocks(fx, G, N), 1),
+      ],
       ['parts 1+2 = f_s Σ_t B_st y_ts', regionalResidual(p12, own, N)],
       ['Σ_r EX_sr final term = part 3', regionalResidual(exF, sumBlocks(parts.finalExports, G, N), 1)],
-      ['Σ_r EX_sr intermediate term = part 4', regionalResidual(exI, sumBlocks(parts.intermediateExports, G, N), 1)],
-      ['row sums of M = production account (Σ four parts)', regionalResidual(rowM, sumBlocks(sumParts, G, N), 1)],
+      [
+        'Σ_r EX_sr intermediate term = part 4',
+        regionalResidual(exI, sumBlocks(parts.intermediateExports, G, N), 1),
+      ],
+      [
+        'row sums of M = production account (Σ four parts)',
+        regionalResidual(rowM, sumBlocks(sumParts, G, N), 1),
+      ],
       ['column sums of M = consumption account (f·B·y_·r)', regionalResidual(consumption, consRow, 1)],
       ['Σ_t FE_sr by origin = FE_sr', regionalResidual(feOrigin, feSum, G)],
     ];
@@ -202,13 +254,16 @@ export function decomposeValueChain(mrio: Mrio, options: ValueChainOptions = {})
       identities.push(check);
       if (!(res <= tol)) throw new IdentityError(check);
     }
+    yield `indicator ${sat.name}`;
   }
   done('indicators');
+  yield 'indicators';
   let B: Matrix | undefined;
   if (options.fullInverse) {
     step('fullInverse');
     B = leontiefInverse(lf);
     done('fullInverse');
+    yield 'fullInverse';
   }
   return {
     regions: mrio.regions,

@@ -29,7 +29,17 @@ export function formatNumber(v: number, significant = 3): string {
   if (v === 0) return '0';
   const abs = Math.abs(v);
   const digits = Math.max(0, significant - 1 - Math.floor(Math.log10(abs)));
-  return v.toLocaleString('en-US', { maximumFractionDigits: Math.min(digits, 12), minimumFractionDigits: 0 });
+  const rounded = Number(v.toPrecision(significant));
+  return rounded.toLocaleString('en-US', {
+    maximumFractionDigits: Math.min(digits, 12),
+    minimumFractionDigits: 0,
+  });
+}
+
+/** A value with its unit, scaled to thousand/million/billion/trillion: '23.9 trillion CNY'. */
+export function formatScaled(v: number, unit: string, significant = 3): string {
+  const s = chooseScale([v], unit);
+  return `${formatNumber(v / s.factor, significant)} ${s.unit}`;
 }
 
 export function formatPercent(share: number, digits = 1): string {

@@ -1,5 +1,5 @@
 import type { RunResult } from '../analysis/runResult.ts';
-import { escapeHtml as esc, formatNumber, formatPercent } from './format.ts';
+import { escapeHtml as esc, formatNumber, formatPercent, formatScaled } from './format.ts';
 import type { FigureSpec } from './svgChart.ts';
 import { columnHeader, type ReportTable } from './table.ts';
 
@@ -21,20 +21,22 @@ const INLINE_TABLES = [
 ] as const;
 
 /**
- * ECharts numbers clip paths and gradients zr0-c0, zr0-g0, ... in every SVG it renders; inlined
- * side by side those ids would collide, so each figure gets its own prefix.
+ * ECharts names clip paths, gradients and hover classes zr<N>-c0, zr<N>-cls-0, ... with a
+ * per-process counter; inlined SVGs from different processes or runs could collide, so every
+ * such name gets a per-figure prefix (ids, url(#…), href, class attributes and style rules).
  */
 export function scopeSvgIds(svg: string, prefix: string): string {
-  return svg
-    .replace(/\bid="(zr[^"]*)"/g, `id="${prefix}-$1"`)
-    .replace(/url\(#(zr[^)]*)\)/g, `url(#${prefix}-$1)`)
-    .replace(/href="#(zr[^"]*)"/g, `href="#${prefix}-$1"`);
+  return svg.replace(/\bzr(\d+)-/g, `${prefix}-zr$1-`);
 }
 
 function cell(v: string | number | null, column: string): string {
   if (v === null) return '<td class="na">–</td>';
   if (typeof v === 'number') {
-    const text = /residual/.test(column) ? v.toExponential(2) : /share$/.test(column) ? formatPercent(v, 2) : formatNumber(v, 4);
+    const text = /residual/.test(column)
+      ? v.toExponential(2)
+      : /share$/.test(column)
+        ? formatPercent(v, 2)
+        : formatNumber(v, 4);
     return `<td class="num">${esc(text)}</td>`;
   }
   return `<td>${esc(v)}</td>`;
@@ -97,23 +99,29 @@ export function renderReportHtml(input: ReportHtmlInput): string {
 
   const headlineItems: [string, string][] = [];
   for (const v of r.valueChain)
-    headlineItems.push([`${v.label}: trade-related share`, `${formatPercent(v.national.tradeShare)} (${formatNumber(v.national.tradeRelated)} of ${formatNumber(v.national.production)} ${v.unit})`]);
+    headlineItems.push([
+      `${v.label}: trade-related share`,
+      `${formatPercent(v.national.tradeShare)} (${formatScaled(v.national.tradeRelated, v.unit)} of ${formatScaled(v.national.production, v.unit)})`,
+    ]);
   if (head) {
     const d = head.national.deaths;
     const m = head.national.money;
     headlineItems.push([
       `Trade-related deaths (z_cf ${head.threshold} µg/m³)`,
-      `${formatNumber(d.central)} ${d.unit} (95 % interval ${formatNumber(d.p025)}–${formatNumber(d.p975)}); ${formatPercent(head.tradeShare.deaths)} of the PM2.5 burden`,
+      `${formatScaled(d.central, d.unit)} (95 % interval ${formatScaled(d.p025, d.unit)} – ${formatScaled(d.p975, d.unit)}); ${formatPercent(head.tradeShare.deaths)} of the PM2.5 burden (${formatScaled(head.baselineBurden.deaths.central, d.unit)})`,
     ]);
     headlineItems.push([
       'Trade-related health damage',
-      `${formatNumber(m.central)} ${L.currency.label} (95 % interval ${formatNumber(m.p025)}–${formatNumber(m.p975)})`,
+      `${formatScaled(m.central, L.currency.code)} (95 % interval ${formatScaled(m.p025, L.currency.code)} – ${formatScaled(m.p975, L.currency.code)}), ${L.currency.label}; ${formatPercent(head.tradeShare.money)} of the total`,
     ]);
   }
-  headlineItems.push(['Damage carried outside the emitting province', formatPercent(r.attribution.redistributedShare)]);
+  headlineItems.push([
+    'Damage carried outside the emitting province',
+    formatPercent(r.attribution.redistributedShare),
+  ]);
   headlineItems.push([
     'Sum of one-at-a-time removals vs all-source damage',
-    `${formatNumber(r.attribution.oneAtATimeSum)} vs ${formatNumber(r.attribution.allSource)} ${r.attribution.unit}`,
+    `${formatScaled(r.attribution.oneAtATimeSum, r.attribution.unit)} vs ${formatScaled(r.attribution.allSource, r.attribution.unit)}`,
   ]);
   for (const m of r.mismatch.measures) headlineItems.push([`Gini, ${m.label}`, m.gini.toFixed(3)]);
   headlineItems.push([
@@ -122,17 +130,26 @@ export function renderReportHtml(input: ReportHtmlInput): string {
   ]);
 
   const conventions: [string, string][] = [
-    ['Thresholds z_cf (counterfactual concentration)', `${c.thresholds.join(', ')} µg/m³; headline ${c.headlineThreshold} µg/m³`],
+    [
+      'Thresholds z_cf (counterfactual concentration)',
+      `${c.thresholds.join(', ')} µg/m³; headline ${c.headlineThreshold} µg/m³`,
+    ],
     ['Counterfactual', c.counterfactual],
     ['Attribution of damage to sources', c.attribution],
     ['Pairwise flows', c.pairwiseFlows],
     ['Compensation', c.compensation],
     ['Top group', `top ${formatPercent(c.topShare.fraction, 0)} by ${c.topShare.by}`],
     ['Concentration index ranked by', c.concentrationIndexRank],
-    ['Currency and price year', `${L.currency.label} (code ${L.currency.code}, price year ${L.currency.priceYear})`],
+    [
+      'Currency and price year',
+      `${L.currency.label} (code ${L.currency.code}, price year ${L.currency.priceYear})`,
+    ],
     ['Health model (exposure–response, valuation)', `${p.healthModel.id}: ${p.healthModel.description}`],
     ['Air-quality model', airModelLabel(r)],
-    ['Monte Carlo', `${p.monteCarlo.draws} draws, seed ${p.monteCarlo.seed}; intervals are 2.5–97.5 percentiles`],
+    [
+      'Monte Carlo',
+      `${p.monteCarlo.draws} draws, seed ${p.monteCarlo.seed}; intervals are 2.5–97.5 percentiles`,
+    ],
     ...c.notes.map((n, k): [string, string] => [`Note ${k + 1}`, n]),
   ];
 
@@ -149,13 +166,20 @@ export function renderReportHtml(input: ReportHtmlInput): string {
       ? `<p class="warn">Figures not drawn: ${input.skipped.map((s) => `${esc(s.id)} (${esc(s.reason)})`).join('; ')}.</p>`
       : '';
 
-  const inline = INLINE_TABLES.map((id) => tables.find((t) => t.id === id)).filter((t): t is ReportTable => !!t);
+  const inline = INLINE_TABLES.map((id) => tables.find((t) => t.id === id)).filter(
+    (t): t is ReportTable => !!t,
+  );
   const others = tables.filter((t) => !inline.includes(t));
   const otherList = others
-    .map((t) => `<li><a href="tables/${esc(t.id)}.csv">${esc(t.id)}.csv</a> — ${esc(t.title)} (${t.rows.length} rows)</li>`)
+    .map(
+      (t) =>
+        `<li><a href="tables/${esc(t.id)}.csv">${esc(t.id)}.csv</a> — ${esc(t.title)} (${t.rows.length} rows)</li>`,
+    )
     .join('');
 
-  const inputsList = p.inputs.map((x) => `<li>${esc(x.role)}: <code>${esc(x.path)}</code> sha256 <code>${esc(x.sha256)}</code></li>`).join('');
+  const inputsList = p.inputs
+    .map((x) => `<li>${esc(x.role)}: <code>${esc(x.path)}</code> sha256 <code>${esc(x.sha256)}</code></li>`)
+    .join('');
   const sources = p.dataset.sources.map((s) => `<li>${esc(s)}</li>`).join('');
   const warnings = p.warnings.length
     ? `<section><h2>Warnings</h2><ul>${p.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></section>`

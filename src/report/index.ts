@@ -23,7 +23,11 @@ export interface ReportOptions {
  * Writes the publication outputs of one run into `out`:
  * tables/*.csv, results.xlsx, summary.json, figures/*.svg and a self-contained report.html.
  */
-export async function writeReport(result: RunResult, out: ReportOutput, options: ReportOptions = {}): Promise<void> {
+export async function writeReport(
+  result: RunResult,
+  out: ReportOutput,
+  options: ReportOptions = {},
+): Promise<void> {
   const map = options.map === undefined ? loadProvinceMap() : options.map;
   const tables = buildTables(result);
   const { figures, skipped } = buildFigures(result, map);
@@ -71,11 +75,20 @@ function workbookReadme(r: RunResult, tables: readonly ReportTable[]): ReadmeLin
     ['Compensation', c.compensation],
     ['Top group', `${c.topShare.fraction} by ${c.topShare.by}`],
     ['Concentration index rank', c.concentrationIndexRank],
-    ['Currency', `${r.labels.currency.label}; money columns are in plain currency units (1 ${r.labels.currency.code})`],
-    ['Monte Carlo', `${p.monteCarlo.draws} draws, seed ${p.monteCarlo.seed}; p025/p975 = 2.5/97.5 percentiles; central = mean-parameter run`],
+    [
+      'Currency',
+      `${r.labels.currency.label}; money columns are in plain currency units (1 ${r.labels.currency.code})`,
+    ],
+    [
+      'Monte Carlo',
+      `${p.monteCarlo.draws} draws, seed ${p.monteCarlo.seed}; p025/p975 = 2.5/97.5 percentiles; central = mean-parameter run`,
+    ],
     ...c.notes.map((n, k): ReadmeLine => [`Note ${k + 1}`, n]),
     ['Layout', ''],
-    ['Headers', 'key [unit]; shares are fractions (unit 1), not percent. Long-format sheets carry a unit column instead.'],
+    [
+      'Headers',
+      'key [unit]; shares are fractions (unit 1), not percent. Long-format sheets carry a unit column instead.',
+    ],
     ['Precision', `Numbers are unrounded doubles as computed. ${tables.length} data sheets follow.`],
   );
   return lines;

@@ -15,7 +15,16 @@ export const OKABE_ITO = [
 ] as const;
 
 /** Categorical colours in an order that keeps neighbouring categories far apart. */
-export const CATEGORICAL = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#555555'];
+export const CATEGORICAL = [
+  '#0072B2',
+  '#E69F00',
+  '#009E73',
+  '#CC79A7',
+  '#56B4E9',
+  '#D55E00',
+  '#F0E442',
+  '#555555',
+];
 
 /** viridis, 9 stops from dark purple (low) to yellow (high). */
 export const SEQUENTIAL = [

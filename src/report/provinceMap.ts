@@ -14,19 +14,72 @@ export const DEFAULT_PROVINCE_MAP_FILE = new URL('../../data/maps/china-province
 
 /** ISO 3166-2:CN two-letter codes keyed by the first two digits of the GB/T 2260 code. */
 const ISO_BY_GB_PREFIX: Readonly<Record<string, string>> = {
-  '11': 'BJ', '12': 'TJ', '13': 'HE', '14': 'SX', '15': 'NM', '21': 'LN', '22': 'JL', '23': 'HL',
-  '31': 'SH', '32': 'JS', '33': 'ZJ', '34': 'AH', '35': 'FJ', '36': 'JX', '37': 'SD', '41': 'HA',
-  '42': 'HB', '43': 'HN', '44': 'GD', '45': 'GX', '46': 'HI', '50': 'CQ', '51': 'SC', '52': 'GZ',
-  '53': 'YN', '54': 'XZ', '61': 'SN', '62': 'GS', '63': 'QH', '64': 'NX', '65': 'XJ',
+  '11': 'BJ',
+  '12': 'TJ',
+  '13': 'HE',
+  '14': 'SX',
+  '15': 'NM',
+  '21': 'LN',
+  '22': 'JL',
+  '23': 'HL',
+  '31': 'SH',
+  '32': 'JS',
+  '33': 'ZJ',
+  '34': 'AH',
+  '35': 'FJ',
+  '36': 'JX',
+  '37': 'SD',
+  '41': 'HA',
+  '42': 'HB',
+  '43': 'HN',
+  '44': 'GD',
+  '45': 'GX',
+  '46': 'HI',
+  '50': 'CQ',
+  '51': 'SC',
+  '52': 'GZ',
+  '53': 'YN',
+  '54': 'XZ',
+  '61': 'SN',
+  '62': 'GS',
+  '63': 'QH',
+  '64': 'NX',
+  '65': 'XJ',
 };
 
 /** Same codes keyed by English name, for results whose regions carry no GB code. */
 const ISO_BY_NAME: Readonly<Record<string, string>> = {
-  Beijing: 'BJ', Tianjin: 'TJ', Hebei: 'HE', Shanxi: 'SX', 'Inner Mongolia': 'NM', Liaoning: 'LN',
-  Jilin: 'JL', Heilongjiang: 'HL', Shanghai: 'SH', Jiangsu: 'JS', Zhejiang: 'ZJ', Anhui: 'AH',
-  Fujian: 'FJ', Jiangxi: 'JX', Shandong: 'SD', Henan: 'HA', Hubei: 'HB', Hunan: 'HN',
-  Guangdong: 'GD', Guangxi: 'GX', Hainan: 'HI', Chongqing: 'CQ', Sichuan: 'SC', Guizhou: 'GZ',
-  Yunnan: 'YN', Tibet: 'XZ', Shaanxi: 'SN', Gansu: 'GS', Qinghai: 'QH', Ningxia: 'NX', Xinjiang: 'XJ',
+  Beijing: 'BJ',
+  Tianjin: 'TJ',
+  Hebei: 'HE',
+  Shanxi: 'SX',
+  'Inner Mongolia': 'NM',
+  Liaoning: 'LN',
+  Jilin: 'JL',
+  Heilongjiang: 'HL',
+  Shanghai: 'SH',
+  Jiangsu: 'JS',
+  Zhejiang: 'ZJ',
+  Anhui: 'AH',
+  Fujian: 'FJ',
+  Jiangxi: 'JX',
+  Shandong: 'SD',
+  Henan: 'HA',
+  Hubei: 'HB',
+  Hunan: 'HN',
+  Guangdong: 'GD',
+  Guangxi: 'GX',
+  Hainan: 'HI',
+  Chongqing: 'CQ',
+  Sichuan: 'SC',
+  Guizhou: 'GZ',
+  Yunnan: 'YN',
+  Tibet: 'XZ',
+  Shaanxi: 'SN',
+  Gansu: 'GS',
+  Qinghai: 'QH',
+  Ningxia: 'NX',
+  Xinjiang: 'XJ',
 };
 
 /**
@@ -80,7 +133,11 @@ export function mapNamesFor(
   return regions.map((r, i) => {
     const code = codes[i];
     const local = localNames[i];
-    return (code ? byCode.get(code) : undefined) ?? byName.get(r.toLowerCase()) ?? (local ? byName.get(local) : undefined);
+    return (
+      (code ? byCode.get(code) : undefined) ??
+      byName.get(r.toLowerCase()) ??
+      (local ? byName.get(local) : undefined)
+    );
   });
 }
 

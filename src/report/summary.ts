@@ -22,8 +22,17 @@ export function buildSummary(r: RunResult, files: readonly string[]): Record<str
     conventions: { ...r.conventions, currency: r.labels.currency },
     regions: r.labels.regions.length,
     sectors: r.labels.sectors.length,
-    valueChain: r.valueChain.map((v) => ({ indicator: v.indicator, label: v.label, unit: v.unit, ...v.national })),
-    emissions: r.emissions.map((e) => ({ precursor: e.precursor, unit: e.unit, nationalTradeShare: e.nationalTradeShare })),
+    valueChain: r.valueChain.map((v) => ({
+      indicator: v.indicator,
+      label: v.label,
+      unit: v.unit,
+      ...v.national,
+    })),
+    emissions: r.emissions.map((e) => ({
+      precursor: e.precursor,
+      unit: e.unit,
+      nationalTradeShare: e.nationalTradeShare,
+    })),
     damage: r.damage.map((d) => ({
       threshold: d.threshold,
       national: d.national,
@@ -38,7 +47,13 @@ export function buildSummary(r: RunResult, files: readonly string[]): Record<str
       redistributedShare: a.redistributedShare,
       sufferMore: a.sufferMore,
     },
-    pairwise: r.pairwise.map((p) => ({ indicator: p.indicator, unit: p.matrix.unit, total: p.total, rawSum: p.rawSum, top: p.top })),
+    pairwise: r.pairwise.map((p) => ({
+      indicator: p.indicator,
+      unit: p.matrix.unit,
+      total: p.total,
+      rawSum: p.rawSum,
+      top: p.top,
+    })),
     inequality: r.mismatch.measures.map((m) => ({
       variable: m.variable,
       label: m.label,
@@ -49,7 +64,11 @@ export function buildSummary(r: RunResult, files: readonly string[]): Record<str
       concentrationIndex: m.concentrationIndex,
       theil: { total: m.theil.total, between: m.theil.between, within: m.theil.within },
     })),
-    roles: r.roles.shares.map((s) => ({ indicator: s.indicator, unit: s.unit, nationalShare: s.nationalShare })),
+    roles: r.roles.shares.map((s) => ({
+      indicator: s.indicator,
+      unit: s.unit,
+      nationalShare: s.nationalShare,
+    })),
     compensation: {
       unit: r.compensation.unit,
       netSum: r.compensation.netSum,

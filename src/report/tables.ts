@@ -85,8 +85,16 @@ export function buildTables(r: RunResult): ReportTable[] {
   tables.push({
     id: 'value_chain_national',
     title: 'Value-chain accounts, national totals',
-    description: 'Production-based and trade-related totals and the trade share (trade-related / (production + direct)).',
-    columns: [col('indicator'), col('label'), col('production'), col('trade_related'), col('trade_share', '1'), col('unit')],
+    description:
+      'Production-based and trade-related totals and the trade share (trade-related / (production + direct)).',
+    columns: [
+      col('indicator'),
+      col('label'),
+      col('production'),
+      col('trade_related'),
+      col('trade_share', '1'),
+      col('unit'),
+    ],
     rows: r.valueChain.map((a) => [
       a.indicator,
       a.label,
@@ -112,7 +120,8 @@ export function buildTables(r: RunResult): ReportTable[] {
   tables.push({
     id: 'emissions',
     title: 'Precursor emissions and the trade counterfactual',
-    description: 'Per precursor and region: baseline (production + direct), trade-related part, counterfactual and ratio e = counterfactual / baseline.',
+    description:
+      'Per precursor and region: baseline (production + direct), trade-related part, counterfactual and ratio e = counterfactual / baseline.',
     columns: [
       col('precursor'),
       col('region'),
@@ -155,12 +164,25 @@ export function buildTables(r: RunResult): ReportTable[] {
     for (const q of ['deaths', 'cases', 'money'] as const) {
       const t = d.national[q];
       const b = d.baselineBurden[q];
-      dnRows.push([d.threshold, q, t.central, t.mean, t.p025, t.p975, b.central, b.p025, b.p975, d.tradeShare[q], t.unit]);
+      dnRows.push([
+        d.threshold,
+        q,
+        t.central,
+        t.mean,
+        t.p025,
+        t.p975,
+        b.central,
+        b.p025,
+        b.p975,
+        d.tradeShare[q],
+        t.unit,
+      ]);
     }
   tables.push({
     id: 'damage_national',
     title: 'Trade-related and total health burden, national',
-    description: 'National trade-related damage, the total burden of the baseline and the trade share of it, per threshold.',
+    description:
+      'National trade-related damage, the total burden of the baseline and the trade share of it, per threshold.',
     columns: [
       col('threshold', 'µg/m³'),
       col('quantity'),
@@ -180,7 +202,8 @@ export function buildTables(r: RunResult): ReportTable[] {
   const epRows: Cell[][] = [];
   for (const d of r.damage)
     for (const ep of d.byEndpoint)
-      for (let i = 0; i < G; i++) epRows.push([d.threshold, ep.endpoint, ep.values.regions[i], ep.values.values[i], ep.unit]);
+      for (let i = 0; i < G; i++)
+        epRows.push([d.threshold, ep.endpoint, ep.values.regions[i], ep.values.values[i], ep.unit]);
   tables.push({
     id: 'damage_by_endpoint',
     title: 'Trade-related damage by health endpoint (central)',
@@ -241,9 +264,18 @@ export function buildTables(r: RunResult): ReportTable[] {
       for (let j = 0; j < p.matrix.values.cols; j++) {
         const v = p.matrix.values.data[i * p.matrix.values.cols + j];
         if (v === 0) continue;
-        pwRows.push([p.indicator, p.matrix.regions[i], p.matrix.regions[j], v, p.matrix.unit, norm.data[i * norm.cols + j]]);
+        pwRows.push([
+          p.indicator,
+          p.matrix.regions[i],
+          p.matrix.regions[j],
+          v,
+          p.matrix.unit,
+          norm.data[i * norm.cols + j],
+        ]);
       }
-    p.top.forEach((t, k) => topRows.push([p.indicator, k + 1, t.from, t.to, t.value, p.matrix.unit, t.share]));
+    p.top.forEach((t, k) => {
+      topRows.push([p.indicator, k + 1, t.from, t.to, t.value, p.matrix.unit, t.share]);
+    });
   }
   tables.push({
     id: 'pairwise_flows',
@@ -256,7 +288,15 @@ export function buildTables(r: RunResult): ReportTable[] {
     id: 'top_flows',
     title: 'Top flows per indicator',
     description: 'Largest pairwise flows, ranked.',
-    columns: [col('indicator'), col('rank'), col('from'), col('to'), col('value'), col('unit'), col('share', '1')],
+    columns: [
+      col('indicator'),
+      col('rank'),
+      col('from'),
+      col('to'),
+      col('value'),
+      col('unit'),
+      col('share', '1'),
+    ],
     rows: topRows,
   });
 
@@ -300,7 +340,9 @@ export function buildTables(r: RunResult): ReportTable[] {
   for (const x of m.measures) {
     for (let i = 0; i < x.perCapita.regions.length; i++)
       pcRows.push([x.variable, x.perCapita.regions[i], x.perCapita.values[i], x.unit]);
-    x.lorenz.forEach((p, k) => lzRows.push([x.variable, k, p.region ?? null, p.populationShare, p.valueShare]));
+    x.lorenz.forEach((p, k) => {
+      lzRows.push([x.variable, k, p.region ?? null, p.populationShare, p.valueShare]);
+    });
     for (const z of x.theil.byZone) thRows.push([x.variable, z.zone, z.theil, z.contribution]);
   }
   tables.push({
@@ -313,8 +355,15 @@ export function buildTables(r: RunResult): ReportTable[] {
   tables.push({
     id: 'lorenz',
     title: 'Lorenz curve points',
-    description: 'Cumulative population share and value share, regions sorted by per-capita value; point 0 is the origin.',
-    columns: [col('variable'), col('point'), col('region'), col('population_share', '1'), col('value_share', '1')],
+    description:
+      'Cumulative population share and value share, regions sorted by per-capita value; point 0 is the origin.',
+    columns: [
+      col('variable'),
+      col('point'),
+      col('region'),
+      col('population_share', '1'),
+      col('value_share', '1'),
+    ],
     rows: lzRows,
   });
   tables.push({
@@ -327,7 +376,15 @@ export function buildTables(r: RunResult): ReportTable[] {
   const zRows: Cell[][] = [];
   for (const z of m.zones)
     for (const key of Object.keys(z.shares))
-      zRows.push([z.zone, z.regions.join('; '), z.population, key, z.shares[key], z.perCapita[key] ?? null, z.units[key] ?? null]);
+      zRows.push([
+        z.zone,
+        z.regions.join('; '),
+        z.population,
+        key,
+        z.shares[key],
+        z.perCapita[key] ?? null,
+        z.units[key] ?? null,
+      ]);
   tables.push({
     id: 'zones',
     title: 'Zones: shares of national trade-related totals and per-capita values',
@@ -345,11 +402,13 @@ export function buildTables(r: RunResult): ReportTable[] {
   });
   const dpwRows: Cell[][] = [];
   for (const d of m.damagePerWelfare)
-    for (let i = 0; i < d.values.regions.length; i++) dpwRows.push([d.variable, d.values.regions[i], d.values.values[i], d.unit]);
+    for (let i = 0; i < d.values.regions.length; i++)
+      dpwRows.push([d.variable, d.values.regions[i], d.values.values[i], d.unit]);
   tables.push({
     id: 'damage_per_welfare',
     title: 'Damage per unit of welfare',
-    description: 'Mismatch between the damage a region bears or triggers and the welfare it gains from trade.',
+    description:
+      'Mismatch between the damage a region bears or triggers and the welfare it gains from trade.',
     columns: [col('variable'), col('region'), col('value'), col('unit')],
     rows: dpwRows,
   });
@@ -364,17 +423,20 @@ export function buildTables(r: RunResult): ReportTable[] {
   tables.push({
     id: 'roles',
     title: 'Value-chain roles: trade-related amounts carried by each product role',
-    description: 'final goods, resource-and-energy intermediates, other intermediates (paper §3.4); region "national" is the sum.',
+    description:
+      'final goods, resource-and-energy intermediates, other intermediates (paper §3.4); region "national" is the sum.',
     columns: [col('indicator'), col('role'), col('region'), col('value'), col('unit')],
     rows: roleRows,
   });
   const tiRows: Cell[][] = [];
   for (const e of r.roles.topImporters)
-    for (const x of e.importers) tiRows.push([e.exporter, x.importer, x.indicator, x.local, x.upstream, x.localShare, x.unit]);
+    for (const x of e.importers)
+      tiRows.push([e.exporter, x.importer, x.indicator, x.local, x.upstream, x.localShare, x.unit]);
   tables.push({
     id: 'top_importers',
     title: 'Local vs upstream content of exports to the top importers',
-    description: 'local = EX_sr (in the exporter s), upstream = FE_sr (in provinces upstream of s), METHODS §3.',
+    description:
+      'local = EX_sr (in the exporter s), upstream = FE_sr (in provinces upstream of s), METHODS §3.',
     columns: [
       col('exporter'),
       col('importer'),
@@ -421,8 +483,17 @@ export function buildTables(r: RunResult): ReportTable[] {
   tables.push({
     id: 'paper_comparison',
     title: 'Comparison with the paper’s published figures',
-    description: 'run / paper is the ratio of this run’s value to the paper’s (blank where either is missing).',
-    columns: [col('id'), col('label'), col('definition'), col('paper'), col('run'), col('unit'), col('run_over_paper', '1')],
+    description:
+      'run / paper is the ratio of this run’s value to the paper’s (blank where either is missing).',
+    columns: [
+      col('id'),
+      col('label'),
+      col('definition'),
+      col('paper'),
+      col('run'),
+      col('unit'),
+      col('run_over_paper', '1'),
+    ],
     rows: r.headline.map((h) => [
       h.id,
       h.label,

@@ -8,7 +8,10 @@ export type ReadmeLine = readonly [string, string];
  * One workbook: a README sheet (provenance, conventions, caveats, list of sheets) then one sheet
  * per table with `key [unit]` headers, a frozen header row and full-precision numbers.
  */
-export async function buildWorkbook(tables: readonly ReportTable[], readme: readonly ReadmeLine[]): Promise<Uint8Array> {
+export async function buildWorkbook(
+  tables: readonly ReportTable[],
+  readme: readonly ReadmeLine[],
+): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'vchain';
   wb.created = new Date(0); // fixed, so identical runs give identical workbooks apart from zip timestamps
@@ -26,7 +29,8 @@ export async function buildWorkbook(tables: readonly ReportTable[], readme: read
   }
   rs.addRow([]);
   rs.addRow(['Sheets', '']).font = { bold: true };
-  for (const t of tables) rs.addRow([t.id, `${t.title}. ${t.description}`]).alignment = { wrapText: true, vertical: 'top' };
+  for (const t of tables)
+    rs.addRow([t.id, `${t.title}. ${t.description}`]).alignment = { wrapText: true, vertical: 'top' };
 
   const used = new Set<string>(['README']);
   for (const t of tables) {

@@ -126,9 +126,8 @@ export function createAnalysisEngine(inputs: EngineInputs, settings: ExplorerSet
     draws: settings.draws,
     seed: settings.seed,
     pairwise: settings.pairwise,
-    pairwiseDraws: settings.draws,
+    curveDraws: settings.draws,
     oneAtATime: settings.oneAtATime,
-    quickDraws: settings.draws,
   });
 
   const runFull = (s: ScenarioRequest) => {

@@ -18,6 +18,8 @@ export interface StartExplorerOptions {
   readonly datasetDir?: string;
   /** An MRIO already read (from --mrio); combined with the default dataset's population, zones and roles. */
   readonly mrio?: Mrio;
+  /** Inputs already loaded (overrides datasetDir/mrio), e.g. a user's own response surface. */
+  readonly inputs?: EngineInputs;
   readonly settings?: Partial<ExplorerSettings>;
   readonly cacheSize?: number;
   readonly log?: (msg: string) => void;
@@ -73,7 +75,7 @@ export async function startExplorer(opts: StartExplorerOptions = {}): Promise<Ru
   const t0 = performance.now();
   const staticRoot = await ensureWebBuild({ log });
   const t1 = performance.now();
-  const inputs = loadEngineInputs(opts);
+  const inputs = opts.inputs ?? loadEngineInputs(opts);
   const engine = createAnalysisEngine(inputs, { ...DEFAULT_EXPLORER_SETTINGS, ...opts.settings });
   const t2 = performance.now();
   const server = createExplorerServer({ api: createExplorerApi(engine, { cacheSize: opts.cacheSize }), staticRoot, log });

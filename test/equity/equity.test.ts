@@ -26,7 +26,8 @@ function meanDifferenceGini(values: number[], pops: number[]): number {
   let mu = 0;
   for (let i = 0; i < y.length; i++) mu += w[i] * y[i];
   let s = 0;
-  for (let i = 0; i < y.length; i++) for (let j = 0; j < y.length; j++) s += w[i] * w[j] * Math.abs(y[i] - y[j]);
+  for (let i = 0; i < y.length; i++)
+    for (let j = 0; j < y.length; j++) s += w[i] * w[j] * Math.abs(y[i] - y[j]);
   return s / (2 * mu);
 }
 
@@ -40,7 +41,10 @@ function lcg(seed: number): () => number {
 }
 
 describe('population-weighted Gini (paper eq. 11)', () => {
-  const csv = readFileSync(new URL('../../data/sources/health/gini_eq11_test_vectors.csv', import.meta.url), 'utf8');
+  const csv = readFileSync(
+    new URL('../../data/sources/health/gini_eq11_test_vectors.csv', import.meta.url),
+    'utf8',
+  );
   const rows = csv.trim().split('\n').slice(1);
   it('has the six published test vectors', () => expect(rows.length).toBe(6));
   for (const row of rows) {
@@ -63,7 +67,10 @@ describe('population-weighted Gini (paper eq. 11)', () => {
     const pts = lorenzCurve(d);
     let area = 0;
     for (let k = 1; k < pts.length; k++)
-      area += ((pts[k].populationShare - pts[k - 1].populationShare) * (pts[k].valueShare + pts[k - 1].valueShare)) / 2;
+      area +=
+        ((pts[k].populationShare - pts[k - 1].populationShare) *
+          (pts[k].valueShare + pts[k - 1].valueShare)) /
+        2;
     expect(populationWeightedGini(d)).toBeCloseTo(1 - 2 * area, 14);
     expect(pts[0]).toEqual({ populationShare: 0, valueShare: 0 });
     expect(pts.at(-1)!.populationShare).toBeCloseTo(1, 14);
@@ -103,7 +110,11 @@ describe('concentration index', () => {
     const pops = Array.from({ length: 31 }, () => 1 + 50 * rnd());
     const values = Array.from({ length: 31 }, () => 100 * rnd());
     const d = dist(values, pops);
-    const pc = { regions: d.totals.regions, unit: 'x', values: Float64Array.from(values, (v, i) => v / pops[i]) };
+    const pc = {
+      regions: d.totals.regions,
+      unit: 'x',
+      values: Float64Array.from(values, (v, i) => v / pops[i]),
+    };
     expect(concentrationIndex(d, pc)).toBeCloseTo(populationWeightedGini(d), 12);
   });
   it('is negative when h falls with income and −Gini(h) when perfectly reversed', () => {

@@ -42,7 +42,9 @@ describe('exposure–response functions against health_function_test_vectors.csv
         // The vectors' AF carries the 12-digit rounding of RR: |ΔAF| ≈ 5e-12 absolute, so small AFs
         // (β = 0.00068 at 2.4 µg/m³: AF = 0.0016) are checked to 1e-11 absolute (exact AF there:
         // −expm1(−0.00068·2.4) = 0.00163066901215585, the vector prints 0.0016306690154).
-        expect(Math.abs(af - Number(v.af)), `${v.label} z=${z} AF`).toBeLessThan(Math.max(1e-11, 1e-9 * Math.abs(af)));
+        expect(Math.abs(af - Number(v.af)), `${v.label} z=${z} AF`).toBeLessThan(
+          Math.max(1e-11, 1e-9 * Math.abs(af)),
+        );
       }
     });
   }
@@ -53,18 +55,22 @@ describe('threshold readings on a hand-computed curve (α=1, γ=0.1, δ=1, z_cf=
   // RR(z) = 2 − exp(−0.1 (z − z0)) for z > z0
   it('C = 20, T = 10', () => {
     expect(ierRelativeRiskThresholded(20, p, 10, 'gbd-tmrel')).toBeCloseTo(1.8173164759472653, 14); // 2 − e^−1.7
-    expect(ierRelativeRiskThresholded(20, p, 10, 'floor')).toBeCloseTo(1.6321205588285577, 14); // 2 − e^−1.0
-    expect(ierRelativeRiskThresholded(20, p, 10, 'shift')).toBeCloseTo(1.6321205588285577, 14);
+    expect(ierRelativeRiskThresholded(20, p, 10, 'floor')).toBeCloseTo(1.632120558828558, 14); // 2 − e^−1.0
+    expect(ierRelativeRiskThresholded(20, p, 10, 'shift')).toBeCloseTo(1.632120558828558, 14);
     // (2 − e^−1.7)/(2 − e^−0.7)
-    expect(ierRelativeRiskThresholded(20, p, 10, 'ratio')).toBeCloseTo(1.8173164759472653 / 1.5034146962085905, 14);
+    expect(ierRelativeRiskThresholded(20, p, 10, 'ratio')).toBeCloseTo(
+      1.8173164759472653 / 1.5034146962085906,
+      14,
+    );
   });
   it('T = 2 below z_cf: floor keeps z_cf, shift moves to T, ratio divides by RR(2) = 1', () => {
     expect(ierRelativeRiskThresholded(20, p, 2, 'floor')).toBeCloseTo(1.8173164759472653, 14);
-    expect(ierRelativeRiskThresholded(20, p, 2, 'shift')).toBeCloseTo(1.8347011117784135, 14); // 2 − e^−1.8
+    expect(ierRelativeRiskThresholded(20, p, 2, 'shift')).toBeCloseTo(1.8347011117784136, 14); // 2 − e^−1.8
     expect(ierRelativeRiskThresholded(20, p, 2, 'ratio')).toBeCloseTo(1.8173164759472653, 14);
   });
   it('C = 8 below T = 10: no effect except under gbd-tmrel', () => {
-    for (const r of ['floor', 'shift', 'ratio'] as const) expect(ierRelativeRiskThresholded(8, p, 10, r)).toBe(1);
+    for (const r of ['floor', 'shift', 'ratio'] as const)
+      expect(ierRelativeRiskThresholded(8, p, 10, r)).toBe(1);
     expect(ierRelativeRiskThresholded(8, p, 10, 'gbd-tmrel')).toBeCloseTo(2 - Math.exp(-0.5), 14);
   });
   it('GEMM readings: floor = shift for T ≥ cf, ratio = RR(C)/RR(T)', () => {
@@ -72,7 +78,10 @@ describe('threshold readings on a hand-computed curve (α=1, γ=0.1, δ=1, z_cf=
     const direct = (z: number, cf: number) => gemmRelativeRisk(z, g.theta, g.alpha, g.mu, g.nu, cf);
     expect(gemmRelativeRiskThresholded(35, g, 10, 'floor')).toBe(direct(35, 10));
     expect(gemmRelativeRiskThresholded(35, g, 10, 'shift')).toBe(direct(35, 10));
-    expect(gemmRelativeRiskThresholded(35, g, 10, 'ratio')).toBeCloseTo(direct(35, 2.4) / direct(10, 2.4), 14);
+    expect(gemmRelativeRiskThresholded(35, g, 10, 'ratio')).toBeCloseTo(
+      direct(35, 2.4) / direct(10, 2.4),
+      14,
+    );
     expect(gemmRelativeRiskThresholded(35, g, 10, 'gbd-tmrel')).toBe(direct(35, 2.4));
   });
 });

@@ -6,10 +6,13 @@ import { quantileSorted } from '../../src/health/summary.ts';
 import { readIerDraws } from '../../src/io/healthParameters.ts';
 
 // ier2015_rr_summary.csv: RR per draw, then summarised (PROVENANCE.md), printed to 6 decimals.
-const summary = Papa.parse<Record<string, string>>(readFileSync('data/sources/health/ier2015_rr_summary.csv', 'utf8'), {
-  header: true,
-  skipEmptyLines: true,
-}).data;
+const summary = Papa.parse<Record<string, string>>(
+  readFileSync('data/sources/health/ier2015_rr_summary.csv', 'utf8'),
+  {
+    header: true,
+    skipEmptyLines: true,
+  },
+).data;
 const set = readIerDraws('data/sources/health/ier2015_draws.csv', 'ier2015');
 
 describe('GBD 2015 IER summaries reproduced from the 1000 joint draws', () => {
@@ -26,7 +29,8 @@ describe('GBD 2015 IER summaries reproduced from the 1000 joint draws', () => {
         const row = summary.find((r) => r.cause === cv.cause && r.age_start === age && Number(r.pm25) === z);
         expect(row, `${cv.cause} ${age} ${z}`).toBeDefined();
         const rr = new Float64Array(set.draws);
-        for (let d = 0; d < set.draws; d++) rr[d] = ierRelativeRisk(z, cv.alpha[d], cv.gamma[d], cv.delta[d], cv.zcf[d]);
+        for (let d = 0; d < set.draws; d++)
+          rr[d] = ierRelativeRisk(z, cv.alpha[d], cv.gamma[d], cv.delta[d], cv.zcf[d]);
         const mean = rr.reduce((s, x) => s + x, 0) / rr.length;
         const sorted = Float64Array.from(rr).sort();
         expect(Math.abs(mean - Number(row!.rr_mean)), `${cv.cause} ${age} ${z} mean`).toBeLessThan(5.1e-7);

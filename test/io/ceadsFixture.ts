@@ -21,12 +21,16 @@ export function ceadsTable(seed = 1, G = 3, N = 4): CeadsTable {
     code: String(i + 1).padStart(2, '0'),
   }));
   const n = G * N;
-  const Z = Array.from({ length: n }, () => Array.from({ length: n }, () => Math.round(100 * u() * 100) / 100));
+  const Z = Array.from({ length: n }, () =>
+    Array.from({ length: n }, () => Math.round(100 * u() * 100) / 100),
+  );
   const fd = Array.from({ length: n }, () =>
     Array.from({ length: G }, () => [50 * u(), 200 * u(), 80 * u(), 150 * u(), 10 * (u() - 0.3)]),
   );
   const exports = Array.from({ length: n }, () => 60 * u());
-  const x = Z.map((row, i) => row.reduce((a, b) => a + b, 0) + fd[i].flat().reduce((a, b) => a + b, 0) + exports[i]);
+  const x = Z.map(
+    (row, i) => row.reduce((a, b) => a + b, 0) + fd[i].flat().reduce((a, b) => a + b, 0) + exports[i],
+  );
   const colZ = x.map((_, j) => Z.reduce((a, row) => a + row[j], 0));
   const imports = x.map((xj, j) => 0.1 * (xj - colZ[j]));
   const va = [0.5, 0.15, 0.1, 0.25].map((share) => x.map((xj, j) => share * (xj - colZ[j] - imports[j])));
@@ -47,7 +51,11 @@ export interface WorkbookVariant {
   dropCategory?: boolean;
 }
 
-export async function writeCeadsWorkbook(t: CeadsTable, path: string, v: WorkbookVariant = {}): Promise<void> {
+export async function writeCeadsWorkbook(
+  t: CeadsTable,
+  path: string,
+  v: WorkbookVariant = {},
+): Promise<void> {
   const zh = v.lang === 'zh';
   const G = t.provinces.length;
   const N = t.sectors.length;
@@ -64,7 +72,9 @@ export async function writeCeadsWorkbook(t: CeadsTable, path: string, v: Workboo
   const catCodes = ['F010', 'F020', 'F030', 'F040', 'F050'];
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(zh ? '2017年中国省区间投入产出表' : 'MRIO 2017');
-  const row1: unknown[] = [zh ? '2017年中国31省区市投入产出表（万元）' : 'China provincial MRIO 2017 (10^4 CNY)'];
+  const row1: unknown[] = [
+    zh ? '2017年中国31省区市投入产出表（万元）' : 'China provincial MRIO 2017 (10^4 CNY)',
+  ];
   const row2: unknown[] = ['', '', ''];
   const row3: unknown[] = ['', zh ? '部门' : 'Sector', zh ? '代码' : 'Code'];
   const row4: unknown[] = ['', '', ''];
@@ -109,7 +119,12 @@ export async function writeCeadsWorkbook(t: CeadsTable, path: string, v: Workboo
   const rows = v.dropLastRow ? n - 1 : n;
   for (let i = 0; i < rows; i++) {
     const s = Math.floor(i / N);
-    const r: unknown[] = [i % N === 0 ? t.provinces[s] : null, t.sectors[i % N].name, t.sectors[i % N].code, ...t.Z[i]];
+    const r: unknown[] = [
+      i % N === 0 ? t.provinces[s] : null,
+      t.sectors[i % N].name,
+      t.sectors[i % N].code,
+      ...t.Z[i],
+    ];
     for (const [p, k] of fdCols) r.push(t.fd[i][p][k]);
     r.push(t.exports[i]);
     if (v.trailingTotals) r.push(t.fd[i].flat().reduce((a, b) => a + b, 0) + t.exports[i]);
@@ -122,7 +137,11 @@ export async function writeCeadsWorkbook(t: CeadsTable, path: string, v: Workboo
     [zh ? '生产税净额' : 'Net taxes on production', 'VA002', t.va[1]],
     [zh ? '固定资产折旧' : 'Depreciation of fixed capital', 'VA003', t.va[2]],
     [zh ? '营业盈余' : 'Operating surplus', 'VA004', t.va[3]],
-    [zh ? '增加值合计' : 'Total value added', 'TVA', t.va[0].map((_, j) => t.va.reduce((a, c) => a + c[j], 0))],
+    [
+      zh ? '增加值合计' : 'Total value added',
+      'TVA',
+      t.va[0].map((_, j) => t.va.reduce((a, c) => a + c[j], 0)),
+    ],
     [zh ? '总投入' : 'Total input', 'TI', t.x],
   ];
   for (const [name, code, vals] of prim) ws.addRow(['', name, code, ...vals]);

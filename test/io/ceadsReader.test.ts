@@ -42,7 +42,10 @@ describe('readCeadsWorkbook', () => {
       for (let j = 0; j < n; j++) {
         expect(sat('compensation').values[j]).toBe(t.va[0][j]);
         expect(sat('social_income').values[j]).toBeCloseTo(t.va[0][j] + t.va[1][j] + t.va[3][j], 9);
-        expect(sat('value_added').values[j]).toBeCloseTo(t.va.reduce((a, c) => a + c[j], 0), 9);
+        expect(sat('value_added').values[j]).toBeCloseTo(
+          t.va.reduce((a, c) => a + c[j], 0),
+          9,
+        );
       }
       expect(m.primaryInputs!.find((p) => p.name === 'imports')!.values[5]).toBe(t.imports[5]);
       // The table balances, so no balance warning; the negative inventory entries are reported.
@@ -55,8 +58,26 @@ describe('readCeadsWorkbook', () => {
     ['a text cell in the data', { poke: [[6, 5, 'n/a']] }, /row 6, column E.*'n\/a'.*finite number/],
     ['a missing data row', { dropLastRow: true }, /data rows for 3 provinces|sector/],
     ['a missing final-demand category', { dropCategory: true }, /fixed_capital_formation.*Sichuan|Guangdong/],
-    ['an unknown column header', { poke: [[3, 16, 'Mystery'], [4, 16, 'Z9']] }, /column P.*unrecognised column header 'Mystery Z9/],
-    ['a wrong sector header', { poke: [[3, 5, 'Fishing'], [4, 5, 'XX']] }, /column E.*header sector 'Fishing'/],
+    [
+      'an unknown column header',
+      {
+        poke: [
+          [3, 16, 'Mystery'],
+          [4, 16, 'Z9'],
+        ],
+      },
+      /column P.*unrecognised column header 'Mystery Z9/,
+    ],
+    [
+      'a wrong sector header',
+      {
+        poke: [
+          [3, 5, 'Fishing'],
+          [4, 5, 'XX'],
+        ],
+      },
+      /column E.*header sector 'Fishing'/,
+    ],
   ];
   for (const [what, variant, re] of bad)
     it(`rejects ${what} with a located InputError`, async () => {

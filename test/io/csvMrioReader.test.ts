@@ -21,16 +21,21 @@ function writeToy(name: string, edit: (files: Record<string, string>) => void = 
   files['mrio.json'] = JSON.stringify({ name: 'toy', monetaryUnit: 'unit', regions: R, sectors: S });
   const z = ['from_region,from_sector,to_region,to_sector,value'];
   for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) if (m.Z.data[i * n + j] !== 0) z.push([...lab(i), ...lab(j), m.Z.data[i * n + j]].join(','));
+    for (let j = 0; j < n; j++)
+      if (m.Z.data[i * n + j] !== 0) z.push([...lab(i), ...lab(j), m.Z.data[i * n + j]].join(','));
   files['Z.csv'] = z.join('\n');
   const y = ['from_region,from_sector,to_region,category,value'];
-  for (let i = 0; i < n; i++) for (let r = 0; r < R.length; r++) y.push([...lab(i), R[r], 'final', m.finalDemand.Y.data[i * 3 + r]].join(','));
+  for (let i = 0; i < n; i++)
+    for (let r = 0; r < R.length; r++)
+      y.push([...lab(i), R[r], 'final', m.finalDemand.Y.data[i * 3 + r]].join(','));
   files['final_demand.csv'] = y.join('\n');
   const s = ['account,unit,kind,region,sector,value'];
   for (let j = 0; j < n; j++) s.push(['F', 't', 'emission', ...lab(j), m.satellites[0].values[j]].join(','));
   s.push('F,t,emission,R2,,7.5');
   files['satellites.csv'] = s.join('\n');
-  files['output.csv'] = ['region,sector,value', ...Array.from(m.x, (v, j) => [...lab(j), v].join(','))].join('\n');
+  files['output.csv'] = ['region,sector,value', ...Array.from(m.x, (v, j) => [...lab(j), v].join(','))].join(
+    '\n',
+  );
   edit(files);
   const dir = join(tmp, name);
   mkdirSync(dir);
@@ -53,13 +58,37 @@ describe('readCsvMrio (long-format CSV layout)', () => {
   });
 
   const bad: [string, (f: Record<string, string>) => void, RegExp][] = [
-    ['unknown region', (f) => (f['Z.csv'] += '\nR9,agri,R1,agri,1'), /Z\.csv \(row \d+, column from_region\): unknown region 'R9'/],
-    ['duplicate entry', (f) => (f['Z.csv'] += '\nR1,agri,R1,agri,1'), /Z\.csv \(row \d+\): entry given twice/],
-    ['non-number', (f) => (f['final_demand.csv'] = f['final_demand.csv'].replace(/,30(\.0)?\n/, ',abc\n')), /final_demand\.csv \(row 2, column value\): 'abc'/],
-    ['missing column', (f) => (f['Z.csv'] = f['Z.csv'].replace('to_sector', 'sector_to')), /Z\.csv \(row 1, column to_sector\): missing column/],
-    ['bad kind', (f) => (f['satellites.csv'] = f['satellites.csv'].replace(',emission,', ',smoke,')), /satellites\.csv \(row 2, column kind\)/],
+    [
+      'unknown region',
+      (f) => (f['Z.csv'] += '\nR9,agri,R1,agri,1'),
+      /Z\.csv \(row \d+, column from_region\): unknown region 'R9'/,
+    ],
+    [
+      'duplicate entry',
+      (f) => (f['Z.csv'] += '\nR1,agri,R1,agri,1'),
+      /Z\.csv \(row \d+\): entry given twice/,
+    ],
+    [
+      'non-number',
+      (f) => (f['final_demand.csv'] = f['final_demand.csv'].replace(/,30(\.0)?\n/, ',abc\n')),
+      /final_demand\.csv \(row 2, column value\): 'abc'/,
+    ],
+    [
+      'missing column',
+      (f) => (f['Z.csv'] = f['Z.csv'].replace('to_sector', 'sector_to')),
+      /Z\.csv \(row 1, column to_sector\): missing column/,
+    ],
+    [
+      'bad kind',
+      (f) => (f['satellites.csv'] = f['satellites.csv'].replace(',emission,', ',smoke,')),
+      /satellites\.csv \(row 2, column kind\)/,
+    ],
     ['missing mrio.json', (f) => delete f['mrio.json'], /mrio\.json/],
-    ['infinite output', (f) => (f['output.csv'] = f['output.csv'].replace(/,65(\.0)?\n/, ',Infinity\n')), /output\.csv \(row 2, column value\)/],
+    [
+      'infinite output',
+      (f) => (f['output.csv'] = f['output.csv'].replace(/,65(\.0)?\n/, ',Infinity\n')),
+      /output\.csv \(row 2, column value\)/,
+    ],
   ];
   for (const [what, edit, re] of bad)
     it(`rejects ${what}`, () => {

@@ -21,7 +21,8 @@ function vchain(...args: string[]) {
 }
 
 type Row = Record<string, string>;
-const read = (f: string): Row[] => Papa.parse<Row>(readFileSync(f, 'utf8'), { header: true, skipEmptyLines: true }).data;
+const read = (f: string): Row[] =>
+  Papa.parse<Row>(readFileSync(f, 'utf8'), { header: true, skipEmptyLines: true }).data;
 
 describe('vchain decompose (end to end)', () => {
   it('decomposes the pymrio test MRIO into tidy CSV + run.json', () => {
@@ -29,10 +30,20 @@ describe('vchain decompose (end to end)', () => {
     const r = vchain('decompose', '--mrio', SRC, '--out', out);
     expect(r.stderr).toMatch(/decomposed 3 indicator\(s\), 6 regions × 8 sectors/);
     expect(r.status).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['accounts.csv', 'bilateral.csv', 'fe_origin.csv', 'flows.csv', 'run.json']);
+    expect(readdirSync(out).sort()).toEqual([
+      'accounts.csv',
+      'bilateral.csv',
+      'fe_origin.csv',
+      'flows.csv',
+      'run.json',
+    ]);
     const acc = read(join(out, 'accounts.csv'));
     const get = (ind: string, region: string, sector: string, measure: string) =>
-      Number(acc.find((a) => a.indicator === ind && a.region === region && a.sector === sector && a.measure === measure)!.value);
+      Number(
+        acc.find(
+          (a) => a.indicator === ind && a.region === region && a.sector === sector && a.measure === measure,
+        )!.value,
+      );
     // Production of reg1 food = F value from the file; four parts add up to production.
     expect(get('emission_type1/air', 'reg1', 'food', 'production')).toBe(1848064.8);
     for (const reg of ['reg1', 'reg4']) {
@@ -43,20 +54,28 @@ describe('vchain decompose (end to end)', () => {
       expect(Math.abs(parts - prod) / prod).toBeLessThan(1e-9);
       // local_exports (Σ_r EX_sr) = parts 3 + 4.
       const ex = get('Value Added', reg, 'ALL', 'local_exports');
-      const p34 = get('Value Added', reg, 'ALL', 'final_exports') + get('Value Added', reg, 'ALL', 'intermediate_exports');
+      const p34 =
+        get('Value Added', reg, 'ALL', 'final_exports') +
+        get('Value Added', reg, 'ALL', 'intermediate_exports');
       expect(Math.abs(ex - p34) / p34).toBeLessThan(1e-9);
     }
     expect(get('emission_type1/air', 'reg2', 'ALL', 'direct')).toBe(38566929);
     // D_imp_reg of pymrio's test suite from flows.csv.
     const flows = read(join(out, 'flows.csv')).filter((f) => f.indicator === 'Value Added');
-    const imp1 = flows.filter((f) => f.to_region === 'reg1' && f.from_region !== 'reg1').reduce((a, f) => a + Number(f.value), 0);
+    const imp1 = flows
+      .filter((f) => f.to_region === 'reg1' && f.from_region !== 'reg1')
+      .reduce((a, f) => a + Number(f.value), 0);
     expect(Math.abs(imp1 - 2382767.5387909594) / 2382767.5387909594).toBeLessThan(1e-5);
     const bil = read(join(out, 'bilateral.csv'));
-    expect(new Set(bil.map((b) => b.measure))).toEqual(new Set(['ex_final', 'ex_intermediate', 'fe_final', 'fe_intermediate']));
+    expect(new Set(bil.map((b) => b.measure))).toEqual(
+      new Set(['ex_final', 'ex_intermediate', 'fe_final', 'fe_intermediate']),
+    );
     expect(bil.some((b) => b.from_region === b.to_region)).toBe(false);
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(run.inputs[0].sha256).toBe(digestInput(SRC).sha256);
-    expect(run.inputs[0].files.find((f: { path: string }) => f.path === 'Z.txt').sha256).toBe(sha256File(join(SRC, 'Z.txt')));
+    expect(run.inputs[0].files.find((f: { path: string }) => f.path === 'Z.txt').sha256).toBe(
+      sha256File(join(SRC, 'Z.txt')),
+    );
     expect(run.identities).toHaveLength(24);
     for (const c of run.identities) expect(c.maxRelativeResidual).toBeLessThan(1e-9);
     expect(run.notes.join(' ')).toMatch(/16 WWZ terms .* sum to gross exports; for emissions/);
@@ -85,7 +104,9 @@ describe('vchain decompose (end to end)', () => {
 
 describe('tidy CSV writer', () => {
   it('quotes only when needed and keeps full precision', () => {
-    expect(csvLine(['a,b', 'say "hi"', 0.1 + 0.2, -0, null, ' pad'])).toBe('"a,b","say ""hi""",0.30000000000000004,0,,\" pad\"');
+    expect(csvLine(['a,b', 'say "hi"', 0.1 + 0.2, -0, null, ' pad'])).toBe(
+      '"a,b","say ""hi""",0.30000000000000004,0,," pad"',
+    );
     expect(toCsv(['x', 'y'], [[1, 'é']])).toBe('x,y\n1,é\n');
     const parsed = Papa.parse<string[]>(csvLine(['a,b', 'say "hi"', 1e-300])).data[0];
     expect(parsed).toEqual(['a,b', 'say "hi"', '1e-300']);

@@ -39,13 +39,16 @@ describe('readPymrioFolder on pymrio test MRIO', () => {
     expect(m.Z.data[0]).toBe(23697.221000000001);
     expect(m.finalDemand.Y.data[0]).toBe(58180.650000000001);
     expect(m.satellites[0].values[0]).toBe(1848064.8);
-    expect(Array.from(m.satellites[0].direct!)).toEqual([62335321, 38566929, 104873100, 276813420, 221881380, 571278300]);
+    expect(Array.from(m.satellites[0].direct!)).toEqual([
+      62335321, 38566929, 104873100, 276813420, 221881380, 571278300,
+    ]);
     expect(m.satellites[2].direct).toBeUndefined();
   });
 
   it("reproduces pymrio's asserted factor_inputs D_imp_reg (rtol 1e-5)", () => {
     const expected = [
-      2382767.5387909594, 2393134.584113787, 2972317.803194902, 4201655.226133792, 1428782.8385865367, 6693276.934870526,
+      2382767.5387909594, 2393134.584113787, 2972317.803194902, 4201655.226133792, 1428782.8385865367,
+      6693276.934870526,
     ];
     const res = decomposeValueChain(m, { indicators: ['Value Added'] });
     const acc = res.indicators[0];
@@ -72,7 +75,9 @@ describe('readPymrioFolder on pymrio test MRIO', () => {
         if (r !== Math.floor(i / 8)) expect(v).toBe(0);
       }
     expect(after).toBeCloseTo(before, 6);
-    expect(() => readPymrioFolder(SRC, { exportCategory: 'Exports' })).toThrow(/export category 'Exports' not found/);
+    expect(() => readPymrioFolder(SRC, { exportCategory: 'Exports' })).toThrow(
+      /export category 'Exports' not found/,
+    );
   });
 
   it('rejects broken files with located errors', () => {
@@ -81,7 +86,9 @@ describe('readPymrioFolder on pymrio test MRIO', () => {
     const short = copyWith('short', 'Y.txt', (t) => t.split('\n').slice(0, -3).join('\n'));
     expect(() => readPymrioFolder(short)).toThrow(InputError);
     const order = copyWith('order', 'Z.txt', (t) => t.replace('reg3\tmining', 'reg3\tminingX'));
-    expect(() => readPymrioFolder(order)).toThrow(/Z\.txt \(row 21\).*'reg3 \/ miningX'; expected 'reg3 \/ mining'/);
+    expect(() => readPymrioFolder(order)).toThrow(
+      /Z\.txt \(row 21\).*'reg3 \/ miningX'; expected 'reg3 \/ mining'/,
+    );
     const ext = copyWith('ext', 'emissions/F.txt', (t) => t.replace(/\t[^\t\n]+\n/, '\t\n'));
     expect(() => readPymrioFolder(ext)).toThrow(/emissions\/F\.txt/);
     expect(() => readPymrioFolder(join(tmp, 'nope'))).toThrow(/not a folder/);

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type KernelName, linalgKernelAvailable, setLinalgKernel } from '../../src/linalg/gemm.ts';
+import {
+  type KernelName,
+  linalgKernelAvailable,
+  linalgThreadsInUse,
+  setLinalgKernel,
+  setLinalgThreads,
+} from '../../src/linalg/gemm.ts';
 import {
   luFactor,
   luLogDet,
@@ -9,15 +15,8 @@ import {
   NonFiniteError,
   SingularMatrixError,
 } from '../../src/linalg/lu.ts';
-import { fromRows, type Matrix, zeros } from '../../src/linalg/matrix.ts';
-import {
-  leontiefLike,
-  maxAbsDiff,
-  naiveSolve,
-  randomMatrix,
-  relResidual,
-  transposeOf,
-} from './reference.ts';
+import { fromRows, zeros } from '../../src/linalg/matrix.ts';
+import { leontiefLike, maxAbsDiff, naiveSolve, randomMatrix, relResidual, transposeOf } from './reference.ts';
 
 const kernels = (['js', 'wasm', 'wasm-fma'] as KernelName[]).filter(linalgKernelAvailable);
 afterAll(() => setLinalgKernel('wasm-fma'));
@@ -54,29 +53,35 @@ describe('LU reference cases', () => {
 describe.each(kernels)('LU with the %s kernel', (kernel) => {
   const use = () => setLinalgKernel(kernel);
 
-  it.each([1, 2, 7, 48, 49, 63, 64, 65, 200])('n = %i: L·U = P·A and agreement with naive elimination', (n) => {
-    use();
-    const a = randomMatrix(n, n, 1000 + n);
-    const f = luFactor(a);
-    // Rebuild L·U and compare row i with row perm[i] of A.
-    let worst = 0;
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let p = 0; p <= Math.min(i, j); p++) s += (p === i ? 1 : f.lu[i * n + p]) * f.lu[p * n + j];
-        worst = Math.max(worst, Math.abs(s - a.data[f.perm[i] * n + j]));
-      }
-    expect(worst).toBeLessThan(1e-12 * n);
-    // |L| ≤ 1 (partial pivoting) and the pivot order is the textbook one.
-    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(Math.abs(f.lu[i * n + j])).toBeLessThanOrEqual(1);
-    const b = randomMatrix(n, 3, 7 + n);
-    const ref = naiveSolve(a, b);
-    expect(Array.from(f.perm)).toEqual(ref.perm);
-    const x = luSolve(f, b);
-    // Random dense matrices can have condition numbers ~1e4–1e5: compare relative to max|x|.
-    const xs = ref.x.flat();
-    expect(maxAbsDiff(x.data, xs) / Math.max(...xs.map(Math.abs))).toBeLessThan(1e-9);
-  });
+  it.each([1, 2, 7, 48, 49, 63, 64, 65, 200])(
+    'n = %i: L·U = P·A and agreement with naive elimination',
+    (n) => {
+      use();
+      const a = randomMatrix(n, n, 1000 + n);
+      const f = luFactor(a);
+      // Rebuild L·U and compare row i with row perm[i] of A.
+      let worst = 0;
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let p = 0; p <= Math.min(i, j); p++) s += (p === i ? 1 : f.lu[i * n + p]) * f.lu[p * n + j];
+          worst = Math.max(worst, Math.abs(s - a.data[f.perm[i] * n + j]));
+        }
+      expect(worst).toBeLessThan(1e-12 * n);
+      // |L| ≤ 1 (partial pivoting) and the pivot order is the textbook one.
+      let maxL = 0;
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < i; j++) maxL = Math.max(maxL, Math.abs(f.lu[i * n + j]));
+      expect(maxL).toBeLessThanOrEqual(1);
+      const b = randomMatrix(n, 3, 7 + n);
+      const ref = naiveSolve(a, b);
+      expect(Array.from(f.perm)).toEqual(ref.perm);
+      const x = luSolve(f, b);
+      // Random dense matrices can have condition numbers ~1e4–1e5: compare relative to max|x|.
+      const xs = ref.x.flat();
+      expect(maxAbsDiff(x.data, xs) / Math.max(...xs.map(Math.abs))).toBeLessThan(1e-9);
+    },
+  );
 
   it.each([
     [1, 1],
@@ -165,6 +170,26 @@ describe('kernel agreement', () => {
   });
 });
 
+describe('helper thread', () => {
+  it('splitting large updates over two threads changes no bit', () => {
+    if (!linalgKernelAvailable('wasm')) return;
+    setLinalgKernel('wasm');
+    const a = leontiefLike(300, 8);
+    const b = randomMatrix(300, 64, 9);
+    setLinalgThreads(1);
+    const f1 = luFactor(a);
+    const x1 = luSolve(f1, b);
+    const y1 = luSolveTransposed(f1, transposeOf(b));
+    setLinalgThreads(2);
+    const f2 = luFactor(a);
+    // Where worker_threads and SharedArrayBuffer exist (Node), the helper must have run.
+    expect(linalgThreadsInUse()).toBe(2);
+    expect(maxAbsDiff(f2.lu, f1.lu)).toBe(0);
+    expect(maxAbsDiff(luSolve(f2, b).data, x1.data)).toBe(0);
+    expect(maxAbsDiff(luSolveTransposed(f2, transposeOf(b)).data, y1.data)).toBe(0);
+  });
+});
+
 describe('property: random well-conditioned systems', () => {
   it('A·X = B and X·A = C hold to rounding for any size and right-hand-side count', () => {
     setLinalgKernel('wasm-fma');
@@ -181,7 +206,10 @@ describe('property: random well-conditioned systems', () => {
           const x = luSolve(f, b);
           const c = randomMatrix(k, n, seed + 2);
           const y = luSolveTransposed(f, c);
-          return relResidual(a, x, b) < 1e-14 && relResidual(transposeOf(a), transposeOf(y), transposeOf(c)) < 1e-14;
+          return (
+            relResidual(a, x, b) < 1e-14 &&
+            relResidual(transposeOf(a), transposeOf(y), transposeOf(c)) < 1e-14
+          );
         },
       ),
       { numRuns: 60, seed: 20240601 },
@@ -208,5 +236,3 @@ function catchError(fn: () => unknown): unknown {
   }
   return undefined;
 }
-
-export type { Matrix };

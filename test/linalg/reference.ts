@@ -112,6 +112,7 @@ export function maxAbsDiff(x: ArrayLike<number>, y: ArrayLike<number>): number {
 
 export function transposeOf(m: Matrix): Matrix {
   const data = new Float64Array(m.rows * m.cols);
-  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) data[j * m.rows + i] = m.data[i * m.cols + j];
+  for (let i = 0; i < m.rows; i++)
+    for (let j = 0; j < m.cols; j++) data[j * m.rows + i] = m.data[i * m.cols + j];
   return { rows: m.cols, cols: m.rows, data };
 }

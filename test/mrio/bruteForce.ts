@@ -24,7 +24,8 @@ export function inv(a: Mat): Mat {
 export const mul = (a: Mat, b: Mat): Mat =>
   a.map((row) => b[0].map((_, j) => row.reduce((s, v, k) => s + v * b[k][j], 0)));
 export const mv = (a: Mat, v: number[]): number[] => a.map((row) => row.reduce((s, x, k) => s + x * v[k], 0));
-export const vm = (v: number[], a: Mat): number[] => a[0].map((_, j) => v.reduce((s, x, k) => s + x * a[k][j], 0));
+export const vm = (v: number[], a: Mat): number[] =>
+  a[0].map((_, j) => v.reduce((s, x, k) => s + x * a[k][j], 0));
 export const dot = (a: number[], b: number[]) => a.reduce((s, v, k) => s + v * b[k], 0);
 export const add = (a: number[], b: number[]) => a.map((v, k) => v + b[k]);
 export const had = (a: number[], b: number[]) => a.map((v, k) => v * b[k]);
@@ -46,14 +47,17 @@ export interface Brute {
 export function bruteForce(G: number, N: number, z: Mat, yReg: Mat, x: number[], f: number[]): Brute {
   const n = G * N;
   const A = z.map((row) => row.map((v, j) => (x[j] === 0 ? 0 : v / x[j])));
-  const I = (k: number): Mat => Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? 1 : 0)));
+  const I = (k: number): Mat =>
+    Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? 1 : 0)));
   const B = inv(I(n).map((row, i) => row.map((v, j) => v - A[i][j])));
   const blk = (m: Mat, s: number, r: number): Mat =>
     Array.from({ length: N }, (_, i) => Array.from({ length: N }, (_, j) => m[s * N + i][r * N + j]));
   const yv = (s: number, r: number) => Array.from({ length: N }, (_, i) => yReg[s * N + i][r]);
   const fv = (s: number) => f.slice(s * N, s * N + N);
   const zero = () => Array(N).fill(0);
-  const L = Array.from({ length: G }, (_, s) => inv(I(N).map((row, i) => row.map((v, j) => v - A[s * N + i][s * N + j]))));
+  const L = Array.from({ length: G }, (_, s) =>
+    inv(I(N).map((row, i) => row.map((v, j) => v - A[s * N + i][s * N + j]))),
+  );
   const parts: number[][][] = [];
   const EXfinal: number[][][] = [];
   const EXint: number[][][] = [];

@@ -11,51 +11,67 @@ function close(a: number, b: number, scale: number, rtol = 1e-10): void {
 describe('decomposeValueChain against an explicit-inverse brute force (METHODS §2–4)', () => {
   it('matches every part, EX/FE term, FE by origin and M on random strongly coupled systems', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 3, max: 4 }), fc.integer({ min: 2, max: 3 }), fc.integer(), (G, N, seed) => {
-        const sys = randomSystem(G, N, seed, 2);
-        const res = decomposeValueChain(sys.mrio);
-        for (let q = 0; q < 2; q++) {
-          const acc = res.indicators[q];
-          const bf = bruteForce(G, N, sys.z, sys.yReg, sys.x, sys.f[q]);
-          const scale = Math.max(...acc.production.map(Math.abs));
-          const partsOf = [acc.intraRegional, acc.importsEmbodied, acc.finalExports, acc.intermediateExports];
-          for (let s = 0; s < G; s++) {
-            for (let p = 0; p < 4; p++)
-              for (let i = 0; i < N; i++) close(partsOf[p][s * N + i], bf.parts[s][p][i], scale);
-            for (let r = 0; r < G; r++) {
-              close(acc.flows.data[s * G + r], bf.M[s][r], scale);
-              for (let i = 0; i < N; i++) {
-                const k = (s * G + r) * N + i;
-                close(acc.exFinal[k], bf.EXfinal[s][r][i], scale);
-                close(acc.exIntermediate[k], bf.EXint[s][r][i], scale);
-                close(acc.feFinal[k], bf.FEfinal[s][r][i], scale);
-                close(acc.feIntermediate[k], bf.FEint[s][r][i], scale);
+      fc.property(
+        fc.integer({ min: 3, max: 4 }),
+        fc.integer({ min: 2, max: 3 }),
+        fc.integer(),
+        (G, N, seed) => {
+          const sys = randomSystem(G, N, seed, 2);
+          const res = decomposeValueChain(sys.mrio);
+          for (let q = 0; q < 2; q++) {
+            const acc = res.indicators[q];
+            const bf = bruteForce(G, N, sys.z, sys.yReg, sys.x, sys.f[q]);
+            const scale = Math.max(...acc.production.map(Math.abs));
+            const partsOf = [
+              acc.intraRegional,
+              acc.importsEmbodied,
+              acc.finalExports,
+              acc.intermediateExports,
+            ];
+            for (let s = 0; s < G; s++) {
+              for (let p = 0; p < 4; p++)
+                for (let i = 0; i < N; i++) close(partsOf[p][s * N + i], bf.parts[s][p][i], scale);
+              for (let r = 0; r < G; r++) {
+                close(acc.flows.data[s * G + r], bf.M[s][r], scale);
+                for (let i = 0; i < N; i++) {
+                  const k = (s * G + r) * N + i;
+                  close(acc.exFinal[k], bf.EXfinal[s][r][i], scale);
+                  close(acc.exIntermediate[k], bf.EXint[s][r][i], scale);
+                  close(acc.feFinal[k], bf.FEfinal[s][r][i], scale);
+                  close(acc.feIntermediate[k], bf.FEint[s][r][i], scale);
+                }
+                for (let t = 0; t < G; t++)
+                  close(acc.feByOrigin[(s * G + r) * G + t], bf.FEbyOrigin[s][r][t], scale);
               }
-              for (let t = 0; t < G; t++) close(acc.feByOrigin[(s * G + r) * G + t], bf.FEbyOrigin[s][r][t], scale);
             }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 25, seed: 20171 },
     );
   });
 
   it('satisfies the identities to 1e-12 and the brute force shows the terms are not trivially small', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 3, max: 6 }), fc.integer({ min: 2, max: 5 }), fc.integer(), (G, N, seed) => {
-        const sys = randomSystem(G, N, seed, 3, 0.8);
-        const res = decomposeValueChain(sys.mrio, { identityTolerance: 1e-12 });
-        expect(res.identities.length).toBe(8 * 3);
-        for (const c of res.identities) expect(c.maxRelativeResidual).toBeLessThan(1e-12);
-        // Strong coupling: parts 2 and 4 carry a visible share (the wrong readings would differ).
-        const acc = res.indicators[0];
-        const tot = acc.production.reduce((a, b) => a + b, 0);
-        expect(acc.importsEmbodied.reduce((a, b) => a + b, 0) / tot).toBeGreaterThan(1e-3);
-        expect(acc.intermediateExports.reduce((a, b) => a + b, 0) / tot).toBeGreaterThan(0.05);
-        // Production on a balanced table = four parts; consumption totals = production totals.
-        const cons = acc.consumption.reduce((a, b) => a + b, 0);
-        close(cons, tot, tot, 1e-12);
-      }),
+      fc.property(
+        fc.integer({ min: 3, max: 6 }),
+        fc.integer({ min: 2, max: 5 }),
+        fc.integer(),
+        (G, N, seed) => {
+          const sys = randomSystem(G, N, seed, 3, 0.8);
+          const res = decomposeValueChain(sys.mrio, { identityTolerance: 1e-12 });
+          expect(res.identities.length).toBe(8 * 3);
+          for (const c of res.identities) expect(c.maxRelativeResidual).toBeLessThan(1e-12);
+          // Strong coupling: parts 2 and 4 carry a visible share (the wrong readings would differ).
+          const acc = res.indicators[0];
+          const tot = acc.production.reduce((a, b) => a + b, 0);
+          expect(acc.importsEmbodied.reduce((a, b) => a + b, 0) / tot).toBeGreaterThan(1e-3);
+          expect(acc.intermediateExports.reduce((a, b) => a + b, 0) / tot).toBeGreaterThan(0.05);
+          // Production on a balanced table = four parts; consumption totals = production totals.
+          const cons = acc.consumption.reduce((a, b) => a + b, 0);
+          close(cons, tot, tot, 1e-12);
+        },
+      ),
       { numRuns: 30, seed: 4242 },
     );
   });

@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSectorRoleMap, readZoneMap } from '../../src/io/mapsReader.ts';
 import { productRoles, zoneFlows, zoneTotals } from '../../src/mrio/roles.ts';
@@ -12,7 +12,15 @@ describe('product roles and zones', () => {
   it('role split adds up to Σ EX and Σ FE per exporting region', () => {
     const m = toyMrio();
     const acc = decomposeValueChain(m).indicators[0];
-    const roles = productRoles(acc, m.regions, m.sectors, new Map([['agri', 'resource_energy'], ['manu', 'other']] as const));
+    const roles = productRoles(
+      acc,
+      m.regions,
+      m.sectors,
+      new Map([
+        ['agri', 'resource_energy'],
+        ['manu', 'other'],
+      ] as const),
+    );
     const G = 3;
     const N = 2;
     for (let s = 0; s < G; s++) {
@@ -33,7 +41,9 @@ describe('product roles and zones', () => {
     }
     const sh = roles.shares;
     expect(sh.final + sh.resource_energy_intermediate + sh.other_intermediate).toBeCloseTo(1, 14);
-    expect(() => productRoles(acc, m.regions, m.sectors, new Map())).toThrow(/sector 'agri' has no role class/);
+    expect(() => productRoles(acc, m.regions, m.sectors, new Map())).toThrow(
+      /sector 'agri' has no role class/,
+    );
   });
 
   it('zone totals and zone flows preserve sums', () => {
@@ -48,12 +58,20 @@ describe('product roles and zones', () => {
     const zt = zoneTotals({ regions: sys.mrio.regions, unit: 't', values: acc.consumption }, zoneOf);
     expect(zt.regions).toEqual(['East', 'West']);
     expect(zt.values[0]).toBeCloseTo(acc.consumption[0] + acc.consumption[2], 12);
-    const zf = zoneFlows({ regions: sys.mrio.regions, unit: 't', values: acc.flows }, zoneOf, ['West', 'East']);
+    const zf = zoneFlows({ regions: sys.mrio.regions, unit: 't', values: acc.flows }, zoneOf, [
+      'West',
+      'East',
+    ]);
     expect(zf.values.data[1 * 2 + 0]).toBeCloseTo(
-      acc.flows.data[0 * 4 + 1] + acc.flows.data[0 * 4 + 3] + acc.flows.data[2 * 4 + 1] + acc.flows.data[2 * 4 + 3],
+      acc.flows.data[0 * 4 + 1] +
+        acc.flows.data[0 * 4 + 3] +
+        acc.flows.data[2 * 4 + 1] +
+        acc.flows.data[2 * 4 + 3],
       12,
     );
-    expect(() => zoneTotals({ regions: ['R1', 'R9'], unit: 't', values: new Float64Array(2) }, zoneOf)).toThrow(/'R9' has no zone/);
+    expect(() =>
+      zoneTotals({ regions: ['R1', 'R9'], unit: 't', values: new Float64Array(2) }, zoneOf),
+    ).toThrow(/'R9' has no zone/);
   });
 
   it('shipped maps: 42 sectors (by code, English and Chinese name) and 31 provinces in 8 zones', () => {
@@ -71,7 +89,16 @@ describe('product roles and zones', () => {
     expect(zh.filter((c) => byZh.get(c) === 'resource_energy')).toHaveLength(11);
     expect(readSectorRoleMap(path, ['Smelting and processing of metals', '12']).get('12')).toBe('other');
     const { zoneOf, zones } = readZoneMap(join(ROOT, 'data/maps/zones_china31.csv'));
-    expect(zones).toEqual(['Northeast', 'Jing-Jin', 'North Central', 'Eastern Coast', 'Southern Coast', 'South Central', 'Southwest', 'Northwest']);
+    expect(zones).toEqual([
+      'Northeast',
+      'Jing-Jin',
+      'North Central',
+      'Eastern Coast',
+      'Southern Coast',
+      'South Central',
+      'Southwest',
+      'Northwest',
+    ]);
     expect(zoneOf.size).toBe(31);
     const points = readFileSync(join(ROOT, 'data/sources/china-provinces/province_points.csv'), 'utf8')
       .trim()

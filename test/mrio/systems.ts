@@ -33,7 +33,12 @@ export function toyMrio(): Mrio {
     categories: ['final'],
     Y: fromRows(y.slice(1).map((r) => r.slice(1).map(Number))),
     satellites: [
-      { name: 'F', unit: 't', kind: 'emission', values: Float64Array.from(f.slice(1).map((r) => Number(r[1]))) },
+      {
+        name: 'F',
+        unit: 't',
+        kind: 'emission',
+        values: Float64Array.from(f.slice(1).map((r) => Number(r[1]))),
+      },
     ],
   });
 }

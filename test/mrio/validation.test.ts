@@ -26,7 +26,9 @@ function parts(over: Partial<MrioParts> = {}): MrioParts {
       [8, 0, 60, 2],
       [6, 0, 70, -1],
     ]),
-    satellites: [{ name: 'SO2', unit: 't', kind: 'emission', precursor: 'SO2', values: Float64Array.from([5, 4, 3, 2]) }],
+    satellites: [
+      { name: 'SO2', unit: 't', kind: 'emission', precursor: 'SO2', values: Float64Array.from([5, 4, 3, 2]) },
+    ],
     ...over,
   };
 }
@@ -46,14 +48,20 @@ describe('validation before computation', () => {
       [2, 1, Number.NaN, 6],
       [1, 3, 5, 25],
     ]);
-    expect(() => assembleMrio({ ...p, Z, x: Float64Array.from([1, 1, 1, 1]) })).toThrow(/Z holds NaN.*\[South \/ coal\]/);
-    const sat = [{ name: 'NOx', unit: 't', kind: 'emission' as const, values: Float64Array.from([1, Infinity, 0, 0]) }];
+    expect(() => assembleMrio({ ...p, Z, x: Float64Array.from([1, 1, 1, 1]) })).toThrow(
+      /Z holds NaN.*\[South \/ coal\]/,
+    );
+    const sat = [
+      { name: 'NOx', unit: 't', kind: 'emission' as const, values: Float64Array.from([1, Infinity, 0, 0]) },
+    ];
     expect(() => assembleMrio({ ...p, satellites: sat })).toThrow(/'NOx' holds Infinity \[North \/ steel\]/);
   });
 
   it('rejects wrong shapes and duplicate labels', () => {
     expect(() => assembleMrio(parts({ sectors: ['coal', 'steel', 'cement'] }))).toThrow(MrioError);
-    expect(() => assembleMrio(parts({ regions: ['North', 'North'] }))).toThrow(/duplicate region label 'North'/);
+    expect(() => assembleMrio(parts({ regions: ['North', 'North'] }))).toThrow(
+      /duplicate region label 'North'/,
+    );
     const bad = [{ name: 'SO2', unit: 't', kind: 'emission' as const, values: new Float64Array(3) }];
     expect(() => assembleMrio(parts({ satellites: bad }))).toThrow(/has 3 values; expected 4/);
   });
@@ -122,7 +130,9 @@ describe('validation before computation', () => {
   });
 
   it('rejects an unknown indicator by name', () => {
-    expect(() => decomposeValueChain(assembleMrio(parts()), { indicators: ['PM10'] })).toThrow(/indicator 'PM10' not found; expected one of 'SO2'/);
+    expect(() => decomposeValueChain(assembleMrio(parts()), { indicators: ['PM10'] })).toThrow(
+      /indicator 'PM10' not found; expected one of 'SO2'/,
+    );
   });
 });
 

@@ -5,8 +5,6 @@
  * It is test input for the writer, not a model of China.
  */
 import { readFileSync } from 'node:fs';
-import type { Matrix } from '../../src/linalg/matrix.ts';
-import type { Precursor, ProductRole, RegionVector, SectorRoleClass } from '../../src/mrio/model.ts';
 import type {
   FlowMatrix,
   FlowRank,
@@ -21,6 +19,8 @@ import type {
   RunResult,
   ThresholdDamage,
 } from '../../src/analysis/runResult.ts';
+import type { Matrix } from '../../src/linalg/matrix.ts';
+import type { Precursor, ProductRole, RegionVector, SectorRoleClass } from '../../src/mrio/model.ts';
 
 const ZONE: Record<string, string> = {
   Heilongjiang: 'Northeast',
@@ -166,34 +166,36 @@ export function syntheticRunResult(opts: { demonstration?: boolean } = {}): RunR
     ['social_income', 'Social income', 'CNY', 'income', gdp.map((v) => v * 0.85)],
     ['employment', 'Employment', 'persons', 'employment', popValues.map((v) => v * (0.45 + 0.2 * rand()))],
   ];
-  const valueChain: IndicatorRegionAccounts[] = indicators.map(([indicator, label, unit, kind, production]) => {
-    const part = (lo: number, hi: number) => production.map((v) => v * (lo + (hi - lo) * rand()));
-    const importsEmbodied = part(0.01, 0.03);
-    const finalExports = part(0.08, 0.2);
-    const intermediateExports = part(0.1, 0.25);
-    const tradeRelated = importsEmbodied.map((v, i) => v + finalExports[i] + intermediateExports[i]);
-    const intraRegional = production.map((v, i) => v - tradeRelated[i]);
-    const tr = sum(tradeRelated);
-    const prod = sum(production);
-    return {
-      indicator,
-      label,
-      unit,
-      kind,
-      regions,
-      production,
-      intraRegional,
-      importsEmbodied,
-      finalExports,
-      intermediateExports,
-      tradeRelated,
-      consumption: production.map((v) => v * (0.8 + 0.4 * rand())),
-      exLocal: finalExports.map((v, i) => v + intermediateExports[i]),
-      feUpstream: part(0.05, 0.15),
-      direct: new Float64Array(G),
-      national: { production: prod, tradeRelated: tr, tradeShare: tr / prod },
-    };
-  });
+  const valueChain: IndicatorRegionAccounts[] = indicators.map(
+    ([indicator, label, unit, kind, production]) => {
+      const part = (lo: number, hi: number) => production.map((v) => v * (lo + (hi - lo) * rand()));
+      const importsEmbodied = part(0.01, 0.03);
+      const finalExports = part(0.08, 0.2);
+      const intermediateExports = part(0.1, 0.25);
+      const tradeRelated = importsEmbodied.map((v, i) => v + finalExports[i] + intermediateExports[i]);
+      const intraRegional = production.map((v, i) => v - tradeRelated[i]);
+      const tr = sum(tradeRelated);
+      const prod = sum(production);
+      return {
+        indicator,
+        label,
+        unit,
+        kind,
+        regions,
+        production,
+        intraRegional,
+        importsEmbodied,
+        finalExports,
+        intermediateExports,
+        tradeRelated,
+        consumption: production.map((v) => v * (0.8 + 0.4 * rand())),
+        exLocal: finalExports.map((v, i) => v + intermediateExports[i]),
+        feUpstream: part(0.05, 0.15),
+        direct: new Float64Array(G),
+        national: { production: prod, tradeRelated: tr, tradeShare: tr / prod },
+      };
+    },
+  );
 
   const precursors: Precursor[] = ['SO2', 'NOx', 'NH3', 'VOC', 'PPM'];
   const emissions: PrecursorCounterfactual[] = precursors.map((p) => {
@@ -241,8 +243,24 @@ export function syntheticRunResult(opts: { demonstration?: boolean } = {}): RunR
       cases: regionInterval(regions, 'cases', cases, 0.4),
       money: regionInterval(regions, currency.code, money, 0.5),
       byEndpoint: [
-        { endpoint: 'IHD', unit: 'persons', values: rv(regions, 'persons', deaths.map((d) => d * 0.4)) },
-        { endpoint: 'stroke', unit: 'persons', values: rv(regions, 'persons', deaths.map((d) => d * 0.6)) },
+        {
+          endpoint: 'IHD',
+          unit: 'persons',
+          values: rv(
+            regions,
+            'persons',
+            deaths.map((d) => d * 0.4),
+          ),
+        },
+        {
+          endpoint: 'stroke',
+          unit: 'persons',
+          values: rv(
+            regions,
+            'persons',
+            deaths.map((d) => d * 0.6),
+          ),
+        },
       ],
       national: {
         deaths: interval('persons', nd),
@@ -365,7 +383,12 @@ export function syntheticRunResult(opts: { demonstration?: boolean } = {}): RunR
   const jobsTrade = valueChain[1].tradeRelated.map((v, i) => (1000 * v) / popValues[i]);
   const mismatch: RunResult['mismatch'] = {
     measures: [
-      perCapitaOf('social_income_trade_per_capita', 'Social income from trade', 'CNY per person', incomeTrade),
+      perCapitaOf(
+        'social_income_trade_per_capita',
+        'Social income from trade',
+        'CNY per person',
+        incomeTrade,
+      ),
       perCapitaOf('employment_trade_per_capita', 'Employment from trade', 'jobs per 1000 persons', jobsTrade),
       perCapitaOf(
         'damage_triggered_per_capita',
@@ -387,7 +410,11 @@ export function syntheticRunResult(opts: { demonstration?: boolean } = {}): RunR
         zone,
         regions: idx.map((i) => regions[i]),
         population: pop,
-        shares: { social_income: idx.reduce((s, i) => s + incomeTrade[i] * popValues[i], 0) / sum(incomeTrade.map((v, i) => v * popValues[i])) },
+        shares: {
+          social_income:
+            idx.reduce((s, i) => s + incomeTrade[i] * popValues[i], 0) /
+            sum(incomeTrade.map((v, i) => v * popValues[i])),
+        },
         perCapita: { social_income: idx.reduce((s, i) => s + incomeTrade[i] * popValues[i], 0) / pop },
         units: { social_income: 'CNY per person' },
       };
@@ -428,7 +455,10 @@ export function syntheticRunResult(opts: { demonstration?: boolean } = {}): RunR
       roles,
       byRegion,
       national,
-      nationalShare: Object.fromEntries(roles.map((r) => [r, national[r] / tot])) as Record<ProductRole, number>,
+      nationalShare: Object.fromEntries(roles.map((r) => [r, national[r] / tot])) as Record<
+        ProductRole,
+        number
+      >,
     };
   };
   const topImporters: ImporterSplit[] = ['Shanxi', 'Shandong', 'Hebei', 'Henan'].map((exporter) => ({
@@ -479,10 +509,13 @@ export function syntheticRunResult(opts: { demonstration?: boolean } = {}): RunR
       },
       airModel: {
         id: 'standin-ersm',
-        description: 'Reduced-form stand-in CTM (source–receptor by distance and wind), not CMAQ',
+        description: 'Reduced-form stand-in surface (source–receptor by distance and wind)',
         isStandIn: true,
       },
-      healthModel: { id: 'gbd-ier-2017', description: 'GBD 2017 integrated exposure–response, 1000 joint draws' },
+      healthModel: {
+        id: 'gbd-ier-2017',
+        description: 'GBD 2017 integrated exposure–response, 1000 joint draws',
+      },
       inputs: [{ role: 'dataset', path: 'embedded:china-2017-demo', sha256: 'abc123' }],
       monteCarlo: { draws: 200, seed: 42 },
       timings: { decomposition: 0.41, air: 1.2, health: 0.8, attribution: 0.3, flows: 2.1 },
@@ -566,7 +599,14 @@ export function syntheticRunResult(opts: { demonstration?: boolean } = {}): RunR
         run: 100 * attribution.redistributedShare,
         unit: '%',
       },
-      { id: 'gini_income', label: 'Gini, social income per capita', definition: '§3.2', paper: 0.38, run: null, unit: 'ratio' },
+      {
+        id: 'gini_income',
+        label: 'Gini, social income per capita',
+        definition: '§3.2',
+        paper: 0.38,
+        run: null,
+        unit: 'ratio',
+      },
     ],
   };
 }

@@ -13,24 +13,35 @@ import type { AssembleOptions } from '../../mrio/construct.ts';
 import { MrioError } from '../../mrio/errors.ts';
 import type { Mrio } from '../../mrio/model.ts';
 import type { ValueChainResult } from '../../mrio/results.ts';
-import { decomposeValueChain } from '../../mrio/valueChain.ts';
+import { decomposeValueChainAsync } from '../../mrio/valueChain.ts';
 
 export type MrioFormat = 'pymrio' | 'ceads' | 'csv';
 
 /** Guesses the table format from the path: .xlsx → ceads, folder with file_parameters.json → pymrio, with mrio.json → csv. */
 export function detectMrioFormat(path: string): MrioFormat {
-  if (!existsSync(path)) throw new InputError(path, 'not found', undefined, undefined, 'an MRIO file or folder');
+  if (!existsSync(path))
+    throw new InputError(path, 'not found', undefined, undefined, 'an MRIO file or folder');
   if (statSync(path).isDirectory()) {
     if (existsSync(join(path, 'file_parameters.json'))) return 'pymrio';
     if (existsSync(join(path, 'mrio.json'))) return 'csv';
-    throw new InputError(path, 'folder is neither a pymrio folder nor a CSV MRIO', undefined, undefined, 'file_parameters.json or mrio.json inside');
+    throw new InputError(
+      path,
+      'folder is neither a pymrio folder nor a CSV MRIO',
+      undefined,
+      undefined,
+      'file_parameters.json or mrio.json inside',
+    );
   }
   if (/\.xlsx$/i.test(path)) return 'ceads';
   throw new InputError(path, 'unknown table format', undefined, undefined, '--format pymrio|ceads|csv');
 }
 
 /** Reads an MRIO in any supported format (used by other commands too). */
-export async function readMrio(path: string, format: MrioFormat | undefined, options: AssembleOptions = {}): Promise<Mrio> {
+export async function readMrio(
+  path: string,
+  format: MrioFormat | undefined,
+  options: AssembleOptions = {},
+): Promise<Mrio> {
   const f = format ?? detectMrioFormat(path);
   switch (f) {
     case 'pymrio':
@@ -51,12 +62,20 @@ const WWZ_NOTE =
   'components they need not.';
 
 /** Writes the tidy tables of a decomposition into an (atomic) output folder. */
-export function writeDecomposition(out: AtomicOutputDir, mrio: Mrio, res: ValueChainResult): Record<string, number> {
+export function writeDecomposition(out: AtomicOutputDir, res: ValueChainResult): Record<string, number> {
   const { regions, sectors } = res;
   const G = regions.length;
   const N = sectors.length;
   const accounts = new TidyCsv(['indicator', 'unit', 'region', 'sector', 'measure', 'value']);
-  const bilateral = new TidyCsv(['indicator', 'unit', 'from_region', 'to_region', 'sector', 'measure', 'value']);
+  const bilateral = new TidyCsv([
+    'indicator',
+    'unit',
+    'from_region',
+    'to_region',
+    'sector',
+    'measure',
+    'value',
+  ]);
   const origin = new TidyCsv(['indicator', 'unit', 'from_region', 'to_region', 'origin_region', 'value']);
   const flows = new TidyCsv(['indicator', 'unit', 'from_region', 'to_region', 'value']);
   for (const acc of res.indicators) {
@@ -111,7 +130,15 @@ export function writeDecomposition(out: AtomicOutputDir, mrio: Mrio, res: ValueC
           bilateral.add([indicator, unit, regions[s], regions[r], 'ALL', measure, tot]);
         }
         for (let t = 0; t < G; t++)
-          if (t !== s) origin.add([indicator, unit, regions[s], regions[r], regions[t], acc.feByOrigin[(s * G + r) * G + t]]);
+          if (t !== s)
+            origin.add([
+              indicator,
+              unit,
+              regions[s],
+              regions[r],
+              regions[t],
+              acc.feByOrigin[(s * G + r) * G + t],
+            ]);
       }
   }
   out.write('accounts.csv', accounts.toString());
@@ -130,11 +157,16 @@ export function writeDecomposition(out: AtomicOutputDir, mrio: Mrio, res: ValueC
     const n = G * N;
     for (let i = 0; i < n; i++)
       for (let j = 0; j < n; j++)
-        inv.add([regions[Math.floor(i / N)], sectors[i % N], regions[Math.floor(j / N)], sectors[j % N], B.data[i * n + j]]);
+        inv.add([
+          regions[Math.floor(i / N)],
+          sectors[i % N],
+          regions[Math.floor(j / N)],
+          sectors[j % N],
+          B.data[i * n + j],
+        ]);
     out.write('leontief_inverse.csv', inv.toString());
     counts['leontief_inverse.csv'] = inv.rows;
   }
-  void mrio;
   return counts;
 }
 
@@ -153,7 +185,10 @@ export async function runDecompose(opts: DecomposeOpts): Promise<ValueChainResul
   const t0 = performance.now();
   const tty = process.stderr.isTTY === true;
   const strictColumnSums = !opts.lenientColumnSums;
-  const mrio = await readMrio(opts.mrio, opts.format, { exportCategory: opts.exportCategory, strictColumnSums });
+  const mrio = await readMrio(opts.mrio, opts.format, {
+    exportCategory: opts.exportCategory,
+    strictColumnSums,
+  });
   const readSeconds = (performance.now() - t0) / 1000;
   const bar = tty
     ? new cliProgress.SingleBar(
@@ -164,7 +199,7 @@ export async function runDecompose(opts: DecomposeOpts): Promise<ValueChainResul
   let res: ValueChainResult;
   try {
     bar?.start(1, 0, { step: '' });
-    res = decomposeValueChain(mrio, {
+    res = await decomposeValueChainAsync(mrio, {
       fullInverse: opts.fullInverse === true,
       strictColumnSums,
       ...(opts.indicators ? { indicators: opts.indicators.split(',').map((s) => s.trim()) } : {}),
@@ -184,7 +219,7 @@ export async function runDecompose(opts: DecomposeOpts): Promise<ValueChainResul
   const out = new AtomicOutputDir(opts.out);
   try {
     const tw = performance.now();
-    const counts = writeDecomposition(out, mrio, res);
+    const counts = writeDecomposition(out, res);
     const writeSeconds = (performance.now() - tw) / 1000;
     const warnings = [...new Set([...(mrio.warnings ?? []), ...(res.warnings ?? [])])];
     const manifest = runManifest(
@@ -211,7 +246,10 @@ export async function runDecompose(opts: DecomposeOpts): Promise<ValueChainResul
         timings: { read: readSeconds, ...res.timings, write: writeSeconds },
         outputs: counts,
         warnings,
-        notes: [WWZ_NOTE, 'Four parts are per emitting (region, sector); EX/FE terms per exported sector of the exporting region (docs/terminology.md).'],
+        notes: [
+          WWZ_NOTE,
+          'Four parts are per emitting (region, sector); EX/FE terms per exported sector of the exporting region (docs/terminology.md).',
+        ],
       },
       started,
     );
@@ -235,9 +273,15 @@ export function registerDecomposeCommand(program: Command): void {
     .description(
       'Value-chain decomposition of an MRIO (METHODS §2–4): production/consumption accounts, four-part split, bilateral EX/FE, flows',
     )
-    .requiredOption('--mrio <path>', 'MRIO table: pymrio text folder, CEADs .xlsx workbook or CSV folder (docs/formats.md)')
+    .requiredOption(
+      '--mrio <path>',
+      'MRIO table: pymrio text folder, CEADs .xlsx workbook or CSV folder (docs/formats.md)',
+    )
     .option('--format <format>', 'pymrio | ceads | csv (default: detected from the path)')
-    .option('--export-category <name>', "final-demand category treated as the producing region's own final demand (METHODS §1)")
+    .option(
+      '--export-category <name>',
+      "final-demand category treated as the producing region's own final demand (METHODS §1)",
+    )
     .option('--indicators <names>', 'comma-separated satellite accounts to decompose (default: all)')
     .option('--full-inverse', 'also form B = (I − A)⁻¹ and write leontief_inverse.csv')
     .option('--lenient-column-sums', 'warn instead of failing when a column of A sums to ≥ 1')

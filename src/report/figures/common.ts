@@ -106,11 +106,17 @@ export function swatchLegend(
   let x = centreX - total / 2;
   const out: Record<string, unknown>[] = [];
   items.forEach((it, k) => {
-    out.push({ type: 'rect', left: x, top, shape: { width: sw, height: sw, r: 2 }, style: { fill: it.color } });
+    out.push({
+      type: 'rect',
+      left: x,
+      top,
+      shape: { width: sw, height: sw, r: 2 },
+      style: { fill: it.color },
+    });
     out.push({
       type: 'text',
       left: x + sw + 6,
-      top: top + 1,
+      top: top + 2,
       style: { text: it.name, fontSize: 12, fill: '#222222', fontFamily: FONT_FAMILY },
     });
     x += widths[k] + gap;

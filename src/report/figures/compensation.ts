@@ -45,7 +45,11 @@ export function compensationNetFigure(r: RunResult): FigureSpec | null {
           },
           data: order.map((i) => {
             const v = k.net.values[i] / scale.factor;
-            return { value: v, itemStyle: { color: v >= 0 ? receive : pay }, label: { position: v >= 0 ? 'right' : 'left' } };
+            return {
+              value: v,
+              itemStyle: { color: v >= 0 ? receive : pay },
+              label: { position: v >= 0 ? 'right' : 'left' },
+            };
           }),
         },
       ],
@@ -89,7 +93,10 @@ export function transferMatrixFigure(r: RunResult): FigureSpec | null {
     width: side + 230,
     height: side + 190,
     option: {
-      title: title(`Transfer matrix T[payer → recipient] (${scale.unit})${demoTag(r)}`, 'Rows: paying province (final demand); columns: receiving province (damage suffered)'),
+      title: title(
+        `Transfer matrix T[payer → recipient] (${scale.unit})${demoTag(r)}`,
+        'Rows: paying province (final demand); columns: receiving province (damage suffered)',
+      ),
       grid: { left: 70, top: 120, width: side, height: side },
       xAxis: categoryAxis(abbr, {
         position: 'top',
@@ -121,9 +128,16 @@ export function transferMatrixFigure(r: RunResult): FigureSpec | null {
         textStyle: { fontSize: 11 },
         calculable: false,
       },
-      series: [{ type: 'heatmap', silent: true, data, itemStyle: { borderColor: '#ffffff', borderWidth: 0.5 } }],
+      series: [
+        { type: 'heatmap', silent: true, data, itemStyle: { borderColor: '#ffffff', borderWidth: 0.5 } },
+      ],
       graphic: [
-        { type: 'text', left: side + 92, top: 118, style: { text: scale.unit, fontSize: 11, fill: '#222222' } },
+        {
+          type: 'text',
+          left: side + 92,
+          top: 118,
+          style: { text: scale.unit, fontSize: 11, fill: '#222222' },
+        },
         footnote('Diagonal is empty by construction (r ≠ i).'),
       ],
     },

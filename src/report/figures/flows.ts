@@ -33,11 +33,18 @@ export function topFlowsFigure(r: RunResult, p: PairwiseFlows, n = 20): FigureSp
   }
   const nodes = [...names].map((name) => ({
     name,
-    itemStyle: { color: colours.get(zoneOf.get(name.trim()) ?? '') ?? CATEGORICAL[0], borderColor: '#333333', borderWidth: 0.3 },
+    itemStyle: {
+      color: colours.get(zoneOf.get(name.trim()) ?? '') ?? CATEGORICAL[0],
+      borderColor: '#333333',
+      borderWidth: 0.3,
+    },
   }));
   const totalTop = top.reduce((s, t) => s + t.share, 0);
   const word = FLOW_WORDS[p.indicator] ?? p.label.toLowerCase();
-  const height = Math.max(560, 28 * Math.max(new Set(top.map((t) => t.from)).size, new Set(top.map((t) => t.to)).size) + 200);
+  const height = Math.max(
+    560,
+    28 * Math.max(new Set(top.map((t) => t.from)).size, new Set(top.map((t) => t.to)).size) + 200,
+  );
   return {
     id: `top_flows_${p.indicator}`,
     title: `Top ${top.length} flows of ${word}`,
@@ -74,7 +81,11 @@ export function topFlowsFigure(r: RunResult, p: PairwiseFlows, n = 20): FigureSp
           lineStyle: { color: 'source', opacity: 0.45, curveness: 0.5 },
           labelLayout: { hideOverlap: true },
           data: nodes,
-          links: top.map((t) => ({ source: fromNode(t.from), target: toNode(t.to), value: t.value / scale.factor })),
+          links: top.map((t) => ({
+            source: fromNode(t.from),
+            target: toNode(t.to),
+            value: t.value / scale.factor,
+          })),
         },
       ],
       graphic: [
@@ -105,7 +116,13 @@ export function triggeredSufferedFigure(r: RunResult): FigureSpec | null {
     a.unit,
   );
   const s = (v: number[]) => v.map((x) => x / scale.factor);
-  const bar = (name: string, stack: string, data: number[], color: string, extra: Record<string, unknown> = {}) => ({
+  const bar = (
+    name: string,
+    stack: string,
+    data: number[],
+    color: string,
+    extra: Record<string, unknown> = {},
+  ) => ({
     name,
     type: 'bar',
     stack,
@@ -134,7 +151,11 @@ export function triggeredSufferedFigure(r: RunResult): FigureSpec | null {
         bar('Suffered: local', 'suffered', local, '#D55E00'),
         bar('Suffered: received from elsewhere', 'suffered', imported, '#F0A35E'),
       ],
-      graphic: [footnote('Province values summed by zone; triggered = local + carried elsewhere, suffered = local + received.')],
+      graphic: [
+        footnote(
+          'Province values summed by zone; triggered = local + carried elsewhere, suffered = local + received.',
+        ),
+      ],
     },
   };
 }

@@ -33,7 +33,8 @@ export function buildFigures(r: RunResult, map: ProvinceMap | null): FigureSet {
   add('per_capita_bars', perCapitaBarsFigure(r), 'no inequality measures in the result');
   add('lorenz', lorenzFigure(r), 'no inequality measures in the result');
   add('triggered_vs_suffered', triggeredSufferedFigure(r), 'no zones');
-  for (const p of r.pairwise) add(`top_flows_${p.indicator}`, topFlowsFigure(r, p), `no flows of ${p.indicator}`);
+  for (const p of r.pairwise)
+    add(`top_flows_${p.indicator}`, topFlowsFigure(r, p), `no flows of ${p.indicator}`);
   add('role_bubbles', roleBubblesFigure(r), 'no role shares in the result');
   add('local_upstream', localUpstreamFigure(r), 'no top-importer splits in the result');
   add('compensation_net', compensationNetFigure(r), 'no regions');

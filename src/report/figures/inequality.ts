@@ -3,7 +3,16 @@ import { chooseScale, formatNumber } from '../format.ts';
 import { CATEGORICAL, FONT_FAMILY, zoneColours } from '../palette.ts';
 import { regionAbbreviations } from '../provinceMap.ts';
 import type { FigureSpec } from '../svgChart.ts';
-import { AXIS_LABEL_STYLE, demoTag, footnote, type RenderApi, type RenderParams, swatchLegend, title, valueAxis } from './common.ts';
+import {
+  AXIS_LABEL_STYLE,
+  demoTag,
+  footnote,
+  type RenderApi,
+  type RenderParams,
+  swatchLegend,
+  title,
+  valueAxis,
+} from './common.ts';
 
 /**
  * Paper Fig. 2a–d: per-capita values as bars whose width is the region's population share,
@@ -85,7 +94,11 @@ export function perCapitaBarsFigure(r: RunResult): FigureSpec | null {
           {
             type: 'rect',
             shape: { x: p0[0], y: p0[1], width: w, height: p1[1] - p0[1] },
-            style: { fill: colours.get(r.labels.zoneOfRegion[b.i]) ?? CATEGORICAL[0], stroke: '#ffffff', lineWidth: 0.5 },
+            style: {
+              fill: colours.get(r.labels.zoneOfRegion[b.i]) ?? CATEGORICAL[0],
+              stroke: '#ffffff',
+              lineWidth: 0.5,
+            },
           },
         ];
         // Vertical code label above bars wide enough to hold it (≥ 10 px); the rest are in the tables.
@@ -95,7 +108,14 @@ export function perCapitaBarsFigure(r: RunResult): FigureSpec | null {
             x: p0[0] + w / 2 + 4,
             y: p0[1] - 3,
             rotation: Math.PI / 2,
-            style: { text: abbr[b.i], fontSize: 10, fill: '#222222', fontFamily: FONT_FAMILY, align: 'left', verticalAlign: 'bottom' },
+            style: {
+              text: abbr[b.i],
+              fontSize: 10,
+              fill: '#222222',
+              fontFamily: FONT_FAMILY,
+              align: 'left',
+              verticalAlign: 'bottom',
+            },
           });
         return { type: 'group', children };
       },
@@ -156,13 +176,22 @@ export function lorenzFigure(r: RunResult): FigureSpec | null {
       },
       grid: { left: 80, right: 40, top: 80, bottom: 70 },
       xAxis: valueAxis('Cumulative population share (%)', { min: 0, max: 100, nameGap: 30, interval: 20 }),
-      yAxis: valueAxis('Cumulative share of the quantity (%)', { min: 0, max: 100, nameGap: 44, interval: 20 }),
+      yAxis: valueAxis('Cumulative share of the quantity (%)', {
+        min: 0,
+        max: 100,
+        nameGap: 44,
+        interval: 20,
+      }),
       series: [
         ...measures.map((m, k) => ({
           type: 'line',
           name: lorenzName(m),
           showSymbol: false,
-          lineStyle: { width: 2.2, type: lineTypes[k % lineTypes.length], color: CATEGORICAL[k % CATEGORICAL.length] },
+          lineStyle: {
+            width: 2.2,
+            type: lineTypes[k % lineTypes.length],
+            color: CATEGORICAL[k % CATEGORICAL.length],
+          },
           itemStyle: { color: CATEGORICAL[k % CATEGORICAL.length] },
           data: m.lorenz.map((p) => [100 * p.populationShare, 100 * p.valueShare]),
         })),

@@ -107,7 +107,10 @@ export function pm25MapFigure(r: RunResult, map: ProvinceMap): FigureSpec | null
     height: 640,
     option: {
       title: [
-        title(`PM2.5 concentration and the part due to inter-regional trade${demoTag(r)}`, `Air-quality model: ${air.description}`),
+        title(
+          `PM2.5 concentration and the part due to inter-regional trade${demoTag(r)}`,
+          `Air-quality model: ${air.description}`,
+        ),
         { text: 'a  Baseline annual-mean PM2.5 (µg/m³)', left: '4%', top: 70, textStyle: { fontSize: 14 } },
         {
           text: 'b  Trade-related PM2.5 (baseline − no-trade counterfactual, µg/m³)',
@@ -117,7 +120,10 @@ export function pm25MapFigure(r: RunResult, map: ProvinceMap): FigureSpec | null
         },
       ],
       visualMap: [visual(0, b0, b1, '14%', 'µg/m³'), visual(1, d0, d1, '62%', 'µg/m³')],
-      series: [mapPanel(r, featureName, idx, base, '3%', 'Baseline PM2.5', 0), mapPanel(r, featureName, idx, dC, '52%', 'Trade-related PM2.5', 1)],
+      series: [
+        mapPanel(r, featureName, idx, base, '3%', 'Baseline PM2.5', 0),
+        mapPanel(r, featureName, idx, dC, '52%', 'Trade-related PM2.5', 1),
+      ],
       graphic: [
         {
           type: 'text',

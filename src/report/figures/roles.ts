@@ -48,7 +48,9 @@ export function roleBubblesFigure(r: RunResult): FigureSpec | null {
   panels.forEach((s, k) => {
     const left = 30 + k * panelW + 60;
     grids.push({ left, width: panelW - 90, top: 130, bottom: 90 });
-    xAxes.push(valueAxis(`${ROLE_NAMES.resource_energy_intermediate} (%)`, { gridIndex: k, nameGap: 28, scale: true }));
+    xAxes.push(
+      valueAxis(`${ROLE_NAMES.resource_energy_intermediate} (%)`, { gridIndex: k, nameGap: 28, scale: true }),
+    );
     yAxes.push(valueAxis(`${ROLE_NAMES.final} (%)`, { gridIndex: k, nameGap: 36, scale: true }));
     titles.push({
       text: `${String.fromCharCode(97 + k)}  ${INDICATOR_NAMES[s.indicator] ?? s.indicator}`,
@@ -66,7 +68,12 @@ export function roleBubblesFigure(r: RunResult): FigureSpec | null {
       return {
         value: [t > 0 ? (100 * re) / t : 0, t > 0 ? (100 * f) / t : 0],
         symbolSize: 6 + 22 * Math.sqrt(maxPc > 0 ? perCap[i] / maxPc : 0),
-        itemStyle: { color: colours.get(r.labels.zoneOfRegion[i]) ?? CATEGORICAL[0], opacity: 0.8, borderColor: '#333333', borderWidth: 0.5 },
+        itemStyle: {
+          color: colours.get(r.labels.zoneOfRegion[i]) ?? CATEGORICAL[0],
+          opacity: 0.8,
+          borderColor: '#333333',
+          borderWidth: 0.5,
+        },
         label: { formatter: abbr[i] },
       };
     });
@@ -120,12 +127,16 @@ export function localUpstreamFigure(r: RunResult, maxExporters = 6, maxImporters
   const exporters = r.roles.topImporters.slice(0, maxExporters);
   if (exporters.length === 0) return null;
   const indicators = [...new Set(exporters.flatMap((e) => e.importers.map((x) => x.indicator)))];
-  const colours = new Map(indicators.map((ind, k) => [ind, ['#0072B2', '#009E73', '#D55E00', '#CC79A7'][k % 4]]));
+  const colours = new Map(
+    indicators.map((ind, k) => [ind, ['#0072B2', '#009E73', '#D55E00', '#CC79A7'][k % 4]]),
+  );
   const cols = Math.min(2, exporters.length);
   const rowsN = Math.ceil(exporters.length / cols);
   const panelW = 560;
   const width = cols * panelW + 20;
-  const importersOf = exporters.map((e) => [...new Set(e.importers.map((x) => x.importer))].slice(0, maxImporters));
+  const importersOf = exporters.map((e) =>
+    [...new Set(e.importers.map((x) => x.importer))].slice(0, maxImporters),
+  );
   const panelH = Math.max(...importersOf.map((l) => l.length)) * 34 + 40;
   const top = 120;
   const gapY = 90;
@@ -145,9 +156,16 @@ export function localUpstreamFigure(r: RunResult, maxExporters = 6, maxImporters
     const cx = 20 + (k % cols) * panelW;
     const gTop = top + Math.floor(k / cols) * (panelH + gapY);
     grids.push({ left: cx + 110, width: panelW - 150, top: gTop, height: panelH });
-    xAxes.push(valueAxis('Share of export content (%)', { gridIndex: k, min: 0, max: 100, nameGap: 26, interval: 25 }));
+    xAxes.push(
+      valueAxis('Share of export content (%)', { gridIndex: k, min: 0, max: 100, nameGap: 26, interval: 25 }),
+    );
     yAxes.push(categoryAxis(importers, { gridIndex: k, inverse: true }));
-    titles.push({ text: `Exports of ${e.exporter} to:`, left: cx + 10, top: gTop - 28, textStyle: { fontSize: 13, fontWeight: 'bold' } });
+    titles.push({
+      text: `Exports of ${e.exporter} to:`,
+      left: cx + 10,
+      top: gTop - 28,
+      textStyle: { fontSize: 13, fontWeight: 'bold' },
+    });
     for (const ind of indicators) {
       const shareOf = (imp: string) => e.importers.find((x) => x.importer === imp && x.indicator === ind);
       const c = colours.get(ind) ?? CATEGORICAL[0];

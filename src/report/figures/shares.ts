@@ -18,7 +18,8 @@ export function emissionSharesFigure(r: RunResult): FigureSpec | null {
     return { p: e.precursor, base, trade, share: e.nationalTradeShare, unit: e.unit };
   });
   const tonnes = rows.every((x) => x.unit === 't');
-  const amount = (v: number) => (tonnes ? `${formatNumber(v / 1e6)} Mt` : `${formatNumber(v)} ${rows[0].unit}`);
+  const amount = (v: number) =>
+    tonnes ? `${formatNumber(v / 1e6)} Mt` : `${formatNumber(v)} ${rows[0].unit}`;
   return {
     id: 'emission_shares',
     title: 'Trade-related share of precursor emissions',
@@ -27,7 +28,10 @@ export function emissionSharesFigure(r: RunResult): FigureSpec | null {
     width: 900,
     height: 380,
     option: {
-      title: title(`Emissions triggered by inter-regional trade${demoTag(r)}`, 'National, by precursor (PPM = primary PM2.5)'),
+      title: title(
+        `Emissions triggered by inter-regional trade${demoTag(r)}`,
+        'National, by precursor (PPM = primary PM2.5)',
+      ),
       legend: { top: 62, left: 'center', itemGap: 24, textStyle: { fontSize: 12 } },
       grid: { left: 90, right: 140, top: 100, bottom: 60 },
       xAxis: valueAxis('Share of national emissions (%)', { max: 100, nameGap: 28 }),
@@ -76,10 +80,13 @@ export function emissionSharesFigure(r: RunResult): FigureSpec | null {
  * share of social income (inner), employment (middle) and PM2.5 concentration (outer).
  */
 export function tradeShareDoughnutsFigure(r: RunResult): FigureSpec | null {
-  const income = r.valueChain.find((a) => a.kind === 'income') ?? r.valueChain.find((a) => a.indicator === 'social_income');
+  const income =
+    r.valueChain.find((a) => a.kind === 'income') ??
+    r.valueChain.find((a) => a.indicator === 'social_income');
   const jobs = r.valueChain.find((a) => a.kind === 'employment');
   const rings: { name: string; color: string; share: (i: number) => number; national: number }[] = [];
-  const ratio = (num: Float64Array, den: Float64Array, i: number) => (den[i] > 0 ? num[i] / den[i] : Number.NaN);
+  const ratio = (num: Float64Array, den: Float64Array, i: number) =>
+    den[i] > 0 ? num[i] / den[i] : Number.NaN;
   if (income)
     rings.push({
       name: income.label,
@@ -112,7 +119,11 @@ export function tradeShareDoughnutsFigure(r: RunResult): FigureSpec | null {
   const abbr = regionAbbreviations(r.labels.regions, r.labels.regionCodes);
   const cells = [
     { label: 'China (national)', zone: 'population-weighted', share: (k: number) => rings[k].national },
-    ...order.map((i) => ({ label: `${r.labels.regions[i]} (${abbr[i]})`, zone: r.labels.zoneOfRegion[i], share: (k: number) => rings[k].share(i) })),
+    ...order.map((i) => ({
+      label: `${r.labels.regions[i]} (${abbr[i]})`,
+      zone: r.labels.zoneOfRegion[i],
+      share: (k: number) => rings[k].share(i),
+    })),
   ];
   const cols = 8;
   const cellW = 150;
@@ -152,7 +163,10 @@ export function tradeShareDoughnutsFigure(r: RunResult): FigureSpec | null {
     });
     titles.push({
       text: cell.label,
-      subtext: rings.map((_, j) => `${Number.isFinite(cell.share(j)) ? (100 * cell.share(j)).toFixed(0) : '–'}`).join(' · ') + ' %',
+      subtext:
+        rings
+          .map((_, j) => `${Number.isFinite(cell.share(j)) ? (100 * cell.share(j)).toFixed(0) : '–'}`)
+          .join(' · ') + ' %',
       left: cx,
       top: cy + 54,
       textAlign: 'center',
@@ -173,7 +187,10 @@ export function tradeShareDoughnutsFigure(r: RunResult): FigureSpec | null {
       graphic: [
         ...swatchLegend(
           [
-            ...rings.map((x, j) => ({ name: `${['inner', 'middle', 'outer'][j] ?? ''}: ${x.name}`, color: x.color })),
+            ...rings.map((x, j) => ({
+              name: `${['inner', 'middle', 'outer'][j] ?? ''}: ${x.name}`,
+              color: x.color,
+            })),
             { name: 'rest', color: PAIR.rest },
           ],
           width / 2,

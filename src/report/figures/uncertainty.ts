@@ -2,7 +2,15 @@ import type { RunResult } from '../../analysis/runResult.ts';
 import { chooseScale, formatNumber } from '../format.ts';
 import { CATEGORICAL } from '../palette.ts';
 import type { FigureSpec } from '../svgChart.ts';
-import { categoryAxis, demoTag, footnote, type RenderApi, type RenderParams, title, valueAxis } from './common.ts';
+import {
+  categoryAxis,
+  demoTag,
+  footnote,
+  type RenderApi,
+  type RenderParams,
+  title,
+  valueAxis,
+} from './common.ts';
 
 /**
  * Trade-related deaths by receptor province with 95 % intervals (2.5–97.5 percentiles of the
@@ -13,7 +21,9 @@ export function deathIntervalsFigure(r: RunResult): FigureSpec | null {
   if (ds.length === 0) return null;
   const head = ds.find((d) => d.threshold === r.conventions.headlineThreshold) ?? ds[0];
   const G = head.deaths.regions.length;
-  const order = [...head.deaths.central.keys()].sort((a, b) => head.deaths.central[b] - head.deaths.central[a]);
+  const order = [...head.deaths.central.keys()].sort(
+    (a, b) => head.deaths.central[b] - head.deaths.central[a],
+  );
   const all: number[] = [];
   for (const d of ds) for (let i = 0; i < G; i++) all.push(d.deaths.p975[i]);
   const scale = chooseScale(all, head.deaths.unit);
@@ -39,7 +49,11 @@ export function deathIntervalsFigure(r: RunResult): FigureSpec | null {
           sym === 'circle'
             ? { type: 'circle', shape: { cx: c, cy: y, r: 3.5 }, style: { fill: colour } }
             : sym === 'rect'
-              ? { type: 'rect', shape: { x: c - 3.2, y: y - 3.2, width: 6.4, height: 6.4 }, style: { fill: colour } }
+              ? {
+                  type: 'rect',
+                  shape: { x: c - 3.2, y: y - 3.2, width: 6.4, height: 6.4 },
+                  style: { fill: colour },
+                }
               : {
                   type: 'polygon',
                   shape: {
@@ -54,9 +68,21 @@ export function deathIntervalsFigure(r: RunResult): FigureSpec | null {
         return {
           type: 'group',
           children: [
-            { type: 'line', shape: { x1: lo, y1: y, x2: hi, y2: y }, style: { stroke: colour, lineWidth: 1.6 } },
-            { type: 'line', shape: { x1: lo, y1: y - 3, x2: lo, y2: y + 3 }, style: { stroke: colour, lineWidth: 1.2 } },
-            { type: 'line', shape: { x1: hi, y1: y - 3, x2: hi, y2: y + 3 }, style: { stroke: colour, lineWidth: 1.2 } },
+            {
+              type: 'line',
+              shape: { x1: lo, y1: y, x2: hi, y2: y },
+              style: { stroke: colour, lineWidth: 1.6 },
+            },
+            {
+              type: 'line',
+              shape: { x1: lo, y1: y - 3, x2: lo, y2: y + 3 },
+              style: { stroke: colour, lineWidth: 1.2 },
+            },
+            {
+              type: 'line',
+              shape: { x1: hi, y1: y - 3, x2: hi, y2: y + 3 },
+              style: { stroke: colour, lineWidth: 1.2 },
+            },
             marker,
           ],
         };
@@ -102,7 +128,9 @@ export function deathIntervalsFigure(r: RunResult): FigureSpec | null {
 
 /** The paper comparison as a dot plot of run / paper (log scale), one row per headline figure. */
 export function paperComparisonFigure(r: RunResult): FigureSpec | null {
-  const rows = r.headline.filter((h) => h.paper !== null && h.run !== null && h.paper !== 0 && h.run / h.paper > 0);
+  const rows = r.headline.filter(
+    (h) => h.paper !== null && h.run !== null && h.paper !== 0 && h.run / h.paper > 0,
+  );
   if (rows.length === 0) return null;
   const ratios = rows.map((h) => (h.run as number) / (h.paper as number));
   const lo = Math.min(0.5, ...ratios) * 0.8;
@@ -115,7 +143,10 @@ export function paperComparisonFigure(r: RunResult): FigureSpec | null {
     width: 1000,
     height: 30 * rows.length + 190,
     option: {
-      title: title(`This run vs the paper (run / paper)${demoTag(r)}`, 'Log scale; 1 = same value as published'),
+      title: title(
+        `This run vs the paper (run / paper)${demoTag(r)}`,
+        'Log scale; 1 = same value as published',
+      ),
       grid: { left: 340, right: 110, top: 90, bottom: 70 },
       xAxis: valueAxis('run / paper (ratio)', { type: 'log', min: lo, max: hi, nameGap: 28, logBase: 10 }),
       yAxis: categoryAxis(

@@ -1,0 +1,117 @@
+// Explorer latency: a what-if posted to POST /api/scenario on the default data, over loopback
+// only (127.0.0.1, ephemeral port). Single requests first (service time per path), then a
+// bounded autocannon load: 20 concurrent clients, a fixed number of requests, each with a
+// distinct random retrofit so the reply cache never answers. Target: p95 ≤ 250 ms.
+import autocannon from 'autocannon';
+import { startExplorer } from '../src/server/startExplorer.ts';
+
+const CONNECTIONS = 20;
+const REQUESTS = 400;
+const MAX_SECONDS = 60;
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  return sorted[lo]! + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]!) - sorted[lo]!);
+}
+
+export async function run(): Promise<void> {
+  const app = await startExplorer({ port: 0, host: '127.0.0.1', log: () => {}, cacheSize: 64 });
+  try {
+    const url = new URL(app.url);
+    if (url.hostname !== '127.0.0.1') throw new Error(`refusing to load ${url.hostname}: loopback only`);
+    const meta = (await (await fetch(`${app.url}api/meta`)).json()) as {
+      regions: string[];
+      presets: { rules: { sectors: string[]; factors: Record<string, number> }[] }[];
+    };
+    const preset = meta.presets[0]!;
+    let seq = 0;
+    /** A retrofit of 1–5 random provinces with slightly jittered factors: never the same twice. */
+    const retrofit = () => {
+      seq++;
+      const k = 1 + (seq % 5);
+      const regions = Array.from({ length: k }, (_, i) => meta.regions[(seq * 7 + i * 11) % meta.regions.length]!);
+      return {
+        name: `bench ${seq}`,
+        threshold: [5, 10, 15][seq % 3],
+        intensity: preset.rules.map((r) => ({
+          regions: [...new Set(regions)],
+          sectors: r.sectors,
+          factors: Object.fromEntries(Object.entries(r.factors).map(([p, f]) => [p, f * (0.9 + 0.2 * ((seq * 0.618) % 1))])),
+        })),
+      };
+    };
+    const post = async (body: unknown) => {
+      const t = performance.now();
+      const res = await fetch(`${app.url}api/scenario`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const json = (await res.json()) as { timing?: { computeMs: number; path: string } };
+      if (!res.ok) throw new Error(`HTTP ${res.status}: ${JSON.stringify(json)}`);
+      return { ms: performance.now() - t, timing: json.timing! };
+    };
+
+    process.stdout.write(`explorer ready: front end ${app.seconds.build.toFixed(1)} s, analysis prepared ${app.seconds.prepare.toFixed(1)} s\n`);
+    const single: number[] = [];
+    const compute: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const r = await post(retrofit());
+      single.push(r.ms);
+      compute.push(r.timing.computeMs);
+    }
+    single.sort((a, b) => a - b);
+    compute.sort((a, b) => a - b);
+    process.stdout.write(
+      `single what-if (intensity path, sequential, n=15): median ${quantile(single, 0.5).toFixed(1)} ms round trip, compute median ${quantile(compute, 0.5).toFixed(1)} ms, max ${single.at(-1)!.toFixed(1)} ms\n`,
+    );
+    const fixed = retrofit();
+    await post(fixed);
+    const hit = await post(fixed);
+    process.stdout.write(`same what-if again (reply cache): ${hit.ms.toFixed(1)} ms round trip\n`);
+    const demand = await post({ finalDemand: [{ producers: 'all', consumers: ['Guangdong'], sectors: 'all', factor: 0.9 }] });
+    process.stdout.write(`final-demand what-if (re-balance + re-decompose): ${demand.ms.toFixed(0)} ms round trip (compute ${demand.timing.computeMs.toFixed(0)} ms)\n`);
+    const trade = await post({ trade: [{ from: ['Hebei'], to: 'all', sectors: 'all', factor: 0.8 }] });
+    process.stdout.write(`trade what-if (re-balance + refactorise): ${trade.ms.toFixed(0)} ms round trip (compute ${trade.timing.computeMs.toFixed(0)} ms)\n`);
+
+    const latencies: number[] = [];
+    let non2xx = 0;
+    const result = await new Promise<autocannon.Result>((resolve, reject) => {
+      const inst = autocannon(
+        {
+          url: `${app.url}api/scenario`,
+          connections: CONNECTIONS,
+          amount: REQUESTS,
+          duration: MAX_SECONDS,
+          timeout: 30,
+          requests: [
+            {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              setupRequest: (req) => ({ ...req, body: JSON.stringify(retrofit()) }),
+            },
+          ],
+        },
+        (err, res) => (err ? reject(err) : resolve(res)),
+      );
+      inst.on('response', (_client, status, _bytes, ms) => {
+        latencies.push(ms);
+        if (status < 200 || status >= 300) non2xx++;
+      });
+    });
+    latencies.sort((a, b) => a - b);
+    const p95 = quantile(latencies, 0.95);
+    process.stdout.write(
+      `autocannon, ${CONNECTIONS} concurrent clients, ${latencies.length} distinct what-ifs in ${result.duration.toFixed(1)} s: ` +
+        `p50 ${quantile(latencies, 0.5).toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, p99 ${quantile(latencies, 0.99).toFixed(0)} ms, ` +
+        `${(latencies.length / result.duration).toFixed(1)} what-ifs/s, non-2xx ${non2xx}, errors ${result.errors}, timeouts ${result.timeouts}\n`,
+    );
+    process.stdout.write(`target p95 ≤ 250 ms: ${p95 <= 250 ? 'met' : 'NOT met'}\n`);
+  } finally {
+    await app.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();

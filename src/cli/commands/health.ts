@@ -1,0 +1,315 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { assessDamage, PM25_RANGE_UGM3 } from '../../health/assess.ts';
+import { buildHealthModel } from '../../health/model.ts';
+import type { HealthAssessment, HealthInput } from '../../health/types.ts';
+import { AtomicOutputDir } from '../../io/atomicOutput.ts';
+import {
+  loadHealthParameters,
+  readProvinceSummary2017,
+  readProvinces,
+  readRegionValues,
+} from '../../io/healthParameters.ts';
+
+interface HealthCliOptions {
+  pm: string;
+  pmCounterfactual: string;
+  population?: string;
+  income?: string;
+  erf: 'ier2015' | 'ier2017' | 'gemm';
+  accounting: 'difference' | 'pif';
+  thresholdReading: 'floor' | 'shift' | 'ratio' | 'gbd-tmrel';
+  thresholds: number[];
+  draws: number;
+  seed: number;
+  priceYear: number;
+  vslElasticity?: number;
+  airErrorSd: number;
+  mortalityRateSd: number;
+  mortalityOverride?: string;
+  ageStructureOverride?: string;
+  data: string;
+  writeDraws: boolean;
+  out: string;
+}
+
+const int = (name: string, min: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`);
+  return n;
+};
+const nonNeg = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a number ≥ 0`);
+  return n;
+};
+const finite = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number`);
+  return n;
+};
+const list = (v: string) => {
+  const xs = v.split(',').map((s) => Number(s.trim()));
+  if (xs.length === 0 || xs.some((x) => !Number.isFinite(x) || x < 0)) {
+    throw new InvalidArgumentError('thresholds must be comma-separated numbers ≥ 0 (µg/m³)');
+  }
+  return xs;
+};
+
+export function registerHealthCommand(program: Command): void {
+  program
+    .command('health')
+    .description(
+      'Provincial PM2.5 (baseline and counterfactual) → deaths, illness and money, with Monte Carlo intervals and every convention printed (docs/health.md).',
+    )
+    .requiredOption(
+      '--pm <file>',
+      'baseline PM2.5 CSV: region,pm25 (µg/m³; region = province name or GB/T 2260 code)',
+    )
+    .requiredOption('--pm-counterfactual <file>', 'counterfactual PM2.5 CSV, same layout')
+    .option(
+      '--population <file>',
+      'population CSV region,population (persons); default: CSY-2018 original 2017 population',
+    )
+    .option(
+      '--income <file|none>',
+      "income per capita CSV region,income_per_capita for the VSL transfer; default: 2017 GDP per capita; 'none' = uniform VSL",
+    )
+    .addOption(
+      new Option('--erf <name>', 'mortality exposure–response function')
+        .choices(['ier2015', 'ier2017', 'gemm'])
+        .default('ier2015'),
+    )
+    .addOption(
+      new Option('--accounting <name>', 'difference of attributable burdens or potential impact fraction')
+        .choices(['difference', 'pif'])
+        .default('difference'),
+    )
+    .addOption(
+      new Option(
+        '--threshold-reading <name>',
+        'how the baseline-concentration threshold enters the mortality ERF',
+      )
+        .choices(['floor', 'shift', 'ratio', 'gbd-tmrel'])
+        .default('floor'),
+    )
+    .option(
+      '--thresholds <list>',
+      'baseline concentrations T in µg/m³, all computed in one run',
+      list,
+      [5, 10, 15],
+    )
+    .option('--draws <n>', 'Monte Carlo iterations', int('draws', 1), 1000)
+    .option('--seed <s>', 'random seed (same seed → byte-identical output)', int('seed', 0), 20170101)
+    .option(
+      '--price-year <y>',
+      'price year of every money column (CNY; CPI table covers 2015–2019)',
+      int('price-year', 1900),
+      2017,
+    )
+    .option(
+      '--vsl-elasticity <e>',
+      'income elasticity of the VSL transfer (default from data/health/vsl_default.csv: 0.8)',
+      finite('vsl-elasticity'),
+    )
+    .option(
+      '--air-error-sd <s>',
+      'relative SD of the air-quality model error on C_base − C_cf (0 = off)',
+      nonNeg('air-error-sd'),
+      0,
+    )
+    .option(
+      '--mortality-rate-sd <s>',
+      'relative SD of baseline mortality rates (lognormal, mean 1; 0 = off)',
+      nonNeg('mortality-rate-sd'),
+      0,
+    )
+    .option(
+      '--mortality-override <file>',
+      'provincial baseline mortality CSV region,endpoint,age_start,rate_per100k',
+    )
+    .option('--age-structure-override <file>', 'provincial age structure CSV region,age_start,share')
+    .option('--data <dir>', 'repository data folder', 'data')
+    .option(
+      '--write-draws',
+      'also write per-draw totals per province and threshold (health_draws.csv)',
+      false,
+    )
+    .requiredOption('--out <dir>', 'output folder (written atomically)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  vchain health --pm base.csv --pm-counterfactual notrade.csv --out out/health
+  vchain health --pm base.csv --pm-counterfactual notrade.csv --erf gemm --accounting pif \\
+      --threshold-reading ratio --draws 2000 --seed 7 --income none --out out/health-gemm
+
+Input CSV (one row per mainland province, all 31 required):
+  region,pm25
+  Beijing,58.3
+  120000,63.2
+Outputs: health_summary.csv (tidy: region × endpoint × threshold × quantity with mean, median,
+2.5 % and 97.5 %), run.json (conventions, seed, notes, file hashes), health_draws.csv (--write-draws).`,
+    )
+    .action(async (opts: HealthCliOptions) => {
+      await runHealth(opts);
+    });
+}
+
+function sha16(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16);
+}
+
+async function runHealth(o: HealthCliOptions): Promise<void> {
+  const { names, codes } = readProvinces(o.data);
+  const inputHashes: Record<string, string> = {};
+  const pmBaseline = readRegionValues(o.pm, 'pm25', 'µg/m³', names, codes, {
+    min: PM25_RANGE_UGM3[0],
+    max: PM25_RANGE_UGM3[1],
+  });
+  const pmCounterfactual = readRegionValues(o.pmCounterfactual, 'pm25', 'µg/m³', names, codes, {
+    min: PM25_RANGE_UGM3[0],
+    max: PM25_RANGE_UGM3[1],
+  });
+  inputHashes[o.pm] = sha16(o.pm);
+  inputHashes[o.pmCounterfactual] = sha16(o.pmCounterfactual);
+  const summaryHashes: Record<string, string> = {};
+  const needSummary = !o.population || o.income === undefined;
+  const summary = needSummary ? readProvinceSummary2017(names, codes, o.data, summaryHashes) : undefined;
+  let population = summary?.population;
+  let populationSource = 'CSY-2018 original 2017 year-end population (province_summary_2017.csv)';
+  if (o.population) {
+    population = readRegionValues(o.population, 'population', 'persons', names, codes, { min: 0 });
+    inputHashes[o.population] = sha16(o.population);
+    populationSource = o.population;
+  }
+  let income = summary?.gdpPerCapita;
+  let incomeSource = '2017 GDP per capita, original GDP / original population (province_summary_2017.csv)';
+  if (o.income === 'none') {
+    income = undefined;
+    incomeSource = 'none (uniform VSL)';
+  } else if (o.income !== undefined) {
+    income = readRegionValues(o.income, 'income_per_capita', 'per capita', names, codes, {
+      min: 0,
+      exclusiveMin: true,
+    });
+    inputHashes[o.income] = sha16(o.income);
+    incomeSource = o.income;
+  }
+
+  const params = loadHealthParameters({
+    dataDir: o.data,
+    regionalMortalityFile: o.mortalityOverride,
+    regionalAgeStructureFile: o.ageStructureOverride,
+    regions: names,
+    regionCodes: codes,
+    erf: o.erf,
+  });
+  const model = buildHealthModel(params, {
+    erf: o.erf,
+    accounting: o.accounting,
+    thresholdReading: o.thresholdReading,
+    thresholds: o.thresholds,
+    draws: o.draws,
+    seed: o.seed,
+    priceYear: o.priceYear,
+    vslIncomeElasticity: o.vslElasticity ?? params.defaultVslElasticity,
+    airModelRelativeSd: o.airErrorSd,
+    mortalityRateRelativeSd: o.mortalityRateSd,
+  });
+  const input: HealthInput = {
+    regions: names,
+    population: population!,
+    pmBaseline,
+    pmCounterfactual,
+    incomePerCapita: income,
+  };
+  await Promise.resolve(); // let a pending Ctrl-C through before the Monte Carlo
+  const a = assessDamage(model, input);
+
+  const out = new AtomicOutputDir(o.out);
+  try {
+    out.write('health_summary.csv', summaryCsv(a));
+    if (o.writeDraws) out.write('health_draws.csv', drawsCsv(a));
+    const run = {
+      command: 'vchain health',
+      conventions: a.conventions,
+      endpoints: a.endpoints,
+      notes: a.notes,
+      regions: a.regions,
+      inputs: {
+        pmBaseline: o.pm,
+        pmCounterfactual: o.pmCounterfactual,
+        population: populationSource,
+        incomePerCapita: incomeSource,
+        mortalityOverride: o.mortalityOverride ?? null,
+        ageStructureOverride: o.ageStructureOverride ?? null,
+      },
+      fileHashes: { ...params.fileHashes, ...summaryHashes, ...inputHashes },
+      hashNote: 'sha256[0:16] of each file read',
+      outputs: ['health_summary.csv', 'run.json', ...(o.writeDraws ? ['health_draws.csv'] : [])],
+    };
+    out.write('run.json', `${JSON.stringify(run, null, 2)}\n`);
+    out.commit();
+  } catch (e) {
+    out.abort();
+    throw e;
+  }
+  process.stderr.write(`vchain health: wrote ${a.rows.length} summary rows to ${out.target}\n`);
+}
+
+const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+/** Tidy summary: one row per region × endpoint × threshold × quantity; conventions on every row. */
+export function summaryCsv(a: HealthAssessment): string {
+  const c = a.conventions;
+  const kind = new Map(a.endpoints.map((e) => [e.id, e.kind]));
+  const lines = [
+    'region,endpoint,endpoint_kind,threshold_ugm3,quantity,unit,currency,price_year,mean,median,p2_5,p97_5,draws,seed,erf,accounting,threshold_reading',
+  ];
+  for (const r of a.rows) {
+    const money = r.quantity === 'money';
+    lines.push(
+      [
+        csvCell(r.region),
+        r.endpoint,
+        kind.get(r.endpoint) ?? 'total',
+        String(r.threshold),
+        r.quantity,
+        csvCell(r.unit),
+        money ? c.currency : '',
+        money ? String(c.priceYear) : '',
+        String(r.summary.mean),
+        String(r.summary.median),
+        String(r.summary.p025),
+        String(r.summary.p975),
+        String(c.draws),
+        String(c.seed),
+        c.erf,
+        c.accounting,
+        c.thresholdReading,
+      ].join(','),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Per-draw totals per region and threshold. */
+function drawsCsv(a: HealthAssessment): string {
+  const G = a.regions.length;
+  const lines = [
+    `threshold_ugm3,draw,region,deaths,morbidity_cases,money_${a.conventions.currency}_${a.conventions.priceYear}`,
+  ];
+  for (const t of a.drawTotals) {
+    for (let d = 0; d < a.draws; d++) {
+      for (let r = 0; r < G; r++) {
+        const i = d * G + r;
+        lines.push(
+          `${t.threshold},${d + 1},${csvCell(a.regions[r])},${t.deaths[i]},${t.morbidityCases[i]},${t.money[i]}`,
+        );
+      }
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,259 @@
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { evaluateOnRuns, fitResponseSurface } from '../../air/fitting.ts';
+import { predictConcentrations } from '../../air/prediction.ts';
+import type { MetricsBlock, ResponseSurface } from '../../air/responseSurface.ts';
+import { trainingRangeWarnings } from '../../air/responseSurface.ts';
+import { buildStandinCtm } from '../../air/standinCtm.ts';
+import { buildStandinResponseSurface } from '../../air/standinSurface.ts';
+import { writeFileAtomic } from '../../io/atomicOutput.ts';
+import { readCtmRuns, readScenarioEmissionsCsv } from '../../io/ctmRunsReader.ts';
+import { InputError } from '../../io/inputError.ts';
+import {
+  baselineEmissionsCsv,
+  buildStandinBaselineEmissions,
+  DEFAULT_BASELINE_EMISSIONS_PATH,
+  DEFAULT_MODEL_PATH,
+  readObservedPm25,
+  readResponseSurface,
+  readStandinBaselineEmissions,
+  readStandinGeography,
+  STANDIN_SOURCES,
+  writeResponseSurface,
+} from '../../io/responseSurfaceFile.ts';
+import { PRECURSORS } from '../../mrio/model.ts';
+
+function intOption(name: string, v: string | undefined, fallback: number, min: number): number {
+  if (v === undefined) return fallback;
+  const x = Number(v);
+  if (!Number.isInteger(x) || x < min) throw new InputError(`--${name}`, `"${v}" is not valid`, undefined, undefined, `an integer ≥ ${min}`);
+  return x;
+}
+
+function progress(label: string): { update: (d: number, t: number) => void; stop: () => void } {
+  if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    { format: `${label} [{bar}] {value}/{total} receptors`, stream: process.stderr },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update: (d, t) => {
+      if (!started) {
+        bar.start(t, 0);
+        started = true;
+      }
+      bar.update(d);
+    },
+    stop: () => started && bar.stop(),
+  };
+}
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(2)}%` : 'n/a');
+const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+
+/** Plain-text metrics table (one line per receptor) and its summary. */
+export function formatMetricsBlock(b: MetricsBlock): string {
+  const head = ['region', 'NMB', 'NME', 'meanNE', 'maxNE', 'R', 'RMSE', 'ΔNMB', 'ΔNME', 'ΔmedNE', 'ΔR'];
+  const rows = b.perRegion.map((m) => [
+    m.region,
+    pct(m.nmb),
+    pct(m.nme),
+    pct(m.meanNormalisedError),
+    pct(m.maxNormalisedError),
+    f3(m.r),
+    f3(m.rmse),
+    pct(m.changeNmb),
+    pct(m.changeNme),
+    pct(m.changeMedianNormalisedError),
+    f3(m.changeR),
+  ]);
+  const w = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (r: string[]) => r.map((x, c) => (c === 0 ? x.padEnd(w[c]) : x.padStart(w[c]))).join('  ');
+  const s = b.summary;
+  return [
+    `${b.label} (${b.runs} runs; Δ = change from baseline; RMSE in µg/m³)`,
+    line(head),
+    ...rows.map(line),
+    `worst mean NE ${pct(s.worstMeanNormalisedError.value)} (${s.worstMeanNormalisedError.region}); worst max NE ${pct(s.worstMaxNormalisedError.value)} (${s.worstMaxNormalisedError.region}); ` +
+      `change median NE: worst ${pct(s.worstChangeMedianNormalisedError.value)} (${s.worstChangeMedianNormalisedError.region}), median over regions ${pct(s.medianOfChangeMedianNormalisedError)}`,
+  ].join('\n');
+}
+
+function modelBanner(m: ResponseSurface): string {
+  return `# pf-ERSM: ${m.provenance.label}${m.provenance.ctmKind === 'standin' ? ' — demonstration model, not CMAQ' : ''}`;
+}
+
+export function registerRsmCommand(program: Command): void {
+  const rsm = program
+    .command('rsm')
+    .description('Emissions → PM2.5 response surface (pf-ERSM): build, validate, predict (docs/air.md)');
+
+  rsm
+    .command('build')
+    .description('fit a pf-ERSM from the stand-in CTM or from imported CTM runs')
+    .option('--ctm <kind>', 'training CTM: "standin" (reduced-form stand-in, NOT CMAQ)')
+    .option('--runs <dir>', 'folder of CTM runs (emission_ratios.csv, concentrations.csv, baseline_emissions.csv)')
+    .option('--seed <n>', 'random seed of the design (stand-in)', '2017')
+    .option('--train <n>', 'training runs (stand-in: total incl. 12 boundary runs)', '755')
+    .option('--validate <n>', 'independent validation runs (stand-in: extra runs; --runs: last n scenarios held out)', '50')
+    .option('--ridge <lambda>', 'ridge weight relative to column norms', '1e-9')
+    .option('--no-selection', 'fit every candidate term (no stepwise selection)')
+    .requiredOption('--out <file>', 'model JSON to write')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  vchain rsm build --ctm standin --seed 2017 --train 755 --validate 50 --out model.json
+  vchain rsm build --runs my_cmaq_runs/ --validate 50 --out my-pf-ersm.json`,
+    )
+    .action(async (o) => {
+      if (!!o.ctm === !!o.runs) throw new InputError('rsm build', 'give exactly one of --ctm standin or --runs DIR');
+      const seed = intOption('seed', o.seed, 2017, 0);
+      const train = intOption('train', o.train, 755, 20);
+      const validate = intOption('validate', o.validate, 50, 0);
+      const ridge = Number(o.ridge);
+      if (!(ridge >= 0)) throw new InputError('--ridge', `"${o.ridge}" is not valid`, undefined, undefined, 'a number ≥ 0');
+      const bar = progress('fitting');
+      const fit = { ridge, selection: o.selection === false ? ('none' as const) : ('stepwise' as const), onProgress: bar.update };
+      let model: ResponseSurface;
+      if (o.ctm) {
+        if (o.ctm !== 'standin') throw new InputError('--ctm', `unknown CTM "${o.ctm}"`, undefined, undefined, '"standin" (or use --runs DIR for real CTM output)');
+        const { codes, observed } = readObservedPm25();
+        const geo = readStandinGeography(codes, observed.regions);
+        const emissions = readStandinBaselineEmissions();
+        if (emissions.regions.join('|') !== observed.regions.join('|'))
+          throw new InputError(DEFAULT_BASELINE_EMISSIONS_PATH, 'provinces differ from the observed PM2.5 table (same order required)');
+        const { ctm, calibration } = buildStandinCtm(geo, emissions, observed, STANDIN_SOURCES.observed);
+        process.stderr.write(
+          `stand-in CTM (NOT CMAQ) calibrated to ${STANDIN_SOURCES.observed}: R ${calibration.r.toFixed(4)}, NMB ${pct(calibration.nmb)} ` +
+            `(before per-province calibration: R ${calibration.rBeforeCalibration.toFixed(3)}, NMB ${pct(calibration.nmbBeforeCalibration)})\n`,
+        );
+        model = await buildStandinResponseSurface(ctm, {
+          seed,
+          train,
+          validate,
+          baselineEmissionsSource: STANDIN_SOURCES.baselineEmissions,
+          calibration,
+          fit,
+          builtWith: `vchain rsm build --ctm standin --seed ${seed} --train ${train} --validate ${validate}`,
+        });
+      } else {
+        const imp = readCtmRuns(o.runs);
+        for (const w of imp.warnings) process.stderr.write(`warning: ${w}\n`);
+        const n = imp.runs.scenarios.length;
+        if (validate >= n) throw new InputError(o.runs, `only ${n} runs besides the baseline; cannot hold out ${validate}`);
+        const nIn = imp.runs.ratios.length / n;
+        const G = imp.runs.regions.length;
+        const cut = n - validate;
+        const part = (a: number, b: number) => ({
+          regions: imp.runs.regions,
+          scenarios: imp.runs.scenarios.slice(a, b),
+          ratios: imp.runs.ratios.slice(a * nIn, b * nIn),
+          concentrations: imp.runs.concentrations.slice(a * G, b * G),
+        });
+        const trainSet = part(0, cut);
+        const fitted = await fitResponseSurface(
+          trainSet,
+          {
+            baselineEmissions: imp.baselineEmissions,
+            baselineConcentration: imp.baselineConcentration,
+            provenance: {
+              ctmKind: 'ctm-runs',
+              label: `CTM runs imported from ${o.runs}`,
+              description: `pf-ERSM fitted to user-supplied CTM runs (baseline scenario "${imp.baselineScenario}").`,
+              baselineEmissionsSource: `${o.runs}/baseline_emissions.csv`,
+              validationRuns: validate,
+              design: `${cut} training runs and the last ${validate} scenarios held out, as given in ${o.runs}`,
+              builtWith: `vchain rsm build --runs ${o.runs} --validate ${validate}`,
+            },
+          },
+          fit,
+        );
+        model =
+          validate > 0
+            ? { ...fitted, validation: { ...fitted.validation, independent: evaluateOnRuns(fitted, part(cut, n), `${validate} held-out runs`) } }
+            : fitted;
+      }
+      bar.stop();
+      writeResponseSurface(o.out, model);
+      process.stdout.write(`${modelBanner(model)}\nwrote ${o.out}\n`);
+      const v = model.validation;
+      for (const b of [v.independent, v.crossValidation, v.tradeCounterfactual])
+        if (b) {
+          const s = b.summary;
+          process.stdout.write(
+            `${b.label}: worst mean NE ${pct(s.worstMeanNormalisedError.value)} (${s.worstMeanNormalisedError.region}), worst max NE ${pct(s.worstMaxNormalisedError.value)} (${s.worstMaxNormalisedError.region}), change median NE worst ${pct(s.worstChangeMedianNormalisedError.value)} (${s.worstChangeMedianNormalisedError.region})\n`,
+          );
+        }
+    });
+
+  rsm
+    .command('validate')
+    .description('print the validation metrics of a model, or compute them on CTM runs')
+    .option('--model <file>', 'model JSON (default: the embedded stand-in default)')
+    .option('--runs <dir>', 'CTM runs folder to validate against (all its non-baseline scenarios)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  vchain rsm validate
+  vchain rsm validate --model my-pf-ersm.json --runs my_validation_runs/`,
+    )
+    .action((o) => {
+      const model = readResponseSurface(o.model ?? DEFAULT_MODEL_PATH);
+      const out: string[] = [modelBanner(model)];
+      if (o.runs) {
+        const imp = readCtmRuns(o.runs);
+        if (imp.runs.regions.join('|') !== model.regions.join('|'))
+          throw new InputError(o.runs, 'provinces differ from the model regions (same names and order required)');
+        out.push(formatMetricsBlock(evaluateOnRuns(model, imp.runs, `runs in ${o.runs}`)));
+      } else {
+        const v = model.validation;
+        if (v.calibration)
+          out.push(
+            `CTM baseline vs ${v.calibration.observedSource}: R ${f3(v.calibration.r)}, NMB ${pct(v.calibration.nmb)} (before per-province calibration: R ${f3(v.calibration.rBeforeCalibration)}, NMB ${pct(v.calibration.nmbBeforeCalibration)})`,
+          );
+        for (const b of [v.independent, v.crossValidation, v.tradeCounterfactual]) if (b) out.push(formatMetricsBlock(b));
+      }
+      process.stdout.write(`${out.join('\n\n')}\n`);
+    });
+
+  rsm
+    .command('predict')
+    .description('emissions or emission ratios (CSV) → PM2.5 per province (CSV)')
+    .option('--model <file>', 'model JSON (default: the embedded stand-in default)')
+    .requiredOption('--emissions <file>', 'CSV: province,precursor,emissions_t (t/yr) or province,precursor,emission_ratio')
+    .option('--out <file>', 'write the CSV here instead of stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  vchain rsm predict --emissions cuts.csv
+  vchain rsm predict --model model.json --emissions scenario_emissions.csv --out pm25.csv`,
+    )
+    .action((o) => {
+      const model = readResponseSurface(o.model ?? DEFAULT_MODEL_PATH);
+      const { ratios } = readScenarioEmissionsCsv(o.emissions, model.regions, model.baselineEmissions);
+      for (const w of trainingRangeWarnings(model, ratios)) process.stderr.write(`warning: ${w}\n`);
+      const c = predictConcentrations(model, ratios);
+      const base = model.baselineConcentration.values;
+      const lines = [modelBanner(model), 'province,pm25_baseline_ugm3,pm25_ugm3,change_ugm3'];
+      model.regions.forEach((r, i) => lines.push(`${r},${base[i]},${c.values[i]},${c.values[i] - base[i]}`));
+      const text = `${lines.join('\n')}\n`;
+      if (o.out) writeFileAtomic(o.out, text);
+      else process.stdout.write(text);
+    });
+
+  rsm
+    .command('baseline-emissions')
+    .description('regenerate the stand-in baseline emissions (MEIC 2017 totals × REAS v3.2 2015 shares)')
+    .option('--out <file>', 'CSV to write', DEFAULT_BASELINE_EMISSIONS_PATH)
+    .action((o) => {
+      const { codes, observed } = readObservedPm25();
+      const e = buildStandinBaselineEmissions(codes, observed.regions);
+      writeFileAtomic(o.out, baselineEmissionsCsv(e, codes));
+      const tot = PRECURSORS.map((p) => `${p} ${(e.byPrecursor[p].reduce((a, b) => a + b, 0) / 1e6).toFixed(2)} Tg`).join(', ');
+      process.stdout.write(`wrote ${o.out} (${tot})\n`);
+    });
+}

@@ -1,0 +1,256 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
+import { SaxesParser } from 'saxes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/analysis/runResult.ts';
+import { AtomicOutputDir } from '../../src/io/atomicOutput.ts';
+import { writeReport } from '../../src/report/index.ts';
+import { syntheticRunResult } from './syntheticRunResult.ts';
+
+let dir: string;
+let out: string;
+let result: RunResult;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vchain-report-test-'));
+  out = join(dir, 'run');
+  result = syntheticRunResult({ demonstration: true });
+  const target = new AtomicOutputDir(out);
+  await writeReport(result, target);
+  target.commit();
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const read = (rel: string) => readFileSync(join(out, rel), 'utf8');
+
+/** Strict XML parse (namespaces on); returns the elements seen, throws on any well-formedness error. */
+function parseXml(text: string): { name: string; attributes: Record<string, string> }[] {
+  const elements: { name: string; attributes: Record<string, string> }[] = [];
+  const parser = new SaxesParser({ xmlns: true });
+  parser.on('error', (e) => {
+    throw e;
+  });
+  parser.on('opentag', (t) => {
+    const attributes: Record<string, string> = {};
+    for (const [k, a] of Object.entries(t.attributes)) attributes[k] = typeof a === 'string' ? a : a.value;
+    elements.push({ name: t.local ?? t.name, attributes });
+  });
+  parser.write(text).close();
+  return elements;
+}
+
+describe('writeReport on a synthetic 31-province RunResult', () => {
+  it('writes every announced file', () => {
+    const summary = JSON.parse(read('summary.json')) as { files: string[] };
+    expect(summary.files.length).toBeGreaterThan(30);
+    for (const f of summary.files) expect(existsSync(join(out, f)), f).toBe(true);
+    for (const f of [
+      'report.html',
+      'results.xlsx',
+      'summary.json',
+      'tables/damage.csv',
+      'figures/pm25_map.svg',
+    ])
+      expect(summary.files).toContain(f);
+    // Nothing written that is not announced (and no temp folder left behind).
+    const written = [
+      ...readdirSync(join(out, 'tables')).map((f) => `tables/${f}`),
+      ...readdirSync(join(out, 'figures')).map((f) => `figures/${f}`),
+      'report.html',
+      'results.xlsx',
+      'summary.json',
+    ].sort();
+    expect(written).toEqual([...summary.files].sort());
+    expect(readdirSync(dir)).toEqual(['run']);
+  });
+
+  it('SVGs are well-formed XML with size, and the maps draw one shape per province', () => {
+    const svgs = readdirSync(join(out, 'figures'));
+    expect(svgs.length).toBeGreaterThanOrEqual(14);
+    for (const f of svgs) {
+      const els = parseXml(read(`figures/${f}`));
+      expect(els[0].name, f).toBe('svg');
+      expect(Number(els[0].attributes.width)).toBeGreaterThan(300);
+      expect(Number(els[0].attributes.height)).toBeGreaterThan(200);
+      expect(els.filter((e) => e.name === 'text').length, f).toBeGreaterThan(3); // titles, labels
+    }
+    const map = parseXml(read('figures/pm25_map.svg'));
+    // ECharts tags each drawn data item with its series and data index: count distinct items per map panel.
+    const shapes = (series: string) =>
+      new Set(
+        map
+          .filter((e) => e.name === 'path' && e.attributes.ecmeta_series_index === series)
+          .map((e) => e.attributes.ecmeta_data_index),
+      ).size;
+    expect(shapes('0')).toBe(31);
+    expect(shapes('1')).toBe(31);
+    // The doughnut figure: 32 cells (national + 31) × 3 rings.
+    const pies = parseXml(read('figures/trade_share_doughnuts.svg'));
+    const pieSeries = new Set(
+      pies.map((e) => e.attributes.ecmeta_series_index).filter((x) => x !== undefined),
+    );
+    expect(pieSeries.size).toBe(32 * 3);
+  });
+
+  it('CSV round-trips exactly, with units in the header', () => {
+    const parsed = Papa.parse<string[]>(read('tables/damage.csv').trim(), { skipEmptyLines: true });
+    const [header, ...rows] = parsed.data;
+    expect(header).toEqual([
+      'threshold [µg/m³]',
+      'region',
+      'quantity',
+      'central',
+      'mean',
+      'p025',
+      'p975',
+      'unit',
+    ]);
+    const G = result.labels.regions.length;
+    expect(rows.length).toBe(result.damage.length * 3 * G);
+    // Row order: threshold, quantity (deaths, cases, money), region.
+    result.damage.forEach((d, k) => {
+      for (let i = 0; i < G; i++) {
+        const row = rows[k * 3 * G + i];
+        expect(Number(row[0])).toBe(d.threshold);
+        expect(row[1]).toBe(result.labels.regions[i]);
+        expect(row[2]).toBe('deaths');
+        expect(Number(row[3])).toBe(d.deaths.central[i]);
+        expect(Number(row[5])).toBe(d.deaths.p025[i]);
+        expect(Number(row[6])).toBe(d.deaths.p975[i]);
+        expect(row[7]).toBe('persons');
+      }
+    });
+    const regions = Papa.parse<string[]>(read('tables/regions.csv').trim()).data;
+    expect(regions[0]).toContain('population [persons]');
+    expect(regions[0]).toContain('pm25_trade_related [µg/m³]');
+    expect(regions.length - 1).toBe(G);
+    const transfers = Papa.parse<string[]>(read('tables/transfers.csv').trim()).data;
+    const t = result.compensation.transfers.values;
+    let sum = 0;
+    for (const row of transfers.slice(1)) sum += Number(row[2]);
+    expect(sum).toBeCloseTo(
+      t.data.reduce((a, b) => a + b, 0),
+      6,
+    );
+  });
+
+  it('the workbook re-reads with a README and one sheet per table, units in headers', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(join(out, 'results.xlsx')) as unknown as ArrayBuffer);
+    const names = wb.worksheets.map((w) => w.name);
+    expect(names[0]).toBe('README');
+    const csvs = readdirSync(join(out, 'tables')).map((f) => f.replace(/\.csv$/, ''));
+    expect(names.slice(1).sort()).toEqual(csvs.sort());
+    const readme = wb.getWorksheet('README')!;
+    const readmeText: string[] = [];
+    readme.eachRow((row) => readmeText.push(String(row.getCell(1).value), String(row.getCell(2).value)));
+    expect(readmeText.join('\n')).toMatch(/DEMONSTRATION DATASET/);
+    expect(readmeText.join('\n')).toMatch(/not the CEADs MRIO/);
+    expect(readmeText.join('\n')).toMatch(/seed 42/);
+    const ws = wb.getWorksheet('regions')!;
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    expect(header).toContain('population [persons]');
+    expect(header).toContain('pm25_baseline [µg/m³]');
+    const popCol = header.indexOf('population [persons]') + 1;
+    for (let i = 0; i < result.labels.regions.length; i++) {
+      expect(ws.getRow(i + 2).getCell(1).value).toBe(result.labels.regions[i]);
+      expect(ws.getRow(i + 2).getCell(popCol).value).toBe(result.population.values[i]);
+    }
+    const comp = wb.getWorksheet('compensation')!;
+    expect((comp.getRow(1).values as unknown[]).slice(1)).toContain('net [CNY]');
+  });
+
+  it('report.html is self-contained and labels dataset, models and conventions', () => {
+    const html = read('report.html');
+    expect(html).toMatch(
+      /Demonstration dataset\.<\/strong> Regionalised from national statistics — not the CEADs MRIO/,
+    );
+    expect(html).toMatch(/Stand-in reduced-form air-quality model/);
+    expect(html).toMatch(/10 µg\/m³/);
+    expect(html).toMatch(/seed 42/);
+    // No external fetches: no scripts or stylesheets from elsewhere, no remote src/href.
+    expect(html).not.toMatch(/<script[^>]*\bsrc=/i);
+    expect(html).not.toMatch(/<link[^>]*stylesheet/i);
+    expect(html).not.toMatch(/\b(src|href)="(https?:)?\/\//i);
+    const figureCount = (html.match(/<figure class="fig"/g) ?? []).length;
+    expect(figureCount).toBe(readdirSync(join(out, 'figures')).length);
+    // Inlined SVG ids are scoped per figure (ECharts reuses zr<N>- prefixes across charts).
+    const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('report.html in headless Chromium', () => {
+  const chromium = '/usr/bin/chromium';
+  it.skipIf(!existsSync(chromium))(
+    'renders every figure with no console error and no network request (skipped: /usr/bin/chromium absent)',
+    async () => {
+      const { chromium: pw } = await import('playwright-core');
+      const profile = mkdtempSync(join(tmpdir(), 'vchain-chromium-'));
+      const context = await pw.launchPersistentContext(profile, {
+        executablePath: chromium,
+        headless: true,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+        viewport: { width: 1300, height: 900 },
+      });
+      try {
+        const page = await context.newPage();
+        const errors: string[] = [];
+        const remote: string[] = [];
+        page.on('console', (m) => {
+          if (m.type() === 'error') errors.push(m.text());
+        });
+        page.on('pageerror', (e) => errors.push(e.message));
+        await page.route('**/*', (route) => {
+          const url = route.request().url();
+          if (url.startsWith('file:') || url.startsWith('data:')) return route.continue();
+          remote.push(url);
+          return route.abort();
+        });
+        await page.goto(`file://${join(out, 'report.html')}`, { waitUntil: 'load' });
+        const figures = await page.$$eval('figure.fig', (els) =>
+          els.map((el) => {
+            const svg = el.querySelector('.chart svg, .chart canvas');
+            const box = svg?.getBoundingClientRect();
+            return {
+              id: el.id,
+              drawn: !!svg && (svg.childElementCount > 0 || svg.tagName === 'CANVAS'),
+              width: box?.width ?? 0,
+              height: box?.height ?? 0,
+            };
+          }),
+        );
+        expect(figures.length).toBe(readdirSync(join(out, 'figures')).length);
+        for (const f of figures) {
+          expect(f.drawn, f.id).toBe(true);
+          expect(f.width, f.id).toBeGreaterThan(300);
+          expect(f.height, f.id).toBeGreaterThan(150);
+        }
+        expect(errors).toEqual([]);
+        expect(remote).toEqual([]);
+        const shotDir = mkdtempSync(join(tmpdir(), 'vchain-report-shot-'));
+        await page.screenshot({ path: join(shotDir, 'report.png'), fullPage: true });
+        expect(existsSync(join(shotDir, 'report.png'))).toBe(true);
+        process.stdout.write(`report screenshot: ${join(shotDir, 'report.png')}\n`);
+      } finally {
+        await context.close();
+        rmSync(profile, { recursive: true, force: true });
+      }
+    },
+  );
+});

@@ -1,0 +1,192 @@
+// The explorer API over the real engine on the embedded data (server on an ephemeral loopback
+// port): valid what-ifs against numbers recomputed from the dataset itself, invalid requests
+// (400 naming the field, 413), and the server's survival and its writing no files.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDefaultDataset } from '../../src/io/defaultDataset.ts';
+import type { ExplorerMeta, ExplorerResponse } from '../../src/server/explorerView.ts';
+import { type RunningExplorer, startExplorer } from '../../src/server/startExplorer.ts';
+
+let app: RunningExplorer;
+let meta: ExplorerMeta;
+let baseline: ExplorerResponse;
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** Every file under data/ and web/src with its mtime: the API must not touch any. */
+function snapshot(): Map<string, number> {
+  const out = new Map<string, number>();
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(p, statSync(p).mtimeMs);
+    }
+  };
+  walk(join(ROOT, 'data'));
+  walk(join(ROOT, 'web', 'src'));
+  return out;
+}
+let before: Map<string, number>;
+
+beforeAll(async () => {
+  app = await startExplorer({ port: 0, host: '127.0.0.1', log: () => {}, settings: { draws: 20 } });
+  before = snapshot();
+  meta = await (await fetch(`${app.url}api/meta`)).json();
+  baseline = await (await fetch(`${app.url}api/baseline`)).json();
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+async function post(body: unknown, raw = false) {
+  const res = await fetch(`${app.url}api/scenario`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: raw ? (body as string) : JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as ExplorerResponse & { error?: string; field?: string } };
+}
+
+const series = (r: ExplorerResponse, id: string) => r.result.map.find((m) => m.id === id)!.values as number[];
+const emis = (r: ExplorerResponse, p: string) => r.result.emissions.find((e) => e.id === p)!.values as number[];
+
+describe('GET routes', () => {
+  it('meta names the dataset, regions, sectors and the retrofit preset', () => {
+    const ds = loadDefaultDataset();
+    expect(meta.regions).toEqual(ds.mrio.regions);
+    expect(meta.sectors).toEqual(ds.mrio.sectors);
+    expect(meta.thresholds).toEqual([5, 10, 15]);
+    expect(meta.dataset.isDemonstration).toBe(ds.provenance.isDemonstration);
+    const ule = meta.presets.find((p) => p.id === 'ule')!;
+    expect(ule.rules.map((r) => r.sectors[0])).toEqual([
+      'Production and supply of electric power and heat power',
+      'Smelting and processing of metals',
+      'Manufacture of non-metallic mineral products',
+    ]);
+    expect(ule.rules[0]!.factors).toEqual({ SO2: 0.35, NOx: 0.5, PPM: 0.333 });
+  });
+
+  it('map: a FeatureCollection with a shape for every dataset region', async () => {
+    const geo = (await (await fetch(`${app.url}api/map`)).json()) as { features: { properties: { region: string } }[] };
+    const named = new Set(geo.features.map((f) => f.properties.region));
+    for (const r of meta.regions) expect(named.has(r), r).toBe(true);
+  });
+
+  it('baseline emissions are the dataset satellites (production + direct) per province', () => {
+    const ds = loadDefaultDataset();
+    const N = ds.mrio.sectors.length;
+    for (const sat of ds.mrio.satellites.filter((s) => s.kind === 'emission')) {
+      const got = emis(baseline, sat.precursor!);
+      ds.mrio.regions.forEach((_, r) => {
+        let e = sat.direct?.[r] ?? 0;
+        for (let i = 0; i < N; i++) e += sat.values[r * N + i]!;
+        expect(got[r]).toBeCloseTo(e, 6);
+      });
+    }
+  });
+});
+
+describe('POST /api/scenario: valid what-ifs', () => {
+  it('an empty scenario reproduces the baseline', async () => {
+    const r = await post({});
+    expect(r.status).toBe(200);
+    expect(series(r.json, 'pm25')).toEqual(series(baseline, 'pm25'));
+    expect(series(r.json, 'damage_suffered')).toEqual(series(baseline, 'damage_suffered'));
+  });
+
+  it('a retrofit in Hebei cuts Hebei SO2 by exactly (1 − k)·E of the retrofitted sectors, lowers its PM2.5, leaves other emissions', async () => {
+    const ule = meta.presets.find((p) => p.id === 'ule')!;
+    const r = await post({
+      intensity: ule.rules.map((rule) => ({ regions: ['Hebei'], sectors: rule.sectors, factors: rule.factors })),
+    });
+    expect(r.status).toBe(200);
+    expect(r.json.timing.path).toBe('intensity');
+    const ds = loadDefaultDataset();
+    const N = ds.mrio.sectors.length;
+    const h = ds.mrio.regions.indexOf('Hebei');
+    const so2 = ds.mrio.satellites.find((s) => s.precursor === 'SO2')!;
+    let cut = 0;
+    for (const rule of ule.rules) {
+      const i = ds.mrio.sectors.indexOf(rule.sectors[0]!);
+      cut += (1 - rule.factors.SO2!) * so2.values[h * N + i]!;
+    }
+    const b = emis(baseline, 'SO2');
+    const s = emis(r.json, 'SO2');
+    expect(b[h]! - s[h]!).toBeCloseTo(cut, 6);
+    meta.regions.forEach((_, k) => k !== h && expect(s[k]).toBe(b[k]));
+    expect(series(r.json, 'pm25')[h]!).toBeLessThan(series(baseline, 'pm25')[h]!);
+    const vh = emis(r.json, 'VOC');
+    expect(vh).toEqual(emis(baseline, 'VOC'));
+  });
+
+  it('scaling all final demand by 0.9 scales production emissions by 0.9 (direct unchanged) and says it refactorised', async () => {
+    const r = await post({ finalDemand: [{ producers: 'all', consumers: 'all', sectors: 'all', factor: 0.9 }] });
+    expect(r.status).toBe(200);
+    expect(r.json.timing.path).toBe('refactorised');
+    expect(r.json.timing.stages.rebalanceAndDecompose).toBeGreaterThan(0);
+    const ds = loadDefaultDataset();
+    const so2 = ds.mrio.satellites.find((s) => s.precursor === 'SO2')!;
+    const b = emis(baseline, 'SO2');
+    const s = emis(r.json, 'SO2');
+    meta.regions.forEach((_, k) => {
+      const d = so2.direct?.[k] ?? 0;
+      expect(s[k]! / (0.9 * (b[k]! - d) + d)).toBeCloseTo(1, 6);
+    });
+  });
+
+  it('threshold and VSL: a doubled VSL doubles mortality money at equal deaths', async () => {
+    const a = await post({ threshold: 5 });
+    const v = meta.vsl.default!;
+    const b = await post({ threshold: 5, vsl: 2 * v });
+    expect(a.status).toBe(200);
+    expect(b.status).toBe(200);
+    const deaths = (r: ExplorerResponse) => r.result.keyFigures.find((k) => k.id === 'deaths')!.value!;
+    const money = (r: ExplorerResponse) => r.result.keyFigures.find((k) => k.id === 'money')!.value!;
+    expect(deaths(b.json)).toBeCloseTo(deaths(a.json), 9);
+    expect(money(b.json)).toBeGreaterThan(1.5 * money(a.json));
+    expect(a.json.result.threshold).toBe(5);
+  });
+});
+
+describe('POST /api/scenario: invalid requests', () => {
+  const cases: [string, unknown, string][] = [
+    ['unknown top-level field', { foo: 1 }, 'foo'],
+    ['threshold not offered', { threshold: 7 }, 'threshold'],
+    ['factor above the limit', { intensity: [{ regions: 'all', sectors: 'all', factors: { SO2: 7 } }] }, 'intensity[0].factors.SO2'],
+    ['negative factor', { finalDemand: [{ producers: 'all', consumers: 'all', sectors: 'all', factor: -1 }] }, 'finalDemand[0].factor'],
+    ['unknown province', { intensity: [{ regions: ['Atlantis'], sectors: 'all', factors: { NOx: 0.5 } }] }, 'intensity[0].regions[0]'],
+    ['unknown precursor', { intensity: [{ regions: 'all', sectors: 'all', factors: { CO2: 0.5 } }] }, 'intensity[0].factors.CO2'],
+    ['unknown rule field', { trade: [{ from: 'all', to: 'all', sectors: 'all', factor: 1, via: 'x' }] }, 'trade[0].via'],
+    ['VSL out of range', { vsl: 1 }, 'vsl'],
+    ['not an object', [1, 2], '(body)'],
+    ['string where number', { threshold: '10' }, 'threshold'],
+  ];
+  for (const [what, body, field] of cases)
+    it(`400 for ${what}, naming ${field}`, async () => {
+      const r = await post(body);
+      expect(r.status).toBe(400);
+      expect(r.json.field).toBe(field);
+      expect(r.json.error?.startsWith(`${field}:`)).toBe(true);
+    });
+
+  it('413 for a body over 1 MiB, and the server keeps serving', async () => {
+    const r = await post(JSON.stringify({ name: 'x'.repeat(1_100_000) }), true);
+    expect(r.status).toBe(413);
+    expect((await post({})).status).toBe(200);
+  });
+
+  it('422 for a trade change that makes the table infeasible', async () => {
+    const r = await post({ trade: [{ from: 'all', to: 'all', sectors: 'all', factor: 5 }] });
+    expect([200, 422]).toContain(r.status);
+    if (r.status === 422) expect(r.json.error).toMatch(/^finalDemand\/trade:/);
+    expect((await fetch(`${app.url}api/health`)).status).toBe(200);
+  });
+
+  it('the API wrote no file under data/ or web/src', () => {
+    const after = snapshot();
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    for (const [p, t] of before) expect(after.get(p), p).toBe(t);
+  });
+});
