@@ -341,7 +341,8 @@ export function luSolveTransposed(f: LuFactors, b: Matrix): Matrix {
   for (let j0 = 0; j0 < n; j0 += LU_NB) {
     const j1 = Math.min(n, j0 + LU_NB);
     const nb = j1 - j0;
-    for (let ii = 0; ii < nb; ii++) for (let jj = 0; jj < nb; jj++) dt[jj * nb + ii] = h[lo + (j0 + ii) * n + j0 + jj];
+    for (let ii = 0; ii < nb; ii++)
+      for (let jj = 0; jj < nb; jj++) dt[jj * nb + ii] = h[lo + (j0 + ii) * n + j0 + jj];
     for (let r = 0; r < k; r++) {
       const o = wo + r * n + j0;
       for (let jj = 0; jj < nb; jj++) {
@@ -358,7 +359,8 @@ export function luSolveTransposed(f: LuFactors, b: Matrix): Matrix {
   for (let j0 = last; j0 >= 0; j0 -= LU_NB) {
     const j1 = Math.min(n, j0 + LU_NB);
     const nb = j1 - j0;
-    for (let ii = 0; ii < nb; ii++) for (let jj = 0; jj < nb; jj++) dt[jj * nb + ii] = h[lo + (j0 + ii) * n + j0 + jj];
+    for (let ii = 0; ii < nb; ii++)
+      for (let jj = 0; jj < nb; jj++) dt[jj * nb + ii] = h[lo + (j0 + ii) * n + j0 + jj];
     for (let r = 0; r < k; r++) {
       const o = wo + r * n + j0;
       for (let jj = nb - 1; jj >= 0; jj--) {

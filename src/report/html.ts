@@ -209,6 +209,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; } td.na { color:
 .desc { font-size: 0.9em; color: #444; margin: 2px 0 6px; }
 .warn { color: #8a4b00; }
 code { font-size: 0.9em; }
+nav { font-size: 0.9em; margin: 8px 0; }
 footer { margin-top: 40px; font-size: 0.85em; color: #555; }
 </style>
 </head>
@@ -219,6 +220,7 @@ footer { margin-top: 40px; font-size: 0.85em; color: #555; }
 ${banner}
 ${airBanner}
 </header>
+<nav><strong>Contents:</strong> <a href="#provenance">provenance</a> · <a href="#conventions">conventions</a> · <a href="#headline">headline numbers</a> · <a href="#figures">figures</a> (${figures.map((f, k) => `<a href="#fig-${esc(f.spec.id)}">${k + 1}</a>`).join(' ')}) · <a href="#tables">tables</a></nav>
 <section id="provenance"><h2>Dataset and provenance</h2>
 ${dl([
   ['Dataset', `${p.dataset.title} (${p.dataset.id})`],

@@ -188,8 +188,10 @@ describe('writeReport on a synthetic 31-province RunResult', () => {
 
 describe('report.html in headless Chromium', () => {
   const chromium = '/usr/bin/chromium';
+  if (!existsSync(chromium))
+    process.stderr.write('report browser test SKIPPED: /usr/bin/chromium absent (apt-get install -y chromium)\n');
   it.skipIf(!existsSync(chromium))(
-    'renders every figure with no console error and no network request (skipped: /usr/bin/chromium absent)',
+    'renders every figure with no console error and no network request',
     async () => {
       const { chromium: pw } = await import('playwright-core');
       const profile = mkdtempSync(join(tmpdir(), 'vchain-chromium-'));

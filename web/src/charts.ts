@@ -44,7 +44,8 @@ export function disposeCharts(): void {
 
 function chartIn(el: HTMLElement, option: echarts.EChartsCoreOption): echarts.ECharts {
   const c = echarts.init(el, undefined, { renderer: 'canvas' });
-  c.setOption(option);
+  // No animation: a what-if redraws often, and screenshots must show the final state.
+  c.setOption({ animation: false, ...option });
   live.add(c);
   return c;
 }
@@ -153,12 +154,12 @@ export interface BarsSpec {
 export function drawBars(el: HTMLElement, s: BarsSpec): void {
   const fmt = (v: number) => (s.percent ? `${(v * 100).toFixed(1)} %` : formatValue(v));
   const catAxis = { type: 'category', data: s.categories, axisLabel: { fontSize: 11, interval: 0 }, inverse: !!s.horizontal };
-  const valAxis = { type: 'value', name: s.percent ? '%' : unitLabel(s.unit), axisLabel: { formatter: fmt, fontSize: 11 } };
+  const valAxis = { type: 'value', max: s.percent ? 1 : undefined, axisLabel: { formatter: fmt, fontSize: 11 } };
   chartIn(el, {
-    title: { text: s.title, left: 'center', textStyle: { fontSize: 13 } },
+    title: { text: s.title, subtext: s.percent ? 'share, %' : unitLabel(s.unit), left: 'center', textStyle: { fontSize: 13 }, subtextStyle: { fontSize: 11 } },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => `${fmt(v)}${s.percent ? '' : ` ${unitLabel(s.unit)}`}` },
     legend: { bottom: 0 },
-    grid: s.horizontal ? { left: 160, right: 30, top: 40, bottom: 50 } : { left: 64, right: 20, top: 40, bottom: 110 },
+    grid: s.horizontal ? { left: 160, right: 30, top: 52, bottom: 50 } : { left: 64, right: 20, top: 52, bottom: 110 },
     xAxis: s.horizontal ? valAxis : { ...catAxis, axisLabel: { ...catAxis.axisLabel, rotate: 55 } },
     yAxis: s.horizontal ? catAxis : valAxis,
     series: s.series.map((q) => ({

@@ -7,6 +7,7 @@ export function formatValue(v: Num, unit = ''): string {
   if (v === null || !Number.isFinite(v)) return '–';
   if (unit === 'fraction') return `${(v * 100).toFixed(1)} %`;
   const a = Math.abs(v);
+  if (a >= 1e12) return `${(v / 1e12).toPrecision(3)} tn`;
   if (a >= 1e9) return `${(v / 1e9).toPrecision(3)} bn`;
   if (a >= 1e6) return `${(v / 1e6).toPrecision(3)} M`;
   if (a >= 1e4) return `${(v / 1e3).toPrecision(3)} k`;

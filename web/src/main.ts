@@ -80,7 +80,9 @@ function finiteRange(...lists: (readonly Num[])[]): [number, number] {
 
 function renderKeyFigures(base: Result, cur: Result): void {
   const ids = ['deaths', 'money', 'redistributed'];
-  const ineqGini = cur.inequality.slice(0, 2).map((m) => `gini:${m.variable}`);
+  // Gini of the damage distributions: what an emission what-if moves (income is unaffected by it).
+  const damageGini = cur.inequality.filter((m) => m.variable.startsWith('damage')).slice(0, 2);
+  const ineqGini = (damageGini.length ? damageGini : cur.inequality.slice(0, 2)).map((m) => `gini:${m.variable}`);
   const box = $('keyfigures');
   box.replaceChildren();
   for (const id of [...ids, ...ineqGini]) {
@@ -93,7 +95,7 @@ function renderKeyFigures(base: Result, cur: Result): void {
       'div',
       { className: 'kf' },
       h('div', { className: 'label', textContent: k.label }),
-      h('div', { className: 'value', textContent: `${k.unit === 'index 0–1' ? (k.value ?? Number.NaN).toFixed(3) : formatValue(k.value, k.unit)}${unit}` }),
+      h('div', { className: 'value' }, k.unit === 'index 0–1' ? (k.value ?? Number.NaN).toFixed(3) : formatValue(k.value, k.unit), h('span', { className: 'unit', textContent: unit.trim() })),
       h('div', { className: 'base' }, `baseline ${k.unit === 'index 0–1' ? (b?.value ?? Number.NaN).toFixed(3) : formatValue(b?.value ?? null, k.unit)}${ci ? '' : ''} · `, h('span', { className: `delta ${deltaClass(b?.value ?? null, k.value, true)}`, textContent: formatDelta(b?.value ?? null, k.value, k.unit === 'index 0–1' ? '' : k.unit) })),
     );
     card.dataset.kf = id;
@@ -131,7 +133,11 @@ function renderView(): void {
       h('div', { className: 'note', textContent: [state.meta.dataset.isDemonstration ? `Demonstration dataset: ${state.meta.dataset.title}.` : '', state.meta.airModel.isStandIn ? `Air quality from ${state.meta.airModel.description}` : ''].filter(Boolean).join(' ') }),
     );
   }
-  if (cur.warnings.length) view.append(h('div', { className: 'note', textContent: `Warnings: ${cur.warnings.join(' · ')}` }));
+  if (cur.warnings.length) {
+    const list = h('ul');
+    for (const w of cur.warnings) list.append(h('li', { textContent: w }));
+    view.append(h('details', { className: 'note' }, h('summary', { textContent: `${cur.warnings.length} warning(s) from the data and models` }), list));
+  }
   ({ map: renderMap, inequality: renderInequality, flows: renderFlows, roles: renderRoles, compensation: renderCompensation, figures: renderFigures })[state.tab](view, base, cur);
 }
 
@@ -170,7 +176,8 @@ function renderInequality(view: HTMLElement, base: Result, cur: Result): void {
     view.append(h('p', { textContent: 'No inequality measures in this run.' }));
     return;
   }
-  if (!cur.inequality.some((m) => m.variable === state.ineqVar)) state.ineqVar = cur.inequality[0]!.variable;
+  if (!cur.inequality.some((m) => m.variable === state.ineqVar))
+    state.ineqVar = (cur.inequality.find((m) => m.variable === 'damage_suffered') ?? cur.inequality[0]!).variable;
   const m = cur.inequality.find((x) => x.variable === state.ineqVar)!;
   const b = base.inequality.find((x) => x.variable === state.ineqVar);
   view.append(

@@ -102,7 +102,7 @@ export class ScenarioPanel {
       this.s = { ...this.s, threshold: Number(thr.value) as 5 | 10 | 15 };
       this.changed();
     });
-    const vsl = el('input', { type: 'number', id: 'vsl', min: '0.01', step: '0.1', value: s.vsl === undefined ? '' : String(s.vsl / 1e6), placeholder: m.vsl.default === null ? 'model default' : String(m.vsl.default / 1e6) });
+    const vsl = el('input', { type: 'number', id: 'vsl', min: '0.01', step: '0.1', value: s.vsl === undefined ? '' : String(s.vsl / 1e6), placeholder: m.vsl.default === null ? 'model default' : (m.vsl.default / 1e6).toFixed(2) });
     vsl.addEventListener('change', () => {
       const v = vsl.value.trim() === '' ? undefined : Number(vsl.value) * 1e6;
       this.s = { ...this.s, vsl: v };

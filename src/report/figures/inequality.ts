@@ -193,7 +193,11 @@ export function lorenzFigure(r: RunResult): FigureSpec | null {
             color: CATEGORICAL[k % CATEGORICAL.length],
           },
           itemStyle: { color: CATEGORICAL[k % CATEGORICAL.length] },
-          data: m.lorenz.map((p) => [100 * p.populationShare, 100 * p.valueShare]),
+          // The curve starts at the origin whether or not the result lists it.
+          data: [
+            ...(m.lorenz[0]?.populationShare === 0 ? [] : [[0, 0]]),
+            ...m.lorenz.map((p) => [100 * p.populationShare, 100 * p.valueShare]),
+          ],
         })),
         {
           type: 'line',
