@@ -13,7 +13,9 @@ function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
   const h = (sorted.length - 1) * q;
   const lo = Math.floor(h);
-  return sorted[lo]! + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]!) - sorted[lo]!);
+  return (
+    sorted[lo]! + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]!) - sorted[lo]!)
+  );
 }
 
 export async function run(): Promise<void> {
@@ -31,14 +33,19 @@ export async function run(): Promise<void> {
     const retrofit = () => {
       seq++;
       const k = 1 + (seq % 5);
-      const regions = Array.from({ length: k }, (_, i) => meta.regions[(seq * 7 + i * 11) % meta.regions.length]!);
+      const regions = Array.from(
+        { length: k },
+        (_, i) => meta.regions[(seq * 7 + i * 11) % meta.regions.length]!,
+      );
       return {
         name: `bench ${seq}`,
         threshold: [5, 10, 15][seq % 3],
         intensity: preset.rules.map((r) => ({
           regions: [...new Set(regions)],
           sectors: r.sectors,
-          factors: Object.fromEntries(Object.entries(r.factors).map(([p, f]) => [p, f * (0.9 + 0.2 * ((seq * 0.618) % 1))])),
+          factors: Object.fromEntries(
+            Object.entries(r.factors).map(([p, f]) => [p, f * (0.9 + 0.2 * ((seq * 0.618) % 1))]),
+          ),
         })),
       };
     };
@@ -54,7 +61,9 @@ export async function run(): Promise<void> {
       return { ms: performance.now() - t, timing: json.timing! };
     };
 
-    process.stdout.write(`explorer ready: front end ${app.seconds.build.toFixed(1)} s, analysis prepared ${app.seconds.prepare.toFixed(1)} s\n`);
+    process.stdout.write(
+      `explorer ready: front end ${app.seconds.build.toFixed(1)} s, analysis prepared ${app.seconds.prepare.toFixed(1)} s\n`,
+    );
     const single: number[] = [];
     const compute: number[] = [];
     for (let i = 0; i < 15; i++) {
@@ -71,10 +80,16 @@ export async function run(): Promise<void> {
     await post(fixed);
     const hit = await post(fixed);
     process.stdout.write(`same what-if again (reply cache): ${hit.ms.toFixed(1)} ms round trip\n`);
-    const demand = await post({ finalDemand: [{ producers: 'all', consumers: ['Guangdong'], sectors: 'all', factor: 0.9 }] });
-    process.stdout.write(`final-demand what-if (re-balance + re-decompose): ${demand.ms.toFixed(0)} ms round trip (compute ${demand.timing.computeMs.toFixed(0)} ms)\n`);
+    const demand = await post({
+      finalDemand: [{ producers: 'all', consumers: ['Guangdong'], sectors: 'all', factor: 0.9 }],
+    });
+    process.stdout.write(
+      `final-demand what-if (re-balance + re-decompose): ${demand.ms.toFixed(0)} ms round trip (compute ${demand.timing.computeMs.toFixed(0)} ms)\n`,
+    );
     const trade = await post({ trade: [{ from: ['Hebei'], to: 'all', sectors: 'all', factor: 0.8 }] });
-    process.stdout.write(`trade what-if (re-balance + refactorise): ${trade.ms.toFixed(0)} ms round trip (compute ${trade.timing.computeMs.toFixed(0)} ms)\n`);
+    process.stdout.write(
+      `trade what-if (re-balance + refactorise): ${trade.ms.toFixed(0)} ms round trip (compute ${trade.timing.computeMs.toFixed(0)} ms)\n`,
+    );
 
     const latencies: number[] = [];
     let non2xx = 0;

@@ -41,6 +41,8 @@ export interface FitOptions {
   readonly collinearityTol?: number;
   /** Smallest term count whose held-out RMSE is within (1 + tol) of the minimum (default 0.002). */
   readonly parsimonyTol?: number;
+  /** Stop the stepwise search after this many steps without a new held-out minimum (default 40). */
+  readonly patience?: number;
   /** k-fold cross-validation on the training runs (default 5; 0 = skip). */
   readonly folds?: number;
   /** Fixed term list per receptor (bypasses the library and selection; for tests and refits). */
@@ -137,6 +139,7 @@ export async function fitResponseSurface(
           p,
           maxTerms,
           collTol,
+          options.patience ?? 40,
         );
         const best = Math.min(...step.heldOutRmse);
         let kStar = step.heldOutRmse.findIndex((e) => e <= best * (1 + parsTol)) + 1;

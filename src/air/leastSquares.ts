@@ -86,7 +86,8 @@ export function householderLeastSquares(
  * nearly collinear with those already chosen (‖residualised x_c‖² < collinearityTol·‖x_c‖²:
  * the collinearity cap, i.e. a VIF limit of 1/collinearityTol). After each step the fitted
  * coefficients are evaluated on held-out rows. Returns the order of entry and the held-out RMSE
- * after each step. Xfit (mFit×p) and Xho (mHo×p) are column-major.
+ * after each step; stops after `patience` steps without a new held-out minimum.
+ * Xfit (mFit×p) and Xho (mHo×p) are column-major.
  */
 export function forwardStepwise(
   Xfit: Float64Array,
@@ -98,6 +99,7 @@ export function forwardStepwise(
   p: number,
   maxTerms: number,
   collinearityTol: number,
+  patience = Number.POSITIVE_INFINITY,
 ): { readonly order: number[]; readonly heldOutRmse: number[] } {
   const Z = new Float64Array(Xfit);
   const norm0 = new Float64Array(p);
@@ -107,6 +109,15 @@ export function forwardStepwise(
     norm0[c] = s;
   }
   const r = new Float64Array(yFit);
+  // zz[c] = ‖Z_c‖², zr[c] = Z_cᵀ r, both updated in O(1) per step after Z_c −= (qᵀZ_c) q
+  // and r −= (qᵀr) q; zz is recomputed exactly when it has shrunk (cancellation guard).
+  const zz = Float64Array.from(norm0);
+  const zr = new Float64Array(p);
+  for (let c = 0; c < p; c++) {
+    let d = 0;
+    for (let i = 0; i < mFit; i++) d += Z[c * mFit + i] * r[i];
+    zr[c] = d;
+  }
   const chosen = new Uint8Array(p);
   const order: number[] = [];
   const rmse: number[] = [];
@@ -115,21 +126,20 @@ export function forwardStepwise(
   const z: number[] = [];
   const pred = new Float64Array(mHo);
   const limit = Math.min(maxTerms, p, mFit);
+  let bestRmse = Number.POSITIVE_INFINITY;
+  let sinceBest = 0;
   for (let step = 0; step < limit; step++) {
     let best = -1;
     let bestScore = -1;
     for (let c = 0; c < p; c++) {
       if (chosen[c] || norm0[c] === 0) continue;
-      const off = c * mFit;
-      let zz = 0;
-      let zr = 0;
-      for (let i = 0; i < mFit; i++) {
-        const v = Z[off + i];
-        zz += v * v;
-        zr += v * r[i];
+      if (zz[c] < 1e-3 * norm0[c]) {
+        let s = 0;
+        for (let i = 0; i < mFit; i++) s += Z[c * mFit + i] ** 2;
+        zz[c] = s;
       }
-      if (zz <= collinearityTol * norm0[c]) continue;
-      const score = (zr * zr) / zz;
+      if (zz[c] <= collinearityTol * norm0[c]) continue;
+      const score = (zr[c] * zr[c]) / zz[c];
       if (score > bestScore) {
         bestScore = score;
         best = c;
@@ -171,6 +181,8 @@ export function forwardStepwise(
       let d = 0;
       for (let i = 0; i < mFit; i++) d += q[i] * Z[off + i];
       for (let i = 0; i < mFit; i++) Z[off + i] -= d * q[i];
+      zz[c] -= d * d;
+      zr[c] -= d * qr;
     }
     // coefficients of the current set: R β = z (back-substitution)
     const k = order.length;
@@ -188,7 +200,12 @@ export function forwardStepwise(
     }
     let se = 0;
     for (let i = 0; i < mHo; i++) se += (pred[i] - yHo[i]) ** 2;
-    rmse.push(Math.sqrt(se / Math.max(1, mHo)));
+    const e = Math.sqrt(se / Math.max(1, mHo));
+    rmse.push(e);
+    if (e < bestRmse) {
+      bestRmse = e;
+      sinceBest = 0;
+    } else if (++sinceBest >= patience) break;
   }
   return { order, heldOutRmse: rmse };
 }

@@ -66,9 +66,9 @@ export const STANDIN_PARAMETERS: StandinParameters = {
   nitratePartition: 0.8,
   soaYield: 0.06,
   primaryRetention: 0.9,
-  nitrateDissociationK: Number(process.env.KD ?? 0.0093),
-  sulfateNeutralisationK: Number(process.env.KS ?? 0.003),
-  ammoniaVariability: Number(process.env.SIG ?? 0.7),
+  nitrateDissociationK: 0.0093,
+  sulfateNeutralisationK: 0.01,
+  ammoniaVariability: 1.0,
   naturalBackground: 3,
   dustBackground: {
     Xinjiang: 20,

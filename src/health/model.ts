@@ -70,7 +70,11 @@ export function buildHealthModel(
   parameters: HealthParameters,
   options: Partial<HealthOptions> = {},
 ): HealthModel {
-  const opt: HealthOptions = { ...DEFAULT_HEALTH_OPTIONS, ...options };
+  const opt: HealthOptions = {
+    ...DEFAULT_HEALTH_OPTIONS,
+    vslIncomeElasticity: parameters.defaultVslIncomeElasticity ?? DEFAULT_HEALTH_OPTIONS.vslIncomeElasticity,
+    ...options,
+  };
   validateOptions(opt);
   const N = opt.draws;
   const notes: string[] = [];

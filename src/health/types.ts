@@ -155,6 +155,8 @@ export interface HealthParameters {
   readonly excludedMorbidity: readonly ExcludedEndpoint[];
   readonly vsl: VslParameters;
   readonly cpi: PriceIndex;
+  /** Income elasticity used when HealthOptions.vslIncomeElasticity is not given (data/health/vsl_default.csv). */
+  readonly defaultVslIncomeElasticity?: number;
   /** File → sha256[0:16] of every file the parameters were read from (printed in run.json). */
   readonly fileHashes: Readonly<Record<string, string>>;
 }

@@ -478,6 +478,7 @@ export function loadHealthParameters(
     vsl,
     cpi: readPriceIndex(join(own, 'china_cpi_annual.csv'), hashes),
     fileHashes: hashes,
+    defaultVslIncomeElasticity: elasticity,
     defaultVslElasticity: elasticity,
   };
 }

@@ -14,13 +14,19 @@ const SCALES: readonly [number, string][] = [
 
 /**
  * Picks a power-of-thousand scale so the largest |value| displays between 1 and 1000, and
- * names it in front of the unit ('billion CNY', 'thousand persons').
+ * names it in front of the unit ('billion CNY', 'thousand persons'). A unit with a power-of-ten
+ * prefix ('10^4 CNY per person') is first brought back to its base unit.
  */
 export function chooseScale(values: Iterable<number>, unit: string): UnitScale {
+  const prefixed = /^10\^(-?\d+)\s+(.+)$/.exec(unit);
+  const base = prefixed ? 10 ** Number(prefixed[1]) : 1;
+  const baseUnit = prefixed ? prefixed[2] : unit;
   let max = 0;
   for (const v of values) if (Number.isFinite(v)) max = Math.max(max, Math.abs(v));
-  for (const [factor, word] of SCALES) if (max >= factor) return { factor, unit: `${word} ${unit}` };
-  return { factor: 1, unit };
+  max *= base;
+  for (const [factor, word] of SCALES)
+    if (max >= factor) return { factor: factor / base, unit: `${word} ${baseUnit}` };
+  return { factor: 1 / base, unit: baseUnit };
 }
 
 /** Significant-digit formatting with thousands separators; '–' for non-finite. */

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ResponseSurface } from '../air/responseSurface.ts';
+import { type IntensityScaling, scalingFactors } from '../analysis/emissionAccounts.ts';
 import { healthEvaluatorFrom } from '../analysis/healthAdapter.ts';
 import { type PreparedAnalysis, prepareAnalysis } from '../analysis/prepare.ts';
-import type { IntensityScaling } from '../analysis/emissionAccounts.ts';
-import { type Scenario, runScenario } from '../analysis/scenario.ts';
+import { runScenario, type Scenario } from '../analysis/scenario.ts';
 import type { Dataset } from '../dataset/model.ts';
 import { buildHealthModel, type HealthModel } from '../health/index.ts';
 import type { HealthOptions, HealthParameters } from '../health/types.ts';
@@ -14,6 +14,7 @@ import { scaleDemandAndTrade } from './demandTradeScenario.ts';
 import type { ScenarioEngine } from './explorerApi.ts';
 import { type ExplorerMeta, type ExplorerResponse, toExplorerResult } from './explorerView.ts';
 import { HttpError } from './httpError.ts';
+import { buildIntensityBasis, preparedWithScaledIntensities } from './intensityBasis.ts';
 import { provinceMapFor } from './provinceMap.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from './requestBody.ts';
 import { EXPLORER_THRESHOLDS, MAX_FACTOR, MAX_RULES, type ScenarioRequest } from './scenarioSchema.ts';
@@ -41,7 +42,11 @@ export interface ExplorerSettings {
   readonly oneAtATime: boolean;
 }
 
-export const DEFAULT_EXPLORER_SETTINGS: ExplorerSettings = { draws: 100, pairwise: 'linear', oneAtATime: false };
+export const DEFAULT_EXPLORER_SETTINGS: ExplorerSettings = {
+  draws: 100,
+  pairwise: 'linear',
+  oneAtATime: false,
+};
 
 /** An LRU map for prepared variants (VSL, demand/trade); small because each holds a decomposition. */
 class Lru<V> {
@@ -73,12 +78,22 @@ export function intensityScalings(rules: ScenarioRequest['intensity']): Intensit
   return out;
 }
 
-export function createAnalysisEngine(inputs: EngineInputs, settings: ExplorerSettings = DEFAULT_EXPLORER_SETTINGS): ScenarioEngine {
-  const t0 = performance.now();
-  const healthOptions = { ...inputs.healthOptions, draws: settings.draws, thresholds: [...EXPLORER_THRESHOLDS] };
+export function createAnalysisEngine(
+  inputs: EngineInputs,
+  settings: ExplorerSettings = DEFAULT_EXPLORER_SETTINGS,
+): ScenarioEngine {
+  const healthOptions = {
+    ...inputs.healthOptions,
+    draws: settings.draws,
+    thresholds: [...EXPLORER_THRESHOLDS],
+  };
   const baseModel = buildHealthModel(inputs.healthParameters, healthOptions);
   const prepared = prepareAnalysis(inputs.dataset, inputs.rsm, healthEvaluatorFrom(baseModel));
-  const prepareSeconds = (performance.now() - t0) / 1000;
+  // Rows of B and L_ss for sector-specific intensity what-ifs (the analysis re-decomposes those).
+  const basis = buildIntensityBasis(
+    inputs.dataset.mrio,
+    PRECURSORS.map((q) => ({ name: prepared.accounts.emissions[q].indicator, f: prepared.intensity[q] })),
+  );
   const ds = inputs.dataset;
   const vslParams = inputs.healthParameters.vsl;
 
@@ -92,7 +107,15 @@ export function createAnalysisEngine(inputs: EngineInputs, settings: ExplorerSet
       // price adjustment maps it back exactly.
       const k = vsl / (vslParams.central * baseModel.vslPriceFactor);
       return buildHealthModel(
-        { ...inputs.healthParameters, vsl: { ...vslParams, central: vslParams.central * k, low: vslParams.low * k, high: vslParams.high * k } },
+        {
+          ...inputs.healthParameters,
+          vsl: {
+            ...vslParams,
+            central: vslParams.central * k,
+            low: vslParams.low * k,
+            high: vslParams.high * k,
+          },
+        },
         healthOptions,
       );
     });
@@ -100,8 +123,11 @@ export function createAnalysisEngine(inputs: EngineInputs, settings: ExplorerSet
   // Demand / trade variants: a re-balanced table, decomposed again (refactorisation), with the
   // emission ratios still taken against the original baseline so concentrations respond.
   const preparedByTable = new Lru<{ prepared: PreparedAnalysis; seconds: number }>(4);
-  const preparedFor = (s: ScenarioRequest): { prepared: PreparedAnalysis; seconds: number; refactorised: boolean } => {
-    if (s.finalDemand.length === 0 && s.trade.length === 0) return { prepared, seconds: 0, refactorised: false };
+  const preparedFor = (
+    s: ScenarioRequest,
+  ): { prepared: PreparedAnalysis; seconds: number; refactorised: boolean } => {
+    if (s.finalDemand.length === 0 && s.trade.length === 0)
+      return { prepared, seconds: 0, refactorised: false };
     const key = JSON.stringify([s.finalDemand, s.trade]);
     const v = preparedByTable.get(key, () => {
       const t = performance.now();
@@ -132,12 +158,29 @@ export function createAnalysisEngine(inputs: EngineInputs, settings: ExplorerSet
 
   const runFull = (s: ScenarioRequest) => {
     const t = performance.now();
+    const stagesExtra: Record<string, number> = {};
     const table = preparedFor(s);
     const base = table.prepared;
-    const p = s.vsl === undefined ? base : { ...base, health: healthEvaluatorFrom(modelFor(s.vsl)) };
-    const result = runScenario(p, { ...runOptions(s.threshold), name: s.name, intensityScaling: intensityScalings(s.intensity) });
-    const stages: Record<string, number> = {};
-    for (const k of ['emissions', 'airQualityAndHealth', 'attribution', 'pairwiseFlows', 'mismatch', 'roles', 'compensation', 'assembly'])
+    let p = s.vsl === undefined ? base : { ...base, health: healthEvaluatorFrom(modelFor(s.vsl)) };
+    let scalings = intensityScalings(s.intensity);
+    if (!table.refactorised && scalings.length > 0 && scalingFactors(p, scalings).sectorSpecific) {
+      const tb = performance.now();
+      p = preparedWithScaledIntensities(p, basis, scalings);
+      scalings = [];
+      stagesExtra.intensityBasis = (performance.now() - tb) / 1000;
+    }
+    const result = runScenario(p, { ...runOptions(s.threshold), name: s.name, intensityScaling: scalings });
+    const stages: Record<string, number> = { ...stagesExtra };
+    for (const k of [
+      'emissions',
+      'airQualityAndHealth',
+      'attribution',
+      'pairwiseFlows',
+      'mismatch',
+      'roles',
+      'compensation',
+      'assembly',
+    ])
       if (result.provenance.timings[k] !== undefined) stages[k] = result.provenance.timings[k]!;
     if (table.refactorised) stages.rebalanceAndDecompose = table.seconds;
     const view = toExplorerResult(result, s.threshold);
@@ -146,7 +189,11 @@ export function createAnalysisEngine(inputs: EngineInputs, settings: ExplorerSet
       result: view,
       timing: {
         computeMs: performance.now() - t,
-        path: table.refactorised ? 'refactorised' : s.intensity.length || s.vsl !== undefined || s.threshold !== 10 ? 'intensity' : 'baseline',
+        path: table.refactorised
+          ? 'refactorised'
+          : s.intensity.length || s.vsl !== undefined || s.threshold !== 10
+            ? 'intensity'
+            : 'baseline',
         cached: false,
         stages,
       },
@@ -163,7 +210,12 @@ export function createAnalysisEngine(inputs: EngineInputs, settings: ExplorerSet
   if (map.unmatched.length) warnings.push(`no map shape for: ${map.unmatched.join(', ')}`);
   const preset = ultraLowEmissionPreset(labels.sectors);
   const meta: ExplorerMeta = {
-    dataset: { id: ds.provenance.id, title: ds.provenance.title, isDemonstration: ds.provenance.isDemonstration, note: ds.provenance.note },
+    dataset: {
+      id: ds.provenance.id,
+      title: ds.provenance.title,
+      isDemonstration: ds.provenance.isDemonstration,
+      note: ds.provenance.note,
+    },
     airModel: first.provenance.airModel,
     healthModel: first.provenance.healthModel,
     regions: labels.regions,

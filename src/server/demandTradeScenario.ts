@@ -36,7 +36,13 @@ export function scaleDemandAndTrade(
   const yCols = m.finalDemand.Y.cols;
   if (yCols !== G * K) throw new Error(`final demand has ${yCols} columns, expected G·K = ${G * K}`);
 
-  const scaleY = (prod: Uint8Array, cons: Uint8Array, sec: Uint8Array, f: number, offDiagonalOnly: boolean) => {
+  const scaleY = (
+    prod: Uint8Array,
+    cons: Uint8Array,
+    sec: Uint8Array,
+    f: number,
+    offDiagonalOnly: boolean,
+  ) => {
     for (let s = 0; s < G; s++) {
       if (!prod[s]) continue;
       for (let i = 0; i < N; i++) {
@@ -50,7 +56,13 @@ export function scaleDemandAndTrade(
     }
   };
   for (const d of demand)
-    scaleY(mask(m.regions, d.producers), mask(m.regions, d.consumers), mask(m.sectors, d.sectors), d.factor, false);
+    scaleY(
+      mask(m.regions, d.producers),
+      mask(m.regions, d.consumers),
+      mask(m.sectors, d.sectors),
+      d.factor,
+      false,
+    );
   for (const t of trade) {
     const from = mask(m.regions, t.from);
     const to = mask(m.regions, t.to);
@@ -83,12 +95,15 @@ export function scaleDemandAndTrade(
   const x = luSolve(luFactor(identityMinus(Am)), { rows: n, cols: 1, data: y }).data;
   for (let j = 0; j < n; j++) {
     if (!Number.isFinite(x[j]) || x[j] < -1e-9 * Math.max(1, m.x[j]))
-      throw new Error(`re-balanced output of ${m.regions[Math.floor(j / N)]} / ${m.sectors[j % N]} is ${x[j]}; not a feasible table`);
+      throw new Error(
+        `re-balanced output of ${m.regions[Math.floor(j / N)]} / ${m.sectors[j % N]} is ${x[j]}; not a feasible table`,
+      );
     if (x[j] < 0) x[j] = 0;
   }
   const Z = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) Z[i * n + j] = A[i * n + j] * x[j];
-  const rescale = (v: Float64Array) => Float64Array.from(v, (val, j) => (m.x[j] > 0 ? (val / m.x[j]) * x[j] : 0));
+  const rescale = (v: Float64Array) =>
+    Float64Array.from(v, (val, j) => (m.x[j] > 0 ? (val / m.x[j]) * x[j] : 0));
   return {
     ...m,
     name: `${m.name} (what-if: demand/trade)`,

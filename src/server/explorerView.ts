@@ -34,7 +34,12 @@ export interface ExplorerFlows {
   readonly label: string;
   readonly unit: string;
   readonly total: Num;
-  readonly top: readonly { readonly from: string; readonly to: string; readonly value: Num; readonly share: Num }[];
+  readonly top: readonly {
+    readonly from: string;
+    readonly to: string;
+    readonly value: Num;
+    readonly share: Num;
+  }[];
   /** Full G×G matrix, rows = from, columns = to. */
   readonly matrix: readonly (readonly Num[])[];
   readonly rowsAre: string;
@@ -155,36 +160,107 @@ export function toExplorerResult(run: RunResult, threshold: number): ExplorerRes
       values: arr(dmg.deaths.mean),
     });
   for (const m of run.mismatch.measures)
-    map.push({ id: `pc:${m.variable}`, label: `${m.label} per capita`, unit: m.unit, values: arr(m.perCapita.values) });
+    map.push({
+      id: `pc:${m.variable}`,
+      label: `${m.label} per capita`,
+      unit: m.unit,
+      values: arr(m.perCapita.values),
+    });
   for (const d of run.mismatch.damagePerWelfare)
-    map.push({ id: `ratio:${d.variable}`, label: `Damage/welfare mismatch: ${d.variable}`, unit: d.unit, values: arr(d.values.values) });
+    map.push({
+      id: `ratio:${d.variable}`,
+      label: `Damage/welfare mismatch: ${d.variable}`,
+      unit: d.unit,
+      values: arr(d.values.values),
+    });
 
   const keyFigures: ExplorerKeyFigure[] = [];
   if (dmg) {
     const n = dmg.national;
     keyFigures.push(
-      { id: 'deaths', label: 'Premature deaths from trade-related PM2.5', unit: n.deaths.unit, value: num(n.deaths.mean), p025: num(n.deaths.p025), p975: num(n.deaths.p975) },
-      { id: 'money', label: 'Monetised health damage of trade', unit: n.money.unit, value: num(n.money.mean), p025: num(n.money.p025), p975: num(n.money.p975) },
-      { id: 'cases', label: 'Morbidity cases from trade-related PM2.5', unit: n.cases.unit, value: num(n.cases.mean), p025: num(n.cases.p025), p975: num(n.cases.p975) },
-      { id: 'trade_share_deaths', label: 'Trade share of all PM2.5 deaths', unit: 'fraction', value: num(dmg.tradeShare.deaths) },
+      {
+        id: 'deaths',
+        label: 'Premature deaths from trade-related PM2.5',
+        unit: n.deaths.unit,
+        value: num(n.deaths.mean),
+        p025: num(n.deaths.p025),
+        p975: num(n.deaths.p975),
+      },
+      {
+        id: 'money',
+        label: 'Monetised health damage of trade',
+        unit: n.money.unit,
+        value: num(n.money.mean),
+        p025: num(n.money.p025),
+        p975: num(n.money.p975),
+      },
+      {
+        id: 'cases',
+        label: 'Morbidity cases from trade-related PM2.5',
+        unit: n.cases.unit,
+        value: num(n.cases.mean),
+        p025: num(n.cases.p025),
+        p975: num(n.cases.p975),
+      },
+      {
+        id: 'trade_share_deaths',
+        label: 'Trade share of all PM2.5 deaths',
+        unit: 'fraction',
+        value: num(dmg.tradeShare.deaths),
+      },
     );
   }
   keyFigures.push(
-    { id: 'redistributed', label: 'Share of triggered damage carried to other provinces', unit: 'fraction', value: num(att.redistributedShare) },
-    { id: 'suffer_more_pop', label: 'Population share in provinces suffering more than they trigger', unit: 'fraction', value: num(att.sufferMore.populationShare) },
-    { id: 'all_source', label: 'Damage, all sources removed at once', unit: att.unit, value: num(att.allSource) },
-    { id: 'one_at_a_time', label: 'Damage, Σ one-source-at-a-time removals', unit: att.unit, value: num(att.oneAtATimeSum) },
+    {
+      id: 'redistributed',
+      label: 'Share of triggered damage carried to other provinces',
+      unit: 'fraction',
+      value: num(att.redistributedShare),
+    },
+    {
+      id: 'suffer_more_pop',
+      label: 'Population share in provinces suffering more than they trigger',
+      unit: 'fraction',
+      value: num(att.sufferMore.populationShare),
+    },
+    {
+      id: 'all_source',
+      label: 'Damage, all sources removed at once',
+      unit: att.unit,
+      value: num(att.allSource),
+    },
+    {
+      id: 'one_at_a_time',
+      label: 'Damage, Σ one-source-at-a-time removals',
+      unit: att.unit,
+      value: num(att.oneAtATimeSum),
+    },
   );
   for (const e of run.emissions)
-    keyFigures.push({ id: `trade_share_${e.precursor}`, label: `Trade-related share of ${e.precursor} emissions`, unit: 'fraction', value: num(e.nationalTradeShare) });
+    keyFigures.push({
+      id: `trade_share_${e.precursor}`,
+      label: `Trade-related share of ${e.precursor} emissions`,
+      unit: 'fraction',
+      value: num(e.nationalTradeShare),
+    });
   for (const m of run.mismatch.measures)
-    keyFigures.push({ id: `gini:${m.variable}`, label: `Gini of ${m.label} per capita`, unit: 'index 0–1', value: num(m.gini) });
+    keyFigures.push({
+      id: `gini:${m.variable}`,
+      label: `Gini of ${m.label} per capita`,
+      unit: 'index 0–1',
+      value: num(m.gini),
+    });
 
   const comp = run.compensation;
   return {
     threshold,
     regions,
-    population: { id: 'population', label: 'Population', unit: run.population.unit, values: arr(run.population.values) },
+    population: {
+      id: 'population',
+      label: 'Population',
+      unit: run.population.unit,
+      values: arr(run.population.values),
+    },
     map,
     emissions: run.emissions.map((e) => ({
       id: e.precursor,
@@ -256,7 +332,12 @@ export interface ExplorerPreset {
 
 /** Labels, conventions and limits the front end needs before the first run. */
 export interface ExplorerMeta {
-  readonly dataset: { readonly id: string; readonly title: string; readonly isDemonstration: boolean; readonly note: string };
+  readonly dataset: {
+    readonly id: string;
+    readonly title: string;
+    readonly isDemonstration: boolean;
+    readonly note: string;
+  };
   readonly airModel: { readonly id: string; readonly description: string; readonly isStandIn: boolean };
   readonly healthModel: { readonly id: string; readonly description: string };
   readonly regions: readonly string[];

@@ -42,8 +42,12 @@ export function provinceMapFor(
   const found = new Set<number>();
   for (const f of geo.features) {
     const p = (f.properties ??= {});
-    const codeCandidates = [f.id, p.id, p.adcode, p.code, p.gb_code].filter((x) => x !== undefined && x !== null);
-    const nameCandidates = [p.region, p.name_en, p.name, p.name_zh, p.province].filter((x) => typeof x === 'string');
+    const codeCandidates = [f.id, p.id, p.adcode, p.code, p.gb_code].filter(
+      (x) => x !== undefined && x !== null,
+    );
+    const nameCandidates = [p.region, p.name_en, p.name, p.name_zh, p.province].filter(
+      (x) => typeof x === 'string',
+    );
     let idx: number | undefined;
     for (const c of codeCandidates) idx ??= byCode.get(String(c));
     for (const n of nameCandidates) idx ??= byName.get(String(n).toLowerCase());

@@ -17,7 +17,8 @@ export interface ScenarioLabels {
 
 function nameList(all: readonly string[], what: string) {
   const e = z.enum(all as [string, ...string[]], {
-    error: (iss) => `unknown ${what} ${JSON.stringify(iss.input)}; expected one of the dataset's ${what} names`,
+    error: (iss) =>
+      `unknown ${what} ${JSON.stringify(iss.input)}; expected one of the dataset's ${what} names`,
   });
   return z.union([z.literal('all'), z.array(e).min(1).max(all.length)], {
     error: `expected "all" or a non-empty list of ${what} names`,
@@ -43,8 +44,16 @@ export function makeScenarioSchema(labels: ScenarioLabels) {
     sectors,
     /** Multiplier per precursor (omitted precursors unchanged), e.g. { SO2: 0.35, NOx: 0.5 }. */
     factors: z
-      .strictObject(Object.fromEntries(PRECURSORS.map((p) => [p, factor.optional()])) as Record<Precursor, z.ZodOptional<typeof factor>>)
-      .refine((f) => Object.values(f).some((v) => v !== undefined), 'give a factor for at least one precursor'),
+      .strictObject(
+        Object.fromEntries(PRECURSORS.map((p) => [p, factor.optional()])) as Record<
+          Precursor,
+          z.ZodOptional<typeof factor>
+        >,
+      )
+      .refine(
+        (f) => Object.values(f).some((v) => v !== undefined),
+        'give a factor for at least one precursor',
+      ),
   });
   const demandRule = z.strictObject({
     label: z.string().max(200).optional(),
@@ -72,7 +81,11 @@ export function makeScenarioSchema(labels: ScenarioLabels) {
       )
       .default(10),
     /** Value of a statistical life in the dataset's currency (plain units, e.g. CNY); omitted = model default. */
-    vsl: z.number().min(1e4, 'vsl must be ≥ 10 000 (plain currency units)').max(1e10, 'vsl must be ≤ 1e10').optional(),
+    vsl: z
+      .number()
+      .min(1e4, 'vsl must be ≥ 10 000 (plain currency units)')
+      .max(1e10, 'vsl must be ≤ 1e10')
+      .optional(),
     intensity: z.array(intensityRule).max(MAX_RULES).default([]),
     finalDemand: z.array(demandRule).max(MAX_RULES).default([]),
     trade: z.array(tradeRule).max(MAX_RULES).default([]),
@@ -96,7 +109,10 @@ function innermost(issue: z.core.$ZodIssue, path: PropertyKey[]): { path: Proper
     return { path: here, message: issue.message };
   }
   if (issue.code === 'unrecognized_keys') {
-    return { path: [...here, issue.keys[0]!], message: `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}` };
+    return {
+      path: [...here, issue.keys[0]!],
+      message: `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`,
+    };
   }
   return { path: here, message: issue.message };
 }

@@ -1,12 +1,18 @@
 import type { Server } from 'node:http';
 import { isIP } from 'node:net';
+import type { Dataset } from '../dataset/model.ts';
 import { loadDataset, loadDefaultDataset } from '../io/defaultDataset.ts';
 import { loadHealthParameters } from '../io/healthParameters.ts';
 import { InputError } from '../io/inputError.ts';
 import { loadDefaultResponseSurface } from '../io/responseSurfaceFile.ts';
-import type { Dataset } from '../dataset/model.ts';
 import type { Mrio } from '../mrio/model.ts';
-import { createAnalysisEngine, DEFAULT_EXPLORER_SETTINGS, type EngineInputs, type ExplorerSettings, REPO_DATA_DIR } from './analysisEngine.ts';
+import {
+  createAnalysisEngine,
+  DEFAULT_EXPLORER_SETTINGS,
+  type EngineInputs,
+  type ExplorerSettings,
+  REPO_DATA_DIR,
+} from './analysisEngine.ts';
 import { createExplorerApi } from './explorerApi.ts';
 import { createExplorerServer, listenExplorer } from './explorerServer.ts';
 import { ensureWebBuild } from './webBuild.ts';
@@ -44,11 +50,24 @@ export function isLoopback(host: string): boolean {
  * embedded dataset, which requires the same region and sector labels in the same order.
  */
 export function datasetWithMrio(mrio: Mrio, base: Dataset, file: string): Dataset {
-  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  const same = (a: readonly string[], b: readonly string[]) =>
+    a.length === b.length && a.every((x, i) => x === b[i]);
   if (!same(mrio.regions, base.mrio.regions))
-    throw new InputError(file, 'its regions differ from the embedded dataset (population, zones and the air-quality model are per region)', undefined, 'regions', `the ${base.mrio.regions.length} regions ${base.mrio.regions.slice(0, 3).join(', ')}, … in that order, or use --dataset`);
+    throw new InputError(
+      file,
+      'its regions differ from the embedded dataset (population, zones and the air-quality model are per region)',
+      undefined,
+      'regions',
+      `the ${base.mrio.regions.length} regions ${base.mrio.regions.slice(0, 3).join(', ')}, … in that order, or use --dataset`,
+    );
   if (!same(mrio.sectors, base.mrio.sectors))
-    throw new InputError(file, 'its sectors differ from the embedded dataset (sector roles are per sector)', undefined, 'sectors', `the ${base.mrio.sectors.length} sectors of the embedded dataset, or use --dataset`);
+    throw new InputError(
+      file,
+      'its sectors differ from the embedded dataset (sector roles are per sector)',
+      undefined,
+      'sectors',
+      `the ${base.mrio.sectors.length} sectors of the embedded dataset, or use --dataset`,
+    );
   return {
     ...base,
     mrio,
@@ -61,7 +80,10 @@ export function datasetWithMrio(mrio: Mrio, base: Dataset, file: string): Datase
   };
 }
 
-export function loadEngineInputs(opts: Pick<StartExplorerOptions, 'datasetDir' | 'mrio'>, mrioPath = '--mrio'): EngineInputs {
+export function loadEngineInputs(
+  opts: Pick<StartExplorerOptions, 'datasetDir' | 'mrio'>,
+  mrioPath = '--mrio',
+): EngineInputs {
   const base = opts.datasetDir ? loadDataset(opts.datasetDir) : loadDefaultDataset();
   const dataset = opts.mrio ? datasetWithMrio(opts.mrio, base, mrioPath) : base;
   const healthParameters = loadHealthParameters({ dataDir: REPO_DATA_DIR, regions: dataset.mrio.regions });
@@ -78,7 +100,11 @@ export async function startExplorer(opts: StartExplorerOptions = {}): Promise<Ru
   const inputs = opts.inputs ?? loadEngineInputs(opts);
   const engine = createAnalysisEngine(inputs, { ...DEFAULT_EXPLORER_SETTINGS, ...opts.settings });
   const t2 = performance.now();
-  const server = createExplorerServer({ api: createExplorerApi(engine, { cacheSize: opts.cacheSize }), staticRoot, log });
+  const server = createExplorerServer({
+    api: createExplorerApi(engine, { cacheSize: opts.cacheSize }),
+    staticRoot,
+    log,
+  });
   const addr = await listenExplorer(server, opts.port ?? 8080, host);
   const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   return {

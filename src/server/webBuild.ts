@@ -1,5 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -95,7 +104,10 @@ export async function ensureWebBuild(
         logLevel: 'warn',
         build: { outDir: tmp, emptyOutDir: true },
       });
-      writeFileSync(join(tmp, STAMP), JSON.stringify({ sourceHash: want, builtAt: new Date().toISOString() }));
+      writeFileSync(
+        join(tmp, STAMP),
+        JSON.stringify({ sourceHash: want, builtAt: new Date().toISOString() }),
+      );
       const old = join(webDir, `.dist-old.tmp-${randomBytes(4).toString('hex')}`);
       if (existsSync(distDir)) renameSync(distDir, old);
       mkdirSync(dirname(distDir), { recursive: true });

@@ -30,8 +30,13 @@ const input: HealthInput = {
 };
 
 /** Brute-force mean deaths per region and cause over all 1000 IER draws, straight from the definitions. */
-function bruteForceIer(reading: ThresholdReading, accounting: 'difference' | 'pif', threshold: number) {
-  const set = params.ier2015!;
+function bruteForceIer(
+  reading: ThresholdReading,
+  accounting: 'difference' | 'pif',
+  threshold: number,
+  which: 'ier2015' | 'ier2017' = 'ier2015',
+) {
+  const set = params[which]!;
   const out = new Map<MortalityCause, number[]>();
   for (const c of MORTALITY_CAUSES) out.set(c, [0, 0, 0]);
   const age = params.ageStructure;
@@ -44,8 +49,8 @@ function bruteForceIer(reading: ThresholdReading, accounting: 'difference' | 'pi
         const inCurve =
           cv.ageStart === null
             ? a >= (cv.cause === 'LRI' ? 0 : 25)
-            : cv.ageStart === 80
-              ? a >= 80
+            : cv.ageStart === set.topAgeBand
+              ? a >= set.topAgeBand
               : a === cv.ageStart;
         if (inCurve) w += age.shares[i] * params.mortality.rates.get(cv.cause)!.get(a)! * 1e-5;
       }
@@ -63,24 +68,26 @@ function bruteForceIer(reading: ThresholdReading, accounting: 'difference' | 'pi
 }
 
 describe('assessDamage against a brute-force evaluation (IER 2015, all 1000 draws)', () => {
+  // T = 5 matters where draws have z_cf > 5 (floor keeps z_cf, shift does not); T = 10 elsewhere.
   const combos = [
-    ['floor', 'difference'],
-    ['floor', 'pif'],
-    ['shift', 'difference'],
-    ['ratio', 'difference'],
-    ['ratio', 'pif'],
-    ['gbd-tmrel', 'difference'],
+    ['floor', 'difference', [5, 10]],
+    ['floor', 'pif', [10]],
+    ['shift', 'difference', [5]],
+    ['ratio', 'difference', [5, 10]],
+    ['ratio', 'pif', [10]],
+    ['gbd-tmrel', 'difference', [10]],
   ] as const;
-  for (const [reading, accounting] of combos) {
+  for (const [reading, accounting, thresholds] of combos) {
     it(`${reading} / ${accounting}`, () => {
       const model = buildHealthModel(params, {
         erf: 'ier2015',
         thresholdReading: reading,
         accounting,
         draws: 1000,
+        thresholds: [...thresholds],
       });
       const a = assessDamage(model, input);
-      for (const th of [5, 10, 15]) {
+      for (const th of thresholds) {
         const ref = bruteForceIer(reading, accounting, th);
         for (const c of MORTALITY_CAUSES) {
           for (let r = 0; r < 3; r++) {
@@ -97,6 +104,22 @@ describe('assessDamage against a brute-force evaluation (IER 2015, all 1000 draw
       }
     });
   }
+
+  it('GBD 2017 draws (IHD/STROKE to 95+), floor / difference', () => {
+    const model = buildHealthModel(params, { erf: 'ier2017', draws: 1000, thresholds: [10] });
+    expect(model.curves.length).toBe(33);
+    const a = assessDamage(model, input);
+    const ref = bruteForceIer('floor', 'difference', 10, 'ier2017');
+    for (const c of MORTALITY_CAUSES) {
+      for (let r = 0; r < 3; r++) {
+        const row = a.rows.find(
+          (x) => x.region === regions[r] && x.endpoint === c && x.quantity === 'deaths',
+        )!;
+        const want = ref.get(c)![r];
+        expect(Math.abs(row.summary.mean - want)).toBeLessThanOrEqual(1e-10 * Math.abs(want) + 1e-12);
+      }
+    }
+  });
 
   it('difference and pif differ by the factor RR_cf per draw (one curve, one region)', () => {
     const one: HealthInput = {

@@ -18,7 +18,7 @@ describe('tableToCsv', () => {
       columns: [{ key: 'name' }, { key: 'value', unit: 'µg/m³' }, { key: 'note' }],
       rows: [
         ['a, "quoted"', 0.1 + 0.2, null],
-        ['line\nbreak', -1.2345678901234567e-300, 'x'],
+        ['line\nbreak', -Math.PI * 1e-300, 'x'],
         ['nan', Number.NaN, ''],
       ],
     };
@@ -26,7 +26,7 @@ describe('tableToCsv', () => {
     expect(parsed[0]).toEqual(['name', 'value [µg/m³]', 'note']);
     expect(parsed[1]).toEqual(['a, "quoted"', String(0.1 + 0.2), '']);
     expect(Number(parsed[1][1])).toBe(0.30000000000000004);
-    expect(Number(parsed[2][1])).toBe(-1.2345678901234567e-300);
+    expect(Number(parsed[2][1])).toBe(-Math.PI * 1e-300);
     expect(parsed[2][0]).toBe('line\nbreak');
     expect(parsed[3][1]).toBe('');
   });
@@ -42,6 +42,11 @@ describe('formatting', () => {
     expect(chooseScale([3e9, -7.6e11], 'CNY')).toEqual({ factor: 1e9, unit: 'billion CNY' });
     expect(chooseScale([12, 999], 'persons')).toEqual({ factor: 1, unit: 'persons' });
     expect(chooseScale([Number.NaN, 2500], 'persons')).toEqual({ factor: 1e3, unit: 'thousand persons' });
+    // 5 × 10^4 CNY = 50 thousand CNY: display value 5 / 0.1 = 50.
+    const s = chooseScale([5], '10^4 CNY per person');
+    expect(s.unit).toBe('thousand CNY per person');
+    expect(5 / s.factor).toBeCloseTo(50, 12);
+    expect(chooseScale([2e-5], '10^4 CNY').unit).toBe('CNY');
   });
   it('rounds to significant digits', () => {
     expect(formatNumber(385558)).toBe('386,000');
@@ -91,17 +96,18 @@ describe('figure specifications', () => {
     const expected = [...m.perCapita.values.keys()]
       .sort((a, b) => m.perCapita.values[a] - m.perCapita.values[b])
       .map((i) => (100 * pop[i]) / P);
-    widths.forEach((w, k) => expect(w).toBeCloseTo(expected[k], 10));
+    for (const [k, w] of widths.entries()) expect(w).toBeCloseTo(expected[k], 10);
     expect(series[0].data.at(-1)?.[1]).toBeCloseTo(100, 10);
     const heights = series[0].data.map((d) => d[2] * scale.factor).sort((a, b) => a - b);
     const values = [...m.perCapita.values].sort((a, b) => a - b);
-    heights.forEach((h, k) => expect(h).toBeCloseTo(values[k], 6));
+    for (const [k, h] of heights.entries()) expect(h).toBeCloseTo(values[k], 6);
   });
 
   it('the Sankey carries exactly the top flows, exporters on the left', () => {
     const p = r.pairwise[0];
     const f = topFlowsFigure(r, p);
-    const s = (f?.option.series as { links: { source: string; target: string; value: number }[] }[])[0];
+    if (!f) throw new Error('no Sankey figure');
+    const s = (f.option.series as { links: { source: string; target: string; value: number }[] }[])[0];
     expect(s.links.length).toBe(Math.min(20, p.top.length));
     s.links.forEach((l, k) => {
       expect(l.source.trim()).toBe(p.top[k].from);

@@ -189,7 +189,9 @@ describe('writeReport on a synthetic 31-province RunResult', () => {
 describe('report.html in headless Chromium', () => {
   const chromium = '/usr/bin/chromium';
   if (!existsSync(chromium))
-    process.stderr.write('report browser test SKIPPED: /usr/bin/chromium absent (apt-get install -y chromium)\n');
+    process.stderr.write(
+      'report browser test SKIPPED: /usr/bin/chromium absent (apt-get install -y chromium)\n',
+    );
   it.skipIf(!existsSync(chromium))(
     'renders every figure with no console error and no network request',
     async () => {

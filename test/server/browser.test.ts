@@ -50,7 +50,8 @@ describe.skipIf(!haveChromium)('explorer in chromium', () => {
     // Nothing but the app's own origin may be requested.
     const foreign: string[] = [];
     page.on('request', (r) => {
-      if (!r.url().startsWith(app.url) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) foreign.push(r.url());
+      if (!r.url().startsWith(app.url) && !r.url().startsWith('data:') && !r.url().startsWith('blob:'))
+        foreign.push(r.url());
     });
     await page.goto(app.url);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
@@ -59,7 +60,13 @@ describe.skipIf(!haveChromium)('explorer in chromium', () => {
 
     const giniCard = page.locator('.kf[data-kf^="gini:"]').first();
     const giniBefore = await giniCard.locator('.value').textContent();
-    await page.selectOption('select[data-testid="preset-ule-regions"]', ['Hebei', 'Shanxi', 'Shandong', 'Henan', 'Jiangsu']);
+    await page.selectOption('select[data-testid="preset-ule-regions"]', [
+      'Hebei',
+      'Shanxi',
+      'Shandong',
+      'Henan',
+      'Jiangsu',
+    ]);
     await page.click('button[data-testid="preset-ule-apply"]');
     await page.waitForSelector('body[data-runs]', { timeout: 60_000 });
     await expect.poll(() => page.locator('#status').textContent()).toMatch(/computed in/);

@@ -130,13 +130,17 @@ describe('API errors', () => {
     const bad = await raw('POST', '/api/echo', '{"a":', { 'content-type': 'application/json' });
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body).error).toMatch(/not valid JSON/);
-    expect((await raw('POST', '/api/echo', 'a=1', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(415);
+    expect(
+      (await raw('POST', '/api/echo', 'a=1', { 'content-type': 'application/x-www-form-urlencoded' })).status,
+    ).toBe(415);
     expect((await raw('POST', '/api/echo', '', { 'content-type': 'application/json' })).status).toBe(400);
     const nf = await raw('GET', '/api/nothing');
     expect(nf.status).toBe(404);
     expect(JSON.parse(nf.body).error).toMatch(/no API route/);
     expect((await raw('GET', '/api/echo')).status).toBe(405);
-    expect((await raw('POST', '/api/__proto__', '{}', { 'content-type': 'application/json' })).status).toBe(404);
+    expect((await raw('POST', '/api/__proto__', '{}', { 'content-type': 'application/json' })).status).toBe(
+      404,
+    );
   });
 
   it('a throwing handler gives 500 JSON and the server keeps serving', async () => {

@@ -16,7 +16,10 @@ export class ApiError extends Error {
 }
 
 async function asJson<T>(res: Response): Promise<T> {
-  const body = (await res.json().catch(() => ({ error: `HTTP ${res.status}` }))) as { error?: string; field?: string };
+  const body = (await res.json().catch(() => ({ error: `HTTP ${res.status}` }))) as {
+    error?: string;
+    field?: string;
+  };
   if (!res.ok) throw new ApiError(res.status, body.error ?? `HTTP ${res.status}`, body.field);
   return body as T;
 }

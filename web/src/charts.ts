@@ -74,7 +74,13 @@ export function drawProvinceMap(el: HTMLElement, s: MapSpec): void {
     max = m;
   } else if (!(max > min)) max = min + 1;
   chartIn(el, {
-    title: { text: s.title, subtext: s.subtitle, left: 'center', textStyle: { fontSize: 13 }, subtextStyle: { fontSize: 11 } },
+    title: {
+      text: s.title,
+      subtext: s.subtitle,
+      left: 'center',
+      textStyle: { fontSize: 13 },
+      subtextStyle: { fontSize: 11 },
+    },
     tooltip: {
       trigger: 'item',
       formatter: (p: { name: string; value: number }) =>
@@ -131,12 +137,51 @@ export function drawLorenz(el: HTMLElement, s: LorenzSpec): void {
     },
     legend: { bottom: 0 },
     grid: { left: 56, right: 20, top: 40, bottom: 60 },
-    xAxis: { type: 'value', min: 0, max: 1, name: 'cumulative population share', nameLocation: 'middle', nameGap: 26, axisLabel: { formatter: (v: number) => `${v * 100}%` } },
-    yAxis: { type: 'value', min: 0, max: 1, name: 'cumulative value share', nameLocation: 'middle', nameGap: 40, axisLabel: { formatter: (v: number) => `${v * 100}%` } },
+    xAxis: {
+      type: 'value',
+      min: 0,
+      max: 1,
+      name: 'cumulative population share',
+      nameLocation: 'middle',
+      nameGap: 26,
+      axisLabel: { formatter: (v: number) => `${v * 100}%` },
+    },
+    yAxis: {
+      type: 'value',
+      min: 0,
+      max: 1,
+      name: 'cumulative value share',
+      nameLocation: 'middle',
+      nameGap: 40,
+      axisLabel: { formatter: (v: number) => `${v * 100}%` },
+    },
     series: [
-      { name: 'equality', type: 'line', data: [[0, 0], [1, 1]], symbol: 'none', lineStyle: { color: '#aaa', type: 'dotted' } },
-      { name: `baseline (Gini ${g(s.giniBaseline)})`, type: 'line', data: s.baseline.map((q) => [q.p, q.v, q.region]), symbolSize: 4, lineStyle: { type: 'dashed', color: '#6b7280' }, itemStyle: { color: '#6b7280' } },
-      { name: `scenario (Gini ${g(s.giniScenario)})`, type: 'line', data: s.scenario.map((q) => [q.p, q.v, q.region]), symbolSize: 4, lineStyle: { color: '#1f6feb' }, itemStyle: { color: '#1f6feb' } },
+      {
+        name: 'equality',
+        type: 'line',
+        data: [
+          [0, 0],
+          [1, 1],
+        ],
+        symbol: 'none',
+        lineStyle: { color: '#aaa', type: 'dotted' },
+      },
+      {
+        name: `baseline (Gini ${g(s.giniBaseline)})`,
+        type: 'line',
+        data: s.baseline.map((q) => [q.p, q.v, q.region]),
+        symbolSize: 4,
+        lineStyle: { type: 'dashed', color: '#6b7280' },
+        itemStyle: { color: '#6b7280' },
+      },
+      {
+        name: `scenario (Gini ${g(s.giniScenario)})`,
+        type: 'line',
+        data: s.scenario.map((q) => [q.p, q.v, q.region]),
+        symbolSize: 4,
+        lineStyle: { color: '#1f6feb' },
+        itemStyle: { color: '#1f6feb' },
+      },
     ],
   });
 }
@@ -153,13 +198,34 @@ export interface BarsSpec {
 
 export function drawBars(el: HTMLElement, s: BarsSpec): void {
   const fmt = (v: number) => (s.percent ? `${(v * 100).toFixed(1)} %` : formatValue(v));
-  const catAxis = { type: 'category', data: s.categories, axisLabel: { fontSize: 11, interval: 0 }, inverse: !!s.horizontal };
-  const valAxis = { type: 'value', max: s.percent ? 1 : undefined, axisLabel: { formatter: fmt, fontSize: 11 } };
+  const catAxis = {
+    type: 'category',
+    data: s.categories,
+    axisLabel: { fontSize: 11, interval: 0 },
+    inverse: !!s.horizontal,
+  };
+  const valAxis = {
+    type: 'value',
+    max: s.percent ? 1 : undefined,
+    axisLabel: { formatter: fmt, fontSize: 11 },
+  };
   chartIn(el, {
-    title: { text: s.title, subtext: s.percent ? 'share, %' : unitLabel(s.unit), left: 'center', textStyle: { fontSize: 13 }, subtextStyle: { fontSize: 11 } },
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => `${fmt(v)}${s.percent ? '' : ` ${unitLabel(s.unit)}`}` },
+    title: {
+      text: s.title,
+      subtext: s.percent ? 'share, %' : unitLabel(s.unit),
+      left: 'center',
+      textStyle: { fontSize: 13 },
+      subtextStyle: { fontSize: 11 },
+    },
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      valueFormatter: (v: number) => `${fmt(v)}${s.percent ? '' : ` ${unitLabel(s.unit)}`}`,
+    },
     legend: { bottom: 0 },
-    grid: s.horizontal ? { left: 160, right: 30, top: 52, bottom: 50 } : { left: 64, right: 20, top: 52, bottom: 110 },
+    grid: s.horizontal
+      ? { left: 160, right: 30, top: 52, bottom: 50 }
+      : { left: 64, right: 20, top: 52, bottom: 110 },
     xAxis: s.horizontal ? valAxis : { ...catAxis, axisLabel: { ...catAxis.axisLabel, rotate: 55 } },
     yAxis: s.horizontal ? catAxis : valAxis,
     series: s.series.map((q) => ({

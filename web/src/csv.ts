@@ -23,6 +23,10 @@ export function downloadText(filename: string, text: string, type: string): void
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function downloadCsv(filename: string, header: readonly string[], rows: readonly (readonly Cell[])[]): void {
+export function downloadCsv(
+  filename: string,
+  header: readonly string[],
+  rows: readonly (readonly Cell[])[],
+): void {
   downloadText(filename, toCsv(header, rows), 'text/csv;charset=utf-8');
 }

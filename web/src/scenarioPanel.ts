@@ -9,10 +9,20 @@ type DemandRule = ScenarioRequest['finalDemand'][number];
 type TradeRule = ScenarioRequest['trade'][number];
 
 export function emptyScenario(meta: ExplorerMeta): ScenarioRequest {
-  return { name: 'my scenario', threshold: meta.defaultThreshold as 5 | 10 | 15, intensity: [], finalDemand: [], trade: [] };
+  return {
+    name: 'my scenario',
+    threshold: meta.defaultThreshold as 5 | 10 | 15,
+    intensity: [],
+    finalDemand: [],
+    trade: [],
+  };
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   Object.assign(e, props);
   e.append(...children);
@@ -22,14 +32,21 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
 let uid = 0;
 
 /** "All" checkbox plus a multi-select of names. */
-function namePicker(label: string, all: readonly string[], value: Names, onChange: (v: Names) => void, testId: string): HTMLElement {
+function namePicker(
+  label: string,
+  all: readonly string[],
+  value: Names,
+  onChange: (v: Names) => void,
+  testId: string,
+): HTMLElement {
   const id = `np${uid++}`;
   const box = el('div');
   const allBox = el('input', { type: 'checkbox', id: `${id}-all`, checked: value === 'all' });
   const sel = el('select', { multiple: true, id, disabled: value === 'all' });
   sel.dataset.testid = testId;
   sel.setAttribute('aria-label', label);
-  for (const n of all) sel.append(el('option', { value: n, textContent: n, selected: value !== 'all' && value.includes(n) }));
+  for (const n of all)
+    sel.append(el('option', { value: n, textContent: n, selected: value !== 'all' && value.includes(n) }));
   const emit = () => {
     if (allBox.checked) return onChange('all');
     const picked = [...sel.selectedOptions].map((o) => o.value);
@@ -40,12 +57,33 @@ function namePicker(label: string, all: readonly string[], value: Names, onChang
     emit();
   });
   sel.addEventListener('change', emit);
-  box.append(el('label', { htmlFor: id, textContent: label }), sel, el('div', { className: 'checkline' }, allBox, el('label', { htmlFor: `${id}-all`, textContent: `all ${label.toLowerCase()}` })));
+  box.append(
+    el('label', { htmlFor: id, textContent: label }),
+    sel,
+    el(
+      'div',
+      { className: 'checkline' },
+      allBox,
+      el('label', { htmlFor: `${id}-all`, textContent: `all ${label.toLowerCase()}` }),
+    ),
+  );
   return box;
 }
 
-function factorInput(value: number | undefined, onChange: (v: number | undefined) => void, label: string, max: number): HTMLInputElement {
-  const inp = el('input', { type: 'number', min: '0', max: String(max), step: '0.05', value: value === undefined ? '' : String(value), placeholder: '1' });
+function factorInput(
+  value: number | undefined,
+  onChange: (v: number | undefined) => void,
+  label: string,
+  max: number,
+): HTMLInputElement {
+  const inp = el('input', {
+    type: 'number',
+    min: '0',
+    max: String(max),
+    step: '0.05',
+    value: value === undefined ? '' : String(value),
+    placeholder: '1',
+  });
   inp.setAttribute('aria-label', label);
   inp.addEventListener('change', () => {
     const v = inp.value.trim() === '' ? undefined : Number(inp.value);
@@ -97,19 +135,37 @@ export class ScenarioPanel {
     r.append(el('label', { textContent: 'Name' }), name);
 
     const thr = el('select', { id: 'threshold' });
-    for (const t of m.thresholds) thr.append(el('option', { value: String(t), textContent: `${t} µg/m³`, selected: t === s.threshold }));
+    for (const t of m.thresholds)
+      thr.append(el('option', { value: String(t), textContent: `${t} µg/m³`, selected: t === s.threshold }));
     thr.addEventListener('change', () => {
       this.s = { ...this.s, threshold: Number(thr.value) as 5 | 10 | 15 };
       this.changed();
     });
-    const vsl = el('input', { type: 'number', id: 'vsl', min: '0.01', step: '0.1', value: s.vsl === undefined ? '' : String(s.vsl / 1e6), placeholder: m.vsl.default === null ? 'model default' : (m.vsl.default / 1e6).toFixed(2) });
+    const vsl = el('input', {
+      type: 'number',
+      id: 'vsl',
+      min: '0.01',
+      step: '0.1',
+      value: s.vsl === undefined ? '' : String(s.vsl / 1e6),
+      placeholder: m.vsl.default === null ? 'model default' : (m.vsl.default / 1e6).toFixed(2),
+    });
     vsl.addEventListener('change', () => {
       const v = vsl.value.trim() === '' ? undefined : Number(vsl.value) * 1e6;
       this.s = { ...this.s, vsl: v };
       this.changed();
     });
     r.append(
-      el('div', { className: 'row' }, el('div', {}, el('label', { htmlFor: 'threshold', textContent: 'Threshold C₀ (counterfactual PM2.5)' }), thr), el('div', {}, el('label', { htmlFor: 'vsl', textContent: `VSL (million ${m.currency.code})` }), vsl)),
+      el(
+        'div',
+        { className: 'row' },
+        el(
+          'div',
+          {},
+          el('label', { htmlFor: 'threshold', textContent: 'Threshold C₀ (counterfactual PM2.5)' }),
+          thr,
+        ),
+        el('div', {}, el('label', { htmlFor: 'vsl', textContent: `VSL (million ${m.currency.code})` }), vsl),
+      ),
       el('p', { className: 'hint', textContent: m.vsl.note }),
     );
 
@@ -118,9 +174,15 @@ export class ScenarioPanel {
       r.append(el('h2', { textContent: p.label }));
       r.append(el('p', { className: 'hint', textContent: p.description }));
       let picked: Names = [];
-      const picker = namePicker('Provinces', m.regions, [], (v) => {
-        picked = v;
-      }, `preset-${p.id}-regions`);
+      const picker = namePicker(
+        'Provinces',
+        m.regions,
+        [],
+        (v) => {
+          picked = v;
+        },
+        `preset-${p.id}-regions`,
+      );
       const apply = el('button', { className: 'primary', textContent: 'Apply retrofit' });
       apply.dataset.testid = `preset-${p.id}-apply`;
       apply.addEventListener('click', () => {
@@ -134,33 +196,70 @@ export class ScenarioPanel {
         this.s = { ...this.s, intensity: [...this.s.intensity, ...rules] };
         this.changed(true);
       });
-      r.append(picker, el('div', { className: 'buttons' }, apply), el('p', { className: 'hint', textContent: `Factors: ${p.source}` }));
+      r.append(
+        picker,
+        el('div', { className: 'buttons' }, apply),
+        el('p', { className: 'hint', textContent: `Factors: ${p.source}` }),
+      );
     }
 
     // Emission intensity rules.
     r.append(el('h2', { textContent: 'Emission intensities' }));
-    r.append(el('p', { className: 'hint', textContent: 'Multiply the emissions per unit of output of chosen provinces × sectors, per precursor (blank = unchanged). Reuses the precomputed decomposition: no refactorisation.' }));
-    s.intensity.forEach((rule, i) => r.append(this.intensityCard(rule, i)));
+    r.append(
+      el('p', {
+        className: 'hint',
+        textContent:
+          'Multiply the emissions per unit of output of chosen provinces × sectors, per precursor (blank = unchanged). Reuses the precomputed decomposition: no refactorisation.',
+      }),
+    );
+    s.intensity.forEach((rule, i) => {
+      r.append(this.intensityCard(rule, i));
+    });
     const addI = el('button', { textContent: '+ intensity rule' });
     addI.addEventListener('click', () => {
-      this.s = { ...this.s, intensity: [...this.s.intensity, { regions: 'all', sectors: 'all', factors: { SO2: 1 } }] };
+      this.s = {
+        ...this.s,
+        intensity: [...this.s.intensity, { regions: 'all', sectors: 'all', factors: { SO2: 1 } }],
+      };
       this.changed(true);
     });
     r.append(el('div', { className: 'buttons' }, addI));
 
     r.append(el('h2', { textContent: 'Final demand' }));
-    r.append(el('p', { className: 'hint', textContent: 'Scale final demand y_sr for products of producing provinces s bought by consuming provinces r. Re-solves the Leontief system (time shown after each run).' }));
-    s.finalDemand.forEach((rule, i) => r.append(this.demandCard(rule, i)));
+    r.append(
+      el('p', {
+        className: 'hint',
+        textContent:
+          'Scale final demand y_sr for products of producing provinces s bought by consuming provinces r. Re-solves the Leontief system (time shown after each run).',
+      }),
+    );
+    s.finalDemand.forEach((rule, i) => {
+      r.append(this.demandCard(rule, i));
+    });
     const addD = el('button', { textContent: '+ final-demand rule' });
     addD.addEventListener('click', () => {
-      this.s = { ...this.s, finalDemand: [...this.s.finalDemand, { producers: 'all', consumers: 'all', sectors: 'all', factor: 1 }] };
+      this.s = {
+        ...this.s,
+        finalDemand: [
+          ...this.s.finalDemand,
+          { producers: 'all', consumers: 'all', sectors: 'all', factor: 1 },
+        ],
+      };
       this.changed(true);
     });
     r.append(el('div', { className: 'buttons' }, addD));
 
     r.append(el('h2', { textContent: 'Inter-provincial trade' }));
-    r.append(el('p', { className: 'hint', textContent: 'Scale what provinces s sell to provinces r ≠ s (intermediate A_sr and final y_sr). Refactorises I − A.' }));
-    s.trade.forEach((rule, i) => r.append(this.tradeCard(rule, i)));
+    r.append(
+      el('p', {
+        className: 'hint',
+        textContent:
+          'Scale what provinces s sell to provinces r ≠ s (intermediate A_sr and final y_sr). Refactorises I − A.',
+      }),
+    );
+    s.trade.forEach((rule, i) => {
+      r.append(this.tradeCard(rule, i));
+    });
     const addT = el('button', { textContent: '+ trade rule' });
     addT.addEventListener('click', () => {
       this.s = { ...this.s, trade: [...this.s.trade, { from: 'all', to: 'all', sectors: 'all', factor: 1 }] };
@@ -207,7 +306,12 @@ export class ScenarioPanel {
   private card(title: string, onRemove: () => void, ...body: HTMLElement[]): HTMLElement {
     const rm = el('button', { className: 'small', textContent: '✕', title: 'remove rule' });
     rm.addEventListener('click', onRemove);
-    return el('div', { className: 'rule' }, el('div', { className: 'rule-head' }, el('span', { textContent: title }), rm), ...body);
+    return el(
+      'div',
+      { className: 'rule' },
+      el('div', { className: 'rule-head' }, el('span', { textContent: title }), rm),
+      ...body,
+    );
   }
 
   private intensityCard(rule: IntensityRule, i: number): HTMLElement {
@@ -222,7 +326,17 @@ export class ScenarioPanel {
     for (const p of m.precursors) {
       const f = rule.factors as Partial<Record<string, number>>;
       factors.append(
-        el('div', {}, el('label', { textContent: p === 'PPM' ? 'PPM₂.₅' : p }), factorInput(f[p], (v) => update({ factors: { ...rule.factors, [p]: v } }), `intensity ${i + 1} ${p} factor`, m.limits.maxFactor)),
+        el(
+          'div',
+          {},
+          el('label', { textContent: p === 'PPM' ? 'PPM₂.₅' : p }),
+          factorInput(
+            f[p],
+            (v) => update({ factors: { ...rule.factors, [p]: v } }),
+            `intensity ${i + 1} ${p} factor`,
+            m.limits.maxFactor,
+          ),
+        ),
       );
     }
     return this.card(
@@ -231,7 +345,13 @@ export class ScenarioPanel {
         this.s = { ...this.s, intensity: this.s.intensity.filter((_, j) => j !== i) };
         this.changed(true);
       },
-      namePicker('Provinces', m.regions, rule.regions, (v) => update({ regions: v }), `intensity-${i}-regions`),
+      namePicker(
+        'Provinces',
+        m.regions,
+        rule.regions,
+        (v) => update({ regions: v }),
+        `intensity-${i}-regions`,
+      ),
       namePicker('Sectors', m.sectors, rule.sectors, (v) => update({ sectors: v }), `intensity-${i}-sectors`),
       el('label', { textContent: 'Factor per precursor (× baseline intensity)' }),
       factors,
@@ -252,11 +372,28 @@ export class ScenarioPanel {
         this.s = { ...this.s, finalDemand: this.s.finalDemand.filter((_, j) => j !== i) };
         this.changed(true);
       },
-      namePicker('Producing provinces', m.regions, rule.producers, (v) => update({ producers: v }), `demand-${i}-producers`),
-      namePicker('Consuming provinces', m.regions, rule.consumers, (v) => update({ consumers: v }), `demand-${i}-consumers`),
+      namePicker(
+        'Producing provinces',
+        m.regions,
+        rule.producers,
+        (v) => update({ producers: v }),
+        `demand-${i}-producers`,
+      ),
+      namePicker(
+        'Consuming provinces',
+        m.regions,
+        rule.consumers,
+        (v) => update({ consumers: v }),
+        `demand-${i}-consumers`,
+      ),
       namePicker('Sectors', m.sectors, rule.sectors, (v) => update({ sectors: v }), `demand-${i}-sectors`),
       el('label', { textContent: 'Factor (× baseline final demand)' }),
-      factorInput(rule.factor, (v) => update({ factor: v ?? 1 }), `final demand ${i + 1} factor`, m.limits.maxFactor),
+      factorInput(
+        rule.factor,
+        (v) => update({ factor: v ?? 1 }),
+        `final demand ${i + 1} factor`,
+        m.limits.maxFactor,
+      ),
     );
   }
 
@@ -276,9 +413,20 @@ export class ScenarioPanel {
       },
       namePicker('Exporting provinces', m.regions, rule.from, (v) => update({ from: v }), `trade-${i}-from`),
       namePicker('Importing provinces', m.regions, rule.to, (v) => update({ to: v }), `trade-${i}-to`),
-      namePicker('Sectors (of the exporter)', m.sectors, rule.sectors, (v) => update({ sectors: v }), `trade-${i}-sectors`),
+      namePicker(
+        'Sectors (of the exporter)',
+        m.sectors,
+        rule.sectors,
+        (v) => update({ sectors: v }),
+        `trade-${i}-sectors`,
+      ),
       el('label', { textContent: 'Factor (× baseline flows)' }),
-      factorInput(rule.factor, (v) => update({ factor: v ?? 1 }), `trade ${i + 1} factor`, m.limits.maxFactor),
+      factorInput(
+        rule.factor,
+        (v) => update({ factor: v ?? 1 }),
+        `trade ${i + 1} factor`,
+        m.limits.maxFactor,
+      ),
     );
   }
 }

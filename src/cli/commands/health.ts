@@ -214,7 +214,7 @@ async function runHealth(o: HealthCliOptions): Promise<void> {
     draws: o.draws,
     seed: o.seed,
     priceYear: o.priceYear,
-    vslIncomeElasticity: o.vslElasticity ?? params.defaultVslElasticity,
+    ...(o.vslElasticity !== undefined ? { vslIncomeElasticity: o.vslElasticity } : {}),
     airModelRelativeSd: o.airErrorSd,
     mortalityRateRelativeSd: o.mortalityRateSd,
   });
@@ -225,7 +225,7 @@ async function runHealth(o: HealthCliOptions): Promise<void> {
     pmCounterfactual,
     incomePerCapita: income,
   };
-  await Promise.resolve(); // let a pending Ctrl-C through before the Monte Carlo
+  await new Promise((r) => setImmediate(r)); // let a pending Ctrl-C through before the Monte Carlo
   const a = assessDamage(model, input);
 
   const out = new AtomicOutputDir(o.out);

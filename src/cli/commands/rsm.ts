@@ -81,7 +81,7 @@ export function formatMetricsBlock(b: MetricsBlock): string {
 }
 
 function modelBanner(m: ResponseSurface): string {
-  return `# pf-ERSM: ${m.provenance.label}${m.provenance.ctmKind === 'standin' ? ' — demonstration model, not CMAQ' : ''}`;
+  return `# pf-ERSM: ${m.provenance.label}${m.provenance.ctmKind === 'standin' ? ' — demonstration model' : ''}`;
 }
 
 export function registerRsmCommand(program: Command): void {

@@ -6,7 +6,8 @@ import { readMrio } from './decompose.ts';
 function intOption(name: string, lo: number, hi: number) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < lo || n > hi) throw new InputError(name, `'${v}' is not an integer in ${lo}–${hi}`);
+    if (!Number.isInteger(n) || n < lo || n > hi)
+      throw new InputError(name, `'${v}' is not an integer in ${lo}–${hi}`);
     return n;
   };
 }
@@ -18,12 +19,35 @@ export function registerServeCommand(program: Command): void {
       'Open the explorer: province maps, flows, inequality, roles and compensation, with a live what-if panel (emission intensities, final demand, trade, threshold, VSL), in the browser.',
     )
     .option('--port <n>', 'TCP port (0 = any free port)', intOption('--port', 0, 65535), 8080)
-    .option('--host <addr>', 'address to bind; default loopback only (the API has no authentication)', '127.0.0.1')
-    .option('--dataset <dir>', 'dataset folder (from `vchain dataset build`); default: the embedded China 2017 demonstration dataset')
-    .option('--mrio <path>', 'MRIO table (pymrio folder, CSV folder or CEADs .xlsx) with the embedded dataset\'s regions and sectors')
-    .option('--draws <n>', 'Monte Carlo draws per what-if (fewer = faster)', intOption('--draws', 1, 10000), 100)
-    .option('--pairwise <mode>', "pairwise damage flows per what-if: 'linear' (fast), 'removal' (G² evaluations) or 'none'", 'linear')
-    .option('--one-at-a-time', 'also compute one-at-a-time removals per emitting province (G extra evaluations)', false)
+    .option(
+      '--host <addr>',
+      'address to bind; default loopback only (the API has no authentication)',
+      '127.0.0.1',
+    )
+    .option(
+      '--dataset <dir>',
+      'dataset folder (from `vchain dataset build`); default: the embedded China 2017 demonstration dataset',
+    )
+    .option(
+      '--mrio <path>',
+      "MRIO table (pymrio folder, CSV folder or CEADs .xlsx) with the embedded dataset's regions and sectors",
+    )
+    .option(
+      '--draws <n>',
+      'Monte Carlo draws per what-if (fewer = faster)',
+      intOption('--draws', 1, 10000),
+      100,
+    )
+    .option(
+      '--pairwise <mode>',
+      "pairwise damage flows per what-if: 'linear' (fast), 'removal' (G² evaluations) or 'none'",
+      'linear',
+    )
+    .option(
+      '--one-at-a-time',
+      'also compute one-at-a-time removals per emitting province (G extra evaluations)',
+      false,
+    )
     .addHelpText(
       'after',
       `
@@ -36,28 +60,50 @@ Examples:
   $ vchain serve --dataset my-dataset/ --draws 200
   $ vchain serve --mrio tables/china2017_pymrio/`,
     )
-    .action(async (o: { port: number; host: string; dataset?: string; mrio?: string; draws: number; pairwise: string; oneAtATime: boolean }) => {
-      if (o.dataset && o.mrio) throw new InputError('--mrio', 'give either --dataset or --mrio, not both');
-      if (!['linear', 'removal', 'none'].includes(o.pairwise))
-        throw new InputError('--pairwise', `'${o.pairwise}' is not a mode`, undefined, undefined, 'linear, removal or none');
-      if (!isLoopback(o.host))
+    .action(
+      async (o: {
+        port: number;
+        host: string;
+        dataset?: string;
+        mrio?: string;
+        draws: number;
+        pairwise: string;
+        oneAtATime: boolean;
+      }) => {
+        if (o.dataset && o.mrio) throw new InputError('--mrio', 'give either --dataset or --mrio, not both');
+        if (!['linear', 'removal', 'none'].includes(o.pairwise))
+          throw new InputError(
+            '--pairwise',
+            `'${o.pairwise}' is not a mode`,
+            undefined,
+            undefined,
+            'linear, removal or none',
+          );
+        if (!isLoopback(o.host))
+          process.stderr.write(
+            `vchain serve: WARNING: binding ${o.host} exposes the explorer beyond this machine; it has no authentication.\n`,
+          );
+        const mrio = o.mrio ? await readMrio(o.mrio, undefined) : undefined;
         process.stderr.write(
-          `vchain serve: WARNING: binding ${o.host} exposes the explorer beyond this machine; it has no authentication.\n`,
+          'vchain serve: preparing the analysis (decomposition, health model, baseline run)…\n',
         );
-      const mrio = o.mrio ? await readMrio(o.mrio, undefined) : undefined;
-      process.stderr.write('vchain serve: preparing the analysis (decomposition, health model, baseline run)…\n');
-      const app = await startExplorer({
-        port: o.port,
-        host: o.host,
-        datasetDir: o.dataset,
-        mrio,
-        settings: { draws: o.draws, pairwise: o.pairwise as 'linear' | 'removal' | 'none', oneAtATime: o.oneAtATime },
-      });
-      process.stderr.write(
-        `vchain serve: ready in ${(app.seconds.build + app.seconds.prepare).toFixed(1)} s (front end ${app.seconds.build.toFixed(1)} s, analysis ${app.seconds.prepare.toFixed(1)} s)\n`,
-      );
-      process.stdout.write(`vchain explorer: ${app.url}\n`);
-      // Keep running until Ctrl-C (main.ts handles SIGINT/SIGTERM and exits).
-      await new Promise<void>((resolve) => app.server.on('close', () => resolve()));
-    });
+        const app = await startExplorer({
+          port: o.port,
+          host: o.host,
+          datasetDir: o.dataset,
+          mrio,
+          settings: {
+            draws: o.draws,
+            pairwise: o.pairwise as 'linear' | 'removal' | 'none',
+            oneAtATime: o.oneAtATime,
+          },
+        });
+        process.stderr.write(
+          `vchain serve: ready in ${(app.seconds.build + app.seconds.prepare).toFixed(1)} s (front end ${app.seconds.build.toFixed(1)} s, analysis ${app.seconds.prepare.toFixed(1)} s)\n`,
+        );
+        process.stdout.write(`vchain explorer: ${app.url}\n`);
+        // Keep running until Ctrl-C (main.ts handles SIGINT/SIGTERM and exits).
+        await new Promise<void>((resolve) => app.server.on('close', () => resolve()));
+      },
+    );
 }

@@ -6,6 +6,7 @@ import { categoryAxis, demoTag, footnote, sumByZone, swatchLegend, title, valueA
 
 const FLOW_WORDS: Readonly<Record<string, string>> = {
   damage: 'health damage',
+  damage_linear: 'health damage (additive per-tonne shares)',
   employment: 'employment',
   social_income: 'social income',
 };
@@ -40,7 +41,7 @@ export function topFlowsFigure(r: RunResult, p: PairwiseFlows, n = 20): FigureSp
     },
   }));
   const totalTop = top.reduce((s, t) => s + t.share, 0);
-  const word = FLOW_WORDS[p.indicator] ?? p.label.toLowerCase();
+  const word = FLOW_WORDS[p.indicator] ?? p.indicator.replace(/_/g, ' ');
   const height = Math.max(
     560,
     28 * Math.max(new Set(top.map((t) => t.from)).size, new Set(top.map((t) => t.to)).size) + 200,
@@ -54,7 +55,7 @@ export function topFlowsFigure(r: RunResult, p: PairwiseFlows, n = 20): FigureSp
     option: {
       title: title(
         `Top ${top.length} flows of ${word} (${scale.unit})${demoTag(r)}`,
-        `Exporting province → importing province; the ${top.length} flows = ${formatPercent(totalTop)} of the national total`,
+        `${p.label}. Exporting → importing province; these ${top.length} flows = ${formatPercent(totalTop)} of the national total`,
       ),
       series: [
         {

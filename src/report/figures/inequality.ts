@@ -124,6 +124,7 @@ export function perCapitaBarsFigure(r: RunResult): FigureSpec | null {
       markLine: {
         silent: true,
         symbol: 'none',
+        precision: 12, // the default (2) would round small per-capita values to 0
         lineStyle: { type: 'dashed', color: '#222222', width: 1.2 },
         label: { formatter: `national ${formatNumber(nat)}`, position: 'insideStartTop', fontSize: 10 },
         data: [{ yAxis: nat }],

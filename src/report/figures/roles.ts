@@ -105,7 +105,7 @@ export function roleBubblesFigure(r: RunResult): FigureSpec | null {
           width / 2,
           60,
         ),
-        footnote('Labels: ISO 3166-2:CN codes.'),
+        footnote('Labels: short region codes (ISO 3166-2:CN for Chinese provinces).'),
       ],
     },
   };

@@ -133,8 +133,9 @@ export function paperComparisonFigure(r: RunResult): FigureSpec | null {
   );
   if (rows.length === 0) return null;
   const ratios = rows.map((h) => (h.run as number) / (h.paper as number));
-  const lo = Math.min(0.5, ...ratios) * 0.8;
-  const hi = Math.max(2, ...ratios) * 1.25;
+  // Axis ends on powers of ten so the log axis labels stay round.
+  const lo = 10 ** Math.floor(Math.log10(Math.min(0.5, ...ratios) * 0.8));
+  const hi = 10 ** Math.ceil(Math.log10(Math.max(2, ...ratios) * 1.25));
   return {
     id: 'paper_comparison',
     title: 'This run compared with the paper',

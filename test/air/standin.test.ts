@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { designRng, latinHypercube } from '../../src/air/design.ts';
+import { PRECURSOR_COUNT } from '../../src/air/responseSurface.ts';
+import { buildStandinCtm, standinComponents, standinConcentrations } from '../../src/air/standinCtm.ts';
+import {
+  readObservedPm25,
+  readStandinBaselineEmissions,
+  readStandinGeography,
+  STANDIN_SOURCES,
+} from '../../src/io/responseSurfaceFile.ts';
+import { PRECURSORS } from '../../src/mrio/model.ts';
+
+const { codes, observed } = readObservedPm25();
+const geo = readStandinGeography(codes, observed.regions);
+const emissions = readStandinBaselineEmissions();
+const { ctm, calibration } = buildStandinCtm(geo, emissions, observed, STANDIN_SOURCES.observed);
+const G = ctm.regions.length;
+const NIN = G * PRECURSOR_COUNT;
+const ones = () => new Float64Array(NIN).fill(1);
+
+describe('stand-in CTM (not CMAQ)', () => {
+  it('baseline emissions are the MEIC 2017 national totals', () => {
+    const tg = { SO2: 10.5034, NOx: 21.9818, NH3: 10.2691, VOC: 28.6171, PPM: 7.61972 };
+    for (const p of PRECURSORS) {
+      const sum = emissions.byPrecursor[p].reduce((a, b) => a + b, 0) / 1e6;
+      expect(Math.abs(sum - tg[p]) / tg[p]).toBeLessThan(1e-5); // CSV rounded to 0.1 t
+    }
+  });
+  it('is calibrated to observed 2017 provincial PM2.5', () => {
+    const c = standinConcentrations(ctm, ones());
+    for (let i = 0; i < G; i++) expect(c[i]).toBeCloseTo(observed.values[i], 6);
+    expect(calibration.r).toBeGreaterThan(0.999999);
+    expect(Math.abs(calibration.nmb)).toBeLessThan(1e-9);
+  });
+  it('more emissions never lower PM2.5 anywhere, except SO2 displacing nitrate', () => {
+    const rows = latinHypercube(6, NIN, 0, 1.5, designRng(3));
+    for (let k = 0; k < 6; k++) {
+      const e = rows.slice(k * NIN, (k + 1) * NIN);
+      const c0 = standinConcentrations(ctm, e);
+      for (let v = 0; v < NIN; v += 7) {
+        const up = e.slice();
+        up[v] += 0.2;
+        const c1 = standinConcentrations(ctm, up);
+        for (let i = 0; i < G; i++) expect(c1[i]).toBeGreaterThanOrEqual(c0[i] - 1e-12);
+      }
+      // all precursors up together: strictly more PM2.5 everywhere
+      const all = e.map((x) => x + 0.2);
+      const c2 = standinConcentrations(ctm, all);
+      for (let i = 0; i < G; i++) expect(c2[i]).toBeGreaterThan(c0[i]);
+    }
+  });
+  it('nitrate is ammonia-limited where free ammonia is short: NH3 cuts bite harder there', () => {
+    const base = standinComponents(ctm, ones());
+    const order = Array.from({ length: G }, (_, i) => i).sort((a, b) => base.freeAmmoniaRatio[a] - base.freeAmmoniaRatio[b]);
+    const limited = order[0];
+    const rich = order[G - 1];
+    expect(base.freeAmmoniaRatio[limited]).toBeLessThan(1);
+    expect(base.freeAmmoniaRatio[rich]).toBeGreaterThan(1);
+    const cutNh3 = (i: number) => {
+      const e = ones();
+      e[i * PRECURSOR_COUNT + 2] = 0.7;
+      const after = standinComponents(ctm, e);
+      return (base.nitrate[i] - after.nitrate[i]) / base.nitrate[i];
+    };
+    expect(cutNh3(limited)).toBeGreaterThan(2 * cutNh3(rich));
+    // and NOx cuts bite harder where ammonia is in excess
+    const cutNox = (i: number) => {
+      const e = ones();
+      e[i * PRECURSOR_COUNT + 1] = 0.7;
+      return (base.nitrate[i] - standinComponents(ctm, e).nitrate[i]) / base.nitrate[i];
+    };
+    expect(cutNox(rich)).toBeGreaterThan(cutNox(limited));
+  });
+  it('zero anthropogenic emissions leave the background', () => {
+    const c = standinComponents(ctm, new Float64Array(NIN));
+    for (let i = 0; i < G; i++) expect(c.total[i]).toBeCloseTo(ctm.background[i], 6);
+  });
+});
