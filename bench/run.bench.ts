@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand } from '../src/cli/commands/run.ts';
@@ -35,5 +35,9 @@ export async function run(): Promise<void> {
     console.log(
       `run: pairwise flows ${((result.labels.regions.length * (result.labels.regions.length - 1)) / t.pairwiseFlows).toFixed(0)} flow removals/s`,
     );
+  const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+  console.log(
+    `run: analysis ${runJson.timings.analysisTotal.toFixed(2)} s, writing outputs (result.json + report) ${runJson.timings.writeOutputs.toFixed(2)} s`,
+  );
   rmSync(out, { recursive: true, force: true });
 }

@@ -37,7 +37,9 @@ export function shapleyBySource(
   const bySource = zeros(G, G);
   const byP: Record<Precursor, RegionMatrix> | undefined =
     players === 'input' ? ({} as Record<Precursor, RegionMatrix>) : undefined;
-  if (byP) for (const p of PRECURSORS) byP[p] = { regions: model.regions, unit: CONCENTRATION_UNIT, values: zeros(G, G) };
+  if (byP)
+    for (const p of PRECURSORS)
+      byP[p] = { regions: model.regions, unit: CONCENTRATION_UNIT, values: zeros(G, G) };
   const seen = new Int32Array(G).fill(-1);
   const provinces: number[] = [];
   let stamp = 0; // marks the provinces already counted in the current term
@@ -104,8 +106,14 @@ export function oneAtATime(model: ResponseSurface, ratios: EmissionRatios): OneA
     return { regions: model.regions, ratios: r };
   };
   for (let j = 0; j < G; j++) {
-    const a = concentrationChange(model, make((k) => k === j)).values;
-    const rest = concentrationChange(model, make((k) => k !== j)).values;
+    const a = concentrationChange(
+      model,
+      make((k) => k === j),
+    ).values;
+    const rest = concentrationChange(
+      model,
+      make((k) => k !== j),
+    ).values;
     for (let i = 0; i < G; i++) {
       alone.data[j * G + i] = a[i];
       removal.data[j * G + i] = total.values[i] - rest[i];

@@ -14,7 +14,8 @@ export function splitNationalTotals(
   const byPrecursor = {} as Record<Precursor, Float64Array>;
   for (const p of PRECURSORS) {
     const inv = provincialInventory[p];
-    if (inv.length !== regions.length) throw new Error(`inventory of ${p} has ${inv.length} regions, expected ${regions.length}`);
+    if (inv.length !== regions.length)
+      throw new Error(`inventory of ${p} has ${inv.length} regions, expected ${regions.length}`);
     let sum = 0;
     for (let j = 0; j < inv.length; j++) sum += inv[j];
     if (!(sum > 0)) throw new Error(`inventory of ${p} sums to ${sum}; shares are undefined`);

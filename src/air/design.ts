@@ -26,7 +26,13 @@ export function designRng(seed: number, stream = 0): Rng {
  * Latin hypercube: each input's range [lo, hi] is cut into `runs` equal strata, each used once
  * (random permutation per input), with a uniform position inside the stratum.
  */
-export function latinHypercube(runs: number, nInputs: number, lo: number, hi: number, rng: Rng): Float64Array {
+export function latinHypercube(
+  runs: number,
+  nInputs: number,
+  lo: number,
+  hi: number,
+  rng: Rng,
+): Float64Array {
   const out = new Float64Array(runs * nInputs);
   const perm = new Int32Array(runs);
   for (let v = 0; v < nInputs; v++) {
@@ -37,7 +43,8 @@ export function latinHypercube(runs: number, nInputs: number, lo: number, hi: nu
       perm[k] = perm[s];
       perm[s] = t;
     }
-    for (let k = 0; k < runs; k++) out[k * nInputs + v] = lo + ((hi - lo) * (perm[k] + uniformFloat64(rng))) / runs;
+    for (let k = 0; k < runs; k++)
+      out[k * nInputs + v] = lo + ((hi - lo) * (perm[k] + uniformFloat64(rng))) / runs;
   }
   return out;
 }

@@ -61,7 +61,12 @@ export interface FitContext {
 const yieldToEventLoop = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
 /** Column-major design matrix (rows × terms) of the given runs. */
-function designMatrix(terms: readonly MonomialTerm[], deltas: Float64Array, nInputs: number, rows: readonly number[]) {
+function designMatrix(
+  terms: readonly MonomialTerm[],
+  deltas: Float64Array,
+  nInputs: number,
+  rows: readonly number[],
+) {
   const m = rows.length;
   const X = new Float64Array(m * terms.length);
   for (let c = 0; c < terms.length; c++) {
@@ -79,7 +84,8 @@ function columnSubset(X: Float64Array, m: number, cols: readonly number[]): Floa
 
 function rowSubset(X: Float64Array, m: number, n: number, rows: readonly number[]): Float64Array {
   const out = new Float64Array(rows.length * n);
-  for (let c = 0; c < n; c++) for (let a = 0; a < rows.length; a++) out[c * rows.length + a] = X[c * m + rows[a]];
+  for (let c = 0; c < n; c++)
+    for (let a = 0; a < rows.length; a++) out[c * rows.length + a] = X[c * m + rows[a]];
   return out;
 }
 
@@ -150,7 +156,8 @@ export async function fitResponseSurface(
           .map((c) => cands[c]);
       }
     }
-    if (terms.length > runs) throw new Error(`receptor ${training.regions[i]}: ${terms.length} terms for ${runs} runs`);
+    if (terms.length > runs)
+      throw new Error(`receptor ${training.regions[i]}: ${terms.length} terms for ${runs} runs`);
     const X = designMatrix(terms, deltas, nInputs, allRows);
     const sol = householderLeastSquares(X, runs, terms.length, y, ridge);
     receptors.push({ terms, coefficients: sol.coefficients });
@@ -182,7 +189,13 @@ export async function fitResponseSurface(
     }
   const cv: MetricsBlock | undefined =
     folds > 1
-      ? metricsBlock(`${folds}-fold cross-validation on the training runs`, training.regions, training.concentrations, oof, base)
+      ? metricsBlock(
+          `${folds}-fold cross-validation on the training runs`,
+          training.regions,
+          training.concentrations,
+          oof,
+          base,
+        )
       : undefined;
   const fitting =
     `${selection === 'stepwise' ? `forward stepwise selection (every ${every}th run held out; parsimony ${parsTol}; collinearity cap ${collTol}; ≤ ${maxTerms} terms), then ` : ''}` +

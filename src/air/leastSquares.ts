@@ -18,7 +18,8 @@ export function householderLeastSquares(
   ridge = 0,
   rankTol = 1e-11,
 ): LeastSquaresSolution {
-  if (X.length !== m * n) throw new Error(`householderLeastSquares: X has ${X.length} entries, expected ${m}·${n}`);
+  if (X.length !== m * n)
+    throw new Error(`householderLeastSquares: X has ${X.length} entries, expected ${m}·${n}`);
   if (y.length !== m) throw new Error(`householderLeastSquares: y has ${y.length} entries, expected ${m}`);
   const extra = ridge > 0 ? n : 0;
   const M = m + extra;

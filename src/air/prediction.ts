@@ -15,7 +15,7 @@ import {
 /** Annual-mean PM2.5 per receptor region (µg/m³) at the given emission ratios (METHODS §5). */
 export function predictConcentrations(model: ResponseSurface, ratios: EmissionRatios): RegionVector {
   const c = compileSurface(model);
-  const P = new Float64Array(3 * c.nInputs + 1);
+  const P = new Float64Array(3 * c.nInputs);
   fillPowerTable(ratioChanges(model, ratios), c.nInputs, P);
   const out = new Float64Array(c.nReceptors);
   evaluateCompiled(c, P, out);
@@ -38,11 +38,17 @@ export function concentrationChange(model: ResponseSurface, ratios: EmissionRati
 export function predictScenarioBatch(
   model: ResponseSurface,
   deltas: Float64Array,
-): { readonly runs: number; readonly regions: readonly string[]; readonly unit: string; readonly values: Float64Array } {
+): {
+  readonly runs: number;
+  readonly regions: readonly string[];
+  readonly unit: string;
+  readonly values: Float64Array;
+} {
   const c = compileSurface(model);
   const nRuns = deltas.length / c.nInputs;
-  if (!Number.isInteger(nRuns)) throw new Error(`deltas length ${deltas.length} is not a multiple of ${c.nInputs}`);
-  const P = new Float64Array(3 * c.nInputs + 1);
+  if (!Number.isInteger(nRuns))
+    throw new Error(`deltas length ${deltas.length} is not a multiple of ${c.nInputs}`);
+  const P = new Float64Array(3 * c.nInputs);
   const out = new Float64Array(nRuns * c.nReceptors);
   for (let r = 0; r < nRuns; r++) {
     fillPowerTable(deltas.subarray(r * c.nInputs, (r + 1) * c.nInputs), c.nInputs, P);
@@ -62,13 +68,20 @@ export interface ConcentrationGradient {
   readonly perEmission: Readonly<Record<Precursor, RegionMatrix>>;
 }
 
-export function concentrationGradient(model: ResponseSurface, atRatios: EmissionRatios): ConcentrationGradient {
+export function concentrationGradient(
+  model: ResponseSurface,
+  atRatios: EmissionRatios,
+): ConcentrationGradient {
   const G = model.regions.length;
   const delta = ratioChanges(model, atRatios);
   const perRatio = {} as Record<Precursor, RegionMatrix>;
   const perEmission = {} as Record<Precursor, RegionMatrix>;
   for (const p of PRECURSORS) {
-    perRatio[p] = { regions: model.regions, unit: `${CONCENTRATION_UNIT} per unit emission ratio`, values: zeros(G, G) };
+    perRatio[p] = {
+      regions: model.regions,
+      unit: `${CONCENTRATION_UNIT} per unit emission ratio`,
+      values: zeros(G, G),
+    };
     perEmission[p] = { regions: model.regions, unit: `${CONCENTRATION_UNIT} per t/yr`, values: zeros(G, G) };
   }
   for (let i = 0; i < G; i++) {

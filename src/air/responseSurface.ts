@@ -135,14 +135,18 @@ export interface ResponseSurface {
 // Compilation into flat typed arrays (fast prediction)
 
 /**
- * Each term becomes three indices into a per-scenario power table P (length 3·nInputs + 1):
- * P[3v + a − 1] = Δe_v^a, P[3·nInputs] = 1 (padding). A term with factors of degree above 3 is
- * split into repeated factors, so at most 3 factors per term for total degree ≤ 3.
+ * Each term becomes up to three indices into a per-scenario power table P (length 3·nInputs + 1):
+ * P[3v + a − 1] = Δe_v^a. Exponents above 3 are not allowed (total degree ≤ 3). Per receptor the
+ * terms are grouped by factor count (one, two, three factors), so the inner loops carry no padding.
+ * Receptor i's one-factor terms are [start1[i], start2[i]), two-factor [start2[i], start3[i]),
+ * three-factor [start3[i], start1[i+1]).
  */
 export interface CompiledSurface {
   readonly nInputs: number;
   readonly nReceptors: number;
-  readonly termStart: Int32Array; // length nReceptors + 1
+  readonly start1: Int32Array; // length nReceptors + 1
+  readonly start2: Int32Array;
+  readonly start3: Int32Array;
   readonly f0: Int32Array;
   readonly f1: Int32Array;
   readonly f2: Int32Array;
@@ -163,31 +167,41 @@ export function compileSurface(model: ResponseSurface): CompiledSurface {
   if (hit) return hit;
   const G = model.regions.length;
   const nInputs = G * PRECURSOR_COUNT;
-  const one = 3 * nInputs;
   let total = 0;
   for (const r of model.receptors) total += r.terms.length;
-  const termStart = new Int32Array(G + 1);
+  const start1 = new Int32Array(G + 1);
+  const start2 = new Int32Array(G);
+  const start3 = new Int32Array(G);
   const f0 = new Int32Array(total);
   const f1 = new Int32Array(total);
   const f2 = new Int32Array(total);
   const coef = new Float64Array(total);
   let k = 0;
   for (let i = 0; i < G; i++) {
-    termStart[i] = k;
     const rs = model.receptors[i];
-    for (let t = 0; t < rs.terms.length; t++, k++) {
-      const factors = termFactors(rs.terms[t], nInputs);
-      f0[k] = factors[0] ?? one;
-      f1[k] = factors[1] ?? one;
-      f2[k] = factors[2] ?? one;
-      coef[k] = rs.coefficients[t];
+    const factors = rs.terms.map((t) => termFactors(t, nInputs));
+    start1[i] = k;
+    for (let n = 1; n <= 3; n++) {
+      if (n === 2) start2[i] = k;
+      if (n === 3) start3[i] = k;
+      for (let t = 0; t < rs.terms.length; t++) {
+        const f = factors[t];
+        if (f.length !== n) continue;
+        f0[k] = f[0];
+        f1[k] = f[1] ?? 0;
+        f2[k] = f[2] ?? 0;
+        coef[k] = rs.coefficients[t];
+        k++;
+      }
     }
   }
-  termStart[G] = k;
+  start1[G] = k;
   const compiled: CompiledSurface = {
     nInputs,
     nReceptors: G,
-    termStart,
+    start1,
+    start2,
+    start3,
     f0,
     f1,
     f2,
@@ -203,19 +217,16 @@ function termFactors(t: MonomialTerm, nInputs: number): number[] {
   const out: number[] = [];
   for (let f = 0; f < t.vars.length; f++) {
     const v = t.vars[f];
-    let a = t.exps[f];
+    const a = t.exps[f];
     if (v < 0 || v >= nInputs || a < 1) throw new Error(`invalid monomial factor (var ${v}, exp ${a})`);
-    while (a > 0) {
-      const step = Math.min(a, 3);
-      out.push(3 * v + step - 1);
-      a -= step;
-    }
+    if (a > 3) throw new Error('monomial of total degree > 3 is not supported');
+    out.push(3 * v + a - 1);
   }
-  if (out.length > 3) throw new Error('monomial of total degree > 3 is not supported by the compiled form');
+  if (out.length === 0 || out.length > 3) throw new Error('a monomial needs 1 to 3 factors');
   return out;
 }
 
-/** Fills the power table P from emission changes Δe (length nInputs). */
+/** Fills the power table P (length 3·nInputs) from emission changes Δe (length nInputs). */
 export function fillPowerTable(delta: ArrayLike<number>, nInputs: number, P: Float64Array): void {
   for (let v = 0; v < nInputs; v++) {
     const d = delta[v];
@@ -224,16 +235,19 @@ export function fillPowerTable(delta: ArrayLike<number>, nInputs: number, P: Flo
     P[3 * v + 1] = d2;
     P[3 * v + 2] = d2 * d;
   }
-  P[3 * nInputs] = 1;
 }
 
 /** Concentrations of all receptors for one power table (writes out[i], µg/m³). */
 export function evaluateCompiled(c: CompiledSurface, P: Float64Array, out: Float64Array): void {
-  const { termStart, f0, f1, f2, coef, base } = c;
+  const { start1, start2, start3, f0, f1, f2, coef, base } = c;
   for (let i = 0; i < c.nReceptors; i++) {
     let s = 0;
-    const end = termStart[i + 1];
-    for (let k = termStart[i]; k < end; k++) s += coef[k] * P[f0[k]] * P[f1[k]] * P[f2[k]];
+    const e2 = start2[i];
+    const e3 = start3[i];
+    const end = start1[i + 1];
+    for (let k = start1[i]; k < e2; k++) s += coef[k] * P[f0[k]];
+    for (let k = e2; k < e3; k++) s += coef[k] * P[f0[k]] * P[f1[k]];
+    for (let k = e3; k < end; k++) s += coef[k] * P[f0[k]] * P[f1[k]] * P[f2[k]];
     out[i] = base[i] + s;
   }
 }
@@ -245,7 +259,9 @@ export function evaluateCompiled(c: CompiledSurface, P: Float64Array, out: Float
 export function ratioChanges(model: ResponseSurface, ratios: EmissionRatios): Float64Array {
   const G = model.regions.length;
   if (ratios.regions.length !== G || ratios.regions.some((r, i) => r !== model.regions[i]))
-    throw new Error('emission ratios: regions differ from the response surface regions (same order required)');
+    throw new Error(
+      'emission ratios: regions differ from the response surface regions (same order required)',
+    );
   const delta = new Float64Array(G * PRECURSOR_COUNT);
   for (let p = 0; p < PRECURSOR_COUNT; p++) {
     const arr = ratios.ratios[PRECURSORS[p]];

@@ -138,8 +138,14 @@ function besselI0(x: number): number {
 }
 
 // 7-point Gauss–Hermite nodes and weights (∫ e^{-x²} f(x) dx)
-const HERMITE_X = [-2.651961356835233, -1.6735516287674714, -0.8162878828589647, 0, 0.8162878828589647, 1.6735516287674714, 2.651961356835233];
-const HERMITE_W = [0.0009717812450995192, 0.05451558281912703, 0.4256072526101278, 0.8102646175568073, 0.4256072526101278, 0.05451558281912703, 0.0009717812450995192];
+const HERMITE_X = [
+  -2.651961356835233, -1.6735516287674714, -0.8162878828589647, 0, 0.8162878828589647, 1.6735516287674714,
+  2.651961356835233,
+];
+const HERMITE_W = [
+  0.0009717812450995192, 0.05451558281912703, 0.4256072526101278, 0.8102646175568073, 0.4256072526101278,
+  0.05451558281912703, 0.0009717812450995192,
+];
 
 /** Root n ≤ min(x, y) of (x − n)(y − n) = K: gas–particle equilibrium of a 1:1 salt. */
 function equilibriumMin(x: number, y: number, K: number): number {
@@ -147,7 +153,10 @@ function equilibriumMin(x: number, y: number, K: number): number {
 }
 
 /** Transport kernels K_p (before the mixing factor). */
-export function standinKernels(geo: StandinGeography, params: StandinParameters): Record<Precursor, Float64Array> {
+export function standinKernels(
+  geo: StandinGeography,
+  params: StandinParameters,
+): Record<Precursor, Float64Array> {
   const G = geo.regions.length;
   const conv = UG_PER_T / SECONDS_PER_YEAR;
   const Hu = params.mixingHeightM * params.windSpeedMs;
@@ -220,7 +229,9 @@ function chemistry(ctm: StandinCtm, gas: Float64Array, mixing: ArrayLike<number>
     let n = 0;
     let freeMean = 0;
     for (let k = 0; k < HERMITE_X.length; k++) {
-      const u = Math.exp(q.ammoniaVariability * Math.SQRT2 * HERMITE_X[k] - (q.ammoniaVariability * q.ammoniaVariability) / 2);
+      const u = Math.exp(
+        q.ammoniaVariability * Math.SQRT2 * HERMITE_X[k] - (q.ammoniaVariability * q.ammoniaVariability) / 2,
+      );
       const wk = HERMITE_W[k] / Math.sqrt(Math.PI);
       const Ak = A * u;
       const aSk = Math.max(0, equilibriumMin(2 * S, Ak, q.sulfateNeutralisationK));
@@ -263,7 +274,10 @@ export function buildStandinCtm(
     if (list.length !== G || list.some((r, i) => r !== geo.regions[i]))
       throw new Error(`stand-in CTM: ${name} regions differ from the geography regions`);
   const kernel = standinKernels(geo, params);
-  const background = Float64Array.from(geo.regions, (r) => params.naturalBackground + (params.dustBackground[r] ?? 0));
+  const background = Float64Array.from(
+    geo.regions,
+    (r) => params.naturalBackground + (params.dustBackground[r] ?? 0),
+  );
   const draft: StandinCtm = {
     label: STANDIN_LABEL,
     regions: geo.regions,
@@ -275,16 +289,14 @@ export function buildStandinCtm(
   };
   const ones = new Float64Array(G * PRECURSOR_COUNT).fill(1);
   const gasBase = new Float64Array(G * PRECURSOR_COUNT);
-  {
-    // gas at unit mixing (chemistry applies m inside)
-    for (let p = 0; p < PRECURSOR_COUNT; p++) {
-      const K = kernel[PRECURSORS[p]];
-      const E = baselineEmissions.byPrecursor[PRECURSORS[p]];
-      for (let i = 0; i < G; i++) {
-        let s = 0;
-        for (let j = 0; j < G; j++) s += K[i * G + j] * E[j] * ones[j * PRECURSOR_COUNT + p];
-        gasBase[i * PRECURSOR_COUNT + p] = s;
-      }
+  // gas at unit mixing (chemistry applies m inside)
+  for (let p = 0; p < PRECURSOR_COUNT; p++) {
+    const K = kernel[PRECURSORS[p]];
+    const E = baselineEmissions.byPrecursor[PRECURSORS[p]];
+    for (let i = 0; i < G; i++) {
+      let s = 0;
+      for (let j = 0; j < G; j++) s += K[i * G + j] * E[j] * ones[j * PRECURSOR_COUNT + p];
+      gasBase[i * PRECURSOR_COUNT + p] = s;
     }
   }
   const obs = observed.values;

@@ -30,7 +30,10 @@ export function tradeCounterfactualDesign(regionCount: number, seed: number, ran
   const ratios = new Float64Array((uniform.length + random) * nInputs);
   uniform.forEach((e, k) => ratios.fill(e, k * nInputs, (k + 1) * nInputs));
   ratios.set(latinHypercube(random, nInputs, 0.4, 0.7, designRng(seed, 2)), uniform.length * nInputs);
-  const names = [...uniform.map((e) => `uniform_cut_${Math.round((1 - e) * 100)}pct`), ...Array.from({ length: random }, (_, k) => `cut_30_60_${k + 1}`)];
+  const names = [
+    ...uniform.map((e) => `uniform_cut_${Math.round((1 - e) * 100)}pct`),
+    ...Array.from({ length: random }, (_, k) => `cut_30_60_${k + 1}`),
+  ];
   return { names, ratios };
 }
 
@@ -39,7 +42,10 @@ export function tradeCounterfactualDesign(regionCount: number, seed: number, ran
  * runs (boundary runs + Latin hypercube over [0, 1.5] for all G·5 inputs), `validate`
  * independent runs, and trade-counterfactual checks. Deterministic for a given seed.
  */
-export async function buildStandinResponseSurface(ctm: StandinCtm, o: StandinBuildOptions): Promise<ResponseSurface> {
+export async function buildStandinResponseSurface(
+  ctm: StandinCtm,
+  o: StandinBuildOptions,
+): Promise<ResponseSurface> {
   const G = ctm.regions.length;
   const { training, validation } = trainingDesign(G, PRECURSORS, o.train, o.validate, o.seed);
   const trainRuns = runStandinDesign(ctm, training.names, training.ratios);
@@ -69,8 +75,13 @@ export async function buildStandinResponseSurface(ctm: StandinCtm, o: StandinBui
     },
     o.fit,
   );
-  const independent = o.validate > 0 ? evaluateOnRuns(model, valRuns, `${o.validate} independent validation runs`) : undefined;
-  const tradeCounterfactual = evaluateOnRuns(model, tcRuns, 'trade counterfactual (all emissions cut 30–60 %)');
+  const independent =
+    o.validate > 0 ? evaluateOnRuns(model, valRuns, `${o.validate} independent validation runs`) : undefined;
+  const tradeCounterfactual = evaluateOnRuns(
+    model,
+    tcRuns,
+    'trade counterfactual (all emissions cut 30–60 %)',
+  );
   const c = o.calibration;
   return {
     ...model,

@@ -8,8 +8,8 @@ import type { PreparedAnalysis } from './prepare.ts';
  * (the burden in region i depends only on C_i): mean money over common Monte Carlo draws at one
  * threshold, tabulated on a per-receptor grid and interpolated linearly. Lets the many
  * per-flow and one-at-a-time removals (METHODS §7) cost one surface prediction each instead of
- * one health Monte Carlo each. Nodes: C_cf exactly, C_base exactly, dense in between, a few
- * below C_cf; linear extrapolation outside.
+ * one health Monte Carlo each. Nodes: C_cf exactly, C_base exactly, 24 intervals in between
+ * clustered quadratically towards C_base, 4 below C_cf; linear extrapolation outside.
  */
 export interface DamageCurves {
   readonly G: number;
@@ -45,7 +45,11 @@ export function buildDamageCurves(
     const span = Math.max(hi - mid, 1e-6);
     const lo = Math.max(0, mid - 0.5 * span);
     for (let k = 0; k < below; k++) grid[i * K + k] = lo + ((mid - lo) * k) / below;
-    for (let k = 0; k <= between; k++) grid[i * K + below + k] = mid + ((hi - mid) * k) / between;
+    // Nodes cluster quadratically towards C_base, where single-flow removals land.
+    for (let k = 0; k <= between; k++) {
+      const u = k / between;
+      grid[i * K + below + k] = k === between ? hi : mid + (hi - mid) * (1 - (1 - u) * (1 - u));
+    }
   }
   const money = new Float64Array(G * K);
   const deaths = new Float64Array(G * K);

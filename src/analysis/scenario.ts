@@ -60,6 +60,12 @@ export interface Scenario {
   readonly topImporters?: number;
 }
 
+/**
+ * A fast what-if for the explorer (~1 s on the default): 100 draws, additive pairwise damage
+ * flows, no one-at-a-time removals. Add `intensityScaling` etc. on top.
+ */
+export const QUICK_WHAT_IF: Scenario = { draws: 100, pairwise: 'linear', oneAtATime: false };
+
 /** Labels and hashes the caller knows (files read, tool version); I/O-free here. */
 export interface RunContext {
   readonly toolVersion?: string;

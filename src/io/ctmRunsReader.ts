@@ -46,7 +46,14 @@ interface Table {
 }
 
 function readTable(file: string, required: readonly string[]): Table {
-  if (!existsSync(file)) throw new InputError(file, 'file not found', undefined, undefined, `a CSV with columns ${required.join(',')}`);
+  if (!existsSync(file))
+    throw new InputError(
+      file,
+      'file not found',
+      undefined,
+      undefined,
+      `a CSV with columns ${required.join(',')}`,
+    );
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   const parsed = Papa.parse<string[]>(text, { skipEmptyLines: 'greedy' });
   if (parsed.errors.length > 0) {
@@ -54,25 +61,32 @@ function readTable(file: string, required: readonly string[]): Table {
     throw new InputError(file, `CSV syntax: ${e.message}`, e.row !== undefined ? e.row + 1 : undefined);
   }
   const all = parsed.data;
-  if (all.length === 0) throw new InputError(file, 'file is empty', 1, undefined, `header ${required.join(',')}`);
+  if (all.length === 0)
+    throw new InputError(file, 'file is empty', 1, undefined, `header ${required.join(',')}`);
   const header = all[0].map((h) => h.trim().toLowerCase());
   for (const col of required)
     if (!header.includes(col))
-      throw new InputError(file, `missing column "${col}" (header is ${all[0].join(',')})`, 1, col, `columns ${required.join(',')}`);
+      throw new InputError(
+        file,
+        `missing column "${col}" (header is ${all[0].join(',')})`,
+        1,
+        col,
+        `columns ${required.join(',')}`,
+      );
   return { file, header, rows: all.slice(1) };
 }
 
 function cell(t: Table, r: number, col: string): string {
   const v = t.rows[r][t.header.indexOf(col)];
-  if (v === undefined || v.trim() === '')
-    throw new InputError(t.file, `empty value`, r + 2, col, 'a value');
+  if (v === undefined || v.trim() === '') throw new InputError(t.file, `empty value`, r + 2, col, 'a value');
   return v.trim();
 }
 
 function numberCell(t: Table, r: number, col: string, min: number, what: string): number {
   const s = cell(t, r, col);
   const x = Number(s);
-  if (!Number.isFinite(x) || x < min) throw new InputError(t.file, `"${s}" is not a valid ${what}`, r + 2, col, `a number ≥ ${min}`);
+  if (!Number.isFinite(x) || x < min)
+    throw new InputError(t.file, `"${s}" is not a valid ${what}`, r + 2, col, `a number ≥ ${min}`);
   return x;
 }
 
@@ -87,7 +101,13 @@ function regionCell(t: Table, r: number, index: Map<string, number>): number {
   const s = cell(t, r, 'province');
   const j = index.get(s);
   if (j === undefined)
-    throw new InputError(t.file, `province "${s}" is not in ${RUNS_FILES.baselineEmissions}`, r + 2, 'province', 'a province listed in the baseline emissions');
+    throw new InputError(
+      t.file,
+      `province "${s}" is not in ${RUNS_FILES.baselineEmissions}`,
+      r + 2,
+      'province',
+      'a province listed in the baseline emissions',
+    );
   return j;
 }
 
@@ -113,13 +133,27 @@ export function readBaselineEmissionsCsv(file: string): PrecursorEmissions {
   for (let r = 0; r < t.rows.length; r++) {
     const j = index.get(cell(t, r, 'province'))!;
     const p = precursorCell(t, r);
-    if (seen[p][j]) throw new InputError(file, `duplicate ${regions[j]} ${p}`, r + 2, 'precursor', 'one row per (province, precursor)');
+    if (seen[p][j])
+      throw new InputError(
+        file,
+        `duplicate ${regions[j]} ${p}`,
+        r + 2,
+        'precursor',
+        'one row per (province, precursor)',
+      );
     seen[p][j] = 1;
     by[p][j] = numberCell(t, r, 'emissions_t', 0, 'emission (t/yr)');
   }
   for (const p of PRECURSORS)
     for (let j = 0; j < G; j++)
-      if (!seen[p][j]) throw new InputError(file, `no row for ${regions[j]} ${p}`, undefined, 'precursor', `all five precursors (${PRECURSORS.join(', ')}) for every province`);
+      if (!seen[p][j])
+        throw new InputError(
+          file,
+          `no row for ${regions[j]} ${p}`,
+          undefined,
+          'precursor',
+          `all five precursors (${PRECURSORS.join(', ')}) for every province`,
+        );
   return { regions, unit: 't', byPrecursor: by };
 }
 
@@ -158,14 +192,27 @@ export function readCtmRuns(dir: string): ImportedCtmRuns {
     const j = regionCell(rt, r, index);
     const p = precursorCell(rt, r);
     const v = j * PRECURSOR_COUNT + PRECURSORS.indexOf(p);
-    if (filled[k][v]) throw new InputError(rt.file, `duplicate ratio for ${s} / ${regions[j]} / ${p}`, r + 2, 'precursor', 'one row per (scenario, province, precursor)');
+    if (filled[k][v])
+      throw new InputError(
+        rt.file,
+        `duplicate ratio for ${s} / ${regions[j]} / ${p}`,
+        r + 2,
+        'precursor',
+        'one row per (scenario, province, precursor)',
+      );
     filled[k][v] = 1;
     ratioRows[k][v] = numberCell(rt, r, 'emission_ratio', 0, 'emission ratio');
   }
   for (let k = 0; k < scenarios.length; k++) {
     const miss = filled[k].indexOf(0);
     if (miss >= 0)
-      throw new InputError(rt.file, `scenario "${scenarios[k]}" has no ratio for ${regions[Math.floor(miss / PRECURSOR_COUNT)]} ${PRECURSORS[miss % PRECURSOR_COUNT]}`, undefined, 'emission_ratio', 'every (province, precursor) in every scenario');
+      throw new InputError(
+        rt.file,
+        `scenario "${scenarios[k]}" has no ratio for ${regions[Math.floor(miss / PRECURSOR_COUNT)]} ${PRECURSORS[miss % PRECURSOR_COUNT]}`,
+        undefined,
+        'emission_ratio',
+        'every (province, precursor) in every scenario',
+      );
   }
 
   const ct = readTable(join(dir, RUNS_FILES.concentrations), ['scenario', 'province', 'concentration']);
@@ -173,22 +220,61 @@ export function readCtmRuns(dir: string): ImportedCtmRuns {
   for (let r = 0; r < ct.rows.length; r++) {
     const s = cell(ct, r, 'scenario');
     const k = sIndex.get(s);
-    if (k === undefined) throw new InputError(ct.file, `scenario "${s}" is not in ${RUNS_FILES.ratios}`, r + 2, 'scenario', 'a scenario with emission ratios');
+    if (k === undefined)
+      throw new InputError(
+        ct.file,
+        `scenario "${s}" is not in ${RUNS_FILES.ratios}`,
+        r + 2,
+        'scenario',
+        'a scenario with emission ratios',
+      );
     const j = regionCell(ct, r, index);
-    if (!Number.isNaN(conc[k][j])) throw new InputError(ct.file, `duplicate concentration for ${s} / ${regions[j]}`, r + 2, 'province', 'one row per (scenario, province)');
+    if (!Number.isNaN(conc[k][j]))
+      throw new InputError(
+        ct.file,
+        `duplicate concentration for ${s} / ${regions[j]}`,
+        r + 2,
+        'province',
+        'one row per (scenario, province)',
+      );
     const c = numberCell(ct, r, 'concentration', 0, 'concentration (µg/m³)');
-    if (c === 0) throw new InputError(ct.file, 'concentration is 0', r + 2, 'concentration', 'a positive annual-mean PM2.5 in µg/m³');
+    if (c === 0)
+      throw new InputError(
+        ct.file,
+        'concentration is 0',
+        r + 2,
+        'concentration',
+        'a positive annual-mean PM2.5 in µg/m³',
+      );
     conc[k][j] = c;
   }
   for (let k = 0; k < scenarios.length; k++) {
     const miss = conc[k].findIndex((x) => Number.isNaN(x));
-    if (miss >= 0) throw new InputError(ct.file, `scenario "${scenarios[k]}" has no concentration for ${regions[miss]}`, undefined, 'concentration', 'every province in every scenario');
+    if (miss >= 0)
+      throw new InputError(
+        ct.file,
+        `scenario "${scenarios[k]}" has no concentration for ${regions[miss]}`,
+        undefined,
+        'concentration',
+        'every province in every scenario',
+      );
   }
 
-  const baseIdx = ratioRows.map((row, k) => (row.every((e) => Math.abs(e - 1) < 1e-12) ? k : -1)).filter((k) => k >= 0);
+  const baseIdx = ratioRows
+    .map((row, k) => (row.every((e) => Math.abs(e - 1) < 1e-12) ? k : -1))
+    .filter((k) => k >= 0);
   if (baseIdx.length === 0)
-    throw new InputError(rt.file, 'no baseline scenario', undefined, 'emission_ratio', 'one scenario with every ratio = 1 (the baseline run)');
-  if (baseIdx.length > 1) warnings.push(`${baseIdx.length} scenarios have all ratios = 1; "${scenarios[baseIdx[0]]}" is used as the baseline`);
+    throw new InputError(
+      rt.file,
+      'no baseline scenario',
+      undefined,
+      'emission_ratio',
+      'one scenario with every ratio = 1 (the baseline run)',
+    );
+  if (baseIdx.length > 1)
+    warnings.push(
+      `${baseIdx.length} scenarios have all ratios = 1; "${scenarios[baseIdx[0]]}" is used as the baseline`,
+    );
   const b = baseIdx[0];
   const keep = scenarios.map((_, k) => k).filter((k) => !baseIdx.includes(k));
   const ratios = new Float64Array(keep.length * nInputs);
@@ -217,8 +303,19 @@ export function readScenarioEmissionsCsv(
   baseline: PrecursorEmissions,
 ): { ratios: EmissionRatios; kind: 'emissions' | 'ratios' } {
   const probe = readTable(file, ['province', 'precursor']);
-  const kind = probe.header.includes('emission_ratio') ? 'ratios' : probe.header.includes('emissions_t') ? 'emissions' : undefined;
-  if (!kind) throw new InputError(file, 'no value column', 1, 'emission_ratio', 'a column emission_ratio or emissions_t');
+  const kind = probe.header.includes('emission_ratio')
+    ? 'ratios'
+    : probe.header.includes('emissions_t')
+      ? 'emissions'
+      : undefined;
+  if (!kind)
+    throw new InputError(
+      file,
+      'no value column',
+      1,
+      'emission_ratio',
+      'a column emission_ratio or emissions_t',
+    );
   const col = kind === 'ratios' ? 'emission_ratio' : 'emissions_t';
   const index = new Map(regions.map((r, j) => [r, j]));
   const G = regions.length;
@@ -231,9 +328,23 @@ export function readScenarioEmissionsCsv(
   for (let r = 0; r < probe.rows.length; r++) {
     const name = cell(probe, r, 'province');
     const j = index.get(name);
-    if (j === undefined) throw new InputError(file, `province "${name}" is not in the model`, r + 2, 'province', `one of ${regions.join(', ')}`);
+    if (j === undefined)
+      throw new InputError(
+        file,
+        `province "${name}" is not in the model`,
+        r + 2,
+        'province',
+        `one of ${regions.join(', ')}`,
+      );
     const p = precursorCell(probe, r);
-    if (seen[p][j]) throw new InputError(file, `duplicate ${name} ${p}`, r + 2, 'precursor', 'one row per (province, precursor)');
+    if (seen[p][j])
+      throw new InputError(
+        file,
+        `duplicate ${name} ${p}`,
+        r + 2,
+        'precursor',
+        'one row per (province, precursor)',
+      );
     seen[p][j] = 1;
     const x = numberCell(probe, r, col, 0, kind === 'ratios' ? 'emission ratio' : 'emission (t/yr)');
     if (kind === 'ratios') out[p][j] = x;
@@ -241,7 +352,14 @@ export function readScenarioEmissionsCsv(
       const b = baseline.byPrecursor[p][j];
       if (b > 0) out[p][j] = x / b;
       else if (x === 0) out[p][j] = 1;
-      else throw new InputError(file, `${name} ${p}: baseline emission is 0, so a ratio is undefined`, r + 2, col, '0 (the baseline is 0)');
+      else
+        throw new InputError(
+          file,
+          `${name} ${p}: baseline emission is 0, so a ratio is undefined`,
+          r + 2,
+          col,
+          '0 (the baseline is 0)',
+        );
     }
   }
   return { ratios: { regions, ratios: out }, kind };

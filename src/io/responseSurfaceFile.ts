@@ -55,7 +55,12 @@ export const responseSurfaceFileSchema = z
     unit: z.string(),
     baselineEmissions: z.object({
       unit: z.literal('t'),
-      byPrecursor: z.object(Object.fromEntries(PRECURSORS.map((p) => [p, z.array(z.number().nonnegative())])) as Record<Precursor, z.ZodArray<z.ZodNumber>>),
+      byPrecursor: z.object(
+        Object.fromEntries(PRECURSORS.map((p) => [p, z.array(z.number().nonnegative())])) as Record<
+          Precursor,
+          z.ZodArray<z.ZodNumber>
+        >,
+      ),
     }),
     baselineConcentration: z.array(z.number().positive()),
     receptors: z.array(
@@ -105,18 +110,35 @@ export const responseSurfaceFileSchema = z
     const G = m.regions.length;
     const nInputs = G * PRECURSORS.length;
     if (m.precursors.some((p, k) => p !== PRECURSORS[k]))
-      ctx.addIssue({ code: 'custom', path: ['precursors'], message: `must be ${PRECURSORS.join(', ')} in this order` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['precursors'],
+        message: `must be ${PRECURSORS.join(', ')} in this order`,
+      });
     for (const p of PRECURSORS)
       if (m.baselineEmissions.byPrecursor[p].length !== G)
-        ctx.addIssue({ code: 'custom', path: ['baselineEmissions', 'byPrecursor', p], message: `needs ${G} values` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['baselineEmissions', 'byPrecursor', p],
+          message: `needs ${G} values`,
+        });
     if (m.baselineConcentration.length !== G)
       ctx.addIssue({ code: 'custom', path: ['baselineConcentration'], message: `needs ${G} values` });
-    if (m.receptors.length !== G) ctx.addIssue({ code: 'custom', path: ['receptors'], message: `needs ${G} receptors` });
+    if (m.receptors.length !== G)
+      ctx.addIssue({ code: 'custom', path: ['receptors'], message: `needs ${G} receptors` });
     if (m.trainingRange.min.length !== nInputs || m.trainingRange.max.length !== nInputs)
-      ctx.addIssue({ code: 'custom', path: ['trainingRange'], message: `needs ${nInputs} values in min and max` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trainingRange'],
+        message: `needs ${nInputs} values in min and max`,
+      });
     m.receptors.forEach((r, i) => {
       if (r.coefficients.length !== r.terms.length)
-        ctx.addIssue({ code: 'custom', path: ['receptors', i, 'coefficients'], message: 'one coefficient per term' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['receptors', i, 'coefficients'],
+          message: 'one coefficient per term',
+        });
       r.terms.forEach((t, k) => {
         let degree = 0;
         const vars = new Set<number>();
@@ -127,7 +149,11 @@ export const responseSurfaceFileSchema = z
           degree += t[f + 1];
         }
         if (!ok || degree > 3)
-          ctx.addIssue({ code: 'custom', path: ['receptors', i, 'terms', k], message: 'invalid monomial (var < G·5, distinct vars, exponents ≥ 1, degree ≤ 3)' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['receptors', i, 'terms', k],
+            message: 'invalid monomial (var < G·5, distinct vars, exponents ≥ 1, degree ≤ 3)',
+          });
       });
     });
   });
@@ -162,9 +188,13 @@ export function responseSurfaceToJson(m: ResponseSurface): FileModel {
     validation: {
       independent: blockToJson(v.independent) as FileModel['validation']['independent'],
       crossValidation: blockToJson(v.crossValidation) as FileModel['validation']['crossValidation'],
-      tradeCounterfactual: blockToJson(v.tradeCounterfactual) as FileModel['validation']['tradeCounterfactual'],
+      tradeCounterfactual: blockToJson(
+        v.tradeCounterfactual,
+      ) as FileModel['validation']['tradeCounterfactual'],
       calibration: v.calibration
-        ? (JSON.parse(JSON.stringify(v.calibration, (_k, x) => (typeof x === 'number' ? finiteOrNull(x) : x))) as FileModel['validation']['calibration'])
+        ? (JSON.parse(
+            JSON.stringify(v.calibration, (_k, x) => (typeof x === 'number' ? finiteOrNull(x) : x)),
+          ) as FileModel['validation']['calibration'])
         : undefined,
     },
     provenance: { ...m.provenance },
@@ -182,7 +212,13 @@ export function responseSurfaceFromJson(data: unknown, file = '<model>'): Respon
   const res = responseSurfaceFileSchema.safeParse(data);
   if (!res.success) {
     const issue = res.error.issues[0];
-    throw new InputError(file, `not a valid pf-ERSM model file: ${issue.message}`, undefined, issue.path.join('.') || '(root)', 'schema vchain.pf-ersm/1 (docs/air.md)');
+    throw new InputError(
+      file,
+      `not a valid pf-ERSM model file: ${issue.message}`,
+      undefined,
+      issue.path.join('.') || '(root)',
+      'schema vchain.pf-ersm/1 (docs/air.md)',
+    );
   }
   const m = res.data;
   const regions = m.regions;
@@ -208,7 +244,10 @@ export function responseSurfaceFromJson(data: unknown, file = '<model>'): Respon
       }),
       coefficients: Float64Array.from(r.coefficients),
     })),
-    trainingRange: { min: Float64Array.from(m.trainingRange.min), max: Float64Array.from(m.trainingRange.max) },
+    trainingRange: {
+      min: Float64Array.from(m.trainingRange.min),
+      max: Float64Array.from(m.trainingRange.max),
+    },
     termSet: m.termSet,
     ridge: m.ridge,
     validation: {
@@ -234,12 +273,25 @@ export function writeResponseSurface(path: string, m: ResponseSurface): void {
 }
 
 export function readResponseSurface(path: string): ResponseSurface {
-  if (!existsSync(path)) throw new InputError(path, 'model file not found', undefined, undefined, 'a pf-ERSM model JSON (vchain rsm build)');
+  if (!existsSync(path))
+    throw new InputError(
+      path,
+      'model file not found',
+      undefined,
+      undefined,
+      'a pf-ERSM model JSON (vchain rsm build)',
+    );
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new InputError(path, `not JSON: ${(e as Error).message}`, undefined, undefined, 'a pf-ERSM model JSON');
+    throw new InputError(
+      path,
+      `not JSON: ${(e as Error).message}`,
+      undefined,
+      undefined,
+      'a pf-ERSM model JSON',
+    );
   }
   return responseSurfaceFromJson(data, path);
 }
@@ -257,7 +309,8 @@ export function loadDefaultResponseSurface(): ResponseSurface {
 function readCsvObjects(file: string): Record<string, string>[] {
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   const res = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: 'greedy' });
-  if (res.errors.length > 0) throw new InputError(file, `CSV syntax: ${res.errors[0].message}`, (res.errors[0].row ?? 0) + 2);
+  if (res.errors.length > 0)
+    throw new InputError(file, `CSV syntax: ${res.errors[0].message}`, (res.errors[0].row ?? 0) + 2);
   return res.data;
 }
 
@@ -281,14 +334,25 @@ export function readObservedPm25(dataDir = DATA_DIR): { codes: string[]; observe
   const regions = rows.map((r) => r.province_en);
   const values = Float64Array.from(rows, (r, k) => {
     const x = Number(r.pm25_2017_popweighted_ugm3);
-    if (!(x > 0)) throw new InputError(`${dataDir}${SUMMARY}`, `PM2.5 "${r.pm25_2017_popweighted_ugm3}"`, k + 2, 'pm25_2017_popweighted_ugm3', 'a positive number');
+    if (!(x > 0))
+      throw new InputError(
+        `${dataDir}${SUMMARY}`,
+        `PM2.5 "${r.pm25_2017_popweighted_ugm3}"`,
+        k + 2,
+        'pm25_2017_popweighted_ugm3',
+        'a positive number',
+      );
     return x;
   });
   return { codes, observed: { regions, unit: 'µg/m³', values } };
 }
 
 /** Centroids and areas (planar deg² × 111.32² × cos(lat) km²) for the given GB/T codes. */
-export function readStandinGeography(codes: readonly string[], regions: readonly string[], dataDir = DATA_DIR): StandinGeography {
+export function readStandinGeography(
+  codes: readonly string[],
+  regions: readonly string[],
+  dataDir = DATA_DIR,
+): StandinGeography {
   const rows = readCsvObjects(`${dataDir}${POINTS}`);
   const byCode = new Map(rows.map((r) => [r.gb_code, r]));
   const lon = new Float64Array(codes.length);
@@ -296,7 +360,14 @@ export function readStandinGeography(codes: readonly string[], regions: readonly
   const area = new Float64Array(codes.length);
   codes.forEach((c, k) => {
     const r = byCode.get(c);
-    if (!r) throw new InputError(`${dataDir}${POINTS}`, `no row for gb_code ${c}`, undefined, 'gb_code', 'every mainland province');
+    if (!r)
+      throw new InputError(
+        `${dataDir}${POINTS}`,
+        `no row for gb_code ${c}`,
+        undefined,
+        'gb_code',
+        'every mainland province',
+      );
     lon[k] = Number(r.centroid_lon);
     lat[k] = Number(r.centroid_lat);
     area[k] = Number(r.planar_area_deg2) * 111.32 ** 2 * Math.cos((lat[k] * Math.PI) / 180);
@@ -305,13 +376,24 @@ export function readStandinGeography(codes: readonly string[], regions: readonly
 }
 
 /** MEIC 2017 totals (Tg → t) split by REAS v3.2 2015 provincial shares (METHODS §5, default only). */
-export function buildStandinBaselineEmissions(codes: readonly string[], regions: readonly string[], dataDir = DATA_DIR): PrecursorEmissions {
+export function buildStandinBaselineEmissions(
+  codes: readonly string[],
+  regions: readonly string[],
+  dataDir = DATA_DIR,
+): PrecursorEmissions {
   const meic = readCsvObjects(`${dataDir}${MEIC}`);
-  const species: Record<Precursor, string> = { SO2: 'SO2', NOx: 'NOx', NH3: 'NH3', VOC: 'NMVOC', PPM: 'PM2.5' };
+  const species: Record<Precursor, string> = {
+    SO2: 'SO2',
+    NOx: 'NOx',
+    NH3: 'NH3',
+    VOC: 'NMVOC',
+    PPM: 'PM2.5',
+  };
   const totals = {} as Record<Precursor, number>;
   for (const p of PRECURSORS) {
     const row = meic.find((r) => r.species === species[p]);
-    if (!row) throw new InputError(`${dataDir}${MEIC}`, `no row for ${species[p]}`, undefined, 'species', species[p]);
+    if (!row)
+      throw new InputError(`${dataDir}${MEIC}`, `no row for ${species[p]}`, undefined, 'species', species[p]);
     totals[p] = Number(row.total) * 1e6;
   }
   const reas = readCsvObjects(`${dataDir}${REAS}`);
@@ -320,7 +402,14 @@ export function buildStandinBaselineEmissions(codes: readonly string[], regions:
   for (const p of PRECURSORS)
     inv[p] = Float64Array.from(codes, (c) => {
       const r = byCode.get(c);
-      if (!r) throw new InputError(`${dataDir}${REAS}`, `no row for gb_code ${c}`, undefined, 'gb_code', 'every mainland province');
+      if (!r)
+        throw new InputError(
+          `${dataDir}${REAS}`,
+          `no row for gb_code ${c}`,
+          undefined,
+          'gb_code',
+          'every mainland province',
+        );
       return Number(r[`${species[p]}_TOTAL`]);
     });
   return splitNationalTotals(regions, totals, inv);
@@ -329,7 +418,8 @@ export function buildStandinBaselineEmissions(codes: readonly string[], regions:
 export function baselineEmissionsCsv(e: PrecursorEmissions, codes?: readonly string[]): string {
   const lines = [`${codes ? 'gb_code,' : ''}province,precursor,emissions_t`];
   e.regions.forEach((r, j) => {
-    for (const p of PRECURSORS) lines.push(`${codes ? `${codes[j]},` : ''}${r},${p},${e.byPrecursor[p][j].toFixed(1)}`);
+    for (const p of PRECURSORS)
+      lines.push(`${codes ? `${codes[j]},` : ''}${r},${p},${e.byPrecursor[p][j].toFixed(1)}`);
   });
   return `${lines.join('\n')}\n`;
 }

@@ -126,7 +126,7 @@ export function renderReportHtml(input: ReportHtmlInput): string {
   for (const m of r.mismatch.measures) headlineItems.push([`Gini, ${m.label}`, m.gini.toFixed(3)]);
   headlineItems.push([
     'Gini of welfare net of damage, before → after compensation',
-    `${r.compensation.welfareNetOfDamage.giniBefore.toFixed(3)} → ${r.compensation.welfareNetOfDamage.giniAfter.toFixed(3)}`,
+    `${r.compensation.welfareNetOfDamage.giniBefore.toFixed(4)} → ${r.compensation.welfareNetOfDamage.giniAfter.toFixed(4)}`,
   ]);
 
   const conventions: [string, string][] = [

@@ -32,6 +32,7 @@ export function renderChartSvg(spec: FigureSpec): string {
       backgroundColor: '#ffffff',
       textStyle: { fontFamily: FONT_FAMILY, color: TEXT },
       ...spec.option,
+      title: fitMainTitle(spec.option.title, spec.width - 40),
     } as echarts.EChartsCoreOption);
     return chart.renderToSVGString();
   } finally {
@@ -43,4 +44,21 @@ export function renderChartSvg(spec: FigureSpec): string {
 export function registerMap(name: string, geoJson: unknown): void {
   // ECharts' GeoJSON type is structural; the file was validated when loaded.
   echarts.registerMap(name, geoJson as Parameters<typeof echarts.registerMap>[1]);
+}
+
+type TitleOption = Record<string, unknown> & {
+  textStyle?: Record<string, unknown>;
+  subtextStyle?: Record<string, unknown>;
+};
+
+/** Truncates (with an ellipsis) a main title or subtitle wider than the figure. */
+function fitMainTitle(title: unknown, width: number): unknown {
+  const truncate = (t: TitleOption): TitleOption => ({
+    ...t,
+    textStyle: { ...t.textStyle, width, overflow: 'truncate' },
+    subtextStyle: { ...t.subtextStyle, width, overflow: 'truncate' },
+  });
+  if (Array.isArray(title)) return title.map((t, k) => (k === 0 ? truncate(t as TitleOption) : t));
+  if (title && typeof title === 'object') return truncate(title as TitleOption);
+  return title;
 }

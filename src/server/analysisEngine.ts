@@ -78,10 +78,17 @@ export function intensityScalings(rules: ScenarioRequest['intensity']): Intensit
   return out;
 }
 
+/** The engine with what it was built from, for checks against the analysis's own paths. */
+export interface AnalysisEngine extends ScenarioEngine {
+  readonly prepared: PreparedAnalysis;
+  /** The runScenario options every explorer run uses at a threshold. */
+  scenarioOptions(threshold: number): Scenario;
+}
+
 export function createAnalysisEngine(
   inputs: EngineInputs,
   settings: ExplorerSettings = DEFAULT_EXPLORER_SETTINGS,
-): ScenarioEngine {
+): AnalysisEngine {
   const healthOptions = {
     ...inputs.healthOptions,
     draws: settings.draws,
@@ -241,6 +248,8 @@ export function createAnalysisEngine(
     mapJson: map.json,
     baseline: () => baseline,
     run,
+    prepared,
+    scenarioOptions: runOptions,
   };
 }
 

@@ -12,11 +12,16 @@ export interface ScenarioEngine {
   run(scenario: ScenarioRequest): ExplorerResponse;
 }
 
+interface CachedReply {
+  readonly path: ExplorerResponse['timing']['path'];
+  readonly rest: string;
+}
+
 /** A small LRU of serialised replies: flipping a UI control back and forth costs nothing. */
 class ReplyCache {
-  private readonly map = new Map<string, string>();
+  private readonly map = new Map<string, CachedReply>();
   constructor(private readonly capacity: number) {}
-  get(key: string): string | undefined {
+  get(key: string): CachedReply | undefined {
     const v = this.map.get(key);
     if (v !== undefined) {
       this.map.delete(key);
@@ -24,11 +29,17 @@ class ReplyCache {
     }
     return v;
   }
-  set(key: string, value: string): void {
+  set(key: string, value: CachedReply): void {
+    if (this.capacity <= 0) return;
     this.map.delete(key);
     this.map.set(key, value);
     if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value!);
   }
+}
+
+/** `{"timing":…,<rest>}`: the reply with its timing first, so a cached body is reused verbatim. */
+function replyText(timing: ExplorerResponse['timing'], rest: string): JsonText {
+  return new JsonText(`{"timing":${JSON.stringify(timing)},${rest}`);
 }
 
 export interface ExplorerApiOptions {
@@ -62,13 +73,12 @@ export function createExplorerApi(engine: ScenarioEngine, opts: ExplorerApiOptio
         const hit = cache.get(key);
         if (hit !== undefined) {
           // Same numbers; only the timing block says it came from the cache.
-          const reply = JSON.parse(hit) as ExplorerResponse;
-          return { ...reply, timing: { ...reply.timing, computeMs: 0, cached: true } };
+          return replyText({ computeMs: 0, path: hit.path, cached: true, stages: {} }, hit.rest);
         }
-        const reply = engine.run(scenario);
-        const text = JSON.stringify(reply);
-        if ((opts.cacheSize ?? 64) > 0) cache.set(key, text);
-        return new JsonText(text);
+        const { timing, ...reply } = engine.run(scenario);
+        const rest = JSON.stringify(reply).slice(1);
+        cache.set(key, { path: timing.path, rest });
+        return replyText(timing, rest);
       },
     },
   };

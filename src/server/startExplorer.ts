@@ -7,6 +7,7 @@ import { InputError } from '../io/inputError.ts';
 import { loadDefaultResponseSurface } from '../io/responseSurfaceFile.ts';
 import type { Mrio } from '../mrio/model.ts';
 import {
+  type AnalysisEngine,
   createAnalysisEngine,
   DEFAULT_EXPLORER_SETTINGS,
   type EngineInputs,
@@ -34,6 +35,7 @@ export interface StartExplorerOptions {
 export interface RunningExplorer {
   readonly url: string;
   readonly server: Server;
+  readonly engine: AnalysisEngine;
   readonly seconds: { readonly build: number; readonly prepare: number };
   close(): Promise<void>;
 }
@@ -110,6 +112,7 @@ export async function startExplorer(opts: StartExplorerOptions = {}): Promise<Ru
   return {
     url: `http://${shownHost}:${addr.port}/`,
     server,
+    engine,
     seconds: { build: (t1 - t0) / 1000, prepare: (t2 - t1) / 1000 },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -3,7 +3,11 @@ import { oneAtATime, shapleyBySource } from '../../src/air/attribution.ts';
 import { designRng, latinHypercube } from '../../src/air/design.ts';
 import { type CtmRunSet, fitResponseSurface } from '../../src/air/fitting.ts';
 import { householderLeastSquares } from '../../src/air/leastSquares.ts';
-import { concentrationChange, concentrationGradient, predictConcentrations } from '../../src/air/prediction.ts';
+import {
+  concentrationChange,
+  concentrationGradient,
+  predictConcentrations,
+} from '../../src/air/prediction.ts';
 import {
   baselineRatios,
   DEFAULT_TERM_SET,
@@ -13,7 +17,7 @@ import {
   trainingRangeWarnings,
 } from '../../src/air/responseSurface.ts';
 import { candidateTerms, evaluateTerm } from '../../src/air/termLibrary.ts';
-import { type Precursor, PRECURSORS } from '../../src/mrio/model.ts';
+import { PRECURSORS, type Precursor } from '../../src/mrio/model.ts';
 
 const REGIONS = ['A', 'B', 'C'];
 const G = REGIONS.length;
@@ -34,7 +38,11 @@ function knownPolynomial(seed: number): { terms: MonomialTerm[][]; coef: Float64
   return { terms, coef };
 }
 
-function runsFor(poly: { terms: MonomialTerm[][]; coef: Float64Array[] }, n: number, seed: number): CtmRunSet {
+function runsFor(
+  poly: { terms: MonomialTerm[][]; coef: Float64Array[] },
+  n: number,
+  seed: number,
+): CtmRunSet {
   const ratios = latinHypercube(n, NIN, 0, 1.5, designRng(seed));
   const deltas = ratios.map((e) => e - 1);
   const conc = new Float64Array(n * G);
@@ -46,19 +54,26 @@ function runsFor(poly: { terms: MonomialTerm[][]; coef: Float64Array[] }, n: num
       });
       conc[k * G + i] = s;
     }
-  return { regions: REGIONS, scenarios: Array.from({ length: n }, (_, k) => `r${k}`), ratios, concentrations: conc };
+  return {
+    regions: REGIONS,
+    scenarios: Array.from({ length: n }, (_, k) => `r${k}`),
+    ratios,
+    concentrations: conc,
+  };
 }
 
 const emissions = {
   regions: REGIONS,
   unit: 't' as const,
-  byPrecursor: Object.fromEntries(PRECURSORS.map((p, k) => [p, Float64Array.from([100 + k, 200, 300 - k])])) as Record<
-    Precursor,
-    Float64Array
-  >,
+  byPrecursor: Object.fromEntries(
+    PRECURSORS.map((p, k) => [p, Float64Array.from([100 + k, 200, 300 - k])]),
+  ) as Record<Precursor, Float64Array>,
 };
 
-async function fitted(poly: ReturnType<typeof knownPolynomial>, opts: Parameters<typeof fitResponseSurface>[2]) {
+async function fitted(
+  poly: ReturnType<typeof knownPolynomial>,
+  opts: Parameters<typeof fitResponseSurface>[2],
+) {
   return fitResponseSurface(
     runsFor(poly, 260, 11),
     {
@@ -113,7 +128,10 @@ describe('pf-ERSM fitting', () => {
         expect(Math.abs(m.receptors[i].coefficients[c] - poly.coef[i][c])).toBeLessThan(1e-8);
   });
   it('stepwise selection on the full library finds the sparse truth', async () => {
-    const sparse = { terms: poly.terms.map((t) => t.filter((_, c) => c % 4 === 0)), coef: poly.coef.map((c) => c.filter((_, k) => k % 4 === 0)) };
+    const sparse = {
+      terms: poly.terms.map((t) => t.filter((_, c) => c % 4 === 0)),
+      coef: poly.coef.map((c) => c.filter((_, k) => k % 4 === 0)),
+    };
     const m = await fitted(sparse, {});
     for (let i = 0; i < G; i++) {
       const key = (t: MonomialTerm) => t.vars.map((v, f) => `${v}^${t.exps[f]}`).join('*');
@@ -128,7 +146,12 @@ describe('pf-ERSM fitting', () => {
     const c = predictConcentrations(m, baselineRatios(REGIONS));
     for (let i = 0; i < G; i++) expect(c.values[i]).toBe(BASE[i]);
     expect(trainingRangeWarnings(m, baselineRatios(REGIONS))).toEqual([]);
-    expect(trainingRangeWarnings(m, ratiosFrom((j, p) => (j === 1 && p === 2 ? 1.8 : 1))).length).toBe(1);
+    expect(
+      trainingRangeWarnings(
+        m,
+        ratiosFrom((j, p) => (j === 1 && p === 2 ? 1.8 : 1)),
+      ).length,
+    ).toBe(1);
   });
 });
 
@@ -182,8 +205,13 @@ describe('attribution and gradient', async () => {
     const lin: ResponseSurface = {
       ...m,
       receptors: m.receptors.map((r) => {
-        const keep = r.terms.map((t, c) => (t.exps.length === 1 && t.exps[0] === 1 ? c : -1)).filter((c) => c >= 0);
-        return { terms: keep.map((c) => r.terms[c]), coefficients: Float64Array.from(keep, (c) => r.coefficients[c]) };
+        const keep = r.terms
+          .map((t, c) => (t.exps.length === 1 && t.exps[0] === 1 ? c : -1))
+          .filter((c) => c >= 0);
+        return {
+          terms: keep.map((c) => r.terms[c]),
+          coefficients: Float64Array.from(keep, (c) => r.coefficients[c]),
+        };
       }),
     };
     const s = shapleyBySource(lin, scen, 'province');
@@ -199,8 +227,14 @@ describe('attribution and gradient', async () => {
     const h = 1e-6;
     for (let j = 0; j < G; j++)
       PRECURSORS.forEach((p, pi) => {
-        const up = concentrationChange(m, ratiosFrom((jj, pp) => scen.ratios[PRECURSORS[pp]][jj] + (jj === j && pp === pi ? h : 0))).values;
-        const dn = concentrationChange(m, ratiosFrom((jj, pp) => scen.ratios[PRECURSORS[pp]][jj] - (jj === j && pp === pi ? h : 0))).values;
+        const up = concentrationChange(
+          m,
+          ratiosFrom((jj, pp) => scen.ratios[PRECURSORS[pp]][jj] + (jj === j && pp === pi ? h : 0)),
+        ).values;
+        const dn = concentrationChange(
+          m,
+          ratiosFrom((jj, pp) => scen.ratios[PRECURSORS[pp]][jj] - (jj === j && pp === pi ? h : 0)),
+        ).values;
         for (let i = 0; i < G; i++) {
           const fd = (up[i] - dn[i]) / (2 * h);
           expect(g.perRatio[p].values.data[j * G + i]).toBeCloseTo(fd, 5);

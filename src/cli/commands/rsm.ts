@@ -26,7 +26,8 @@ import { PRECURSORS } from '../../mrio/model.ts';
 function intOption(name: string, v: string | undefined, fallback: number, min: number): number {
   if (v === undefined) return fallback;
   const x = Number(v);
-  if (!Number.isInteger(x) || x < min) throw new InputError(`--${name}`, `"${v}" is not valid`, undefined, undefined, `an integer ≥ ${min}`);
+  if (!Number.isInteger(x) || x < min)
+    throw new InputError(`--${name}`, `"${v}" is not valid`, undefined, undefined, `an integer ≥ ${min}`);
   return x;
 }
 
@@ -93,10 +94,17 @@ export function registerRsmCommand(program: Command): void {
     .command('build')
     .description('fit a pf-ERSM from the stand-in CTM or from imported CTM runs')
     .option('--ctm <kind>', 'training CTM: "standin" (reduced-form stand-in, NOT CMAQ)')
-    .option('--runs <dir>', 'folder of CTM runs (emission_ratios.csv, concentrations.csv, baseline_emissions.csv)')
+    .option(
+      '--runs <dir>',
+      'folder of CTM runs (emission_ratios.csv, concentrations.csv, baseline_emissions.csv)',
+    )
     .option('--seed <n>', 'random seed of the design (stand-in)', '2017')
     .option('--train <n>', 'training runs (stand-in: total incl. 12 boundary runs)', '755')
-    .option('--validate <n>', 'independent validation runs (stand-in: extra runs; --runs: last n scenarios held out)', '50')
+    .option(
+      '--validate <n>',
+      'independent validation runs (stand-in: extra runs; --runs: last n scenarios held out)',
+      '50',
+    )
     .option('--ridge <lambda>', 'ridge weight relative to column norms', '1e-9')
     .option('--no-selection', 'fit every candidate term (no stepwise selection)')
     .requiredOption('--out <file>', 'model JSON to write')
@@ -108,22 +116,38 @@ Examples:
   vchain rsm build --runs my_cmaq_runs/ --validate 50 --out my-pf-ersm.json`,
     )
     .action(async (o) => {
-      if (!!o.ctm === !!o.runs) throw new InputError('rsm build', 'give exactly one of --ctm standin or --runs DIR');
+      if (!!o.ctm === !!o.runs)
+        throw new InputError('rsm build', 'give exactly one of --ctm standin or --runs DIR');
       const seed = intOption('seed', o.seed, 2017, 0);
       const train = intOption('train', o.train, 755, 20);
       const validate = intOption('validate', o.validate, 50, 0);
       const ridge = Number(o.ridge);
-      if (!(ridge >= 0)) throw new InputError('--ridge', `"${o.ridge}" is not valid`, undefined, undefined, 'a number ≥ 0');
+      if (!(ridge >= 0))
+        throw new InputError('--ridge', `"${o.ridge}" is not valid`, undefined, undefined, 'a number ≥ 0');
       const bar = progress('fitting');
-      const fit = { ridge, selection: o.selection === false ? ('none' as const) : ('stepwise' as const), onProgress: bar.update };
+      const fit = {
+        ridge,
+        selection: o.selection === false ? ('none' as const) : ('stepwise' as const),
+        onProgress: bar.update,
+      };
       let model: ResponseSurface;
       if (o.ctm) {
-        if (o.ctm !== 'standin') throw new InputError('--ctm', `unknown CTM "${o.ctm}"`, undefined, undefined, '"standin" (or use --runs DIR for real CTM output)');
+        if (o.ctm !== 'standin')
+          throw new InputError(
+            '--ctm',
+            `unknown CTM "${o.ctm}"`,
+            undefined,
+            undefined,
+            '"standin" (or use --runs DIR for real CTM output)',
+          );
         const { codes, observed } = readObservedPm25();
         const geo = readStandinGeography(codes, observed.regions);
         const emissions = readStandinBaselineEmissions();
         if (emissions.regions.join('|') !== observed.regions.join('|'))
-          throw new InputError(DEFAULT_BASELINE_EMISSIONS_PATH, 'provinces differ from the observed PM2.5 table (same order required)');
+          throw new InputError(
+            DEFAULT_BASELINE_EMISSIONS_PATH,
+            'provinces differ from the observed PM2.5 table (same order required)',
+          );
         const { ctm, calibration } = buildStandinCtm(geo, emissions, observed, STANDIN_SOURCES.observed);
         process.stderr.write(
           `stand-in CTM (NOT CMAQ) calibrated to ${STANDIN_SOURCES.observed}: R ${calibration.r.toFixed(4)}, NMB ${pct(calibration.nmb)} ` +
@@ -142,7 +166,8 @@ Examples:
         const imp = readCtmRuns(o.runs);
         for (const w of imp.warnings) process.stderr.write(`warning: ${w}\n`);
         const n = imp.runs.scenarios.length;
-        if (validate >= n) throw new InputError(o.runs, `only ${n} runs besides the baseline; cannot hold out ${validate}`);
+        if (validate >= n)
+          throw new InputError(o.runs, `only ${n} runs besides the baseline; cannot hold out ${validate}`);
         const nIn = imp.runs.ratios.length / n;
         const G = imp.runs.regions.length;
         const cut = n - validate;
@@ -172,7 +197,13 @@ Examples:
         );
         model =
           validate > 0
-            ? { ...fitted, validation: { ...fitted.validation, independent: evaluateOnRuns(fitted, part(cut, n), `${validate} held-out runs`) } }
+            ? {
+                ...fitted,
+                validation: {
+                  ...fitted.validation,
+                  independent: evaluateOnRuns(fitted, part(cut, n), `${validate} held-out runs`),
+                },
+              }
             : fitted;
       }
       bar.stop();
@@ -206,7 +237,10 @@ Examples:
       if (o.runs) {
         const imp = readCtmRuns(o.runs);
         if (imp.runs.regions.join('|') !== model.regions.join('|'))
-          throw new InputError(o.runs, 'provinces differ from the model regions (same names and order required)');
+          throw new InputError(
+            o.runs,
+            'provinces differ from the model regions (same names and order required)',
+          );
         out.push(formatMetricsBlock(evaluateOnRuns(model, imp.runs, `runs in ${o.runs}`)));
       } else {
         const v = model.validation;
@@ -214,7 +248,8 @@ Examples:
           out.push(
             `CTM baseline vs ${v.calibration.observedSource}: R ${f3(v.calibration.r)}, NMB ${pct(v.calibration.nmb)} (before per-province calibration: R ${f3(v.calibration.rBeforeCalibration)}, NMB ${pct(v.calibration.nmbBeforeCalibration)})`,
           );
-        for (const b of [v.independent, v.crossValidation, v.tradeCounterfactual]) if (b) out.push(formatMetricsBlock(b));
+        for (const b of [v.independent, v.crossValidation, v.tradeCounterfactual])
+          if (b) out.push(formatMetricsBlock(b));
       }
       process.stdout.write(`${out.join('\n\n')}\n`);
     });
@@ -223,7 +258,10 @@ Examples:
     .command('predict')
     .description('emissions or emission ratios (CSV) → PM2.5 per province (CSV)')
     .option('--model <file>', 'model JSON (default: the embedded stand-in default)')
-    .requiredOption('--emissions <file>', 'CSV: province,precursor,emissions_t (t/yr) or province,precursor,emission_ratio')
+    .requiredOption(
+      '--emissions <file>',
+      'CSV: province,precursor,emissions_t (t/yr) or province,precursor,emission_ratio',
+    )
     .option('--out <file>', 'write the CSV here instead of stdout')
     .addHelpText(
       'after',
@@ -238,8 +276,13 @@ Examples:
       for (const w of trainingRangeWarnings(model, ratios)) process.stderr.write(`warning: ${w}\n`);
       const c = predictConcentrations(model, ratios);
       const base = model.baselineConcentration.values;
-      const lines = [modelBanner(model), 'province,pm25_baseline_ugm3,pm25_ugm3,change_ugm3'];
-      model.regions.forEach((r, i) => lines.push(`${r},${base[i]},${c.values[i]},${c.values[i] - base[i]}`));
+      process.stderr.write(`${modelBanner(model)}\n`);
+      // the model label travels with every row, so the CSV stays plain and still says what made it
+      const label = `"${model.provenance.label.replaceAll('"', '""')}"`;
+      const lines = ['province,pm25_baseline_ugm3,pm25_ugm3,change_ugm3,model'];
+      model.regions.forEach((r, i) =>
+        lines.push(`${r},${base[i]},${c.values[i]},${c.values[i] - base[i]},${label}`),
+      );
       const text = `${lines.join('\n')}\n`;
       if (o.out) writeFileAtomic(o.out, text);
       else process.stdout.write(text);
@@ -253,7 +296,9 @@ Examples:
       const { codes, observed } = readObservedPm25();
       const e = buildStandinBaselineEmissions(codes, observed.regions);
       writeFileAtomic(o.out, baselineEmissionsCsv(e, codes));
-      const tot = PRECURSORS.map((p) => `${p} ${(e.byPrecursor[p].reduce((a, b) => a + b, 0) / 1e6).toFixed(2)} Tg`).join(', ');
+      const tot = PRECURSORS.map(
+        (p) => `${p} ${(e.byPrecursor[p].reduce((a, b) => a + b, 0) / 1e6).toFixed(2)} Tg`,
+      ).join(', ');
       process.stdout.write(`wrote ${o.out} (${tot})\n`);
     });
 }

@@ -18,13 +18,13 @@ export function compensationNetFigure(r: RunResult): FigureSpec | null {
   return {
     id: 'compensation_net',
     title: 'Beneficiary-pays compensation: net position per province',
-    caption: `Net position = transfers received (for damage suffered that other provinces' final demand caused) − transfers paid (for damage this province's final demand caused elsewhere), ${r.conventions.compensation}. Σ net = ${formatNumber(k.netSum)} ${k.unit}. Gini of welfare net of damage per capita: ${w.giniBefore.toFixed(3)} before, ${w.giniAfter.toFixed(3)} after the transfers.`,
+    caption: `Net position = transfers received (for damage suffered that other provinces' final demand caused) − transfers paid (for damage this province's final demand caused elsewhere), ${r.conventions.compensation}. Σ net = ${formatNumber(k.netSum)} ${k.unit}. Gini of welfare net of damage per capita: ${w.giniBefore.toFixed(4)} before, ${w.giniAfter.toFixed(4)} after the transfers.`,
     width: 900,
     height: 28 * G + 190,
     option: {
       title: title(
         `Net compensation position (${scale.unit})${demoTag(r)}`,
-        `Gini of welfare net of damage per capita: ${w.giniBefore.toFixed(3)} → ${w.giniAfter.toFixed(3)} after transfers`,
+        `Gini of welfare net of damage per capita: ${w.giniBefore.toFixed(4)} → ${w.giniAfter.toFixed(4)} after transfers`,
       ),
       grid: { left: 130, right: 90, top: 110, bottom: 60 },
       xAxis: valueAxis(`Received − paid (${scale.unit})`, { nameGap: 28, position: 'bottom' }),

@@ -109,7 +109,9 @@ export function pm25MapFigure(r: RunResult, map: ProvinceMap): FigureSpec | null
       title: [
         title(
           `PM2.5 concentration and the part due to inter-regional trade${demoTag(r)}`,
-          `Air-quality model: ${air.description}`,
+          air.isStandIn
+            ? 'Air-quality model: STAND-IN reduced-form surface (not a chemical transport model run); see the report header'
+            : `Air-quality model: ${air.id}`,
         ),
         { text: 'a  Baseline annual-mean PM2.5 (µg/m³)', left: '4%', top: 70, textStyle: { fontSize: 14 } },
         {

@@ -47,7 +47,7 @@ export function roleBubblesFigure(r: RunResult): FigureSpec | null {
   ];
   panels.forEach((s, k) => {
     const left = 30 + k * panelW + 60;
-    grids.push({ left, width: panelW - 90, top: 130, bottom: 90 });
+    grids.push({ left, width: panelW - 90, top: 150, bottom: 80 });
     xAxes.push(
       valueAxis(`${ROLE_NAMES.resource_energy_intermediate} (%)`, { gridIndex: k, nameGap: 28, scale: true }),
     );
@@ -124,7 +124,15 @@ function tint(hex: string, amount: number): string {
  * in other provinces) shares of the content of their exports to their top importers.
  */
 export function localUpstreamFigure(r: RunResult, maxExporters = 6, maxImporters = 10): FigureSpec | null {
-  const exporters = r.roles.topImporters.slice(0, maxExporters);
+  // The exporters whose exports carry the most damage (local + upstream), else the most of the
+  // first indicator: the provinces the paper's Fig. 5 is about.
+  const firstIndicator = r.roles.topImporters[0]?.importers[0]?.indicator;
+  const key = r.roles.topImporters.some((e) => e.importers.some((x) => x.indicator === 'damage'))
+    ? 'damage'
+    : firstIndicator;
+  const weight = (e: (typeof r.roles.topImporters)[number]) =>
+    e.importers.filter((x) => x.indicator === key).reduce((s, x) => s + x.local + x.upstream, 0);
+  const exporters = [...r.roles.topImporters].sort((a, b) => weight(b) - weight(a)).slice(0, maxExporters);
   if (exporters.length === 0) return null;
   const indicators = [...new Set(exporters.flatMap((e) => e.importers.map((x) => x.indicator)))];
   const colours = new Map(
@@ -204,7 +212,8 @@ export function localUpstreamFigure(r: RunResult, maxExporters = 6, maxImporters
     id: 'local_upstream',
     title: 'Local and upstream content of exports to the top importers',
     caption:
-      'For each exporting province, its top direct importers; per indicator the local share (EX_sr, generated in the exporter) and the upstream share (FE_sr, generated in the provinces that supply the exporter), METHODS §3. Absolute values are in the top_importers table.',
+      `The ${exporters.length} exporting provinces whose exports carry the most ${key ?? ''} content; for each, its top direct importers;` +
+      ' per indicator the local share (EX_sr, generated in the exporter) and the upstream share (FE_sr, generated in the provinces that supply the exporter), METHODS §3. Absolute values are in the top_importers table.',
     width,
     height,
     option: {

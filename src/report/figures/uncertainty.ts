@@ -164,6 +164,8 @@ export function paperComparisonFigure(r: RunResult): FigureSpec | null {
             show: true,
             position: 'right',
             fontSize: 10,
+            textBorderColor: '#ffffff',
+            textBorderWidth: 3,
             formatter: (p: { dataIndex: number }) => {
               const h = rows[p.dataIndex];
               return `${formatNumber(h.run as number)} vs ${formatNumber(h.paper as number)} ${h.unit}`;
