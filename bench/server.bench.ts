@@ -6,8 +6,8 @@ import autocannon from 'autocannon';
 import { startExplorer } from '../src/server/startExplorer.ts';
 
 const CONNECTIONS = 20;
-const REQUESTS = 400;
-const MAX_SECONDS = 60;
+const REQUESTS = 200;
+const MAX_SECONDS = 45;
 
 function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -100,7 +100,7 @@ export async function run(): Promise<void> {
           connections: CONNECTIONS,
           amount: REQUESTS,
           duration: MAX_SECONDS,
-          timeout: 30,
+          timeout: 120,
           requests: [
             {
               method: 'POST',

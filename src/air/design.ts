@@ -75,7 +75,7 @@ export function boundaryRuns(
       names.push(`${precursors[p]}_all_${level}`);
     }
   const ratios = new Float64Array(rows.length * nInputs);
-  rows.forEach((r, k) => ratios.set(r, k * nInputs));
+  for (let k = 0; k < rows.length; k++) ratios.set(rows[k], k * nInputs);
   return { names, ratios };
 }
 

@@ -76,12 +76,6 @@ function designMatrix(
   return X;
 }
 
-function columnSubset(X: Float64Array, m: number, cols: readonly number[]): Float64Array {
-  const out = new Float64Array(m * cols.length);
-  cols.forEach((c, k) => out.set(X.subarray(c * m, (c + 1) * m), k * m));
-  return out;
-}
-
 function rowSubset(X: Float64Array, m: number, n: number, rows: readonly number[]): Float64Array {
   const out = new Float64Array(rows.length * n);
   for (let c = 0; c < n; c++)

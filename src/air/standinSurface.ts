@@ -28,7 +28,7 @@ export function tradeCounterfactualDesign(regionCount: number, seed: number, ran
   const nInputs = regionCount * PRECURSOR_COUNT;
   const uniform = [0.7, 0.55, 0.4];
   const ratios = new Float64Array((uniform.length + random) * nInputs);
-  uniform.forEach((e, k) => ratios.fill(e, k * nInputs, (k + 1) * nInputs));
+  for (let k = 0; k < uniform.length; k++) ratios.fill(uniform[k], k * nInputs, (k + 1) * nInputs);
   ratios.set(latinHypercube(random, nInputs, 0.4, 0.7, designRng(seed, 2)), uniform.length * nInputs);
   const names = [
     ...uniform.map((e) => `uniform_cut_${Math.round((1 - e) * 100)}pct`),

@@ -90,7 +90,7 @@ function writeRuns(dir: string, files: Partial<Record<'ratios' | 'conc' | 'base'
     for (const r of regions) for (const p of PRECURSORS) lines.push(`${s},${r},${p},${e}`);
   const conc = ['scenario,province,concentration'];
   for (const [s, e] of Object.entries(scen))
-    regions.forEach((r, j) => conc.push(`${s},${r},${(10 + j) * e}`));
+    for (let j = 0; j < regions.length; j++) conc.push(`${s},${regions[j]},${(10 + j) * e}`);
   writeFileSync(join(dir, 'baseline_emissions.csv'), base);
   writeFileSync(join(dir, 'emission_ratios.csv'), files.ratios ?? `${lines.join('\n')}\n`);
   writeFileSync(join(dir, 'concentrations.csv'), files.conc ?? `${conc.join('\n')}\n`);

@@ -280,9 +280,8 @@ Examples:
       // the model label travels with every row, so the CSV stays plain and still says what made it
       const label = `"${model.provenance.label.replaceAll('"', '""')}"`;
       const lines = ['province,pm25_baseline_ugm3,pm25_ugm3,change_ugm3,model'];
-      model.regions.forEach((r, i) =>
-        lines.push(`${r},${base[i]},${c.values[i]},${c.values[i] - base[i]},${label}`),
-      );
+      for (let i = 0; i < model.regions.length; i++)
+        lines.push(`${model.regions[i]},${base[i]},${c.values[i]},${c.values[i] - base[i]},${label}`);
       const text = `${lines.join('\n')}\n`;
       if (o.out) writeFileAtomic(o.out, text);
       else process.stdout.write(text);
