@@ -16,7 +16,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gemmEngine, type KernelName, linalgKernelAvailable, setLinalgKernel } from '../src/linalg/gemm.ts';
+import {
+  gemmEngine,
+  type KernelName,
+  linalgKernelAvailable,
+  linalgThreadsInUse,
+  setLinalgKernel,
+  setLinalgThreads,
+} from '../src/linalg/gemm.ts';
 import { luFactor, luSolve, luSolveTransposed } from '../src/linalg/lu.ts';
 import type { Matrix } from '../src/linalg/matrix.ts';
 
@@ -159,18 +166,25 @@ export async function run(): Promise<void> {
       const luFlops = (2 * n ** 3) / 3;
       const solveFlops = 2 * n * n * K;
       console.log(`\nn = ${n}`);
-      const ours = timeOurs(m, reps);
-      console.log(
-        `  ours ${gemmEngine().name.padEnd(8)} LU ${fmt(ours.lu)} s ${gf(luFlops, ours.lu)} GFLOP/s | ` +
-          `LU+${K} solves ${fmt(ours.luSolve)} s ${gf(luFlops + solveFlops, ours.luSolve)} GFLOP/s | ` +
-          `${K} row solves (transposed) ${fmt(ours.solveT)} s ${gf(solveFlops, ours.solveT)} GFLOP/s`,
-      );
+      const byThreads: OurTimes[] = [];
+      for (const threads of [2, 1] as const) {
+        setLinalgThreads(threads);
+        const t = timeOurs(m, reps);
+        byThreads.push(t);
+        console.log(
+          `  ours ${gemmEngine().name} ${linalgThreadsInUse()} thread(s): LU ${fmt(t.lu)} s ${gf(luFlops, t.lu)} GFLOP/s | ` +
+            `LU+${K} solves ${fmt(t.luSolve)} s ${gf(luFlops + solveFlops, t.luSolve)} GFLOP/s | ` +
+            `${K} row solves (transposed) ${fmt(t.solveT)} s ${gf(solveFlops, t.solveT)} GFLOP/s`,
+        );
+      }
+      setLinalgThreads(2);
+      const [ours2, ours1] = byThreads;
       if (n <= 1302)
         for (const k of kernels.filter((x) => x !== 'wasm-fma')) {
           setLinalgKernel(k);
           const t = timeOurs(m, 2);
           console.log(
-            `  ours ${k.padEnd(8)} LU ${fmt(t.lu)} s ${gf(luFlops, t.lu)} GFLOP/s | LU+${K} solves ${fmt(t.luSolve)} s`,
+            `  ours ${k} ${linalgThreadsInUse()} thread(s): LU ${fmt(t.lu)} s ${gf(luFlops, t.lu)} GFLOP/s | LU+${K} solves ${fmt(t.luSolve)} s`,
           );
         }
       setLinalgKernel('wasm-fma');
@@ -190,7 +204,8 @@ export async function run(): Promise<void> {
         }
         console.log(
           `  numpy LU ${fmt(t.lu)} s ${gf(luFlops, t.lu)} GFLOP/s | LU+${K} ${fmt(t.luSolve)} s | ` +
-            `ours/numpy LU ${(ours.lu / t.lu).toFixed(2)}×, LU+${K} ${(ours.luSolve / t.luSolve).toFixed(2)}×  [${label}]`,
+            `ours/numpy LU ${(ours2.lu / t.lu).toFixed(2)}× (1 thread ${(ours1.lu / t.lu).toFixed(2)}×), ` +
+            `LU+${K} ${(ours2.luSolve / t.luSolve).toFixed(2)}× (1 thread ${(ours1.luSolve / t.luSolve).toFixed(2)}×)  [${label}]`,
         );
         if (!checked) {
           checked = true;

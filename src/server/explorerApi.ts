@@ -1,8 +1,9 @@
 import { type ExplorerApi, JsonText, RawBody } from './explorerServer.ts';
 import type { ExplorerMeta, ExplorerResponse } from './explorerView.ts';
+import type { ScenarioBackend, SerialisedReply } from './scenarioBackend.ts';
 import { makeScenarioSchema, parseOrThrow, type ScenarioRequest } from './scenarioSchema.ts';
 
-/** What the API needs from the analysis side (implemented over src/analysis in analysisEngine.ts). */
+/** What an analysis engine offers the API (implemented over src/analysis in analysisEngine.ts). */
 export interface ScenarioEngine {
   readonly meta: ExplorerMeta;
   /** Province GeoJSON with `properties.region` set (see provinceMap.ts). */
@@ -52,21 +53,22 @@ export interface ExplorerApiOptions {
  * body is validated against the zod scenario schema (400 naming the field on failure). The API
  * writes no files.
  */
-export function createExplorerApi(engine: ScenarioEngine, opts: ExplorerApiOptions = {}): ExplorerApi {
-  const schema = makeScenarioSchema(engine.meta);
+export function createExplorerApi(backend: ScenarioBackend, opts: ExplorerApiOptions = {}): ExplorerApi {
+  const schema = makeScenarioSchema(backend.meta);
   const cache = new ReplyCache(opts.cacheSize ?? 64);
-  const baselineText = JSON.stringify(engine.baseline());
-  const metaText = JSON.stringify(engine.meta);
+  const baselineText = backend.baselineText;
+  const metaText = JSON.stringify(backend.meta);
+  const inflight = new Map<string, Promise<SerialisedReply>>();
   let served = 0;
   return {
     get: {
       health: () => ({ ok: true, scenariosServed: served }),
       meta: () => new JsonText(metaText),
-      map: () => new RawBody('application/geo+json; charset=utf-8', engine.mapJson),
+      map: () => new RawBody('application/geo+json; charset=utf-8', backend.mapJson),
       baseline: () => new JsonText(baselineText),
     },
     post: {
-      scenario: (body: unknown) => {
+      scenario: async (body: unknown) => {
         const scenario = parseOrThrow(schema, body);
         const key = JSON.stringify(scenario);
         served++;
@@ -75,9 +77,20 @@ export function createExplorerApi(engine: ScenarioEngine, opts: ExplorerApiOptio
           // Same numbers; only the timing block says it came from the cache.
           return replyText({ computeMs: 0, path: hit.path, cached: true, stages: {} }, hit.rest);
         }
-        const { timing, ...reply } = engine.run(scenario);
-        const rest = JSON.stringify(reply).slice(1);
-        cache.set(key, { path: timing.path, rest });
+        // Identical what-ifs already computing share that computation.
+        let pending = inflight.get(key);
+        if (!pending) {
+          pending = backend.run(scenario);
+          inflight.set(key, pending);
+          pending.then(
+            (r) => {
+              inflight.delete(key);
+              cache.set(key, { path: r.timing.path, rest: r.rest });
+            },
+            () => inflight.delete(key),
+          );
+        }
+        const { timing, rest } = await pending;
         return replyText(timing, rest);
       },
     },

@@ -98,6 +98,8 @@ export interface ExplorerResponse {
     /** 'intensity' = no refactorisation (precomputed decomposition reused); 'refactorised' = demand/trade changed. */
     readonly path: 'baseline' | 'intensity' | 'refactorised';
     readonly cached: boolean;
+    /** Time spent waiting behind other what-ifs before computing (ms). */
+    readonly queueMs?: number;
     readonly stages: Readonly<Record<string, number>>;
   };
 }

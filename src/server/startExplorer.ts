@@ -1,10 +1,5 @@
 import type { Server } from 'node:http';
 import { isIP } from 'node:net';
-import type { Dataset } from '../dataset/model.ts';
-import { loadDataset, loadDefaultDataset } from '../io/defaultDataset.ts';
-import { loadHealthParameters } from '../io/healthParameters.ts';
-import { InputError } from '../io/inputError.ts';
-import { loadDefaultResponseSurface } from '../io/responseSurfaceFile.ts';
 import type { Mrio } from '../mrio/model.ts';
 import {
   type AnalysisEngine,
@@ -12,10 +7,12 @@ import {
   DEFAULT_EXPLORER_SETTINGS,
   type EngineInputs,
   type ExplorerSettings,
-  REPO_DATA_DIR,
 } from './analysisEngine.ts';
+import { loadEngineInputs } from './engineInputs.ts';
 import { createExplorerApi } from './explorerApi.ts';
 import { createExplorerServer, listenExplorer } from './explorerServer.ts';
+import { inProcessBackend, type ScenarioBackend } from './scenarioBackend.ts';
+import { workerPoolBackend } from './scenarioPool.ts';
 import { ensureWebBuild } from './webBuild.ts';
 
 export interface StartExplorerOptions {
@@ -28,6 +25,8 @@ export interface StartExplorerOptions {
   /** Inputs already loaded (overrides datasetDir/mrio), e.g. a user's own response surface. */
   readonly inputs?: EngineInputs;
   readonly settings?: Partial<ExplorerSettings>;
+  /** Worker threads computing what-ifs in parallel (0 = in this thread, one at a time). */
+  readonly workers?: number;
   readonly cacheSize?: number;
   readonly log?: (msg: string) => void;
 }
@@ -35,7 +34,8 @@ export interface StartExplorerOptions {
 export interface RunningExplorer {
   readonly url: string;
   readonly server: Server;
-  readonly engine: AnalysisEngine;
+  /** The in-thread engine (undefined when what-ifs run in worker threads). */
+  readonly engine: AnalysisEngine | undefined;
   readonly seconds: { readonly build: number; readonly prepare: number };
   close(): Promise<void>;
 }
@@ -47,51 +47,6 @@ export function isLoopback(host: string): boolean {
   return host === '::1' || host === '[::1]';
 }
 
-/**
- * A bare MRIO lacks population, zones, sector roles and province metadata: take them from the
- * embedded dataset, which requires the same region and sector labels in the same order.
- */
-export function datasetWithMrio(mrio: Mrio, base: Dataset, file: string): Dataset {
-  const same = (a: readonly string[], b: readonly string[]) =>
-    a.length === b.length && a.every((x, i) => x === b[i]);
-  if (!same(mrio.regions, base.mrio.regions))
-    throw new InputError(
-      file,
-      'its regions differ from the embedded dataset (population, zones and the air-quality model are per region)',
-      undefined,
-      'regions',
-      `the ${base.mrio.regions.length} regions ${base.mrio.regions.slice(0, 3).join(', ')}, … in that order, or use --dataset`,
-    );
-  if (!same(mrio.sectors, base.mrio.sectors))
-    throw new InputError(
-      file,
-      'its sectors differ from the embedded dataset (sector roles are per sector)',
-      undefined,
-      'sectors',
-      `the ${base.mrio.sectors.length} sectors of the embedded dataset, or use --dataset`,
-    );
-  return {
-    ...base,
-    mrio,
-    provenance: {
-      ...base.provenance,
-      id: `${base.provenance.id}+mrio`,
-      title: `${mrio.name} (population, zones and roles from ${base.provenance.title})`,
-      isDemonstration: base.provenance.isDemonstration,
-    },
-  };
-}
-
-export function loadEngineInputs(
-  opts: Pick<StartExplorerOptions, 'datasetDir' | 'mrio'>,
-  mrioPath = '--mrio',
-): EngineInputs {
-  const base = opts.datasetDir ? loadDataset(opts.datasetDir) : loadDefaultDataset();
-  const dataset = opts.mrio ? datasetWithMrio(opts.mrio, base, mrioPath) : base;
-  const healthParameters = loadHealthParameters({ dataDir: REPO_DATA_DIR, regions: dataset.mrio.regions });
-  return { dataset, rsm: loadDefaultResponseSurface(), healthParameters };
-}
-
 /** Builds the front end if needed, prepares the analysis once, and listens. */
 export async function startExplorer(opts: StartExplorerOptions = {}): Promise<RunningExplorer> {
   const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
@@ -99,11 +54,20 @@ export async function startExplorer(opts: StartExplorerOptions = {}): Promise<Ru
   const t0 = performance.now();
   const staticRoot = await ensureWebBuild({ log });
   const t1 = performance.now();
-  const inputs = opts.inputs ?? loadEngineInputs(opts);
-  const engine = createAnalysisEngine(inputs, { ...DEFAULT_EXPLORER_SETTINGS, ...opts.settings });
+  const settings = { ...DEFAULT_EXPLORER_SETTINGS, ...opts.settings };
+  let engine: AnalysisEngine | undefined;
+  let backend: ScenarioBackend;
+  if ((opts.workers ?? 0) > 0) {
+    // A bare --mrio is read here and handed over; a dataset folder is read by each worker.
+    const inputs = opts.inputs ?? (opts.mrio ? loadEngineInputs(opts) : undefined);
+    backend = await workerPoolBackend(opts.workers!, { datasetDir: opts.datasetDir, inputs, settings });
+  } else {
+    engine = createAnalysisEngine(opts.inputs ?? loadEngineInputs(opts), settings);
+    backend = inProcessBackend(engine);
+  }
   const t2 = performance.now();
   const server = createExplorerServer({
-    api: createExplorerApi(engine, { cacheSize: opts.cacheSize }),
+    api: createExplorerApi(backend, { cacheSize: opts.cacheSize }),
     staticRoot,
     log,
   });
@@ -118,6 +82,6 @@ export async function startExplorer(opts: StartExplorerOptions = {}): Promise<Ru
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((e) => (e ? reject(e) : resolve()));
-      }),
+      }).finally(() => backend.close()),
   };
 }

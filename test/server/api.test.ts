@@ -150,8 +150,9 @@ describe('POST /api/scenario: valid what-ifs', () => {
     const r = await post({ intensity });
     expect(r.status).toBe(200);
     expect(r.json.timing.stages.intensityBasis).toBeGreaterThan(0);
-    const ref = runScenario(app.engine.prepared, {
-      ...app.engine.scenarioOptions(10),
+    const engine = app.engine!;
+    const ref = runScenario(engine.prepared, {
+      ...engine.scenarioOptions(10),
       intensityScaling: intensityScalings(intensity as never),
     });
     const rel = (a: readonly (number | null)[], b: ArrayLike<number>) =>

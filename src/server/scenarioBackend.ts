@@ -1,0 +1,56 @@
+import type { AnalysisEngine } from './analysisEngine.ts';
+import type { ExplorerMeta, ExplorerResponse } from './explorerView.ts';
+import type { ScenarioRequest } from './scenarioSchema.ts';
+
+/** A computed what-if: its timing and the rest of the reply already serialised (see replyText). */
+export interface SerialisedReply {
+  readonly timing: ExplorerResponse['timing'];
+  /** JSON of `{ scenario, result }` without its opening brace. */
+  readonly rest: string;
+}
+
+/** Where what-ifs are computed: in this thread (FIFO) or in a pool of worker threads. */
+export interface ScenarioBackend {
+  readonly meta: ExplorerMeta;
+  readonly mapJson: string;
+  /** The baseline reply, serialised once. */
+  readonly baselineText: string;
+  run(scenario: ScenarioRequest): Promise<SerialisedReply>;
+  close(): Promise<void>;
+}
+
+export function serialiseReply(r: ExplorerResponse, queueMs = 0): SerialisedReply {
+  const { timing, ...reply } = r;
+  return { timing: { ...timing, queueMs }, rest: JSON.stringify(reply).slice(1) };
+}
+
+/**
+ * Runs what-ifs in this thread one at a time, first come first served, yielding to the event
+ * loop between them so other requests (static files, meta) are answered in between.
+ */
+export function inProcessBackend(engine: AnalysisEngine): ScenarioBackend {
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    meta: engine.meta,
+    mapJson: engine.mapJson,
+    baselineText: JSON.stringify(engine.baseline()),
+    run(scenario) {
+      const queued = performance.now();
+      const job = tail.then(
+        () =>
+          new Promise<SerialisedReply>((resolve, reject) => {
+            setImmediate(() => {
+              try {
+                resolve(serialiseReply(engine.run(scenario), performance.now() - queued));
+              } catch (e) {
+                reject(e);
+              }
+            });
+          }),
+      );
+      tail = job.catch(() => undefined);
+      return job;
+    },
+    close: async () => {},
+  };
+}

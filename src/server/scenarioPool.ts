@@ -1,0 +1,116 @@
+import { Worker } from 'node:worker_threads';
+import type { ExplorerSettings, EngineInputs } from './analysisEngine.ts';
+import type { ExplorerMeta, ExplorerResponse } from './explorerView.ts';
+import { HttpError } from './httpError.ts';
+import type { ScenarioBackend, SerialisedReply } from './scenarioBackend.ts';
+import type { ScenarioRequest } from './scenarioSchema.ts';
+import type { WorkerJob, WorkerReply, WorkerSetup } from './scenarioWorker.ts';
+
+/**
+ * Worker threads load TypeScript through tsx's module hooks, registered inside the worker, so
+ * the pool works the same under `tsx` (the CLI) and under vitest.
+ */
+const BOOTSTRAP = `
+const { parentPort, workerData } = require('node:worker_threads');
+(async () => {
+  const tsx = await import(workerData.tsxApi);
+  tsx.register();
+  await import(workerData.entry);
+})().catch((e) => parentPort.postMessage({ type: 'fatal', message: String((e && e.stack) || e) }));
+`;
+
+interface Slot {
+  readonly worker: Worker;
+  busy: boolean;
+}
+
+/**
+ * A pool of worker threads, each with its own prepared analysis: what-ifs are dispatched first
+ * come first served to whichever worker is idle, so several run at once (one per core) and
+ * the main thread stays free for HTTP. Resolves once every worker has prepared.
+ */
+export async function workerPoolBackend(
+  size: number,
+  setup: { readonly datasetDir?: string; readonly inputs?: EngineInputs; readonly settings: ExplorerSettings },
+): Promise<ScenarioBackend> {
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./scenarioWorker.ts', import.meta.url).href;
+  const slots: Slot[] = [];
+  const queue: { job: WorkerJob; resolve: (r: SerialisedReply) => void; reject: (e: Error) => void }[] = [];
+  const waiting = new Map<number, { resolve: (r: SerialisedReply) => void; reject: (e: Error) => void; slot: Slot }>();
+  let nextId = 1;
+  let first: { meta: ExplorerMeta; mapJson: string; baselineText: string } | undefined;
+  let closed = false;
+
+  const pump = () => {
+    for (const slot of slots) {
+      if (slot.busy || queue.length === 0) continue;
+      const item = queue.shift()!;
+      slot.busy = true;
+      waiting.set(item.job.id, { resolve: item.resolve, reject: item.reject, slot });
+      slot.worker.postMessage(item.job);
+    }
+  };
+
+  const ready = Array.from({ length: size }, (_, index) => {
+    const data: WorkerSetup & { tsxApi: string; entry: string } = { ...setup, index, tsxApi, entry };
+    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: data, execArgv: [] });
+    const slot: Slot = { worker, busy: true };
+    slots.push(slot);
+    return new Promise<void>((resolve, reject) => {
+      worker.on('message', (m: WorkerReply) => {
+        if (m.type === 'ready') {
+          if (m.meta) first = { meta: m.meta as ExplorerMeta, mapJson: m.mapJson!, baselineText: m.baselineText! };
+          slot.busy = false;
+          resolve();
+          pump();
+        } else if (m.type === 'fatal') reject(new Error(`explorer worker ${index}: ${m.message}`));
+        else {
+          const w = waiting.get(m.id);
+          if (!w) return;
+          waiting.delete(m.id);
+          w.slot.busy = false;
+          if (m.type === 'done') w.resolve({ timing: m.timing as ExplorerResponse['timing'], rest: m.rest });
+          else w.reject(new HttpError(m.status, m.message, m.field));
+          pump();
+        }
+      });
+      worker.on('error', (e) => {
+        reject(e);
+        for (const [id, w] of waiting)
+          if (w.slot === slot) {
+            waiting.delete(id);
+            w.reject(new Error(`explorer worker ${index} stopped: ${e.message}`));
+          }
+      });
+      worker.on('exit', (code) => {
+        if (!closed) reject(new Error(`explorer worker ${index} exited with code ${code}`));
+      });
+    });
+  });
+  try {
+    await Promise.all(ready);
+  } catch (e) {
+    closed = true;
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+    throw e;
+  }
+  const f = first!;
+  return {
+    meta: f.meta,
+    mapJson: f.mapJson,
+    baselineText: f.baselineText,
+    run(scenario: ScenarioRequest) {
+      return new Promise<SerialisedReply>((resolve, reject) => {
+        if (closed) return reject(new HttpError(503, 'the explorer is shutting down'));
+        queue.push({ job: { id: nextId++, scenario, queued: Date.now() }, resolve, reject });
+        pump();
+      });
+    },
+    async close() {
+      closed = true;
+      for (const q of queue.splice(0)) q.reject(new HttpError(503, 'the explorer is shutting down'));
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+    },
+  };
+}
