@@ -8,39 +8,53 @@ import { PRECURSOR_COUNT } from './responseSurface.ts';
  * STAND-IN chemical transport model (reduced form; NOT CMAQ). It exists only to train the
  * embedded default pf-ERSM; users with real CTM runs import them instead (docs/air.md).
  *
- * One well-mixed box per province. Gas/primary concentration of precursor p at receptor i:
- *   g_{i,p} = m_i · Σ_j K_p[i,j] · E⁰_{j,p} · e_{j,p}
- * local (j = i): K = 1 / (W_i · H · u)           (box ventilation, W_i = √area_i)
- * transported:   K = exp(−d_ij / L_p) · w_ij / (2π · max(d_ij, d_min) · H · u)
- *   (plume spread over a circle of radius d, e-folding length L_p for deposition and loss,
- *   w_ij = exp(κ cos θ_ij) / I0(κ) the prevailing-wind asymmetry, θ the angle between j→i and
- *   the wind direction: westerlies / north-westerly winter monsoon carry air to the ESE).
- * Chemistry at the receptor (molar units, nmol-equivalent per m³ via µg / molar mass):
- *   sulfate S = α_S·g_SO2 (as SO4, ×96/64); nitric acid N = α_N·g_NOx (×63/46);
- *   available ammonia A = β·g_NH3;
- *   ammonium bound to sulfate a_S = smin(2S, A); free ammonia A_f = A − a_S;
- *   ammonium nitrate n = φ·smin(N, A_f)  (ammonia-limited when A_f < N);
- *   SOA = y·g_VOC; primary = γ·g_PPM; background b_i (natural + dust).
- *   PM2.5 = 96 S + 18 (a_S + n) + 62 n + SOA + primary + b_i   (µg/m³)
- * smin(x, y) = ½(x + y − √((x − y)² + δ²(x + y)²)) is a smooth minimum: the annual mean blends
- * ammonia-rich and ammonia-poor conditions, so the regime change is gradual.
+ * One well-mixed layer of height H with effective transport wind u; provinces are discs of
+ * their area (radius R_i = √(area_i/π)). An emission of precursor p travels for t = r/u and is
+ * present at age t as a fraction F_p(t) of the emitted mass (in the precursor's own mass units):
+ *   primary (NH3, PPM):      F(t) = exp(−k_loss t)
+ *   secondary (SO2 → sulfate, NOx → total nitrate, VOC → SOA), first-order conversion k_c,
+ *   precursor deposition k_d, product loss k_s (first-order chain, Bateman):
+ *                            F(t) = k_c/(k_c + k_d − k_s) · (exp(−k_s t) − exp(−(k_c + k_d) t))
+ * so secondary aerosol forms on the way and is spread further than primary PM.
+ * Kernel (µg/m³ per t/yr, before the mixing factor), the annual-mean plume of a source with
+ * the wind direction distributed as w(θ) over the circle, spread over H:
+ *   transported j → i: K = F(d_ij/u) · w_ij / (2π · max(d_ij, d_min) · H · u)
+ *   local i → i:       K = (8/(3π)) · ∫_0^R F(r/u) dr / (π R² H u)
+ * the local term is the same plume kernel averaged over a uniform disc (centre integral × 8/(3π),
+ * the disc-mean/centre ratio of ∫ dA/|x − y|, exact without decay), so local and transported
+ * contributions come from one physics. w_ij = exp(κ cos θ_ij)/I0(κ) is the prevailing-wind
+ * asymmetry (θ: angle between j→i and the direction the wind blows toward).
+ * Chemistry at the receptor (molar units, µmol/m³ via µg / molar mass): sulfate S = g_SO2/64;
+ * total nitrate N = g_NOx/46; available ammonia A = β·g_NH3/17; ammonium sulfate then ammonium
+ * nitrate by gas–particle equilibrium (see `chemistry`); SOA = y·g_VOC; primary = g_PPM;
+ * background b_i (natural + dust).
  * Calibration: a global ventilation factor by least squares, then a per-province mixing factor
  * m_i (bounded to [1/3, 3] × global) so that the baseline matches observed 2017 PM2.5; where the
  * bound binds, the background takes the remainder (never below 0).
  */
+export interface SpeciesProcess {
+  /** Conversion of the precursor to particulate product (h⁻¹); 0 for primary species. */
+  readonly conversionPerHour: number;
+  /** Loss of the precursor by deposition (h⁻¹); for primary species the only loss. */
+  readonly precursorLossPerHour: number;
+  /** Loss of the particulate (or total-nitrate) product by deposition (h⁻¹). */
+  readonly productLossPerHour: number;
+}
+
 export interface StandinParameters {
+  /** Depth over which transported (aged) material is mixed (m). */
   readonly mixingHeightM: number;
+  /** Effective mixing depth of fresh emissions inside their own province (m). */
+  readonly nearSourceMixingHeightM: number;
   readonly windSpeedMs: number;
   readonly minDistanceKm: number;
-  readonly decayLengthKm: Readonly<Record<Precursor, number>>;
+  /** Formation and removal per precursor (annual-mean first-order rates). */
+  readonly process: Readonly<Record<Precursor, SpeciesProcess>>;
   readonly windBearingDeg: number; // direction the prevailing wind blows toward (110 = ESE)
   readonly windConcentration: number; // κ
-  readonly sulfateConversion: number; // α_S
-  readonly nitricConversion: number; // α_N
   readonly ammoniaAvailable: number; // β
   readonly nitratePartition: number; // φ
-  readonly soaYield: number; // y
-  readonly primaryRetention: number; // γ
+  readonly soaYield: number; // y, SOA mass per VOC mass oxidised
   /** Effective NH4NO3 dissociation constant (µmol/m³)², annual mean. */
   readonly nitrateDissociationK: number;
   /** Smoothing constant of sulfate neutralisation (µmol/m³)² (small: (NH4)2SO4 forms first). */
@@ -53,19 +67,41 @@ export interface StandinParameters {
   readonly mixingBounds: readonly [number, number];
 }
 
+const primary = (lossPerHour: number): SpeciesProcess => ({
+  conversionPerHour: 0,
+  precursorLossPerHour: lossPerHour,
+  productLossPerHour: 0,
+});
+
+/**
+ * Rates are annual-mean first-order values inside the ranges of the literature (Seinfeld &
+ * Pandis 2016, ch. 6, 19): SO2 oxidation (gas + aqueous) 1–5 %/h [1.5 %/h], SO2 dry deposition
+ * 0.3–1 cm/s over 1 km ≈ 1–4 %/h [2 %/h]; NOx lifetime against oxidation 0.5–1 day [20 h];
+ * total nitrate (HNO3 deposits within a day, NO3⁻ slowly) 1–3 days [1 day]; sulfate and SOA
+ * aerosol 3–7 days [4 days]; NHx (NH3 deposits within hours, NH4⁺ travels with the aerosol)
+ * ≈ 0.5–2 days [1 day]; primary PM2.5 2–5 days [2 days: emitted near the ground, coarser
+ * end of the PM2.5 range]. Transport wind 3 m/s (annual-mean boundary-layer wind over eastern
+ * China ≈ 2–5 m/s); aged material is mixed through 1000 m, fresh emissions inside their own
+ * province through 400 m (nocturnal and winter boundary layers over eastern China ≈ 200–500 m,
+ * when most PM2.5 accumulates).
+ */
 export const STANDIN_PARAMETERS: StandinParameters = {
   mixingHeightM: 1000,
+  nearSourceMixingHeightM: 400,
   windSpeedMs: 3,
   minDistanceKm: 100,
-  decayLengthKm: { SO2: 500, NOx: 400, NH3: 200, VOC: 400, PPM: 300 },
+  process: {
+    SO2: { conversionPerHour: 0.015, precursorLossPerHour: 0.02, productLossPerHour: 1 / 96 },
+    NOx: { conversionPerHour: 0.05, precursorLossPerHour: 0.005, productLossPerHour: 1 / 24 },
+    NH3: primary(1 / 24),
+    VOC: { conversionPerHour: 0.03, precursorLossPerHour: 0.01, productLossPerHour: 1 / 96 },
+    PPM: primary(1 / 48),
+  },
   windBearingDeg: 110,
   windConcentration: 0.8,
-  sulfateConversion: 0.3,
-  nitricConversion: 0.25,
-  ammoniaAvailable: 0.5,
+  ammoniaAvailable: 1,
   nitratePartition: 0.8,
-  soaYield: 0.06,
-  primaryRetention: 0.9,
+  soaYield: 0.1,
   nitrateDissociationK: 0.0093,
   sulfateNeutralisationK: 0.01,
   ammoniaVariability: 1.0,
@@ -152,14 +188,41 @@ function equilibriumMin(x: number, y: number, K: number): number {
   return 0.5 * (x + y - Math.sqrt((x - y) * (x - y) + 4 * K));
 }
 
-/** Transport kernels K_p (before the mixing factor). */
+/** Fraction of an emission present (as precursor or product, precursor mass) at age t (h). */
+export function ageFraction(q: SpeciesProcess, hours: number): number {
+  const kp = q.conversionPerHour + q.precursorLossPerHour;
+  if (q.conversionPerHour === 0) return Math.exp(-q.precursorLossPerHour * hours);
+  const ks = q.productLossPerHour;
+  if (Math.abs(kp - ks) < 1e-12 * kp) return q.conversionPerHour * hours * Math.exp(-ks * hours);
+  return (q.conversionPerHour / (kp - ks)) * (Math.exp(-ks * hours) - Math.exp(-kp * hours));
+}
+
+/** ∫_0^R F(r/u) dr (m) for R in m, u in m/s (closed form). */
+function ageFractionIntegral(q: SpeciesProcess, radiusM: number, windMs: number): number {
+  const tMax = radiusM / windMs / 3600; // h
+  const expInt = (k: number) => (k > 0 ? (1 - Math.exp(-k * tMax)) / k : tMax); // ∫_0^tMax e^{−kt} dt
+  const kp = q.conversionPerHour + q.precursorLossPerHour;
+  let hours: number;
+  if (q.conversionPerHour === 0) hours = expInt(q.precursorLossPerHour);
+  else if (Math.abs(kp - q.productLossPerHour) < 1e-12 * kp) {
+    // ∫ k_c t e^{−k t} dt
+    const k = kp;
+    hours = (q.conversionPerHour * (1 - Math.exp(-k * tMax) * (1 + k * tMax))) / (k * k);
+  } else
+    hours =
+      (q.conversionPerHour / (kp - q.productLossPerHour)) * (expInt(q.productLossPerHour) - expInt(kp));
+  return hours * 3600 * windMs;
+}
+
+/** Transport kernels K_p (before the mixing factor), receptor-major K[i·G + j]. */
 export function standinKernels(
   geo: StandinGeography,
   params: StandinParameters,
 ): Record<Precursor, Float64Array> {
   const G = geo.regions.length;
   const conv = UG_PER_T / SECONDS_PER_YEAR;
-  const Hu = params.mixingHeightM * params.windSpeedMs;
+  const u = params.windSpeedMs;
+  const Hu = params.mixingHeightM * u;
   const bearing = (params.windBearingDeg * Math.PI) / 180;
   const wind = [Math.sin(bearing), Math.cos(bearing)]; // (east, north)
   const i0 = besselI0(params.windConcentration);
@@ -168,8 +231,12 @@ export function standinKernels(
   for (let i = 0; i < G; i++)
     for (let j = 0; j < G; j++) {
       if (i === j) {
-        const W = Math.sqrt(geo.areaKm2[i]) * 1000;
-        for (const p of PRECURSORS) out[p][i * G + i] = conv / (W * Hu);
+        const R = Math.sqrt((geo.areaKm2[i] * 1e6) / Math.PI);
+        const HuLocal = params.nearSourceMixingHeightM * u;
+        for (const p of PRECURSORS)
+          out[p][i * G + i] =
+            (conv * (8 / (3 * Math.PI)) * ageFractionIntegral(params.process[p], R, u)) /
+            (Math.PI * R * R * HuLocal);
         continue;
       }
       const la1 = (geo.lat[j] * Math.PI) / 180;
@@ -184,8 +251,9 @@ export function standinKernels(
       const cosTheta = len > 0 ? (east * wind[0] + north * wind[1]) / len : 0;
       const w = Math.exp(params.windConcentration * cosTheta) / i0;
       const dEff = Math.max(dKm, params.minDistanceKm) * 1000;
+      const hours = (dKm * 1000) / u / 3600;
       for (const p of PRECURSORS)
-        out[p][i * G + j] = (conv * Math.exp(-dKm / params.decayLengthKm[p]) * w) / (2 * Math.PI * dEff * Hu);
+        out[p][i * G + j] = (conv * ageFraction(params.process[p], hours) * w) / (2 * Math.PI * dEff * Hu);
     }
   return out;
 }
@@ -221,8 +289,8 @@ function chemistry(ctm: StandinCtm, gas: Float64Array, mixing: ArrayLike<number>
   for (let i = 0; i < G; i++) {
     const m = mixing[i];
     const o = i * PRECURSOR_COUNT;
-    const S = (q.sulfateConversion * m * gas[o]) / 64; // mol SO4 (from SO2, 64 g/mol)
-    const N = (q.nitricConversion * m * gas[o + 1]) / 46; // mol HNO3 (NOx as NO2)
+    const S = (m * gas[o]) / 64; // mol SO4 formed (SO2 converted, 64 g/mol)
+    const N = (m * gas[o + 1]) / 46; // mol total nitrate (NOx as NO2 converted)
     const A = (q.ammoniaAvailable * m * gas[o + 2]) / 17; // mol NH3
     // average the partitioning over the within-year variability of available ammonia
     let aS = 0;
@@ -244,7 +312,7 @@ function chemistry(ctm: StandinCtm, gas: Float64Array, mixing: ArrayLike<number>
     res.sulfate[i] = 96 * S + 18 * aS;
     res.nitrate[i] = 80 * n;
     res.soa[i] = q.soaYield * m * gas[o + 3];
-    res.primary[i] = q.primaryRetention * m * gas[o + 4];
+    res.primary[i] = m * gas[o + 4];
     res.total[i] = res.sulfate[i] + res.nitrate[i] + res.soa[i] + res.primary[i] + ctm.background[i];
     res.freeAmmoniaRatio[i] = N > 0 ? free / N : Number.POSITIVE_INFINITY;
   }

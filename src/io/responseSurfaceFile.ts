@@ -2,13 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { z } from 'zod';
-import { splitNationalTotals } from '../air/baselineEmissions.ts';
+import { provincialEmissionTotals } from '../air/baselineEmissions.ts';
 import type { MetricsBlock, ResponseSurface } from '../air/responseSurface.ts';
 import type { StandinGeography } from '../air/standinCtm.ts';
+import type { Dataset } from '../dataset/model.ts';
 import type { Precursor, PrecursorEmissions, RegionVector } from '../mrio/model.ts';
 import { PRECURSORS } from '../mrio/model.ts';
 import { writeFileAtomic } from './atomicOutput.ts';
 import { readBaselineEmissionsCsv } from './ctmRunsReader.ts';
+import { loadDefaultDataset } from './defaultDataset.ts';
 import { InputError } from './inputError.ts';
 
 /** Repository data folder (resolved from this module, not the working directory). */
@@ -316,15 +318,14 @@ function readCsvObjects(file: string): Record<string, string>[] {
 
 const SUMMARY = 'sources/china-2017-provincial/province_summary_2017.csv';
 const POINTS = 'sources/china-provinces/province_points.csv';
-const REAS = 'sources/emissions/reas_v3.2_china_provinces/reas32_china_31prov_2015_five_pollutants_kt.csv';
-const MEIC = 'sources/emissions/meic_zheng2018/meic_china_2017_by_sector_Tg.csv';
 
 export const STANDIN_SOURCES = {
   observed: `data/${SUMMARY} (pm25_2017_popweighted_ugm3)`,
   geography: `data/${POINTS} (centroid_lon/lat, planar_area_deg2)`,
   baselineEmissions:
-    `MEIC 2017 national totals (Zheng et al. 2018; data/${MEIC}, column total) split by REAS v3.2 2015 ` +
-    `provincial shares (Kurokawa & Ohara 2020; data/${REAS}, <species>_TOTAL); written to data/air/baseline_emissions_2017.csv`,
+    'provincial totals of the embedded default dataset (data/default: emission satellites SO2, NOx, NH3, VOC, PPM ' +
+    'summed over the 42 sectors + households\' direct emissions; MEIC 2017 by sector × REAS v3.2 sectoral shares, ' +
+    'docs/dataset.md §5), the E⁰ the analysis uses; written to data/air/baseline_emissions_2017.csv by vchain rsm baseline-emissions',
 };
 
 /** The 31 provinces in GB/T 2260 order, with their observed 2017 population-weighted PM2.5. */
@@ -375,51 +376,21 @@ export function readStandinGeography(
   return { regions, lon, lat, areaKm2: area };
 }
 
-/** MEIC 2017 totals (Tg → t) split by REAS v3.2 2015 provincial shares (METHODS §5, default only). */
-export function buildStandinBaselineEmissions(
-  codes: readonly string[],
-  regions: readonly string[],
-  dataDir = DATA_DIR,
-): PrecursorEmissions {
-  const meic = readCsvObjects(`${dataDir}${MEIC}`);
-  const species: Record<Precursor, string> = {
-    SO2: 'SO2',
-    NOx: 'NOx',
-    NH3: 'NH3',
-    VOC: 'NMVOC',
-    PPM: 'PM2.5',
-  };
-  const totals = {} as Record<Precursor, number>;
-  for (const p of PRECURSORS) {
-    const row = meic.find((r) => r.species === species[p]);
-    if (!row)
-      throw new InputError(`${dataDir}${MEIC}`, `no row for ${species[p]}`, undefined, 'species', species[p]);
-    totals[p] = Number(row.total) * 1e6;
-  }
-  const reas = readCsvObjects(`${dataDir}${REAS}`);
-  const byCode = new Map(reas.map((r) => [r.gb_code, r]));
-  const inv = {} as Record<Precursor, Float64Array>;
-  for (const p of PRECURSORS)
-    inv[p] = Float64Array.from(codes, (c) => {
-      const r = byCode.get(c);
-      if (!r)
-        throw new InputError(
-          `${dataDir}${REAS}`,
-          `no row for gb_code ${c}`,
-          undefined,
-          'gb_code',
-          'every mainland province',
-        );
-      return Number(r[`${species[p]}_TOTAL`]);
-    });
-  return splitNationalTotals(regions, totals, inv);
+/**
+ * Baseline emissions of the stand-in default: the embedded dataset's provincial totals
+ * (Σ sectors of the emission satellites + households' direct emissions, `provincialEmissionTotals`),
+ * i.e. exactly the E⁰ the analysis takes ratios against. Region order = the dataset's (GB/T 2260).
+ */
+export function buildStandinBaselineEmissions(dataset: Dataset = loadDefaultDataset()): PrecursorEmissions {
+  return provincialEmissionTotals(dataset.mrio);
 }
 
 export function baselineEmissionsCsv(e: PrecursorEmissions, codes?: readonly string[]): string {
   const lines = [`${codes ? 'gb_code,' : ''}province,precursor,emissions_t`];
   e.regions.forEach((r, j) => {
     for (const p of PRECURSORS)
-      lines.push(`${codes ? `${codes[j]},` : ''}${r},${p},${e.byPrecursor[p][j].toFixed(1)}`);
+      // shortest round-trip decimal: reading the CSV back gives the same doubles
+      lines.push(`${codes ? `${codes[j]},` : ''}${r},${p},${String(e.byPrecursor[p][j])}`);
   });
   return `${lines.join('\n')}\n`;
 }

@@ -11,10 +11,10 @@
  */
 import { GEMM_FMA, GEMM_SIMD } from './wasm/gemmBytes.ts';
 
-/** Blocking sizes (doubles): KC×NC packed B (~2 MiB, L2), MC×KC packed A, micro-panels in L1. */
+/** Blocking sizes (doubles): KC×NC packed B (1 MiB, in the 2 MiB L2 with A), MC×KC packed A (256 KiB), micro-panels in L1. */
 export const GEMM_KC = 256;
 export const GEMM_MC = 128;
-export const GEMM_NC = 1024;
+export const GEMM_NC = 512;
 /** Updates below this many flops stay on the calling thread (hand-off costs ~10–50 µs). */
 const PARALLEL_MIN_FLOPS = 4e6;
 
@@ -336,8 +336,8 @@ class Helper {
       });
       worker.unref();
       worker.on('error', () => {});
-      // Block (bounded) until the helper has compiled the kernel.
-      if (Atomics.wait(ctl, CTL_READY, 0, 5000) === 'timed-out' && Atomics.load(ctl, CTL_READY) !== 1) {
+      // Block (bounded; startup is ~50 ms on an idle machine) until the helper has compiled the kernel.
+      if (Atomics.wait(ctl, CTL_READY, 0, 20_000) === 'timed-out' && Atomics.load(ctl, CTL_READY) !== 1) {
         void worker.terminate();
         return null;
       }

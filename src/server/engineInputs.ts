@@ -50,4 +50,3 @@ export function loadEngineInputs(
   const healthParameters = loadHealthParameters({ dataDir: REPO_DATA_DIR, regions: dataset.mrio.regions });
   return { dataset, rsm: loadDefaultResponseSurface(), healthParameters };
 }
-

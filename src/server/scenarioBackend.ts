@@ -41,7 +41,8 @@ export function inProcessBackend(engine: AnalysisEngine): ScenarioBackend {
           new Promise<SerialisedReply>((resolve, reject) => {
             setImmediate(() => {
               try {
-                resolve(serialiseReply(engine.run(scenario), performance.now() - queued));
+                const waited = performance.now() - queued;
+                resolve(serialiseReply(engine.run(scenario), waited));
               } catch (e) {
                 reject(e);
               }

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { ExplorerSettings, EngineInputs } from './analysisEngine.ts';
+import type { EngineInputs, ExplorerSettings } from './analysisEngine.ts';
 import type { ExplorerMeta, ExplorerResponse } from './explorerView.ts';
 import { HttpError } from './httpError.ts';
 import type { ScenarioBackend, SerialisedReply } from './scenarioBackend.ts';
@@ -31,13 +31,20 @@ interface Slot {
  */
 export async function workerPoolBackend(
   size: number,
-  setup: { readonly datasetDir?: string; readonly inputs?: EngineInputs; readonly settings: ExplorerSettings },
+  setup: {
+    readonly datasetDir?: string;
+    readonly inputs?: EngineInputs;
+    readonly settings: ExplorerSettings;
+  },
 ): Promise<ScenarioBackend> {
   const tsxApi = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./scenarioWorker.ts', import.meta.url).href;
   const slots: Slot[] = [];
   const queue: { job: WorkerJob; resolve: (r: SerialisedReply) => void; reject: (e: Error) => void }[] = [];
-  const waiting = new Map<number, { resolve: (r: SerialisedReply) => void; reject: (e: Error) => void; slot: Slot }>();
+  const waiting = new Map<
+    number,
+    { resolve: (r: SerialisedReply) => void; reject: (e: Error) => void; slot: Slot }
+  >();
   let nextId = 1;
   let first: { meta: ExplorerMeta; mapJson: string; baselineText: string } | undefined;
   let closed = false;
@@ -60,7 +67,8 @@ export async function workerPoolBackend(
     return new Promise<void>((resolve, reject) => {
       worker.on('message', (m: WorkerReply) => {
         if (m.type === 'ready') {
-          if (m.meta) first = { meta: m.meta as ExplorerMeta, mapJson: m.mapJson!, baselineText: m.baselineText! };
+          if (m.meta)
+            first = { meta: m.meta as ExplorerMeta, mapJson: m.mapJson!, baselineText: m.baselineText! };
           slot.busy = false;
           resolve();
           pump();

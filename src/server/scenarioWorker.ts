@@ -3,10 +3,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EngineInputs, ExplorerSettings } from './analysisEngine.ts';
 import { createAnalysisEngine } from './analysisEngine.ts';
+import { loadEngineInputs } from './engineInputs.ts';
 import { HttpError } from './httpError.ts';
 import { serialiseReply } from './scenarioBackend.ts';
 import type { ScenarioRequest } from './scenarioSchema.ts';
-import { loadEngineInputs } from './engineInputs.ts';
 
 export interface WorkerSetup {
   readonly datasetDir?: string;
@@ -18,24 +18,44 @@ export interface WorkerSetup {
 
 export type WorkerJob = { readonly id: number; readonly scenario: ScenarioRequest; readonly queued: number };
 export type WorkerReply =
-  | { readonly type: 'ready'; readonly meta?: unknown; readonly mapJson?: string; readonly baselineText?: string }
+  | {
+      readonly type: 'ready';
+      readonly meta?: unknown;
+      readonly mapJson?: string;
+      readonly baselineText?: string;
+    }
   | { readonly type: 'done'; readonly id: number; readonly timing: unknown; readonly rest: string }
-  | { readonly type: 'failed'; readonly id: number; readonly status: number; readonly message: string; readonly field?: string }
+  | {
+      readonly type: 'failed';
+      readonly id: number;
+      readonly status: number;
+      readonly message: string;
+      readonly field?: string;
+    }
   | { readonly type: 'fatal'; readonly message: string };
 
 const port = parentPort!;
 const setup = workerData as WorkerSetup;
 try {
-  const engine = createAnalysisEngine(setup.inputs ?? loadEngineInputs({ datasetDir: setup.datasetDir }), setup.settings);
+  const engine = createAnalysisEngine(
+    setup.inputs ?? loadEngineInputs({ datasetDir: setup.datasetDir }),
+    setup.settings,
+  );
   port.postMessage(
     setup.index === 0
-      ? { type: 'ready', meta: engine.meta, mapJson: engine.mapJson, baselineText: JSON.stringify(engine.baseline()) }
+      ? {
+          type: 'ready',
+          meta: engine.meta,
+          mapJson: engine.mapJson,
+          baselineText: JSON.stringify(engine.baseline()),
+        }
       : { type: 'ready' },
   );
   port.on('message', (job: WorkerJob) => {
     try {
       // performance.timeOrigin differs per thread: queue time uses wall-clock epoch ms.
-      const reply = serialiseReply(engine.run(job.scenario), Date.now() - job.queued);
+      const waited = Date.now() - job.queued;
+      const reply = serialiseReply(engine.run(job.scenario), waited);
       port.postMessage({ type: 'done', id: job.id, timing: reply.timing, rest: reply.rest });
     } catch (e) {
       const err = e as Error;

@@ -16,7 +16,7 @@ describe.each(kernels)('matMul with the %s kernel', (kernel) => {
     [7, 5, 3],
     [63, 64, 65],
     [130, 257, 33],
-    [9, 260, 1030], // crosses KC = 256 and NC = 1024
+    [9, 260, 1030], // crosses KC = 256 and NC = 512/1024
   ])('%i×%i · %i-column matrix matches the triple loop', (m, k, n) => {
     setLinalgKernel(kernel);
     const a = randomMatrix(m, k, m * 7 + k);

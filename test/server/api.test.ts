@@ -106,7 +106,10 @@ describe('POST /api/scenario: valid what-ifs', () => {
   });
 
   it('the same what-if twice: second from the reply cache, same numbers', async () => {
-    const body = { threshold: 15, intensity: [{ regions: ['Henan'], sectors: 'all', factors: { NH3: 0.5 } }] };
+    const body = {
+      threshold: 15,
+      intensity: [{ regions: ['Henan'], sectors: 'all', factors: { NH3: 0.5 } }],
+    };
     const a = await post(body);
     const b = await post(body);
     expect(a.json.timing.cached).toBe(false);
@@ -146,7 +149,11 @@ describe('POST /api/scenario: valid what-ifs', () => {
 
   it("a sector-specific retrofit equals the analysis's own re-decomposition path (runScenario with intensityScaling)", async () => {
     const ule = meta.presets.find((p) => p.id === 'ule')!;
-    const intensity = ule.rules.map((rule) => ({ regions: ['Shanxi', 'Jiangsu'], sectors: rule.sectors, factors: rule.factors }));
+    const intensity = ule.rules.map((rule) => ({
+      regions: ['Shanxi', 'Jiangsu'],
+      sectors: rule.sectors,
+      factors: rule.factors,
+    }));
     const r = await post({ intensity });
     expect(r.status).toBe(200);
     expect(r.json.timing.stages.intensityBasis).toBeGreaterThan(0);
@@ -156,12 +163,15 @@ describe('POST /api/scenario: valid what-ifs', () => {
       intensityScaling: intensityScalings(intensity as never),
     });
     const rel = (a: readonly (number | null)[], b: ArrayLike<number>) =>
-      Math.max(...Array.from(b, (v, i) => Math.abs((a[i] ?? Number.NaN) - v) / Math.max(Math.abs(v), 1e-300)));
+      Math.max(
+        ...Array.from(b, (v, i) => Math.abs((a[i] ?? Number.NaN) - v) / Math.max(Math.abs(v), 1e-300)),
+      );
     expect(rel(series(r.json, 'pm25'), ref.concentrations.baseline.values)).toBeLessThan(1e-10);
     expect(rel(series(r.json, 'pm25_trade'), ref.concentrations.tradeRelated.values)).toBeLessThan(1e-9);
     expect(rel(series(r.json, 'damage_suffered'), ref.attribution.suffered.mean)).toBeLessThan(1e-9);
     expect(rel(series(r.json, 'damage_triggered'), ref.attribution.triggered.mean)).toBeLessThan(1e-9);
-    for (const e of ref.emissions) expect(rel(emis(r.json, e.precursor), e.baseline.values)).toBeLessThan(1e-12);
+    for (const e of ref.emissions)
+      expect(rel(emis(r.json, e.precursor), e.baseline.values)).toBeLessThan(1e-12);
   });
 
   it('scaling all final demand by 0.9 scales production emissions by 0.9 (direct unchanged) and says it refactorised', async () => {

@@ -1,7 +1,7 @@
 // The explorer in a real browser (Debian chromium via playwright-core, headless, loopback only):
 // open the app, apply an ultra-low-emission retrofit, see the maps and the Gini change, and
 // save a screenshot. Skipped, with a message, only when /usr/bin/chromium is absent.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
@@ -24,6 +24,7 @@ describe.skipIf(!haveChromium)('explorer in chromium', () => {
     browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'vchain-chromium-')), {
       executablePath: CHROMIUM,
       headless: true,
+      acceptDownloads: true,
       viewport: { width: 1600, height: 1000 },
       args: [
         '--headless',
@@ -76,6 +77,23 @@ describe.skipIf(!haveChromium)('explorer in chromium', () => {
     expect(delta).toMatch(/^[+−]/);
     expect(await page.locator('.rule').count()).toBe(3);
     await page.screenshot({ path: join(shots, '2-retrofit-map.png') });
+
+    // The province table downloads as CSV with units in the header and one row per province.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('button', { hasText: 'table (CSV)' }).first().click(),
+    ]);
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split(/\r?\n/);
+    expect(csv[0]).toBe('Province,Baseline (µg/m³),Scenario (µg/m³),Change (µg/m³),Change (%)');
+    expect(csv.length).toBe(1 + 31);
+    const hebei = csv
+      .find((l) => l.startsWith('Hebei,'))!
+      .split(',')
+      .map(Number);
+    expect(hebei[3]).toBeCloseTo(hebei[2]! - hebei[1]!, 9);
+    expect(hebei[3]).toBeLessThan(0);
 
     await page.click('button[data-tab="inequality"]');
     await page.waitForSelector('#gini-table table');

@@ -8,6 +8,7 @@ import { buildStandinCtm } from '../../air/standinCtm.ts';
 import { buildStandinResponseSurface } from '../../air/standinSurface.ts';
 import { writeFileAtomic } from '../../io/atomicOutput.ts';
 import { readCtmRuns, readScenarioEmissionsCsv } from '../../io/ctmRunsReader.ts';
+import { loadDefaultDataset } from '../../io/defaultDataset.ts';
 import { InputError } from '../../io/inputError.ts';
 import {
   baselineEmissionsCsv,
@@ -289,11 +290,25 @@ Examples:
 
   rsm
     .command('baseline-emissions')
-    .description('regenerate the stand-in baseline emissions (MEIC 2017 totals × REAS v3.2 2015 shares)')
+    .description(
+      "write the stand-in baseline emissions: the embedded dataset's provincial totals (Σ sectors + households' direct)",
+    )
     .option('--out <file>', 'CSV to write', DEFAULT_BASELINE_EMISSIONS_PATH)
+    .addHelpText(
+      'after',
+      `
+E⁰[province, precursor] = Σ over the 42 sectors of the dataset's emission satellite (SO2, NOx, NH3,
+VOC, PPM) + households' direct emissions: exactly the baseline the analysis takes ratios against.
+Columns gb_code,province,precursor,emissions_t (t/yr, shortest round-trip decimals).
+
+Examples:
+  vchain rsm baseline-emissions
+  vchain rsm baseline-emissions --out /tmp/baseline_emissions.csv`,
+    )
     .action((o) => {
-      const { codes, observed } = readObservedPm25();
-      const e = buildStandinBaselineEmissions(codes, observed.regions);
+      const dataset = loadDefaultDataset();
+      const e = buildStandinBaselineEmissions(dataset);
+      const codes = dataset.regionInfo.map((r, j) => r.code ?? String(j + 1));
       writeFileAtomic(o.out, baselineEmissionsCsv(e, codes));
       const tot = PRECURSORS.map(
         (p) => `${p} ${(e.byPrecursor[p].reduce((a, b) => a + b, 0) / 1e6).toFixed(2)} Tg`,

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { InputError } from '../../io/inputError.ts';
 import { isLoopback, startExplorer } from '../../server/startExplorer.ts';
@@ -44,6 +45,12 @@ export function registerServeCommand(program: Command): void {
       'linear',
     )
     .option(
+      '--workers <n>',
+      'worker threads computing what-ifs in parallel, each with its own prepared analysis (0 = main thread)',
+      intOption('--workers', 0, 16),
+      Math.min(2, availableParallelism()),
+    )
+    .option(
       '--one-at-a-time',
       'also compute one-at-a-time removals per emitting province (G extra evaluations)',
       false,
@@ -69,6 +76,7 @@ Examples:
         draws: number;
         pairwise: string;
         oneAtATime: boolean;
+        workers: number;
       }) => {
         if (o.dataset && o.mrio) throw new InputError('--mrio', 'give either --dataset or --mrio, not both');
         if (!['linear', 'removal', 'none'].includes(o.pairwise))
@@ -85,13 +93,14 @@ Examples:
           );
         const mrio = o.mrio ? await readMrio(o.mrio, undefined) : undefined;
         process.stderr.write(
-          'vchain serve: preparing the analysis (decomposition, health model, baseline run)…\n',
+          `vchain serve: preparing the analysis (decomposition, health model, baseline run${o.workers > 0 ? ` in ${o.workers} worker thread(s)` : ''})…\n`,
         );
         const app = await startExplorer({
           port: o.port,
           host: o.host,
           datasetDir: o.dataset,
           mrio,
+          workers: o.workers,
           settings: {
             draws: o.draws,
             pairwise: o.pairwise as 'linear' | 'removal' | 'none',
