@@ -40,6 +40,8 @@ export interface TermSetConfig {
   readonly nearbyCrossWithReceptor: readonly Precursor[];
   /** Linear terms for every other (far) source region. */
   readonly farLinear: boolean;
+  /** Cross terms SO2/NOx/NH3 × SO2/NOx/NH3 between two different nearby sources (9 per pair). */
+  readonly nearbyPairs?: boolean;
 }
 
 export const DEFAULT_TERM_SET: TermSetConfig = {

@@ -52,7 +52,12 @@ export interface StandinParameters {
   readonly process: Readonly<Record<Precursor, SpeciesProcess>>;
   readonly windBearingDeg: number; // direction the prevailing wind blows toward (110 = ESE)
   readonly windConcentration: number; // κ
-  readonly ammoniaAvailable: number; // β
+  /**
+   * β: share of NHx present when ammonium nitrate forms. NH3 emissions peak in the warm season
+   * (fertiliser, livestock) while nitrate forms in the cold season, so about half the annual-mean
+   * NHx meets the nitric acid (deposition is already in the kernel).
+   */
+  readonly ammoniaAvailable: number;
   readonly nitratePartition: number; // φ
   readonly soaYield: number; // y, SOA mass per VOC mass oxidised
   /** Effective NH4NO3 dissociation constant (µmol/m³)², annual mean. */
@@ -99,7 +104,7 @@ export const STANDIN_PARAMETERS: StandinParameters = {
   },
   windBearingDeg: 110,
   windConcentration: 0.8,
-  ammoniaAvailable: 1,
+  ammoniaAvailable: 0.5,
   nitratePartition: 0.8,
   soaYield: 0.1,
   nitrateDissociationK: 0.0093,
@@ -209,8 +214,7 @@ function ageFractionIntegral(q: SpeciesProcess, radiusM: number, windMs: number)
     const k = kp;
     hours = (q.conversionPerHour * (1 - Math.exp(-k * tMax) * (1 + k * tMax))) / (k * k);
   } else
-    hours =
-      (q.conversionPerHour / (kp - q.productLossPerHour)) * (expInt(q.productLossPerHour) - expInt(kp));
+    hours = (q.conversionPerHour / (kp - q.productLossPerHour)) * (expInt(q.productLossPerHour) - expInt(kp));
   return hours * 3600 * windMs;
 }
 

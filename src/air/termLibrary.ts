@@ -87,6 +87,15 @@ export function candidateTerms(
       for (const p of config.nearbyCrossWithReceptor)
         add({ vars: [inputIndex(j, q), inputIndex(receptor, p)], exps: [1, 1] });
   }
+  // two nearby sources meeting at the receptor (e.g. one's NOx with another's NH3)
+  if (config.nearbyPairs) {
+    const others = nearby.filter((j) => j !== receptor);
+    for (let x = 0; x < others.length; x++)
+      for (let y = x + 1; y < others.length; y++)
+        for (const q of inorganic)
+          for (const r of inorganic)
+            add({ vars: [inputIndex(others[x], q), inputIndex(others[y], r)], exps: [1, 1] });
+  }
   if (config.farLinear) {
     const near = new Set(nearby);
     for (let j = 0; j < regionCount; j++) {

@@ -2,6 +2,7 @@ import { type Matrix, zeros } from '../linalg/matrix.ts';
 import { PRECURSORS, type Precursor } from '../mrio/model.ts';
 import type { IndicatorAccounts } from '../mrio/results.ts';
 import { decomposeValueChain } from '../mrio/valueChain.ts';
+import type { LiveBasis } from './liveBasis.ts';
 import type { PreparedAnalysis } from './prepare.ts';
 
 /** Multiplies emission intensities: of one region, sector and/or precursor (all when omitted). */
@@ -178,6 +179,113 @@ export function scenarioEmissionAccounts(
   PRECURSORS.forEach((p, q) => {
     out[p] = fromAccounts(p, vc.indicators[q], prepared.direct[p], G, N);
   });
+  return out;
+}
+
+/** The baseline (unscaled) emission accounts of every precursor, aggregated once. */
+export function baselineEmissionAccounts(prepared: PreparedAnalysis): Record<Precursor, EmissionAccounts> {
+  const out = {} as Record<Precursor, EmissionAccounts>;
+  for (const p of PRECURSORS)
+    out[p] = fromAccounts(p, prepared.accounts.emissions[p], prepared.direct[p], prepared.G, prepared.N);
+  return out;
+}
+
+/**
+ * Emission accounts of scaled intensities f' = f ⊙ k from the live basis, any scalings (also
+ * per sector), with no solve (METHODS §2–4, see LiveBasis): parts and production are
+ * f'_{s,i} × the output decomposition, EX from f'_s B_ss and f'_s L_ss, FE by origin as the
+ * baseline plus Σ_{j: k_j ≠ 1} (f'_j − f_j) feCoef[j, ·], flows from X = B·y. Precursors
+ * whose factors are all 1 return the baseline accounts themselves.
+ */
+export function liveEmissionAccounts(
+  prepared: PreparedAnalysis,
+  basis: LiveBasis,
+  factors: Readonly<Record<Precursor, Float64Array>>,
+  baseline: Readonly<Record<Precursor, EmissionAccounts>>,
+): Record<Precursor, EmissionAccounts> {
+  const { G, N } = prepared;
+  const n = G * N;
+  const G2 = G * G;
+  const out = {} as Record<Precursor, EmissionAccounts>;
+  const o = prepared.accounts.output;
+  const { y, exInner, X } = basis.ds;
+  const fBs = new Float64Array(N);
+  const fLs = new Float64Array(N);
+  for (const p of PRECURSORS) {
+    const k = factors[p];
+    let changed = false;
+    for (let j = 0; j < n; j++)
+      if (k[j] !== 1) {
+        changed = true;
+        break;
+      }
+    if (!changed) {
+      out[p] = baseline[p];
+      continue;
+    }
+    const f0 = prepared.intensity[p];
+    const production = new Float64Array(G);
+    const intraRegional = new Float64Array(G);
+    const importsEmbodied = new Float64Array(G);
+    const finalExports = new Float64Array(G);
+    const intermediateExports = new Float64Array(G);
+    const exFinal = new Float64Array(G2 * N);
+    const exIntermediate = new Float64Array(G2 * N);
+    const feByOrigin = Float64Array.from(prepared.accounts.emissions[p].feByOrigin);
+    const flows = zeros(G, G);
+    const m = flows.data;
+    for (let s = 0; s < G; s++) {
+      fBs.fill(0);
+      fLs.fill(0);
+      for (let a = 0; a < N; a++) {
+        const j = s * N + a;
+        const f = f0[j] * k[j];
+        production[s] += f * o.production[j];
+        intraRegional[s] += f * o.intraRegional[j];
+        importsEmbodied[s] += f * o.importsEmbodied[j];
+        finalExports[s] += f * o.finalExports[j];
+        intermediateExports[s] += f * o.intermediateExports[j];
+        if (f !== 0) {
+          const row = (s * N + a) * N;
+          for (let i = 0; i < N; i++) {
+            fBs[i] += f * basis.Bss[row + i];
+            fLs[i] += f * basis.Lss[row + i];
+          }
+          for (let r = 0; r < G; r++) m[s * G + r] += f * X.data[j * G + r];
+        }
+        // FE_sr by origin s of every other exporter: only rows whose intensity changed.
+        const d = f - f0[j];
+        if (d !== 0) {
+          const c = j * G2;
+          for (let q = 0; q < G2; q++) feByOrigin[q * G + s] += d * basis.feCoef[c + q];
+        }
+      }
+      for (let r = 0; r < G; r++) {
+        if (r === s) continue;
+        const b = (s * G + r) * N;
+        for (let i = 0; i < N; i++) {
+          exFinal[b + i] = fBs[i] * y.data[(s * N + i) * G + r];
+          exIntermediate[b + i] = fLs[i] * exInner[b + i];
+        }
+      }
+    }
+    const consumption = new Float64Array(G);
+    for (let s = 0; s < G; s++) for (let r = 0; r < G; r++) consumption[r] += m[s * G + r];
+    const acc = prepared.accounts.emissions[p];
+    out[p] = finish(p, acc.indicator, acc.unit, G, {
+      production,
+      intraRegional,
+      importsEmbodied,
+      finalExports,
+      intermediateExports,
+      direct: prepared.direct[p],
+      exFinal,
+      exIntermediate,
+      feByOrigin,
+      flows,
+      consumption,
+    });
+  }
   return out;
 }
 

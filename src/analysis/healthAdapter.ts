@@ -14,6 +14,13 @@ import type { HealthEvaluator, HealthRunOptions } from './healthEvaluator.ts';
  * scenario can ask for a quick evaluation without changing the run's Monte Carlo.
  */
 export function healthEvaluatorFrom(model: HealthModel): HealthEvaluator {
+  return evaluatorOf(model, new Map());
+}
+
+/** VSL variants kept per base model (each rebuild re-draws its parameters). */
+const VSL_VARIANTS = 8;
+
+function evaluatorOf(model: HealthModel, variants: Map<number, HealthEvaluator>): HealthEvaluator {
   const cache = new Map<string, HealthModel>();
   const key = (o: HealthRunOptions) =>
     `${o.draws ?? model.draws}|${o.seed ?? model.options.seed}|${(o.thresholds ?? model.thresholds).join(',')}`;
@@ -33,7 +40,30 @@ export function healthEvaluatorFrom(model: HealthModel): HealthEvaluator {
     return m;
   };
   const o = model.options;
-  return {
+  const v = model.parameters.vsl;
+  const referenceVsl = v.central * model.vslPriceFactor;
+  const withVsl = (vsl: number): HealthEvaluator => {
+    if (!(vsl > 0) || !Number.isFinite(vsl)) throw new RangeError(`VSL must be a positive number, got ${vsl}`);
+    if (vsl === referenceVsl) return self;
+    let e = variants.get(vsl);
+    if (e) {
+      variants.delete(vsl);
+      variants.set(vsl, e);
+      return e;
+    }
+    // Given in output-year money; the model converts its parameters' price year by
+    // vslPriceFactor, so rescale the triangular (low, central, high) by one factor k.
+    const k = vsl / referenceVsl;
+    const rebuilt = buildHealthModel(
+      { ...model.parameters, vsl: { ...v, central: v.central * k, low: v.low * k, high: v.high * k } },
+      model.options,
+    );
+    e = evaluatorOf(rebuilt, variants);
+    variants.set(vsl, e);
+    if (variants.size > VSL_VARIANTS) variants.delete(variants.keys().next().value!);
+    return e;
+  };
+  const self: HealthEvaluator = {
     id: `${o.erf}/${o.accounting}/${o.thresholdReading}`,
     description: `exposure–response ${o.erf}, damage accounting '${o.accounting}', threshold reading '${o.thresholdReading}', VSL income elasticity ${o.vslIncomeElasticity}`,
     moneyUnit: model.moneyUnit,
@@ -43,7 +73,10 @@ export function healthEvaluatorFrom(model: HealthModel): HealthEvaluator {
     thresholds: model.thresholds,
     draws: model.draws,
     seed: o.seed,
+    referenceVsl,
+    withVsl,
     assess: (input: HealthInput, opts?: HealthRunOptions) => assessDamage(modelFor(opts), input),
     mean: (input: HealthInput, opts?: HealthRunOptions) => meanDamage(modelFor(opts), input),
   };
+  return self;
 }

@@ -22,6 +22,13 @@ export interface HealthEvaluator {
   readonly thresholds: readonly number[];
   readonly draws: number;
   readonly seed: number;
+  /** Reference VSL in `moneyUnit` money, before the income-elasticity transfer (when known). */
+  readonly referenceVsl?: number;
+  /**
+   * The same model with the reference VSL set to `vsl` (same money unit; the Monte Carlo range
+   * rescaled with it, so only the valuation changes). Absent when the model cannot be rebuilt.
+   */
+  withVsl?(vsl: number): HealthEvaluator;
   /** Full Monte Carlo: summaries and per-draw totals (common random numbers across calls). */
   assess(input: HealthInput, options?: HealthRunOptions): HealthAssessment;
   /** Mean over draws per threshold and region (fast path for many scenarios). */

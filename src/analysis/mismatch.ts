@@ -102,10 +102,12 @@ export function mismatchAnalysis(
     readonly unit: string;
     readonly factor: number;
   }[],
+  /** Measures already computed for some variables (same population and options): reused. */
+  known?: ReadonlyMap<string, InequalityMeasures>,
 ): MismatchResult {
   const byName = new Map(variables.map((v) => [v.variable, v]));
   return {
-    measures: variables.map((v) => inequalityMeasures(v, population, options)),
+    measures: variables.map((v) => known?.get(v.variable) ?? inequalityMeasures(v, population, options)),
     zones: zoneSummaries(variables, population, options.zoneOfRegion),
     damagePerWelfare: ratios.map((r) => {
       const num = byName.get(r.numerator)!.totals;

@@ -5,6 +5,7 @@ import { type Mrio, PRECURSORS, type Precursor, type SatelliteAccount } from '..
 import type { IndicatorAccounts, ValueChainResult } from '../mrio/results.ts';
 import { decomposeValueChain } from '../mrio/valueChain.ts';
 import type { HealthEvaluator } from './healthEvaluator.ts';
+import { buildLiveBasis, type LiveBasis } from './liveBasis.ts';
 
 /** Name of the unit-intensity indicator added for the what-if basis (f = 1: accounts of output x). */
 export const OUTPUT_INDICATOR = '__gross_output';
@@ -57,6 +58,8 @@ export interface PreparedAnalysis {
   readonly exOutputIntermediate: Float64Array;
   /** Gross exports s → r (intermediate + final, monetary unit), G×G, rows = exporter. */
   readonly grossExports: Matrix;
+  /** Precomputed coefficients for solve-free intensity what-ifs (option `live`; see liveBasis.ts). */
+  readonly live?: LiveBasis;
   readonly warnings: readonly string[];
   readonly timings: Readonly<Record<string, number>>;
 }
@@ -98,7 +101,11 @@ export function prepareAnalysis(
   dataset: Dataset,
   rsm: ResponseSurface,
   health: HealthEvaluator,
-  options: { onStep?: (step: string, index: number, total: number) => void } = {},
+  options: {
+    onStep?: (step: string, index: number, total: number) => void;
+    /** Also build the live basis (one more LU and a full inverse, ~3 s on the default data). */
+    live?: boolean;
+  } = {},
 ): PreparedAnalysis {
   const t0 = performance.now();
   const mrio = dataset.mrio;
@@ -165,6 +172,8 @@ export function prepareAnalysis(
     tradeOutput[j] = output.importsEmbodied[j] + output.finalExports[j] + output.intermediateExports[j];
   const t1 = performance.now();
   const grossExports = grossExportMatrix(mrio);
+  const t2 = performance.now();
+  const live = options.live ? buildLiveBasis(mrio) : undefined;
   return {
     dataset,
     rsm,
@@ -189,11 +198,13 @@ export function prepareAnalysis(
     exOutputFinal: output.exFinal,
     exOutputIntermediate: output.exIntermediate,
     grossExports,
+    ...(live ? { live } : {}),
     warnings,
     timings: {
       ...prefixed('decomposition.', valueChain.timings),
       decomposition: (t1 - t0) / 1000,
-      grossExports: (performance.now() - t1) / 1000,
+      grossExports: (t2 - t1) / 1000,
+      ...(live ? { liveBasis: live.seconds } : {}),
     },
   };
 }

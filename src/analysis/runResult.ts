@@ -124,6 +124,24 @@ export interface RunProvenance {
   /** Input files (or 'embedded:...') with sha256 of their bytes. */
   readonly inputs: readonly { readonly role: string; readonly path: string; readonly sha256: string }[];
   readonly monteCarlo: { readonly draws: number; readonly seed: number };
+  /**
+   * How this result was computed (additive field): 'full' = every block from scratch; 'live' =
+   * the explorer's fast path (scenario.ts, Scenario.mode): emissions from the live basis,
+   * blocks that no intensity/threshold/VSL change can move reused from a cache.
+   */
+  readonly evaluation?: {
+    readonly mode: 'full' | 'live';
+    /** How the emission accounts were obtained. */
+    readonly emissions: 'baseline' | 'linear rescaling' | 're-decomposition' | 'live basis (no solve)';
+    /** Health evaluation, e.g. 'Monte Carlo, 32 draws, seed 1 (common random numbers)'. */
+    readonly health: string;
+    /** Blocks taken unchanged from the cache (live mode). */
+    readonly reused: readonly string[];
+    /** Demand/trade change: the table was re-balanced and decomposed again. */
+    readonly refactorised: boolean;
+    /** VSL of this run (reference, before the income transfer), when overridden. */
+    readonly vsl?: number;
+  };
   /** Seconds per stage (decomposition, emissions, air, health, attribution, flows, ...). */
   readonly timings: Readonly<Record<string, number>>;
   readonly warnings: readonly string[];

@@ -3,17 +3,20 @@ import type { IndicatorAccounts } from '../mrio/results.ts';
 import { attributeDamage } from './attribution.ts';
 import { beneficiaryPaysMatrix, compensationResult, tradeDriverShares } from './compensation.ts';
 import { computeDamage, damagePerTonne, incomePerCapita } from './damage.ts';
+import { type FinalDemandChange, preparedForTable, type TradeChange } from './demandTrade.ts';
 import { buildDamageCurves, type DamageCurves } from './damageCurve.ts';
 import { intervalOf, regionIntervalOf, drawTotals as totalsOfDraws } from './drawStatistics.ts';
 import {
+  baselineEmissionAccounts,
   type EmissionAccounts,
   type IntensityScaling,
+  liveEmissionAccounts,
   scalingFactors,
   scenarioEmissionAccounts,
   tradeRelatedFromBasis,
 } from './emissionAccounts.ts';
 import { headlineTable } from './headline.ts';
-import { type MismatchVariable, mismatchAnalysis } from './mismatch.ts';
+import { inequalityMeasures, type MismatchVariable, mismatchAnalysis } from './mismatch.ts';
 import { moneyConversion } from './moneyUnit.ts';
 import {
   bilateralContent,
@@ -22,11 +25,20 @@ import {
   flowsResult,
 } from './pairwiseFlows.ts';
 import type { PreparedAnalysis } from './prepare.ts';
-import { damageRoleAmounts, localUpstream, roleAmounts, roleShares, topImporterSplits } from './roles.ts';
+import {
+  damageRoleAmounts,
+  type LocalUpstream,
+  localUpstream,
+  roleAmounts,
+  roleShares,
+  topImporterSplits,
+} from './roles.ts';
 import {
   type IndicatorRegionAccounts,
+  type InequalityMeasures,
   type PairwiseFlows,
   type PrecursorCounterfactual,
+  type RoleShares,
   RUN_RESULT_SCHEMA_VERSION,
   type RunConventions,
   type RunResult,
@@ -58,6 +70,24 @@ export interface Scenario {
   readonly topShare?: { readonly fraction: number; readonly by: 'count' | 'population' };
   readonly topFlows?: number;
   readonly topImporters?: number;
+  /**
+   * Reference VSL (money unit of the health model, before the income-elasticity transfer);
+   * the Monte Carlo range is rescaled with it. Default the health model's.
+   */
+  readonly vsl?: number;
+  /** Final-demand and trade changes: the table is re-balanced and decomposed again (timed). */
+  readonly finalDemand?: readonly FinalDemandChange[];
+  readonly trade?: readonly TradeChange[];
+  /**
+   * 'full' (default) computes every block. 'live' is the explorer's fast path: emissions from
+   * the live basis (prepareAnalysis option `live`; no solve for any intensity change), blocks
+   * that intensities, threshold and VSL cannot change (income and employment accounts, flows,
+   * roles and their inequality measures) reused from a per-analysis cache, additive pairwise
+   * damage flows only and no one-at-a-time removals; the health Monte Carlo is the same
+   * estimator with the scenario's `draws` (pass a small fixed number, e.g. LIVE_WHAT_IF).
+   * Equal to 'full' with the same options to rounding (test/analysis/live.test.ts).
+   */
+  readonly mode?: 'full' | 'live';
 }
 
 /**
@@ -65,6 +95,137 @@ export interface Scenario {
  * flows, no one-at-a-time removals. Add `intensityScaling` etc. on top.
  */
 export const QUICK_WHAT_IF: Scenario = { draws: 100, pairwise: 'linear', oneAtATime: false };
+
+/** The explorer's live what-if: 32 common Monte Carlo draws, additive flows, live mode. */
+export const LIVE_WHAT_IF: Scenario = {
+  draws: 32,
+  curveDraws: 32,
+  pairwise: 'linear',
+  oneAtATime: false,
+  mode: 'live',
+};
+
+/**
+ * Blocks no intensity, threshold or VSL change can move (they depend on the table and the
+ * social-income and employment rows only): computed once per prepared analysis and options.
+ */
+interface StaticBlocks {
+  readonly incomeRegion: IndicatorRegionAccounts;
+  readonly jobsRegion: IndicatorRegionAccounts;
+  readonly componentRegions: readonly IndicatorRegionAccounts[];
+  readonly flowsEmployment: PairwiseFlows;
+  readonly flowsIncome: PairwiseFlows;
+  readonly measures: ReadonlyMap<string, InequalityMeasures>;
+  readonly roleIncome: RoleShares;
+  readonly roleJobs: RoleShares;
+  readonly luIncome: LocalUpstream;
+  readonly luJobs: LocalUpstream;
+  readonly baselineEmissions: Readonly<Record<Precursor, EmissionAccounts>>;
+}
+
+export const STATIC_BLOCKS = [
+  'valueChain (income, components, employment)',
+  'pairwise (employment, social_income)',
+  'mismatch measures (social_income_trade, employment_trade, social_income_total)',
+  'roles (social_income, employment; their local/upstream content)',
+] as const;
+
+const staticCache = new WeakMap<PreparedAnalysis, Map<string, StaticBlocks>>();
+
+function staticBlocks(
+  prepared: PreparedAnalysis,
+  topK: number,
+  topShare: { readonly fraction: number; readonly by: 'count' | 'population' },
+): StaticBlocks {
+  const key = `${topK}|${topShare.fraction}|${topShare.by}`;
+  let m = staticCache.get(prepared);
+  if (!m) {
+    m = new Map();
+    staticCache.set(prepared, m);
+  }
+  const hit = m.get(key);
+  if (hit) return hit;
+  const { G, N, regions, dataset } = prepared;
+  const inc = prepared.accounts.income;
+  const jobs = prepared.accounts.employment;
+  const incomeRegion = indicatorRegionAccounts(inc, 'income', G, N);
+  const jobsRegion = indicatorRegionAccounts(jobs, 'employment', G, N);
+  const rv = (values: Float64Array, unit: string): RegionVector => ({ regions, unit, values });
+  const opts = { topShare, rankBy: incomePerCapita(prepared), zoneOfRegion: dataset.zones };
+  const vars: MismatchVariable[] = [
+    incomeTradeVariable(rv(incomeRegion.tradeRelated, inc.unit)),
+    jobsTradeVariable(rv(jobsRegion.tradeRelated, jobs.unit)),
+    incomeTotalVariable(rv(incomeRegion.production, inc.unit)),
+  ];
+  const cls = dataset.sectorRoleClass;
+  const b: StaticBlocks = {
+    incomeRegion,
+    jobsRegion,
+    componentRegions: prepared.accounts.components.map((a) =>
+      withRegions(indicatorRegionAccounts(a, 'income_component', G, N), regions),
+    ),
+    flowsEmployment: employmentFlows(jobs, regions, G, N, topK),
+    flowsIncome: incomeFlows(inc, regions, G, N, topK),
+    measures: new Map(vars.map((v) => [v.variable, inequalityMeasures(v, dataset.population, opts)])),
+    roleIncome: roleShares('social_income', inc.unit, roleAmounts(inc, cls, G, N)),
+    roleJobs: roleShares('employment', jobs.unit, roleAmounts(jobs, cls, G, N)),
+    luIncome: localUpstream('social_income', inc.unit, inc, G, N),
+    luJobs: localUpstream('employment', jobs.unit, jobs, G, N),
+    baselineEmissions: baselineEmissionAccounts(prepared),
+  };
+  m.set(key, b);
+  return b;
+}
+
+const incomeTradeVariable = (totals: RegionVector): MismatchVariable => ({
+  variable: 'social_income_trade',
+  label: 'Trade-related social income (parts 2+3+4)',
+  totals,
+});
+const jobsTradeVariable = (totals: RegionVector): MismatchVariable => ({
+  variable: 'employment_trade',
+  label: 'Trade-related employment (parts 2+3+4)',
+  totals,
+});
+const incomeTotalVariable = (totals: RegionVector): MismatchVariable => ({
+  variable: 'social_income_total',
+  label: 'Social income, all (production-based)',
+  totals,
+});
+
+function employmentFlows(
+  acc: IndicatorAccounts,
+  regions: readonly string[],
+  G: number,
+  N: number,
+  topK: number,
+): PairwiseFlows {
+  return flowsResult(
+    'employment',
+    'Employment by export flow (EX_sr + FE_sr)',
+    acc.unit,
+    bilateralContent(acc, G, N),
+    regions,
+    topK,
+  );
+}
+
+function incomeFlows(
+  acc: IndicatorAccounts,
+  regions: readonly string[],
+  G: number,
+  N: number,
+  topK: number,
+): PairwiseFlows {
+  return flowsResult(
+    'social_income',
+    'Social income by export flow (EX_sr + FE_sr)',
+    acc.unit,
+    bilateralContent(acc, G, N),
+    regions,
+    topK,
+  );
+}
 
 /** Labels and hashes the caller knows (files read, tool version); I/O-free here. */
 export interface RunContext {
@@ -207,13 +368,35 @@ export async function runScenarioAsync(
 
 /** The scenario as a generator: yields at stage boundaries (see runScenario / runScenarioAsync). */
 export function* runScenarioSteps(
-  prepared: PreparedAnalysis,
+  preparedIn: PreparedAnalysis,
   scenario: Scenario = {},
   hooks: RunHooks = {},
   context: RunContext = {},
 ): Generator<void, RunResult> {
+  const tStart = performance.now();
+  const fd = scenario.finalDemand ?? [];
+  const tr = scenario.trade ?? [];
+  const refactorised = fd.length > 0 || tr.length > 0;
+  // Demand/trade: a re-balanced table, decomposed again (METHODS §1; demandTrade.ts).
+  const table = refactorised ? preparedForTable(preparedIn, fd, tr) : undefined;
+  const tablePrepared = table?.prepared ?? preparedIn;
+  let prepared = tablePrepared;
+  if (scenario.vsl !== undefined) {
+    const h = prepared.health;
+    if (!h.withVsl) throw new Error('this health model cannot change its VSL');
+    prepared = { ...prepared, health: h.withVsl(scenario.vsl) };
+  }
+  const live = scenario.mode === 'live';
+  if (live && (scenario.pairwise === 'removal' || scenario.oneAtATime === true))
+    throw new RangeError(
+      "live mode computes additive damage flows only and no one-at-a-time removals: use mode 'full'",
+    );
   const { G, N, regions, dataset } = prepared;
   const timings: Record<string, number> = { ...prepared.timings, ...(context.extraTimings ?? {}) };
+  if (table) {
+    timings.rebalanceAndDecompose = table.seconds;
+    timings.rebalanceAndDecomposeBuild = table.buildSeconds;
+  }
   const warnings: string[] = [...(context.warnings ?? []), ...prepared.warnings];
   let tStage = performance.now();
   let current = '';
@@ -229,15 +412,32 @@ export function* runScenarioSteps(
   const draws = scenario.draws ?? health.draws;
   const seed = scenario.seed ?? health.seed;
   const topShare = scenario.topShare ?? { fraction: 0.1, by: 'count' as const };
-  const pairwiseMode = scenario.pairwise ?? 'removal';
+  const pairwiseMode = scenario.pairwise ?? (live ? 'linear' : 'removal');
   const curveDraws = scenario.curveDraws ?? Math.min(draws, 100);
   const money = health.moneyUnit;
   const population = dataset.population;
 
+  const topK = scenario.topFlows ?? 20;
+  const st = live ? staticBlocks(tablePrepared, topK, topShare) : undefined;
+
   // 1–2. Emission accounts of the scenario, trade-related and counterfactual emissions.
   stage('emissions');
   yield;
-  const em = scenarioEmissionAccounts(prepared, scenario.intensityScaling ?? []);
+  const scalings = scenario.intensityScaling ?? [];
+  let emissionsHow: NonNullable<RunResult['provenance']['evaluation']>['emissions'];
+  let em: Record<Precursor, EmissionAccounts>;
+  if (st && prepared.live) {
+    em = liveEmissionAccounts(prepared, prepared.live, scalingFactors(prepared, scalings).factors, st.baselineEmissions);
+    emissionsHow = scalings.length ? 'live basis (no solve)' : 'baseline';
+  } else {
+    em = scenarioEmissionAccounts(prepared, scalings);
+    emissionsHow =
+      scalings.length === 0
+        ? 'baseline'
+        : scalingFactors(prepared, scalings).sectorSpecific
+          ? 're-decomposition'
+          : 'linear rescaling';
+  }
   const emissions: PrecursorCounterfactual[] = PRECURSORS.map((p) => {
     const e = em[p];
     const rv = (values: Float64Array, unit = e.unit): RegionVector => ({ regions, unit, values });
@@ -307,7 +507,7 @@ export function* runScenarioSteps(
   });
 
   // Damage as a function of each receptor's concentration, for the many removals below.
-  const doOat = scenario.oneAtATime ?? true;
+  const doOat = scenario.oneAtATime ?? !live;
   let curves: DamageCurves | undefined;
   if (doOat || pairwiseMode === 'removal') {
     stage('damageCurves');
@@ -328,7 +528,6 @@ export function* runScenarioSteps(
   // 5. Pairwise flows.
   stage('pairwiseFlows');
   yield;
-  const topK = scenario.topFlows ?? 20;
   const incomeAcc = prepared.accounts.income;
   const jobsAcc = prepared.accounts.employment;
   const pairwise: PairwiseFlows[] = [];
@@ -361,41 +560,19 @@ export function* runScenarioSteps(
       ),
     );
   pairwise.push(
-    flowsResult(
-      'employment',
-      'Employment by export flow (EX_sr + FE_sr)',
-      jobsAcc.unit,
-      bilateralContent(jobsAcc, G, N),
-      regions,
-      topK,
-    ),
-    flowsResult(
-      'social_income',
-      'Social income by export flow (EX_sr + FE_sr)',
-      incomeAcc.unit,
-      bilateralContent(incomeAcc, G, N),
-      regions,
-      topK,
-    ),
+    st?.flowsEmployment ?? employmentFlows(jobsAcc, regions, G, N, topK),
+    st?.flowsIncome ?? incomeFlows(incomeAcc, regions, G, N, topK),
   );
 
   // 6. Mismatch.
   stage('mismatch');
   yield;
-  const incomeRegion = indicatorRegionAccounts(incomeAcc, 'income', G, N);
-  const jobsRegion = indicatorRegionAccounts(jobsAcc, 'employment', G, N);
+  const incomeRegion = st?.incomeRegion ?? indicatorRegionAccounts(incomeAcc, 'income', G, N);
+  const jobsRegion = st?.jobsRegion ?? indicatorRegionAccounts(jobsAcc, 'employment', G, N);
   const rv = (values: Float64Array, unit: string): RegionVector => ({ regions, unit, values });
   const variables: MismatchVariable[] = [
-    {
-      variable: 'social_income_trade',
-      label: 'Trade-related social income (parts 2+3+4)',
-      totals: rv(incomeRegion.tradeRelated, incomeAcc.unit),
-    },
-    {
-      variable: 'employment_trade',
-      label: 'Trade-related employment (parts 2+3+4)',
-      totals: rv(jobsRegion.tradeRelated, jobsAcc.unit),
-    },
+    incomeTradeVariable(rv(incomeRegion.tradeRelated, incomeAcc.unit)),
+    jobsTradeVariable(rv(jobsRegion.tradeRelated, jobsAcc.unit)),
     {
       variable: 'damage_triggered',
       label: 'Health damage triggered (by emitting province)',
@@ -406,11 +583,7 @@ export function* runScenarioSteps(
       label: 'Health damage suffered (by receptor province)',
       totals: rv(attribution.suffered.mean, money),
     },
-    {
-      variable: 'social_income_total',
-      label: 'Social income, all (production-based)',
-      totals: rv(incomeRegion.production, incomeAcc.unit),
-    },
+    incomeTotalVariable(rv(incomeRegion.production, incomeAcc.unit)),
   ];
   let incomeToMoney = Number.NaN;
   try {
@@ -445,6 +618,7 @@ export function* runScenarioSteps(
         factor: 1,
       },
     ],
+    st?.measures,
   );
 
   // 7. Value-chain roles.
@@ -453,16 +627,16 @@ export function* runScenarioSteps(
   const cls = dataset.sectorRoleClass;
   const roles = {
     shares: [
-      roleShares('social_income', incomeAcc.unit, roleAmounts(incomeAcc, cls, G, N)),
-      roleShares('employment', jobsAcc.unit, roleAmounts(jobsAcc, cls, G, N)),
+      st?.roleIncome ?? roleShares('social_income', incomeAcc.unit, roleAmounts(incomeAcc, cls, G, N)),
+      st?.roleJobs ?? roleShares('employment', jobsAcc.unit, roleAmounts(jobsAcc, cls, G, N)),
       roleShares('damage', money, damageRoleAmounts(em, perTonne, cls, G, N)),
     ],
     topImporters: topImporterSplits(
       regions,
       prepared.grossExports,
       [
-        localUpstream('social_income', incomeAcc.unit, incomeAcc, G, N),
-        localUpstream('employment', jobsAcc.unit, jobsAcc, G, N),
+        st?.luIncome ?? localUpstream('social_income', incomeAcc.unit, incomeAcc, G, N),
+        st?.luJobs ?? localUpstream('employment', jobsAcc.unit, jobsAcc, G, N),
         damageLocalUpstream(em, perTonne, G, N, money),
       ],
       scenario.topImporters ?? 10,
@@ -531,10 +705,11 @@ export function* runScenarioSteps(
     ...PRECURSORS.map((p) => ({
       name: 'trade-related emissions: decomposition = unit-intensity basis (Σ_i f·tradeOutput)',
       indicator: p,
-      maxRelativeResidual: basisResidual(prepared, em, p, scenario.intensityScaling ?? []),
+      maxRelativeResidual: basisResidual(prepared, em, p, scalings),
     })),
   ];
   stage('');
+  timings.scenarioTotal = (performance.now() - tStart) / 1000;
 
   const conventions: RunConventions = {
     thresholds,
@@ -559,9 +734,10 @@ export function* runScenarioSteps(
 
   const valueChain: IndicatorRegionAccounts[] = [
     withRegions(incomeRegion, regions),
-    ...prepared.accounts.components.map((a) =>
-      withRegions(indicatorRegionAccounts(a, 'income_component', G, N), regions),
-    ),
+    ...(st?.componentRegions ??
+      prepared.accounts.components.map((a) =>
+        withRegions(indicatorRegionAccounts(a, 'income_component', G, N), regions),
+      )),
     withRegions(jobsRegion, regions),
     ...PRECURSORS.map((p) => withRegions(emissionRegionAccounts(em[p], G, N), regions)),
   ];
@@ -584,6 +760,14 @@ export function* runScenarioSteps(
       },
       inputs: context.inputs ?? [],
       monteCarlo: { draws: core.assessment.draws, seed },
+      evaluation: {
+        mode: live ? 'live' : 'full',
+        emissions: emissionsHow,
+        health: `Monte Carlo, ${core.assessment.draws} draws, seed ${seed} (common random numbers)`,
+        reused: st ? [...STATIC_BLOCKS] : [],
+        refactorised,
+        ...(scenario.vsl !== undefined ? { vsl: scenario.vsl } : {}),
+      },
       timings,
       warnings,
       identities,

@@ -3,7 +3,12 @@ import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { z } from 'zod';
 import { provincialEmissionTotals } from '../air/baselineEmissions.ts';
-import type { MetricsBlock, ResponseSurface } from '../air/responseSurface.ts';
+import {
+  DEFAULT_TERM_SET,
+  type MetricsBlock,
+  type ResponseSurface,
+  type TermSetConfig,
+} from '../air/responseSurface.ts';
 import type { StandinGeography } from '../air/standinCtm.ts';
 import type { Dataset } from '../dataset/model.ts';
 import type { Precursor, PrecursorEmissions, RegionVector } from '../mrio/model.ts';
@@ -49,6 +54,46 @@ const blockSchema = z.object({
 });
 
 const precursorEnum = z.enum(PRECURSORS);
+/** TermSetConfig as stored in model files and read by `vchain rsm build --term-set` (docs/air.md). */
+export const termSetSchema = z.object({
+  localDegree: z.number().int().min(0).max(3),
+  nearbyCount: z.number().int().min(0),
+  nearbyDegree: z.number().int().min(1).max(3),
+  nearbyCrossWithReceptor: z.array(precursorEnum),
+  farLinear: z.boolean(),
+  nearbyPairs: z.boolean().optional(),
+});
+
+/**
+ * Reads a term-set JSON file: any subset of the TermSetConfig fields (unknown keys rejected),
+ * the rest taken from DEFAULT_TERM_SET. InputError names the field.
+ */
+export function readTermSetFile(path: string): TermSetConfig {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new InputError(
+      path,
+      `cannot read JSON: ${(e as Error).message}`,
+      undefined,
+      undefined,
+      'a term-set JSON object',
+    );
+  }
+  const res = termSetSchema.partial().strict().safeParse(data);
+  if (!res.success) {
+    const issue = res.error.issues[0];
+    throw new InputError(
+      path,
+      `not a valid term set: ${issue.message}`,
+      undefined,
+      issue.path.join('.') || '(root)',
+      'localDegree 0–3, nearbyCount ≥ 0, nearbyDegree 1–3, nearbyCrossWithReceptor [precursors], farLinear, nearbyPairs (docs/air.md)',
+    );
+  }
+  return { ...DEFAULT_TERM_SET, ...res.data };
+}
 export const responseSurfaceFileSchema = z
   .object({
     schema: z.literal('vchain.pf-ersm/1'),
@@ -73,13 +118,7 @@ export const responseSurfaceFileSchema = z
       }),
     ),
     trainingRange: z.object({ min: z.array(z.number()), max: z.array(z.number()) }),
-    termSet: z.object({
-      localDegree: z.number().int().min(0).max(3),
-      nearbyCount: z.number().int().min(0),
-      nearbyDegree: z.number().int().min(1).max(3),
-      nearbyCrossWithReceptor: z.array(precursorEnum),
-      farLinear: z.boolean(),
-    }),
+    termSet: termSetSchema,
     ridge: z.number().nonnegative(),
     validation: z.object({
       independent: blockSchema.optional(),
@@ -324,7 +363,7 @@ export const STANDIN_SOURCES = {
   geography: `data/${POINTS} (centroid_lon/lat, planar_area_deg2)`,
   baselineEmissions:
     'provincial totals of the embedded default dataset (data/default: emission satellites SO2, NOx, NH3, VOC, PPM ' +
-    'summed over the 42 sectors + households\' direct emissions; MEIC 2017 by sector × REAS v3.2 sectoral shares, ' +
+    "summed over the 42 sectors + households' direct emissions; MEIC 2017 by sector × REAS v3.2 sectoral shares, " +
     'docs/dataset.md §5), the E⁰ the analysis uses; written to data/air/baseline_emissions_2017.csv by vchain rsm baseline-emissions',
 };
 
@@ -388,8 +427,8 @@ export function buildStandinBaselineEmissions(dataset: Dataset = loadDefaultData
 export function baselineEmissionsCsv(e: PrecursorEmissions, codes?: readonly string[]): string {
   const lines = [`${codes ? 'gb_code,' : ''}province,precursor,emissions_t`];
   e.regions.forEach((r, j) => {
+    // shortest round-trip decimal: reading the CSV back gives the same doubles
     for (const p of PRECURSORS)
-      // shortest round-trip decimal: reading the CSV back gives the same doubles
       lines.push(`${codes ? `${codes[j]},` : ''}${r},${p},${String(e.byPrecursor[p][j])}`);
   });
   return `${lines.join('\n')}\n`;

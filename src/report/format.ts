@@ -36,10 +36,18 @@ export function formatNumber(v: number, significant = 3): string {
   const abs = Math.abs(v);
   const digits = Math.max(0, significant - 1 - Math.floor(Math.log10(abs)));
   const rounded = Number(v.toPrecision(significant));
-  return rounded.toLocaleString('en-US', {
-    maximumFractionDigits: Math.min(digits, 12),
-    minimumFractionDigits: 0,
-  });
+  return numberFormat(Math.min(digits, 12)).format(rounded);
+}
+
+// Intl.NumberFormat is costly to construct (toLocaleString builds one per call): one per digit count.
+const FORMATS = new Map<number, Intl.NumberFormat>();
+function numberFormat(fractionDigits: number): Intl.NumberFormat {
+  let f = FORMATS.get(fractionDigits);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', { maximumFractionDigits: fractionDigits, minimumFractionDigits: 0 });
+    FORMATS.set(fractionDigits, f);
+  }
+  return f;
 }
 
 /** A value with its unit, scaled to thousand/million/billion/trillion: '23.9 trillion CNY'. */

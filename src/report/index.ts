@@ -19,6 +19,15 @@ export interface ReportOptions {
   readonly map?: ProvinceMap | null;
 }
 
+/** Seconds spent on each part of the report (run.json `timings`, keys `report.<part>`). */
+export interface ReportTimings {
+  readonly tables: number; // building the tables and writing tables/*.csv
+  readonly figures: number; // building and rendering figures/*.svg
+  readonly xlsx: number;
+  readonly summary: number;
+  readonly html: number;
+}
+
 /**
  * Writes the publication outputs of one run into `out`:
  * tables/*.csv, results.xlsx, summary.json, figures/*.svg and a self-contained report.html.
@@ -27,27 +36,50 @@ export async function writeReport(
   result: RunResult,
   out: ReportOutput,
   options: ReportOptions = {},
-): Promise<void> {
-  const map = options.map === undefined ? loadProvinceMap() : options.map;
+): Promise<ReportTimings> {
+  let t = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const s = (now - t) / 1000;
+    t = now;
+    return s;
+  };
   const tables = buildTables(result);
-  const { figures, skipped } = buildFigures(result, map);
-
   const files: string[] = [];
-  for (const t of tables) files.push(`tables/${t.id}.csv`);
-  const rendered: RenderedFigure[] = figures.map((spec) => ({
-    spec,
-    svg: renderChartSvg(spec),
-    file: `figures/${spec.id}.svg`,
-  }));
-  for (const f of rendered) files.push(f.file);
+  for (const tb of tables) {
+    files.push(`tables/${tb.id}.csv`);
+    out.write(`tables/${tb.id}.csv`, tableToCsv(tb));
+  }
+  const tablesSeconds = lap();
+
+  const map = options.map === undefined ? loadProvinceMap() : options.map;
+  const { figures, skipped } = buildFigures(result, map);
+  const rendered: RenderedFigure[] = [];
+  for (const spec of figures) {
+    const f = { spec, svg: renderChartSvg(spec), file: `figures/${spec.id}.svg` };
+    out.write(f.file, f.svg);
+    rendered.push(f);
+    files.push(f.file);
+    await yieldToEventLoop(); // Ctrl-C stays responsive between figures
+  }
+  const figuresSeconds = lap();
   files.push('results.xlsx', 'summary.json', 'report.html');
 
-  for (const t of tables) out.write(`tables/${t.id}.csv`, tableToCsv(t));
-  for (const f of rendered) out.write(f.file, f.svg);
-  out.write('results.xlsx', await buildWorkbook(tables, workbookReadme(result, tables)));
+  out.write('results.xlsx', buildWorkbook(tables, workbookReadme(result, tables)));
+  const xlsxSeconds = lap();
   out.write('summary.json', `${JSON.stringify(buildSummary(result, files), runResultReplacer, 2)}\n`);
+  const summarySeconds = lap();
   out.write('report.html', renderReportHtml({ result, figures: rendered, skipped, tables, files }));
+  return {
+    tables: tablesSeconds,
+    figures: figuresSeconds,
+    xlsx: xlsxSeconds,
+    summary: summarySeconds,
+    html: lap(),
+  };
 }
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function workbookReadme(r: RunResult, tables: readonly ReportTable[]): ReadmeLine[] {
   const p = r.provenance;

@@ -2,19 +2,19 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ResponseSurface } from '../air/responseSurface.ts';
-import { type IntensityScaling, scalingFactors } from '../analysis/emissionAccounts.ts';
+import { InfeasibleScenarioError } from '../analysis/demandTrade.ts';
+import type { IntensityScaling } from '../analysis/emissionAccounts.ts';
 import { healthEvaluatorFrom } from '../analysis/healthAdapter.ts';
 import { type PreparedAnalysis, prepareAnalysis } from '../analysis/prepare.ts';
+import type { RunResult } from '../analysis/runResult.ts';
 import { runScenario, type Scenario } from '../analysis/scenario.ts';
 import type { Dataset } from '../dataset/model.ts';
-import { buildHealthModel, type HealthModel } from '../health/index.ts';
+import { buildHealthModel } from '../health/index.ts';
 import type { HealthOptions, HealthParameters } from '../health/types.ts';
 import { PRECURSORS } from '../mrio/model.ts';
-import { scaleDemandAndTrade } from './demandTradeScenario.ts';
 import type { ScenarioEngine } from './explorerApi.ts';
 import { type ExplorerMeta, type ExplorerResponse, toExplorerResult } from './explorerView.ts';
 import { HttpError } from './httpError.ts';
-import { buildIntensityBasis, preparedWithScaledIntensities } from './intensityBasis.ts';
 import { provinceMapFor } from './provinceMap.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from './requestBody.ts';
 import { EXPLORER_THRESHOLDS, MAX_FACTOR, MAX_RULES, type ScenarioRequest } from './scenarioSchema.ts';
@@ -43,24 +43,10 @@ export interface ExplorerSettings {
 }
 
 export const DEFAULT_EXPLORER_SETTINGS: ExplorerSettings = {
-  draws: 100,
+  draws: 32,
   pairwise: 'linear',
   oneAtATime: false,
 };
-
-/** An LRU map for prepared variants (VSL, demand/trade); small because each holds a decomposition. */
-class Lru<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly capacity: number) {}
-  get(k: string, make: () => V): V {
-    let v = this.map.get(k);
-    if (v === undefined) v = make();
-    else this.map.delete(k);
-    this.map.set(k, v);
-    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value!);
-    return v;
-  }
-}
 
 /** Expands province × sector × precursor rules into the analysis's single scalings. */
 export function intensityScalings(rules: ScenarioRequest['intensity']): IntensityScaling[] {
@@ -95,63 +81,12 @@ export function createAnalysisEngine(
     thresholds: [...EXPLORER_THRESHOLDS],
   };
   const baseModel = buildHealthModel(inputs.healthParameters, healthOptions);
-  const prepared = prepareAnalysis(inputs.dataset, inputs.rsm, healthEvaluatorFrom(baseModel));
-  // Rows of B and L_ss for sector-specific intensity what-ifs (the analysis re-decomposes those).
-  const basis = buildIntensityBasis(
-    inputs.dataset.mrio,
-    PRECURSORS.map((q) => ({ name: prepared.accounts.emissions[q].indicator, f: prepared.intensity[q] })),
-  );
+  // The live basis makes every intensity what-if solve-free (src/analysis/liveBasis.ts).
+  const prepared = prepareAnalysis(inputs.dataset, inputs.rsm, healthEvaluatorFrom(baseModel), { live: true });
   const ds = inputs.dataset;
   const vslParams = inputs.healthParameters.vsl;
-
-  // VSL variants: same parameters with the VSL distribution rescaled (triangular low/central/high
-  // keep their ratios), so only the valuation changes. Its currency/year is the model's output.
-  const healthByVsl = new Lru<HealthModel>(8);
-  const modelFor = (vsl: number | undefined): HealthModel => {
-    if (vsl === undefined) return baseModel;
-    return healthByVsl.get(String(vsl), () => {
-      // Given in output-year money; convert to the parameters' price year so the model's own
-      // price adjustment maps it back exactly.
-      const k = vsl / (vslParams.central * baseModel.vslPriceFactor);
-      return buildHealthModel(
-        {
-          ...inputs.healthParameters,
-          vsl: {
-            ...vslParams,
-            central: vslParams.central * k,
-            low: vslParams.low * k,
-            high: vslParams.high * k,
-          },
-        },
-        healthOptions,
-      );
-    });
-  };
-  // Demand / trade variants: a re-balanced table, decomposed again (refactorisation), with the
-  // emission ratios still taken against the original baseline so concentrations respond.
-  const preparedByTable = new Lru<{ prepared: PreparedAnalysis; seconds: number }>(4);
-  const preparedFor = (
-    s: ScenarioRequest,
-  ): { prepared: PreparedAnalysis; seconds: number; refactorised: boolean } => {
-    if (s.finalDemand.length === 0 && s.trade.length === 0)
-      return { prepared, seconds: 0, refactorised: false };
-    const key = JSON.stringify([s.finalDemand, s.trade]);
-    const v = preparedByTable.get(key, () => {
-      const t = performance.now();
-      let mrio: Dataset['mrio'];
-      try {
-        mrio = scaleDemandAndTrade(ds.mrio, s.finalDemand, s.trade);
-      } catch (e) {
-        throw new HttpError(422, `finalDemand/trade: ${(e as Error).message}`, 'trade');
-      }
-      const p = prepareAnalysis({ ...ds, mrio }, inputs.rsm, prepared.health);
-      return {
-        prepared: { ...p, baselineEmissions: prepared.baselineEmissions },
-        seconds: (performance.now() - t) / 1000,
-      };
-    });
-    return { ...v, refactorised: true };
-  };
+  // Live mode unless the settings ask for what only the full path computes.
+  const mode = settings.pairwise === 'removal' || settings.oneAtATime ? 'full' : 'live';
 
   const runOptions = (threshold: number): Scenario => ({
     thresholds: [threshold],
@@ -161,26 +96,33 @@ export function createAnalysisEngine(
     pairwise: settings.pairwise,
     curveDraws: settings.draws,
     oneAtATime: settings.oneAtATime,
+    mode,
   });
 
   const runFull = (s: ScenarioRequest) => {
     const t = performance.now();
-    const stagesExtra: Record<string, number> = {};
-    const table = preparedFor(s);
-    const base = table.prepared;
-    let p = s.vsl === undefined ? base : { ...base, health: healthEvaluatorFrom(modelFor(s.vsl)) };
-    let scalings = intensityScalings(s.intensity);
-    if (!table.refactorised && scalings.length > 0 && scalingFactors(p, scalings).sectorSpecific) {
-      const tb = performance.now();
-      p = preparedWithScaledIntensities(p, basis, scalings);
-      scalings = [];
-      stagesExtra.intensityBasis = (performance.now() - tb) / 1000;
+    let result: RunResult;
+    try {
+      result = runScenario(prepared, {
+        ...runOptions(s.threshold),
+        name: s.name,
+        intensityScaling: intensityScalings(s.intensity),
+        ...(s.vsl !== undefined ? { vsl: s.vsl } : {}),
+        finalDemand: s.finalDemand,
+        trade: s.trade,
+      });
+    } catch (e) {
+      if (e instanceof InfeasibleScenarioError)
+        throw new HttpError(422, `finalDemand/trade: ${e.message}`, 'trade');
+      throw e;
     }
-    const result = runScenario(p, { ...runOptions(s.threshold), name: s.name, intensityScaling: scalings });
-    const stages: Record<string, number> = { ...stagesExtra };
+    const refactorised = s.finalDemand.length > 0 || s.trade.length > 0;
+    const stages: Record<string, number> = {};
     for (const k of [
+      'rebalanceAndDecompose',
       'emissions',
       'airQualityAndHealth',
+      'damageCurves',
       'attribution',
       'pairwiseFlows',
       'mismatch',
@@ -189,20 +131,22 @@ export function createAnalysisEngine(
       'assembly',
     ])
       if (result.provenance.timings[k] !== undefined) stages[k] = result.provenance.timings[k]!;
-    if (table.refactorised) stages.rebalanceAndDecompose = table.seconds;
+    const tv = performance.now();
     const view = toExplorerResult(result, s.threshold);
+    stages.view = (performance.now() - tv) / 1000;
     const response: ExplorerResponse = {
       scenario: s,
       result: view,
       timing: {
         computeMs: performance.now() - t,
-        path: table.refactorised
+        path: refactorised
           ? 'refactorised'
           : s.intensity.length || s.vsl !== undefined || s.threshold !== 10
             ? 'intensity'
             : 'baseline',
         cached: false,
         stages,
+        ...(result.provenance.evaluation ? { evaluation: result.provenance.evaluation } : {}),
       },
     };
     return { result, response };

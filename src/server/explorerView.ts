@@ -101,6 +101,8 @@ export interface ExplorerResponse {
     /** Time spent waiting behind other what-ifs before computing (ms). */
     readonly queueMs?: number;
     readonly stages: Readonly<Record<string, number>>;
+    /** How the run was computed: live or full path, emission accounts, health Monte Carlo (draws, seed). */
+    readonly evaluation?: NonNullable<RunResult['provenance']['evaluation']>;
   };
 }
 

@@ -9,6 +9,7 @@ import { InputError } from '../../src/io/inputError.ts';
 import {
   loadDefaultResponseSurface,
   readResponseSurface,
+  readTermSetFile,
   responseSurfaceFromJson,
   responseSurfaceToJson,
   writeResponseSurface,
@@ -115,6 +116,27 @@ function expectInputError(
     expect(ie.expected).toBeTruthy();
   }
 }
+
+describe('term-set file (vchain rsm build --term-set)', () => {
+  it('fills unlisted fields from the default and names the bad field', () => {
+    const dir = tmp();
+    const f = join(dir, 't.json');
+    writeFileSync(f, '{"nearbyCount": 8, "nearbyPairs": true}');
+    const t = readTermSetFile(f);
+    expect(t.nearbyCount).toBe(8);
+    expect(t.nearbyPairs).toBe(true);
+    expect(t.localDegree).toBe(3);
+    expect(t.nearbyCrossWithReceptor).toEqual(['SO2', 'NOx', 'NH3']);
+    for (const [text, field] of [
+      ['{"localDegree": 4}', 'localDegree'],
+      ['{"nearbyCrossWithReceptor": ["CO2"]}', 'nearbyCrossWithReceptor.0'],
+      ['{"nearbyCount": 5, "extra": 1}', '(root)'],
+    ] as const) {
+      writeFileSync(f, text);
+      expectInputError(() => readTermSetFile(f), /t\.json/, undefined, field);
+    }
+  });
+});
 
 describe('CTM runs importer', () => {
   it('reads a valid folder and separates the baseline run', () => {

@@ -19,6 +19,7 @@ import {
   readResponseSurface,
   readStandinBaselineEmissions,
   readStandinGeography,
+  readTermSetFile,
   STANDIN_SOURCES,
   writeResponseSurface,
 } from '../../io/responseSurfaceFile.ts';
@@ -108,13 +109,18 @@ export function registerRsmCommand(program: Command): void {
     )
     .option('--ridge <lambda>', 'ridge weight relative to column norms', '1e-9')
     .option('--no-selection', 'fit every candidate term (no stepwise selection)')
+    .option('--term-set <file>', 'JSON term library (subset of TermSetConfig fields; docs/air.md)')
     .requiredOption('--out <file>', 'model JSON to write')
     .addHelpText(
       'after',
       `
 Examples:
   vchain rsm build --ctm standin --seed 2017 --train 755 --validate 50 --out model.json
-  vchain rsm build --runs my_cmaq_runs/ --validate 50 --out my-pf-ersm.json`,
+  vchain rsm build --runs my_cmaq_runs/ --validate 50 --out my-pf-ersm.json
+  vchain rsm build --ctm standin --term-set terms.json --out model.json
+    terms.json, e.g. {"nearbyCount": 8, "nearbyPairs": true}; fields (defaults):
+    localDegree 0–3 (3), nearbyCount ≥ 0 (5), nearbyDegree 1–3 (2),
+    nearbyCrossWithReceptor ["SO2","NOx","NH3"], farLinear (true), nearbyPairs (false)`,
     )
     .action(async (o) => {
       if (!!o.ctm === !!o.runs)
@@ -129,6 +135,7 @@ Examples:
       const fit = {
         ridge,
         selection: o.selection === false ? ('none' as const) : ('stepwise' as const),
+        termSet: o.termSet ? readTermSetFile(o.termSet) : undefined,
         onProgress: bar.update,
       };
       let model: ResponseSurface;

@@ -12,10 +12,12 @@ import type { Dataset } from '../../dataset/model.ts';
 import { buildHealthModel } from '../../health/model.ts';
 import { AtomicOutputDir } from '../../io/atomicOutput.ts';
 import { DEFAULT_DATASET_DIR, loadDataset, loadDefaultDataset } from '../../io/defaultDataset.ts';
+import { readEmissionsCsv } from '../../io/emissionsReader.ts';
 import { loadHealthParameters, readRegionValues } from '../../io/healthParameters.ts';
 import { InputError } from '../../io/inputError.ts';
 import { DEFAULT_MODEL_PATH, readResponseSurface } from '../../io/responseSurfaceFile.ts';
 import { digestInput, vchainVersion } from '../../io/runManifest.ts';
+import type { Mrio, SatelliteAccount, SatelliteKind } from '../../mrio/model.ts';
 import { type MrioFormat, readMrio } from './decompose.ts';
 
 const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'data');
@@ -26,6 +28,8 @@ interface RunCliOptions {
   dataset?: string;
   rsm?: string;
   population?: string;
+  emissions?: string;
+  income?: string[];
   draws: number;
   seed: number;
   thresholds: number[];
@@ -79,6 +83,15 @@ export function registerRunCommand(program: Command): void {
     )
     .option('--rsm <file>', 'pf-ERSM model JSON (default: the embedded stand-in surface)')
     .option('--population <file>', "CSV region,population (persons) replacing the dataset's population")
+    .option(
+      '--emissions <file>',
+      "long CSV region,sector,pollutant,value (tonnes; sector HOUSEHOLDS = final users' direct emissions; pollutants SO2, NOx, NH3, VOC|NMVOC, PPM|PM2.5) replacing the emission satellites",
+    )
+    .option(
+      '--income <row>',
+      "a primary-input (value-added) row or satellite of --mrio counted as social income; repeat to sum several rows (e.g. --income VA001 --income VA002 --income VA004)",
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .option('--draws <n>', 'Monte Carlo draws', int('--draws', 1), 1000)
     .option('--seed <s>', 'random seed', int('--seed', 0), 20170101)
     .option('--thresholds <list>', 'counterfactual concentrations C0, µg/m³', list, [5, 10, 15])
@@ -112,10 +125,25 @@ Outputs (in --out): run.json (inputs with SHA-256, options, conventions, timings
 headline table), result.json (the full labelled result), tables/*.csv, results.xlsx, figures/*.svg,
 report.html. Money in CNY of the health model's price year; concentrations in µg/m³.
 
+Your own MRIO (--mrio): its regions and sectors must be the dataset's, in the same order (zones,
+population, sector roles and the air-quality model are per region/sector). Z, Y and x come from
+your table; its satellites replace the dataset's by kind: social income (kind income, with its
+components), employment, and each precursor's emissions. A CEADs workbook gives social income
+from its value-added rows (VA001 + VA002 + VA004); pymrio extensions carry no kind, so name the
+value-added rows with --income and give emissions with --emissions. Whatever your table does not
+provide stays the dataset's and is listed in run.json (satelliteSources) — with the embedded
+dataset the run then stays labelled a demonstration.
+
+--emissions CSV: header region,sector,pollutant,value[,unit]; one row per region, sector and
+pollutant, tonnes per year; region = MRIO label or GB/T 2260 code; sector = MRIO sector label or
+HOUSEHOLDS (or direct) for final users' direct emissions; absent pairs are 0; every pollutant must
+appear. Bad rows stop the run with the file, row, column and what was expected (exit code 2).
+
 Examples:
   $ vchain run                                  # embedded demonstration default
   $ vchain run --draws 200 --seed 7 --out out/quick
-  $ vchain run --mrio my_mrio/ --format pymrio --population pop.csv --rsm my_model.json
+  $ vchain run --mrio ceads2017.xlsx --emissions emissions.csv --population pop.csv --rsm my_model.json
+  $ vchain run --mrio my_mrio/ --format pymrio --income "Value Added" --emissions emissions.csv
   $ vchain run --json --quiet > summary.json`,
     )
     .action(async (opts: RunCliOptions) => {
@@ -128,10 +156,16 @@ async function loadInputs(opts: RunCliOptions): Promise<{
   rsm: ResponseSurface;
   inputs: { role: string; path: string; sha256: string }[];
   timings: Record<string, number>;
+  satelliteSources: Record<string, string>;
 }> {
   {
     const timings: Record<string, number> = {};
     const inputs: { role: string; path: string; sha256: string }[] = [];
+    const satelliteSources: Record<string, string> = {
+      income: 'dataset',
+      employment: 'dataset',
+      emissions: 'dataset',
+    };
     let t = performance.now();
     let dataset: Dataset;
     if (opts.dataset) {
@@ -167,8 +201,22 @@ async function loadInputs(opts: RunCliOptions): Promise<{
           'sectors',
           `${dataset.mrio.sectors.length} sectors as in the dataset`,
         );
-      dataset = { ...dataset, mrio };
+      const merged = mergeSatellites(dataset.mrio.satellites, mrio, opts.mrio, opts.income ?? []);
+      dataset = { ...dataset, mrio: { ...mrio, satellites: merged.satellites } };
+      Object.assign(satelliteSources, merged.sources);
       inputs.push({ role: 'mrio', path: opts.mrio, sha256: digestInput(opts.mrio).sha256 });
+    } else if (opts.income && opts.income.length > 0)
+      throw new InputError('--income', 'needs --mrio', undefined, undefined, 'rows of the --mrio table');
+    if (opts.emissions) {
+      const codes = new Map<string, string>();
+      dataset.regionInfo.forEach((r) => {
+        if (r.code) codes.set(r.code, r.name);
+      });
+      const em = readEmissionsCsv(opts.emissions, dataset.mrio.regions, dataset.mrio.sectors, codes);
+      const kept = dataset.mrio.satellites.filter((x) => x.kind !== 'emission');
+      dataset = { ...dataset, mrio: { ...dataset.mrio, satellites: [...kept, ...em.satellites] } };
+      satelliteSources.emissions = `${opts.emissions} (${em.rows} rows)`;
+      inputs.push({ role: 'emissions', path: opts.emissions, sha256: digestInput(opts.emissions).sha256 });
     }
     if (opts.population) {
       const codes = new Map<string, string>();
@@ -206,7 +254,7 @@ async function loadInputs(opts: RunCliOptions): Promise<{
       sha256: digestInput(rsmPath).sha256,
     });
     timings['load.responseSurface'] = (performance.now() - t) / 1000;
-    return { dataset, rsm, inputs, timings };
+    return { dataset, rsm, inputs, timings, satelliteSources };
   }
 }
 
@@ -222,7 +270,7 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
     );
   const out = new AtomicOutputDir(opts.out);
   try {
-    const { dataset, rsm, inputs, timings } = await loadInputs(opts);
+    const { dataset, rsm, inputs, timings, satelliteSources } = await loadInputs(opts);
     let t = performance.now();
     const params = loadHealthParameters({
       dataDir: DATA_DIR,
@@ -280,13 +328,18 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
     const analysisSeconds = (performance.now() - t) / 1000;
 
     t = performance.now();
+    const writeTimings: Record<string, number> = {};
     out.write('result.json', `${JSON.stringify(result, runResultReplacer)}\n`);
+    writeTimings['write.resultJson'] = (performance.now() - t) / 1000;
     let reportNote = 'report written';
     if (opts.report) {
       bar?.update(total - 1, { stage: 'report' });
       log('report');
+      const t0 = performance.now();
       const report = await import('../../report/index.ts');
-      await report.writeReport(result, out);
+      writeTimings['report.load'] = (performance.now() - t0) / 1000;
+      const rt = await report.writeReport(result, out);
+      for (const [k, v] of Object.entries(rt)) writeTimings[`report.${k}`] = v;
     } else reportNote = 'skipped (--no-report)';
     const writeSeconds = (performance.now() - t) / 1000;
     const p = result.provenance;
@@ -306,7 +359,8 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
       monteCarlo: p.monteCarlo,
       conventions: result.conventions,
       currency: result.labels.currency,
-      timings: { ...p.timings, analysisTotal: analysisSeconds, writeOutputs: writeSeconds },
+      satelliteSources,
+      timings: { ...p.timings, analysisTotal: analysisSeconds, ...writeTimings, writeOutputs: writeSeconds },
       identities: p.identities,
       warnings: p.warnings,
       headline: result.headline,
@@ -344,4 +398,78 @@ function summaryOf(r: RunResult, outDir: string) {
     warnings: r.provenance.warnings,
     timings: r.provenance.timings,
   };
+}
+
+/** Analysis roles of satellites: the user's table replaces the dataset's role by role. */
+const ROLES: readonly { role: 'income' | 'employment' | 'emissions'; kinds: readonly SatelliteKind[] }[] = [
+  { role: 'income', kinds: ['income', 'income_component'] },
+  { role: 'employment', kinds: ['employment'] },
+  { role: 'emissions', kinds: ['emission'] },
+];
+
+/**
+ * The satellites of a run on a user's MRIO: for social income, employment and emissions, the
+ * table's own accounts when it has them (by kind; `--income` rows summed into social income),
+ * otherwise the dataset's. Totals per (region, sector), so the dataset's accounts divided by the
+ * user's x give the intensities (METHODS §1).
+ */
+function mergeSatellites(
+  datasetSatellites: readonly SatelliteAccount[],
+  mrio: Mrio,
+  file: string,
+  incomeRows: readonly string[],
+): { satellites: SatelliteAccount[]; sources: Record<string, string> } {
+  const own = [...mrio.satellites];
+  const sources: Record<string, string> = {};
+  if (incomeRows.length > 0) {
+    const candidates = [
+      ...(mrio.primaryInputs ?? []).map((r) => ({ name: r.name, values: r.values, unit: mrio.monetaryUnit })),
+      ...mrio.satellites.map((s) => ({ name: s.name, values: s.values, unit: s.unit })),
+    ];
+    const picked = incomeRows.map((want) => {
+      const w = want.trim().toLowerCase();
+      const hit =
+        candidates.find((c) => c.name.trim().toLowerCase() === w) ??
+        candidates.find((c) => c.name.trim().toLowerCase().startsWith(`${w} `));
+      if (!hit)
+        throw new InputError(
+          file,
+          `no primary-input row or satellite '${want}' (from --income)`,
+          undefined,
+          'income',
+          `one of: ${candidates.map((c) => c.name).join('; ') || '(the table has none)'}`,
+        );
+      return hit;
+    });
+    const n = mrio.x.length;
+    const social = new Float64Array(n);
+    for (const c of picked) for (let j = 0; j < n; j++) social[j] += c.values[j];
+    const units = [...new Set(picked.map((c) => c.unit))];
+    if (units.length > 1)
+      throw new InputError(file, `--income rows have different units (${units.join(', ')})`, undefined, 'income');
+    for (let k = own.length - 1; k >= 0; k--)
+      if (own[k].kind === 'income' || own[k].kind === 'income_component') own.splice(k, 1);
+    own.push(
+      { name: 'social_income', unit: units[0], kind: 'income', values: social },
+      ...picked.map(
+        (c): SatelliteAccount => ({ name: c.name, unit: c.unit, kind: 'income_component', values: c.values }),
+      ),
+    );
+  }
+  const out: SatelliteAccount[] = [];
+  for (const { role, kinds } of ROLES) {
+    const mine = own.filter((s) => kinds.includes(s.kind));
+    const hasMain = role === 'income' ? mine.some((s) => s.kind === 'income') : mine.length > 0;
+    if (hasMain) {
+      out.push(...mine);
+      sources[role] =
+        role === 'income' && incomeRows.length > 0 ? `${file} (--income ${incomeRows.join(' + ')})` : file;
+    } else {
+      out.push(...datasetSatellites.filter((s) => kinds.includes(s.kind)));
+      sources[role] = 'dataset';
+    }
+  }
+  // Accounts with no analysis role (e.g. depreciation, value added) are kept for result.json.
+  out.push(...own.filter((s) => !ROLES.some((r) => r.kinds.includes(s.kind))));
+  return { satellites: out, sources };
 }

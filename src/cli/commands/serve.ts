@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { InputError } from '../../io/inputError.ts';
+import { DEFAULT_EXPLORER_SETTINGS } from '../../server/analysisEngine.ts';
 import { isLoopback, startExplorer } from '../../server/startExplorer.ts';
 import { readMrio } from './decompose.ts';
 
@@ -35,9 +36,9 @@ export function registerServeCommand(program: Command): void {
     )
     .option(
       '--draws <n>',
-      'Monte Carlo draws per what-if (fewer = faster)',
+      'Monte Carlo draws of the health model per run, baseline and what-ifs alike (fewer = faster; the live what-if path is sized for 32)',
       intOption('--draws', 1, 10000),
-      100,
+      DEFAULT_EXPLORER_SETTINGS.draws,
     )
     .option(
       '--pairwise <mode>',
