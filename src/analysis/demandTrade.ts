@@ -95,7 +95,8 @@ export function rebalancedTable(
     );
   }
   for (const t of trade) {
-    if (!(t.factor >= 0) || !Number.isFinite(t.factor)) throw new RangeError(`trade factor must be ≥ 0, got ${t.factor}`);
+    if (!(t.factor >= 0) || !Number.isFinite(t.factor))
+      throw new RangeError(`trade factor must be ≥ 0, got ${t.factor}`);
     const from = mask(m.regions, t.from, 'trade from');
     const to = mask(m.regions, t.to, 'trade to');
     const sec = mask(m.sectors, t.sectors, 'trade sectors');
@@ -147,10 +148,12 @@ export function rebalancedTable(
   };
 }
 
-
 /** Re-balanced, re-decomposed variants per prepared analysis (small: each holds a decomposition). */
 const VARIANTS = 4;
-const variantCache = new WeakMap<PreparedAnalysis, Map<string, { prepared: PreparedAnalysis; seconds: number }>>();
+const variantCache = new WeakMap<
+  PreparedAnalysis,
+  Map<string, { prepared: PreparedAnalysis; seconds: number }>
+>();
 
 /**
  * The prepared analysis of a demand/trade what-if: the table re-balanced (rebalancedTable) and

@@ -1,7 +1,8 @@
 import { type Matrix, zeros } from '../linalg/matrix.ts';
-import { PRECURSORS, type Precursor } from '../mrio/model.ts';
+import { PRECURSORS, type Precursor, type SectorRoleClass } from '../mrio/model.ts';
 import type { IndicatorAccounts } from '../mrio/results.ts';
 import { decomposeValueChain } from '../mrio/valueChain.ts';
+import { type ExportTonnes, seedExportTonnes } from './damageContent.ts';
 import type { LiveBasis } from './liveBasis.ts';
 import type { PreparedAnalysis } from './prepare.ts';
 
@@ -133,12 +134,14 @@ export function scalingFactors(
     if (sc.region !== undefined && r < 0) throw new Error(`intensity scaling: unknown region '${sc.region}'`);
     if (sc.sector !== undefined && i < 0) throw new Error(`intensity scaling: unknown sector '${sc.sector}'`);
     if (i >= 0) sectorSpecific = true;
+    const s0 = Math.max(r, 0);
+    const s1 = r >= 0 ? r + 1 : G;
+    const j0 = Math.max(i, 0);
+    const j1 = i >= 0 ? i + 1 : N;
     for (const p of PRECURSORS) {
       if (sc.precursor !== undefined && sc.precursor !== p) continue;
-      for (let s = 0; s < G; s++) {
-        if (r >= 0 && s !== r) continue;
-        for (let j = 0; j < N; j++) if (i < 0 || j === i) factors[p][s * N + j] *= sc.factor;
-      }
+      const k = factors[p];
+      for (let s = s0; s < s1; s++) for (let j = j0; j < j1; j++) k[s * N + j] *= sc.factor;
     }
   }
   return { factors, sectorSpecific };
@@ -209,8 +212,7 @@ export function liveEmissionAccounts(
   const out = {} as Record<Precursor, EmissionAccounts>;
   const o = prepared.accounts.output;
   const { y, exInner, X } = basis.ds;
-  const fBs = new Float64Array(N);
-  const fLs = new Float64Array(N);
+  const f = new Float64Array(n);
   for (const p of PRECURSORS) {
     const k = factors[p];
     let changed = false;
@@ -224,69 +226,189 @@ export function liveEmissionAccounts(
       continue;
     }
     const f0 = prepared.intensity[p];
-    const production = new Float64Array(G);
-    const intraRegional = new Float64Array(G);
-    const importsEmbodied = new Float64Array(G);
-    const finalExports = new Float64Array(G);
-    const intermediateExports = new Float64Array(G);
-    const exFinal = new Float64Array(G2 * N);
-    const exIntermediate = new Float64Array(G2 * N);
-    const feByOrigin = Float64Array.from(prepared.accounts.emissions[p].feByOrigin);
+    for (let j = 0; j < n; j++) f[j] = f0[j] * k[j];
+    const production = regionDot(f, o.production, G, N);
+    const intraRegional = regionDot(f, o.intraRegional, G, N);
+    const importsEmbodied = regionDot(f, o.importsEmbodied, G, N);
+    const finalExports = regionDot(f, o.finalExports, G, N);
+    const intermediateExports = regionDot(f, o.intermediateExports, G, N);
+    // f_s B_ss and f_s L_ss (METHODS §3, EX_sr).
+    const fB = new Float64Array(n);
+    const fL = new Float64Array(n);
+    rowTimesDiagonalBlocks(f, basis.Bss, G, N, fB);
+    rowTimesDiagonalBlocks(f, basis.Lss, G, N, fL);
+    const feByOrigin = new Float64Array(prepared.accounts.emissions[p].feByOrigin);
+    addFeChanges(f, f0, basis.feCoef, G, N, feByOrigin);
     const flows = zeros(G, G);
     const m = flows.data;
-    for (let s = 0; s < G; s++) {
-      fBs.fill(0);
-      fLs.fill(0);
-      for (let a = 0; a < N; a++) {
-        const j = s * N + a;
-        const f = f0[j] * k[j];
-        production[s] += f * o.production[j];
-        intraRegional[s] += f * o.intraRegional[j];
-        importsEmbodied[s] += f * o.importsEmbodied[j];
-        finalExports[s] += f * o.finalExports[j];
-        intermediateExports[s] += f * o.intermediateExports[j];
-        if (f !== 0) {
-          const row = (s * N + a) * N;
-          for (let i = 0; i < N; i++) {
-            fBs[i] += f * basis.Bss[row + i];
-            fLs[i] += f * basis.Lss[row + i];
-          }
-          for (let r = 0; r < G; r++) m[s * G + r] += f * X.data[j * G + r];
-        }
-        // FE_sr by origin s of every other exporter: only rows whose intensity changed.
-        const d = f - f0[j];
-        if (d !== 0) {
-          const c = j * G2;
-          for (let q = 0; q < G2; q++) feByOrigin[q * G + s] += d * basis.feCoef[c + q];
-        }
-      }
-      for (let r = 0; r < G; r++) {
-        if (r === s) continue;
-        const b = (s * G + r) * N;
-        for (let i = 0; i < N; i++) {
-          exFinal[b + i] = fBs[i] * y.data[(s * N + i) * G + r];
-          exIntermediate[b + i] = fLs[i] * exInner[b + i];
-        }
-      }
-    }
+    flowRows(f, X.data, G, N, m);
     const consumption = new Float64Array(G);
     for (let s = 0; s < G; s++) for (let r = 0; r < G; r++) consumption[r] += m[s * G + r];
     const acc = prepared.accounts.emissions[p];
-    out[p] = finish(p, acc.indicator, acc.unit, G, {
+    const em = finish(p, acc.indicator, acc.unit, G, {
       production,
       intraRegional,
       importsEmbodied,
       finalExports,
       intermediateExports,
       direct: prepared.direct[p],
-      exFinal,
-      exIntermediate,
+      exFinal: EMPTY,
+      exIntermediate: EMPTY,
       feByOrigin,
       flows,
       consumption,
     });
+    // EX_sr per exported sector (G²·N each) only when someone reads it; the live path needs only
+    // its sums, given here from f_s B_ss and f_s L_ss directly (damageContent.ts).
+    let exF: Float64Array | undefined;
+    let exI: Float64Array | undefined;
+    const materialise = () => {
+      exF = new Float64Array(G2 * N);
+      exI = new Float64Array(G2 * N);
+      exportContent(fB, fL, y.data, exInner, G, N, exF, exI);
+    };
+    Object.defineProperty(em, 'exFinal', {
+      enumerable: true,
+      get: () => {
+        if (!exF) materialise();
+        return exF!;
+      },
+    });
+    Object.defineProperty(em, 'exIntermediate', {
+      enumerable: true,
+      get: () => {
+        if (!exI) materialise();
+        return exI!;
+      },
+    });
+    seedExportTonnes(em, exportTonnes(fB, fL, basis, prepared.dataset.sectorRoleClass, G, N));
+    out[p] = em;
   }
   return out;
+}
+
+const EMPTY = new Float64Array(0);
+
+/**
+ * Σ_i EX_sr,i per pair and EX tonnes by product role (METHODS §4, paper §3.4) from f_s B_ss and
+ * f_s L_ss: final = Σ_i (f_s B_ss)_i Σ_{r≠s} y_sr,i; intermediate by the class of sector i.
+ */
+function exportTonnes(
+  fB: Float64Array,
+  fL: Float64Array,
+  basis: LiveBasis,
+  roleClass: readonly SectorRoleClass[],
+  G: number,
+  N: number,
+): ExportTonnes {
+  const y = basis.ds.y.data;
+  const inner = basis.ds.exInner;
+  const local = new Float64Array(G * G);
+  const fin = new Float64Array(G);
+  const res = new Float64Array(G);
+  const oth = new Float64Array(G);
+  for (let s = 0; s < G; s++) {
+    const o = s * N;
+    for (let r = 0; r < G; r++) {
+      if (r === s) continue;
+      const b = (s * G + r) * N;
+      let l = 0;
+      for (let i = 0; i < N; i++) l += fB[o + i] * y[(o + i) * G + r] + fL[o + i] * inner[b + i];
+      local[s * G + r] = l;
+    }
+    for (let i = 0; i < N; i++) {
+      fin[s] += fB[o + i] * basis.exportFinalDemand[o + i];
+      const m = fL[o + i] * basis.exInnerSum[o + i];
+      if (roleClass[i] === 'resource_energy') res[s] += m;
+      else oth[s] += m;
+    }
+  }
+  return { local, roles: { final: fin, resource_energy_intermediate: res, other_intermediate: oth } };
+}
+
+/** out[s] = Σ_i f_{s,i} v_{s,i}. */
+function regionDot(f: Float64Array, v: Float64Array, G: number, N: number): Float64Array {
+  const out = new Float64Array(G);
+  for (let s = 0; s < G; s++) {
+    let acc = 0;
+    for (let i = s * N, e = i + N; i < e; i++) acc += f[i] * v[i];
+    out[s] = acc;
+  }
+  return out;
+}
+
+/** out block s = f_s · blocks_s (N×N blocks, row-major). */
+function rowTimesDiagonalBlocks(
+  f: Float64Array,
+  blocks: Float64Array,
+  G: number,
+  N: number,
+  out: Float64Array,
+): void {
+  out.fill(0);
+  for (let s = 0; s < G; s++) {
+    const o = s * N;
+    for (let a = 0; a < N; a++) {
+      const fa = f[o + a];
+      if (fa === 0) continue;
+      const row = (o + a) * N;
+      for (let i = 0; i < N; i++) out[o + i] += fa * blocks[row + i];
+    }
+  }
+}
+
+/** EX_sr terms per exported sector (METHODS §3) from f_s B_ss and f_s L_ss. */
+function exportContent(
+  fB: Float64Array,
+  fL: Float64Array,
+  y: Float64Array,
+  exInner: Float64Array,
+  G: number,
+  N: number,
+  exFinal: Float64Array,
+  exIntermediate: Float64Array,
+): void {
+  for (let s = 0; s < G; s++)
+    for (let r = 0; r < G; r++) {
+      if (r === s) continue;
+      const b = (s * G + r) * N;
+      const o = s * N;
+      for (let i = 0; i < N; i++) {
+        exFinal[b + i] = fB[o + i] * y[(o + i) * G + r];
+        exIntermediate[b + i] = fL[o + i] * exInner[b + i];
+      }
+    }
+}
+
+/** FE_sr by origin: baseline plus Σ_{j: f_j ≠ f0_j} (f_j − f0_j) feCoef[j, sr] into origin region(j). */
+function addFeChanges(
+  f: Float64Array,
+  f0: Float64Array,
+  feCoef: Float64Array,
+  G: number,
+  N: number,
+  fe: Float64Array,
+): void {
+  const G2 = G * G;
+  for (let j = 0; j < f.length; j++) {
+    const d = f[j] - f0[j];
+    if (d === 0) continue;
+    const t = (j / N) | 0;
+    const c = j * G2;
+    for (let q = 0; q < G2; q++) fe[q * G + t] += d * feCoef[c + q];
+  }
+}
+
+/** M[s,r] = Σ_{j∈s} f_j X[j, r] (METHODS §4). */
+function flowRows(f: Float64Array, X: Float64Array, G: number, N: number, m: Float64Array): void {
+  for (let j = 0; j < f.length; j++) {
+    const fj = f[j];
+    if (fj === 0) continue;
+    const s = (j / N) | 0;
+    const o = s * G;
+    const x = j * G;
+    for (let r = 0; r < G; r++) m[o + r] += fj * X[x + r];
+  }
 }
 
 /**

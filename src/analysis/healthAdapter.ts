@@ -43,7 +43,8 @@ function evaluatorOf(model: HealthModel, variants: Map<number, HealthEvaluator>)
   const v = model.parameters.vsl;
   const referenceVsl = v.central * model.vslPriceFactor;
   const withVsl = (vsl: number): HealthEvaluator => {
-    if (!(vsl > 0) || !Number.isFinite(vsl)) throw new RangeError(`VSL must be a positive number, got ${vsl}`);
+    if (!(vsl > 0) || !Number.isFinite(vsl))
+      throw new RangeError(`VSL must be a positive number, got ${vsl}`);
     if (vsl === referenceVsl) return self;
     let e = variants.get(vsl);
     if (e) {

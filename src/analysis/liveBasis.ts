@@ -27,6 +27,9 @@ export interface LiveBasis {
   readonly Lss: Float64Array;
   /** feCoef[j·G² + s·G + r] (see above). */
   readonly feCoef: Float64Array;
+  /** Σ_{r≠s} y_sr,i and Σ_r exInner_sr,i per exported (s, i): EX tonnes by product role. */
+  readonly exportFinalDemand: Float64Array;
+  readonly exInnerSum: Float64Array;
   readonly seconds: number;
 }
 
@@ -74,5 +77,25 @@ export function buildLiveBasis(mrio: Mrio): LiveBasis {
       }
     }
   }
-  return { G, N, ds, Bss, Lss, feCoef, seconds: (performance.now() - t0) / 1000 };
+  const exportFinalDemand = new Float64Array(n);
+  const exInnerSum = new Float64Array(n);
+  for (let s = 0; s < G; s++)
+    for (let r = 0; r < G; r++) {
+      if (r === s) continue;
+      for (let i = 0; i < N; i++) {
+        exportFinalDemand[s * N + i] += ds.y.data[(s * N + i) * G + r];
+        exInnerSum[s * N + i] += ds.exInner[(s * G + r) * N + i];
+      }
+    }
+  return {
+    G,
+    N,
+    ds,
+    Bss,
+    Lss,
+    feCoef,
+    exportFinalDemand,
+    exInnerSum,
+    seconds: (performance.now() - t0) / 1000,
+  };
 }

@@ -1,10 +1,11 @@
-import { PRECURSORS, type Precursor, type RegionVector } from '../mrio/model.ts';
+import { PRECURSORS, type Precursor, type RegionVector, type SectorRoleClass } from '../mrio/model.ts';
 import type { IndicatorAccounts } from '../mrio/results.ts';
 import { attributeDamage } from './attribution.ts';
 import { beneficiaryPaysMatrix, compensationResult, tradeDriverShares } from './compensation.ts';
 import { computeDamage, damagePerTonne, incomePerCapita } from './damage.ts';
-import { type FinalDemandChange, preparedForTable, type TradeChange } from './demandTrade.ts';
+import { damageContent, tonneAggregates } from './damageContent.ts';
 import { buildDamageCurves, type DamageCurves } from './damageCurve.ts';
+import { type FinalDemandChange, preparedForTable, type TradeChange } from './demandTrade.ts';
 import { intervalOf, regionIntervalOf, drawTotals as totalsOfDraws } from './drawStatistics.ts';
 import {
   baselineEmissionAccounts,
@@ -303,13 +304,37 @@ function indicatorRegionAccounts(
   };
 }
 
-function emissionRegionAccounts(em: EmissionAccounts, G: number, N: number): IndicatorRegionAccounts {
+const emissionRegionCache = new WeakMap<EmissionAccounts, IndicatorRegionAccounts>();
+
+/** emissionRegionAccounts kept per accounts object (live mode: unchanged precursors are free). */
+function cachedEmissionRegionAccounts(
+  em: EmissionAccounts,
+  roleClass: readonly SectorRoleClass[],
+  G: number,
+  N: number,
+): IndicatorRegionAccounts {
+  let a = emissionRegionCache.get(em);
+  if (!a) {
+    a = emissionRegionAccounts(em, G, N, tonneAggregates(em, roleClass, G, N).local);
+    emissionRegionCache.set(em, a);
+  }
+  return a;
+}
+
+function emissionRegionAccounts(
+  em: EmissionAccounts,
+  G: number,
+  N: number,
+  /** Σ_i EX_sr per pair when already known (G²). */
+  exByPair?: Float64Array,
+): IndicatorRegionAccounts {
   const exLocal = new Float64Array(G);
   const feUpstream = new Float64Array(G);
   for (let s = 0; s < G; s++)
     for (let r = 0; r < G; r++) {
       const sr = s * G + r;
-      for (let i = 0; i < N; i++) exLocal[s] += em.exFinal[sr * N + i] + em.exIntermediate[sr * N + i];
+      if (exByPair) exLocal[s] += exByPair[sr];
+      else for (let i = 0; i < N; i++) exLocal[s] += em.exFinal[sr * N + i] + em.exIntermediate[sr * N + i];
       for (let t = 0; t < G; t++) feUpstream[s] += em.feByOrigin[sr * G + t];
     }
   const prod = sumOf(em.production);
@@ -424,19 +449,16 @@ export function* runScenarioSteps(
   stage('emissions');
   yield;
   const scalings = scenario.intensityScaling ?? [];
+  const scaled = scalingFactors(prepared, scalings);
   let emissionsHow: NonNullable<RunResult['provenance']['evaluation']>['emissions'];
   let em: Record<Precursor, EmissionAccounts>;
   if (st && prepared.live) {
-    em = liveEmissionAccounts(prepared, prepared.live, scalingFactors(prepared, scalings).factors, st.baselineEmissions);
+    em = liveEmissionAccounts(prepared, prepared.live, scaled.factors, st.baselineEmissions);
     emissionsHow = scalings.length ? 'live basis (no solve)' : 'baseline';
   } else {
     em = scenarioEmissionAccounts(prepared, scalings);
     emissionsHow =
-      scalings.length === 0
-        ? 'baseline'
-        : scalingFactors(prepared, scalings).sectorSpecific
-          ? 're-decomposition'
-          : 'linear rescaling';
+      scalings.length === 0 ? 'baseline' : scaled.sectorSpecific ? 're-decomposition' : 'linear rescaling';
   }
   const emissions: PrecursorCounterfactual[] = PRECURSORS.map((p) => {
     const e = em[p];
@@ -524,6 +546,8 @@ export function* runScenarioSteps(
   yield;
   const attribution = attributeDamage(prepared, core, { oneAtATime: doOat, curves });
   const perTonne = damagePerTonne(core, em, G);
+  // Live: the damage carried by export content in one pass (damageContent.ts).
+  const dc = live ? damageContent(em, perTonne, dataset.sectorRoleClass, G, N) : undefined;
 
   // 5. Pairwise flows.
   stage('pairwiseFlows');
@@ -554,7 +578,7 @@ export function* runScenarioSteps(
         'damage_linear',
         'Health damage by export flow (tonnes × average Shapley damage per tonne; additive)',
         money,
-        damageFlowsLinear(em, perTonne, G, N),
+        dc?.linear ?? damageFlowsLinear(em, perTonne, G, N),
         regions,
         topK,
       ),
@@ -629,7 +653,7 @@ export function* runScenarioSteps(
     shares: [
       st?.roleIncome ?? roleShares('social_income', incomeAcc.unit, roleAmounts(incomeAcc, cls, G, N)),
       st?.roleJobs ?? roleShares('employment', jobsAcc.unit, roleAmounts(jobsAcc, cls, G, N)),
-      roleShares('damage', money, damageRoleAmounts(em, perTonne, cls, G, N)),
+      roleShares('damage', money, dc?.roles ?? damageRoleAmounts(em, perTonne, cls, G, N)),
     ],
     topImporters: topImporterSplits(
       regions,
@@ -637,7 +661,9 @@ export function* runScenarioSteps(
       [
         st?.luIncome ?? localUpstream('social_income', incomeAcc.unit, incomeAcc, G, N),
         st?.luJobs ?? localUpstream('employment', jobsAcc.unit, jobsAcc, G, N),
-        damageLocalUpstream(em, perTonne, G, N, money),
+        dc
+          ? { indicator: 'damage', unit: money, local: dc.local, upstream: dc.upstream }
+          : damageLocalUpstream(em, perTonne, G, N, money),
       ],
       scenario.topImporters ?? 10,
     ),
@@ -705,7 +731,7 @@ export function* runScenarioSteps(
     ...PRECURSORS.map((p) => ({
       name: 'trade-related emissions: decomposition = unit-intensity basis (Σ_i f·tradeOutput)',
       indicator: p,
-      maxRelativeResidual: basisResidual(prepared, em, p, scalings),
+      maxRelativeResidual: basisResidual(prepared, em, p, scaled.factors[p]),
     })),
   ];
   stage('');
@@ -739,7 +765,14 @@ export function* runScenarioSteps(
         withRegions(indicatorRegionAccounts(a, 'income_component', G, N), regions),
       )),
     withRegions(jobsRegion, regions),
-    ...PRECURSORS.map((p) => withRegions(emissionRegionAccounts(em[p], G, N), regions)),
+    ...PRECURSORS.map((p) =>
+      withRegions(
+        live
+          ? cachedEmissionRegionAccounts(em[p], dataset.sectorRoleClass, G, N)
+          : emissionRegionAccounts(em[p], G, N),
+        regions,
+      ),
+    ),
   ];
 
   const result: RunResult = {
@@ -831,10 +864,9 @@ function basisResidual(
   prepared: PreparedAnalysis,
   em: Record<Precursor, EmissionAccounts>,
   p: Precursor,
-  scalings: readonly IntensityScaling[],
+  factors: Float64Array,
 ): number {
-  const { factors } = scalingFactors(prepared, scalings);
-  const trade = tradeRelatedFromBasis(prepared, p, factors[p]);
+  const trade = tradeRelatedFromBasis(prepared, p, factors);
   let scale = 0;
   for (const v of em[p].tradeRelated) scale = Math.max(scale, Math.abs(v));
   let worst = 0;

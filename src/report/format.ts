@@ -64,3 +64,8 @@ export function formatPercent(share: number, digits = 1): string {
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
+
+/** '(billion CNY, 2017 prices)' for 'billion CNY (2017 prices)': no nested parentheses in titles. */
+export function inParentheses(text: string): string {
+  return `(${text.replace(/\s*\(([^()]*)\)/g, ', $1')})`;
+}

@@ -98,7 +98,29 @@ export function renderReportHtml(input: ReportHtmlInput): string {
     : '';
 
   const headlineItems: [string, string][] = [];
-  for (const v of r.valueChain)
+  const paper = (id: string) => r.headline.find((h) => h.id === id)?.paper ?? null;
+  if (r.emissions.length > 0) {
+    // METHODS §3: share of E⁰ = production-based + final users' direct emissions.
+    const sum = (v: Float64Array | readonly number[]) => {
+      let t = 0;
+      for (const x of v) t += x;
+      return t;
+    };
+    const shares = r.emissions
+      .map(
+        (e) =>
+          `${e.precursor} ${formatPercent(e.nationalTradeShare)} (${formatScaled(sum(e.tradeRelated.values), e.unit)} of ${formatScaled(sum(e.baseline.values), e.unit)})`,
+      )
+      .join(', ');
+    const lo = paper('trade_share_emissions_min');
+    const hi = paper('trade_share_emissions_max');
+    headlineItems.push([
+      'Trade-related share of national emissions (of production-based plus final users’ direct emissions; PPM = primary PM2.5)',
+      `${shares}${lo !== null && hi !== null ? ` — paper: ${lo}–${hi} % across the five precursors` : ''}`,
+    ]);
+  }
+  // Emission indicators are in the line above (their share's denominator includes direct emissions).
+  for (const v of r.valueChain.filter((x) => x.kind !== 'emission'))
     headlineItems.push([
       `${v.label}: trade-related share`,
       `${formatPercent(v.national.tradeShare)} (${formatScaled(v.national.tradeRelated, v.unit)} of ${formatScaled(v.national.production, v.unit)})`,
@@ -108,7 +130,7 @@ export function renderReportHtml(input: ReportHtmlInput): string {
     const m = head.national.money;
     headlineItems.push([
       `Trade-related deaths (z_cf ${head.threshold} µg/m³)`,
-      `${formatScaled(d.central, d.unit)} (95 % interval ${formatScaled(d.p025, d.unit)} – ${formatScaled(d.p975, d.unit)}); ${formatPercent(head.tradeShare.deaths)} of the PM2.5 burden (${formatScaled(head.baselineBurden.deaths.central, d.unit)})`,
+      `${formatScaled(d.central, d.unit)} (95 % interval ${formatScaled(d.p025, d.unit)} – ${formatScaled(d.p975, d.unit)}); ${formatPercent(head.tradeShare.deaths)} of the PM2.5 burden (${formatScaled(head.baselineBurden.deaths.central, d.unit)})${paper('trade_share_deaths') !== null ? `; paper: ${paper('trade_share_deaths')} % at 10 µg/m³` : ''}`,
     ]);
     headlineItems.push([
       'Trade-related health damage',
@@ -220,7 +242,11 @@ footer { margin-top: 40px; font-size: 0.85em; color: #555; }
 ${banner}
 ${airBanner}
 </header>
-<nav><strong>Contents:</strong> <a href="#provenance">provenance</a> · <a href="#conventions">conventions</a> · <a href="#headline">headline numbers</a> · <a href="#figures">figures</a> (${figures.map((f, k) => `<a href="#fig-${esc(f.spec.id)}">${k + 1}</a>`).join(' ')}) · <a href="#tables">tables</a></nav>
+<nav><strong>Contents:</strong> <a href="#headline">headline numbers</a> · <a href="#provenance">provenance</a> · <a href="#conventions">conventions</a> · <a href="#figures">figures</a> (${figures.map((f, k) => `<a href="#fig-${esc(f.spec.id)}">${k + 1}</a>`).join(' ')}) · <a href="#tables">tables</a></nav>
+<section id="headline"><h2>Headline numbers</h2>
+<p class="desc">National totals of this run at the headline threshold; the paper’s published values are compared row by row in <a href="#table-paper_comparison">the paper comparison table</a> and figure.</p>
+${dl(headlineItems)}
+</section>
 <section id="provenance"><h2>Dataset and provenance</h2>
 ${dl([
   ['Dataset', `${p.dataset.title} (${p.dataset.id})`],
@@ -233,9 +259,6 @@ ${dl([
 </section>
 <section id="conventions"><h2>Run conventions</h2>
 ${dl(conventions)}
-</section>
-<section id="headline"><h2>Headline numbers</h2>
-${dl(headlineItems)}
 </section>
 ${warnings}
 <section id="figures"><h2>Figures</h2>

@@ -65,7 +65,7 @@ export async function writeReport(
   const figuresSeconds = lap();
   files.push('results.xlsx', 'summary.json', 'report.html');
 
-  out.write('results.xlsx', buildWorkbook(tables, workbookReadme(result, tables)));
+  out.write('results.xlsx', await buildWorkbook(tables, workbookReadme(result, tables)));
   const xlsxSeconds = lap();
   out.write('summary.json', `${JSON.stringify(buildSummary(result, files), runResultReplacer, 2)}\n`);
   const summarySeconds = lap();

@@ -82,7 +82,9 @@ export function createAnalysisEngine(
   };
   const baseModel = buildHealthModel(inputs.healthParameters, healthOptions);
   // The live basis makes every intensity what-if solve-free (src/analysis/liveBasis.ts).
-  const prepared = prepareAnalysis(inputs.dataset, inputs.rsm, healthEvaluatorFrom(baseModel), { live: true });
+  const prepared = prepareAnalysis(inputs.dataset, inputs.rsm, healthEvaluatorFrom(baseModel), {
+    live: true,
+  });
   const ds = inputs.dataset;
   const vslParams = inputs.healthParameters.vsl;
   // Live mode unless the settings ask for what only the full path computes.

@@ -156,12 +156,20 @@ describe('POST /api/scenario: valid what-ifs', () => {
     }));
     const r = await post({ intensity });
     expect(r.status).toBe(200);
-    expect(r.json.timing.stages.intensityBasis).toBeGreaterThan(0);
+    expect(r.json.timing.evaluation?.mode).toBe('live');
+    expect(r.json.timing.evaluation?.emissions).toBe('live basis (no solve)');
+    expect(r.json.timing.evaluation?.health).toMatch(/^Monte Carlo, 20 draws/);
     const engine = app.engine!;
-    const ref = runScenario(engine.prepared, {
-      ...engine.scenarioOptions(10),
-      intensityScaling: intensityScalings(intensity as never),
-    });
+    // The full path without the live basis: the five emission rows re-decomposed with a fresh LU.
+    const ref = runScenario(
+      { ...engine.prepared, live: undefined },
+      {
+        ...engine.scenarioOptions(10),
+        mode: 'full',
+        intensityScaling: intensityScalings(intensity as never),
+      },
+    );
+    expect(ref.provenance.evaluation?.emissions).toBe('re-decomposition');
     const rel = (a: readonly (number | null)[], b: ArrayLike<number>) =>
       Math.max(
         ...Array.from(b, (v, i) => Math.abs((a[i] ?? Number.NaN) - v) / Math.max(Math.abs(v), 1e-300)),

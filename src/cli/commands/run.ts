@@ -89,7 +89,7 @@ export function registerRunCommand(program: Command): void {
     )
     .option(
       '--income <row>',
-      "a primary-input (value-added) row or satellite of --mrio counted as social income; repeat to sum several rows (e.g. --income VA001 --income VA002 --income VA004)",
+      'a primary-input (value-added) row or satellite of --mrio counted as social income; repeat to sum several rows (e.g. --income VA001 --income VA002 --income VA004)',
       (v: string, prev: string[] = []) => [...prev, v],
     )
     .option('--draws <n>', 'Monte Carlo draws', int('--draws', 1), 1000)
@@ -413,7 +413,7 @@ const ROLES: readonly { role: 'income' | 'employment' | 'emissions'; kinds: read
  * otherwise the dataset's. Totals per (region, sector), so the dataset's accounts divided by the
  * user's x give the intensities (METHODS §1).
  */
-function mergeSatellites(
+export function mergeSatellites(
   datasetSatellites: readonly SatelliteAccount[],
   mrio: Mrio,
   file: string,
@@ -446,7 +446,12 @@ function mergeSatellites(
     for (const c of picked) for (let j = 0; j < n; j++) social[j] += c.values[j];
     const units = [...new Set(picked.map((c) => c.unit))];
     if (units.length > 1)
-      throw new InputError(file, `--income rows have different units (${units.join(', ')})`, undefined, 'income');
+      throw new InputError(
+        file,
+        `--income rows have different units (${units.join(', ')})`,
+        undefined,
+        'income',
+      );
     for (let k = own.length - 1; k >= 0; k--)
       if (own[k].kind === 'income' || own[k].kind === 'income_component') own.splice(k, 1);
     own.push(

@@ -1,5 +1,5 @@
 import type { RunResult } from '../../analysis/runResult.ts';
-import { chooseScale, formatNumber } from '../format.ts';
+import { chooseScale, formatNumber, inParentheses } from '../format.ts';
 import { DIVERGING, SEQUENTIAL_LIGHT } from '../palette.ts';
 import { regionAbbreviations } from '../provinceMap.ts';
 import type { FigureSpec } from '../svgChart.ts';
@@ -23,11 +23,11 @@ export function compensationNetFigure(r: RunResult): FigureSpec | null {
     height: 28 * G + 190,
     option: {
       title: title(
-        `Net compensation position (${scale.unit})${demoTag(r)}`,
+        `Net compensation position ${inParentheses(scale.unit)}${demoTag(r)}`,
         `Gini of welfare net of damage per capita: ${w.giniBefore.toFixed(4)} → ${w.giniAfter.toFixed(4)} after transfers`,
       ),
       grid: { left: 130, right: 90, top: 110, bottom: 60 },
-      xAxis: valueAxis(`Received − paid (${scale.unit})`, { nameGap: 28, position: 'bottom' }),
+      xAxis: valueAxis(`Received − paid ${inParentheses(scale.unit)}`, { nameGap: 28, position: 'bottom' }),
       yAxis: categoryAxis(
         order.map((i) => r.labels.regions[i]),
         { inverse: true, axisTick: { show: false }, axisLine: { show: false } },
@@ -94,7 +94,7 @@ export function transferMatrixFigure(r: RunResult): FigureSpec | null {
     height: side + 190,
     option: {
       title: title(
-        `Transfer matrix T[payer → recipient] (${scale.unit})${demoTag(r)}`,
+        `Transfer matrix T[payer → recipient] ${inParentheses(scale.unit)}${demoTag(r)}`,
         'Rows: paying province (final demand); columns: receiving province (damage suffered)',
       ),
       grid: { left: 70, top: 120, width: side, height: side },

@@ -1,5 +1,5 @@
 import type { PairwiseFlows, RunResult } from '../../analysis/runResult.ts';
-import { chooseScale, formatNumber, formatPercent } from '../format.ts';
+import { chooseScale, formatNumber, formatPercent, inParentheses } from '../format.ts';
 import { CATEGORICAL, PAIR, zoneColours } from '../palette.ts';
 import type { FigureSpec } from '../svgChart.ts';
 import { categoryAxis, demoTag, footnote, sumByZone, swatchLegend, title, valueAxis } from './common.ts';
@@ -54,7 +54,7 @@ export function topFlowsFigure(r: RunResult, p: PairwiseFlows, n = 20): FigureSp
     height,
     option: {
       title: title(
-        `Top ${top.length} flows of ${word} (${scale.unit})${demoTag(r)}`,
+        `Top ${top.length} flows of ${word} ${inParentheses(scale.unit)}${demoTag(r)}`,
         `${p.label}. Exporting → importing province; these ${top.length} flows = ${formatPercent(totalTop)} of the national total`,
       ),
       series: [
@@ -139,13 +139,13 @@ export function triggeredSufferedFigure(r: RunResult): FigureSpec | null {
     height: 520,
     option: {
       title: title(
-        `Health damage triggered vs suffered, by zone (${scale.unit})${demoTag(r)}`,
+        `Health damage triggered vs suffered, by zone ${inParentheses(scale.unit)}${demoTag(r)}`,
         `Atmospheric redistribution: ${formatPercent(a.redistributedShare)} of triggered damage occurs outside the emitting province`,
       ),
       legend: { top: 64, left: 'center', itemGap: 20, textStyle: { fontSize: 12 } },
       grid: { left: 90, right: 30, top: 110, bottom: 80 },
       xAxis: categoryAxis(zones, { axisLabel: { fontSize: 11, interval: 0 } }),
-      yAxis: valueAxis(`Damage (${scale.unit})`, { nameGap: 56 }),
+      yAxis: valueAxis(`Damage ${inParentheses(scale.unit)}`, { nameGap: 56 }),
       series: [
         bar('Triggered: stays local', 'triggered', local, PAIR.primary),
         bar('Triggered: carried elsewhere', 'triggered', exported, '#56B4E9'),

@@ -1,5 +1,5 @@
 import type { RunResult } from '../../analysis/runResult.ts';
-import { chooseScale, formatNumber } from '../format.ts';
+import { chooseScale, formatNumber, inParentheses } from '../format.ts';
 import { CATEGORICAL } from '../palette.ts';
 import type { FigureSpec } from '../svgChart.ts';
 import {
@@ -99,12 +99,12 @@ export function deathIntervalsFigure(r: RunResult): FigureSpec | null {
   return {
     id: 'death_intervals',
     title: 'Trade-related deaths by province with 95 % intervals',
-    caption: `Premature deaths attributable to trade-related PM2.5 in each receptor province (${scale.unit}): marker = central (mean-parameter) run, whiskers = 2.5–97.5 percentiles over ${r.provenance.monteCarlo.draws} Monte Carlo draws (seed ${r.provenance.monteCarlo.seed}), one row per counterfactual threshold z_cf; headline threshold ${r.conventions.headlineThreshold} µg/m³. Sorted by the headline central value.`,
+    caption: `Premature deaths attributable to trade-related PM2.5 in each receptor province ${inParentheses(scale.unit)}: marker = central (mean-parameter) run, whiskers = 2.5–97.5 percentiles over ${r.provenance.monteCarlo.draws} Monte Carlo draws (seed ${r.provenance.monteCarlo.seed}), one row per counterfactual threshold z_cf; headline threshold ${r.conventions.headlineThreshold} µg/m³. Sorted by the headline central value.`,
     width: 1000,
     height: 26 * G + 220,
     option: {
       title: title(
-        `Trade-related premature deaths with 95 % intervals (${scale.unit})${demoTag(r)}`,
+        `Trade-related premature deaths with 95 % intervals ${inParentheses(scale.unit)}${demoTag(r)}`,
         `Monte Carlo: ${r.provenance.monteCarlo.draws} draws, seed ${r.provenance.monteCarlo.seed}; ${r.provenance.healthModel.description}`,
       ),
       legend: {
@@ -115,7 +115,7 @@ export function deathIntervalsFigure(r: RunResult): FigureSpec | null {
         data: series.map((s, k) => ({ name: s.name, icon: shapes[k % shapes.length] })),
       },
       grid: { left: 130, right: 40, top: 80 + 22 * ds.length + 20, bottom: 70 },
-      xAxis: valueAxis(`Deaths (${scale.unit})`, { nameGap: 28, min: 0 }),
+      xAxis: valueAxis(`Deaths ${inParentheses(scale.unit)}`, { nameGap: 28, min: 0 }),
       yAxis: categoryAxis(
         order.map((i) => head.deaths.regions[i]),
         { inverse: true, splitLine: { show: true, lineStyle: { color: '#f0f0f0' } } },
@@ -148,29 +148,25 @@ export function paperComparisonFigure(r: RunResult): FigureSpec | null {
         `This run vs the paper (run / paper)${demoTag(r)}`,
         'Log scale; 1 = same value as published',
       ),
-      grid: { left: 340, right: 110, top: 90, bottom: 70 },
+      grid: { left: 400, right: 210, top: 90, bottom: 70 },
       xAxis: valueAxis('run / paper (ratio)', { type: 'log', min: lo, max: hi, nameGap: 28, logBase: 10 }),
-      yAxis: categoryAxis(
-        rows.map((h) => (h.label.length > 52 ? `${h.label.slice(0, 50)}…` : h.label)),
-        { inverse: true },
-      ),
+      // Values in a column right of the plot (labels beside the points ran into the reference lines).
+      yAxis: [
+        categoryAxis(
+          rows.map((h) => (h.label.length > 64 ? `${h.label.slice(0, 62)}…` : h.label)),
+          { inverse: true },
+        ),
+        categoryAxis(
+          rows.map((h) => `${formatNumber(h.run as number)} vs ${formatNumber(h.paper as number)} ${h.unit}`),
+          { inverse: true, position: 'right', axisLine: { show: false }, axisTick: { show: false } },
+        ),
+      ],
       series: [
         {
           type: 'scatter',
           silent: true,
           symbolSize: 10,
           itemStyle: { color: CATEGORICAL[0] },
-          label: {
-            show: true,
-            position: 'right',
-            fontSize: 10,
-            textBorderColor: '#ffffff',
-            textBorderWidth: 3,
-            formatter: (p: { dataIndex: number }) => {
-              const h = rows[p.dataIndex];
-              return `${formatNumber(h.run as number)} vs ${formatNumber(h.paper as number)} ${h.unit}`;
-            },
-          },
           data: ratios.map((x, k) => [x, k]),
           markLine: {
             silent: true,
@@ -184,7 +180,7 @@ export function paperComparisonFigure(r: RunResult): FigureSpec | null {
           },
         },
       ],
-      graphic: [footnote('Labels: this run vs paper, in the unit of the row.')],
+      graphic: [footnote('Right-hand column: this run vs the paper, in the unit of the row.')],
     },
   };
 }
