@@ -662,7 +662,7 @@ async function recompute(s: ScenarioRequest): Promise<void> {
     state.current = res;
     panel?.showError(null);
     setStatus(
-      `scenario computed in ${res.timing.computeMs.toFixed(0)} ms (${res.timing.path === 'intensity' ? 'intensity change, no refactorisation' : res.timing.path}${res.timing.cached ? ', cached' : ''})`,
+      `scenario computed in ${res.timing.computeMs.toFixed(0)} ms (${res.timing.path === 'intensity' ? 'intensity change, no refactorisation' : res.timing.path}${res.timing.cached ? ', cached' : ''}${res.timing.evaluation ? `; ${res.timing.evaluation.mode} path, health ${res.timing.evaluation.health}` : ''})`,
     );
     document.body.dataset.runs = String(seq);
     renderKeyFigures(state.baseline!.result, res.result);
