@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   gemmEngine,
+  gemmUpdate,
   type KernelName,
   linalgKernelAvailable,
   linalgThreadsInUse,
@@ -26,6 +27,7 @@ import {
 } from '../src/linalg/gemm.ts';
 import { luFactor, luSolve, luSolveTransposed } from '../src/linalg/lu.ts';
 import type { Matrix } from '../src/linalg/matrix.ts';
+import { GEMM_FMA, GEMM_SIMD } from '../src/linalg/wasm/gemmBytes.ts';
 
 const K = 100;
 
@@ -83,6 +85,57 @@ function timeOurs(m: Matrix, reps: number): OurTimes {
   const f = luFactor(m);
   const solveT = best(reps, () => luSolveTransposed(f, c));
   return { lu, luSolve: luS, solveT };
+}
+
+/**
+ * Micro-kernel alone: the wasm macro kernel on packed panels (MC×KC A, KC×NC B as in GEMM_*),
+ * C with row stride 1302 (as in the n = 1302 LU). "C in L2": the same C block every call;
+ * "C streamed": cycles through 12 blocks (~16 MB, as the LU's trailing updates do).
+ */
+function kernelGflops(v: { mr: number; nr: number; plain: string }): { hot: number; streamed: number } {
+  const MC = 128;
+  const NC = 512;
+  const KC = 256;
+  const ldc = 1302;
+  const blocks = 12;
+  const memory = new WebAssembly.Memory({ initial: 256, maximum: 65536 });
+  const bytes = new Uint8Array(Buffer.from(v.plain, 'base64'));
+  const gemm = (
+    new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as {
+      gemm: (...a: number[]) => void;
+    }
+  ).gemm;
+  const pa = 64;
+  const pb = pa + (MC + v.mr) * KC;
+  const c = pb + (NC + v.nr) * KC;
+  const need = (c + blocks * MC * ldc) * 8;
+  memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+  const h = new Float64Array(memory.buffer);
+  for (let i = 0; i < c + blocks * MC * ldc; i++) h[i] = Math.sin(i) * 1e-3;
+  const flops = 2 * MC * NC * KC;
+  const time = (stream: boolean) => {
+    let b = Number.POSITIVE_INFINITY;
+    for (let r = 0; r < 40; r++) {
+      const t = performance.now();
+      for (let q = 0; q < 4; q++)
+        gemm(MC, NC, KC, pa, pb, c + (stream ? ((r * 4 + q) % blocks) * MC * ldc : 0), ldc, 0);
+      b = Math.min(b, (performance.now() - t) / 4 / 1000);
+    }
+    return flops / b / 1e9;
+  };
+  return { hot: time(false), streamed: time(true) };
+}
+
+/** GEMM through the public path (packing included): C(651×651) −= A(651×651)·B, as the LU's first Schur update. */
+function trailingUpdateGflops(): number {
+  const e = gemmEngine();
+  const n = 1302;
+  const s = 651;
+  const h = e.reserve(n * n);
+  const o = e.base;
+  for (let i = 0; i < n * n; i++) h[o + i] = Math.sin(i) * 1e-3;
+  const t = best(8, () => gemmUpdate(e, h, s, s, s, o + s * n, n, o + s, n, o + s * n + s, n));
+  return (2 * s * s * s) / t / 1e9;
 }
 
 const PY = `
@@ -155,6 +208,20 @@ export async function run(): Promise<void> {
   setLinalgKernel('wasm-fma');
   console.log(`linalg bench — kernel in force: ${gemmEngine().name} (available: ${kernels.join(', ')})`);
   console.log(`ours: best-of-runs wall time; LU flops 2n³/3, solve flops 2n²k (k = ${K})`);
+  for (const [label, v, ok] of [
+    ['wasm-fma', GEMM_FMA, kernels.includes('wasm-fma')],
+    ['wasm', GEMM_SIMD, kernels.includes('wasm')],
+  ] as const) {
+    if (!ok) continue;
+    const k = kernelGflops(v);
+    console.log(
+      `kernel ${label} ${v.mr}×${v.nr} (MC=128, NC=512, KC=256, best of 40): C in L2 ${k.hot.toFixed(2)} GFLOP/s, C streamed ${k.streamed.toFixed(2)} GFLOP/s`,
+    );
+  }
+  setLinalgThreads(1);
+  console.log(
+    `gemmUpdate 651×651×651 (ld 1302, packing included, 1 thread): ${trailingUpdateGflops().toFixed(2)} GFLOP/s`,
+  );
   const haveNumpy = numpyAvailable();
   const dir = mkdtempSync(join(tmpdir(), 'vchain-linalg-bench-'));
   try {

@@ -6,7 +6,12 @@
  * Run: npx tsx scripts/wasm/build-gemm.ts   (needs the dev dependency `wabt`; runtime does not)
  *
  * The micro-kernel computes C[MR×NR] -= Σ_p a_p ⊗ b_p over packed panels with f64x2 mul then add
- * (no FMA), in the same order as the JS fallback, so both paths round identically.
+ * (no FMA; relaxed_madd in the FMA variant), in the same order as the JS fallback, so both paths
+ * round identically. Also exported: packA/packB, lowerSolveRows and panelSteps (the LU's unblocked
+ * leaves), all mirroring the JS code operation for operation.
+ * Tile choice (timed on a 2-core Xeon VM under Node 20 / V8 11.3): 4×4 and 3×6 ≈ 17–19 GFLOP/s;
+ * 6×4, 4×6, 5×4 lose 25–40 % (V8 runs out of its 15 usable xmm registers), and unrolling k
+ * (KU = 2, 4) loses ~30 % under V8's register allocation, so MR = NR = 4, KU = 1.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +49,7 @@ function kernelWat(mr: number, nr: number, ku: number, fma: boolean): string {
   const locals = ['(local $a v128)'];
   for (let v = 0; v < nv; v++) locals.push(`(local $b${v} v128)`);
   for (let r = 0; r < mr; r++) for (let v = 0; v < nv; v++) locals.push(`(local ${acc(r, v)} v128)`);
-  locals.push('(local $p i32)');
+  locals.push('(local $p i32) (local $end i32) (local $endu i32)');
   L.push(`    ${locals.join(' ')}`);
   const step = (u: number, ind: string) => {
     for (let v = 0; v < nv; v++)
@@ -59,23 +64,24 @@ function kernelWat(mr: number, nr: number, ku: number, fma: boolean): string {
         );
     }
   };
-  // Main loop unrolled KU times, then the remaining k mod KU steps one at a time.
-  L.push(`    (block $ud (loop $ul`);
-  L.push(`      (br_if $ud (i32.lt_s (local.get $k) (i32.const ${ku})))`);
-  for (let u = 0; u < ku; u++) step(u, '      ');
-  L.push(`      (local.set $pa (i32.add (local.get $pa) (i32.const ${ku * mr * 8})))`);
-  L.push(`      (local.set $pb (i32.add (local.get $pb) (i32.const ${ku * nr * 8})))`);
-  L.push(`      (local.set $k (i32.sub (local.get $k) (i32.const ${ku})))`);
-  L.push('      (br $ul)))');
+  // k ≥ 1 always (the host skips empty updates). Main loop unrolled KU times as a do-while on
+  // the A pointer (one compare-and-branch per trip), then the k mod KU leftover steps.
+  L.push(`    (local.set $end (i32.add (local.get $pa) (i32.mul (local.get $k) (i32.const ${mr * 8}))))`);
   if (ku > 1) {
-    L.push('    (block $rd (loop $rl');
-    L.push('      (br_if $rd (i32.le_s (local.get $k) (i32.const 0)))');
-    step(0, '      ');
-    L.push(`      (local.set $pa (i32.add (local.get $pa) (i32.const ${mr * 8})))`);
-    L.push(`      (local.set $pb (i32.add (local.get $pb) (i32.const ${nr * 8})))`);
-    L.push('      (local.set $k (i32.sub (local.get $k) (i32.const 1)))');
-    L.push('      (br $rl)))');
+    L.push(
+      `    (local.set $endu (i32.sub (local.get $end) (i32.mul (i32.rem_u (local.get $k) (i32.const ${ku})) (i32.const ${mr * 8}))))`,
+    );
+    L.push('    (if (i32.lt_u (local.get $pa) (local.get $endu)) (then (loop $ul');
+    for (let u = 0; u < ku; u++) step(u, '      ');
+    L.push(`      (local.set $pa (i32.add (local.get $pa) (i32.const ${ku * mr * 8})))`);
+    L.push(`      (local.set $pb (i32.add (local.get $pb) (i32.const ${ku * nr * 8})))`);
+    L.push('      (br_if $ul (i32.lt_u (local.get $pa) (local.get $endu))))))');
   }
+  L.push('    (if (i32.lt_u (local.get $pa) (local.get $end)) (then (loop $rl');
+  step(0, '      ');
+  L.push(`      (local.set $pa (i32.add (local.get $pa) (i32.const ${mr * 8})))`);
+  L.push(`      (local.set $pb (i32.add (local.get $pb) (i32.const ${nr * 8})))`);
+  L.push('      (br_if $rl (i32.lt_u (local.get $pa) (local.get $end))))))');
   for (let r = 0; r < mr; r++) {
     L.push(`    (local.set $p (i32.add (local.get $c) (i32.mul (local.get $ldc) (i32.const ${r}))))`);
     for (let v = 0; v < nv; v++)
@@ -100,17 +106,19 @@ function macroWat(mr: number, nr: number): string {
     (local.set $c (i32.shl (local.get $c) (i32.const 3)))
     (local.set $tmp (i32.shl (local.get $tmp) (i32.const 3)))
     (local.set $ldcb (i32.shl (local.get $ldc) (i32.const 3)))
-    (local.set $pbj (local.get $pb))
-    (block $jdone (loop $jl
-      (br_if $jdone (i32.ge_s (local.get $jr) (local.get $nc)))
-      (local.set $nr (i32.sub (local.get $nc) (local.get $jr)))
-      (if (i32.gt_s (local.get $nr) (i32.const ${nr})) (then (local.set $nr (i32.const ${nr}))))
-      (local.set $ir (i32.const 0))
-      (local.set $pai (local.get $pa))
-      (block $idone (loop $il
-        (br_if $idone (i32.ge_s (local.get $ir) (local.get $mc)))
-        (local.set $mr (i32.sub (local.get $mc) (local.get $ir)))
-        (if (i32.gt_s (local.get $mr) (i32.const ${mr})) (then (local.set $mr (i32.const ${mr}))))
+    (local.set $pai (local.get $pa))
+    ;; Row strips outer, column strips inner: each MR-row strip of C is walked left to right, a
+    ;; sequential stream the hardware prefetcher follows (C comes from L3/RAM in the LU updates).
+    (block $idone (loop $il
+      (br_if $idone (i32.ge_s (local.get $ir) (local.get $mc)))
+      (local.set $mr (i32.sub (local.get $mc) (local.get $ir)))
+      (if (i32.gt_s (local.get $mr) (i32.const ${mr})) (then (local.set $mr (i32.const ${mr}))))
+      (local.set $jr (i32.const 0))
+      (local.set $pbj (local.get $pb))
+      (block $jdone (loop $jl
+        (br_if $jdone (i32.ge_s (local.get $jr) (local.get $nc)))
+        (local.set $nr (i32.sub (local.get $nc) (local.get $jr)))
+        (if (i32.gt_s (local.get $nr) (i32.const ${nr})) (then (local.set $nr (i32.const ${nr}))))
         (local.set $cc (i32.add (local.get $c)
           (i32.shl (i32.add (i32.mul (local.get $ir) (local.get $ldc)) (local.get $jr)) (i32.const 3))))
         (if (i32.and (i32.eq (local.get $mr) (i32.const ${mr})) (i32.eq (local.get $nr) (i32.const ${nr})))
@@ -131,12 +139,247 @@ function macroWat(mr: number, nr: number): string {
                 (br_if $ql (i32.lt_s (local.get $q) (local.get $nr))))
               (local.set $r (i32.add (local.get $r) (i32.const 1)))
               (br_if $rl (i32.lt_s (local.get $r) (local.get $mr))))))
-        (local.set $ir (i32.add (local.get $ir) (i32.const ${mr})))
-        (local.set $pai (i32.add (local.get $pai) (i32.mul (local.get $kc) (i32.const ${mr * 8}))))
-        (br $il)))
-      (local.set $jr (i32.add (local.get $jr) (i32.const ${nr})))
-      (local.set $pbj (i32.add (local.get $pbj) (i32.mul (local.get $kc) (i32.const ${nr * 8}))))
+        (local.set $jr (i32.add (local.get $jr) (i32.const ${nr})))
+        (local.set $pbj (i32.add (local.get $pbj) (i32.mul (local.get $kc) (i32.const ${nr * 8}))))
+        (br $jl)))
+      (local.set $ir (i32.add (local.get $ir) (i32.const ${mr})))
+      (local.set $pai (i32.add (local.get $pai) (i32.mul (local.get $kc) (i32.const ${mr * 8}))))
+      (br $il)))
+  )`;
+}
+
+/**
+ * Packing in wasm (same layouts and values as packA/packB in src/linalg/gemm.ts; negation as
+ * × −1, which is exact): A strips transposed two rows × two k at a time with f64x2 shuffles,
+ * B strips copied as f64x2. Offsets and leading dimensions in doubles.
+ */
+function packWat(mr: number, nr: number): string {
+  if (mr % 2 !== 0 || nr % 2 !== 0) throw new Error('packWat: MR and NR must be even');
+  const bcopy: string[] = [];
+  for (let v = 0; v < nr / 2; v++)
+    bcopy.push(`(v128.store offset=${v * 16} (local.get $d) (v128.load offset=${v * 16} (local.get $s)))`);
+  return `  ;; A[mc x kc] (row stride lda) -> strips of ${mr} rows, p-major, zero-padded; negated when neg = 1.
+  (func (export "packA") (param $a i32) (param $lda i32) (param $mc i32) (param $kc i32) (param $neg i32) (param $d i32)
+    (local $i0 i32) (local $rows i32) (local $r i32) (local $p i32) (local $s0 i32) (local $s1 i32) (local $o i32)
+    (local $ldab i32) (local $kc2 i32) (local $sgs f64) (local $sg v128) (local $x v128) (local $y v128)
+    (local.set $a (i32.shl (local.get $a) (i32.const 3)))
+    (local.set $d (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $ldab (i32.shl (local.get $lda) (i32.const 3)))
+    (local.set $sgs (select (f64.const -1) (f64.const 1) (local.get $neg)))
+    (local.set $sg (f64x2.splat (local.get $sgs)))
+    (local.set $kc2 (i32.and (local.get $kc) (i32.const -2)))
+    (block $idone (loop $il
+      (br_if $idone (i32.ge_s (local.get $i0) (local.get $mc)))
+      (local.set $rows (i32.sub (local.get $mc) (local.get $i0)))
+      (local.set $r (i32.const 0))
+      (if (i32.ge_s (local.get $rows) (i32.const ${mr}))
+        (then
+          (loop $rl
+            (local.set $s0 (i32.add (local.get $a) (i32.mul (i32.add (local.get $i0) (local.get $r)) (local.get $ldab))))
+            (local.set $s1 (i32.add (local.get $s0) (local.get $ldab)))
+            (local.set $o (i32.add (local.get $d) (i32.shl (local.get $r) (i32.const 3))))
+            (local.set $p (i32.const 0))
+            (block $pdone (loop $pl
+              (br_if $pdone (i32.ge_s (local.get $p) (local.get $kc2)))
+              (local.set $x (v128.load (local.get $s0)))
+              (local.set $y (v128.load (local.get $s1)))
+              (v128.store (local.get $o) (f64x2.mul (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $x) (local.get $y)) (local.get $sg)))
+              (v128.store offset=${mr * 8} (local.get $o) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x) (local.get $y)) (local.get $sg)))
+              (local.set $s0 (i32.add (local.get $s0) (i32.const 16)))
+              (local.set $s1 (i32.add (local.get $s1) (i32.const 16)))
+              (local.set $o (i32.add (local.get $o) (i32.const ${2 * mr * 8})))
+              (local.set $p (i32.add (local.get $p) (i32.const 2)))
+              (br $pl)))
+            (if (i32.lt_s (local.get $p) (local.get $kc))
+              (then
+                (f64.store (local.get $o) (f64.mul (f64.load (local.get $s0)) (local.get $sgs)))
+                (f64.store offset=8 (local.get $o) (f64.mul (f64.load (local.get $s1)) (local.get $sgs)))))
+            (local.set $r (i32.add (local.get $r) (i32.const 2)))
+            (br_if $rl (i32.lt_s (local.get $r) (i32.const ${mr})))))
+        (else
+          (loop $rl2
+            (local.set $o (i32.add (local.get $d) (i32.shl (local.get $r) (i32.const 3))))
+            (local.set $s0 (i32.add (local.get $a) (i32.mul (i32.add (local.get $i0) (local.get $r)) (local.get $ldab))))
+            (local.set $p (i32.const 0))
+            (block $qdone (loop $ql
+              (br_if $qdone (i32.ge_s (local.get $p) (local.get $kc)))
+              (f64.store (local.get $o)
+                (select (f64.mul (f64.load (local.get $s0)) (local.get $sgs)) (f64.const 0)
+                  (i32.lt_s (local.get $r) (local.get $rows))))
+              (local.set $s0 (i32.add (local.get $s0) (i32.const 8)))
+              (local.set $o (i32.add (local.get $o) (i32.const ${mr * 8})))
+              (local.set $p (i32.add (local.get $p) (i32.const 1)))
+              (br $ql)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br_if $rl2 (i32.lt_s (local.get $r) (i32.const ${mr}))))))
+      (local.set $d (i32.add (local.get $d) (i32.mul (local.get $kc) (i32.const ${mr * 8}))))
+      (local.set $i0 (i32.add (local.get $i0) (i32.const ${mr})))
+      (br $il)))
+  )
+  ;; B[kc x nc] (row stride ldb) -> strips of ${nr} columns, p-major, zero-padded.
+  (func (export "packB") (param $b i32) (param $ldb i32) (param $kc i32) (param $nc i32) (param $d i32)
+    (local $j0 i32) (local $cols i32) (local $p i32) (local $q i32) (local $s i32) (local $ldbb i32)
+    (local.set $b (i32.shl (local.get $b) (i32.const 3)))
+    (local.set $d (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $ldbb (i32.shl (local.get $ldb) (i32.const 3)))
+    (block $jdone (loop $jl
+      (br_if $jdone (i32.ge_s (local.get $j0) (local.get $nc)))
+      (local.set $cols (i32.sub (local.get $nc) (local.get $j0)))
+      (local.set $s (i32.add (local.get $b) (i32.shl (local.get $j0) (i32.const 3))))
+      (local.set $p (i32.const 0))
+      (if (i32.ge_s (local.get $cols) (i32.const ${nr}))
+        (then
+          (block $pdone (loop $pl
+            (br_if $pdone (i32.ge_s (local.get $p) (local.get $kc)))
+            ${bcopy.join('\n            ')}
+            (local.set $s (i32.add (local.get $s) (local.get $ldbb)))
+            (local.set $d (i32.add (local.get $d) (i32.const ${nr * 8})))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $pl))))
+        (else
+          (block $pdone2 (loop $pl2
+            (br_if $pdone2 (i32.ge_s (local.get $p) (local.get $kc)))
+            (local.set $q (i32.const 0))
+            (loop $ql
+              (f64.store (i32.add (local.get $d) (i32.shl (local.get $q) (i32.const 3)))
+                (if (result f64) (i32.lt_s (local.get $q) (local.get $cols))
+                  (then (f64.load (i32.add (local.get $s) (i32.shl (local.get $q) (i32.const 3)))))
+                  (else (f64.const 0))))
+              (local.set $q (i32.add (local.get $q) (i32.const 1)))
+              (br_if $ql (i32.lt_s (local.get $q) (i32.const ${nr}))))
+            (local.set $s (i32.add (local.get $s) (local.get $ldbb)))
+            (local.set $d (i32.add (local.get $d) (i32.const ${nr * 8})))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $pl2)))))
+      (local.set $j0 (i32.add (local.get $j0) (i32.const ${nr})))
       (br $jl)))
+  )`;
+}
+
+/**
+ * Unit-lower triangular solve on rows r0..r1-1, columns c0..c1-1 of a row-major block (stride ld,
+ * offsets in doubles): row_i -= l_it · row_t for t < i, as lowerSolveRows in src/linalg/lu.ts with
+ * a separate multiply and subtract (no FMA), so both round identically.
+ */
+function trsmWat(): string {
+  return `  (func (export "lowerSolveRows") (param $o i32) (param $ld i32) (param $r0 i32) (param $r1 i32) (param $c0 i32) (param $c1 i32)
+    (local $i i32) (local $t i32) (local $ri i32) (local $rt i32) (local $j i32) (local $jv i32) (local $l f64) (local $lv v128)
+    (local $ldb i32) (local $w i32)
+    (local.set $o (i32.shl (local.get $o) (i32.const 3)))
+    (local.set $ldb (i32.shl (local.get $ld) (i32.const 3)))
+    (local.set $w (i32.shl (i32.sub (local.get $c1) (local.get $c0)) (i32.const 3)))
+    (local.set $jv (i32.and (local.get $w) (i32.const -16)))
+    (local.set $i (i32.add (local.get $r0) (i32.const 1)))
+    (block $idone (loop $il
+      (br_if $idone (i32.ge_s (local.get $i) (local.get $r1)))
+      (local.set $ri (i32.add (local.get $o) (i32.mul (local.get $i) (local.get $ldb))))
+      (local.set $t (local.get $r0))
+      (block $tdone (loop $tl
+        (br_if $tdone (i32.ge_s (local.get $t) (local.get $i)))
+        (local.set $l (f64.load (i32.add (local.get $ri) (i32.shl (local.get $t) (i32.const 3)))))
+        (if (f64.ne (local.get $l) (f64.const 0))
+          (then
+            (local.set $lv (f64x2.splat (local.get $l)))
+            (local.set $rt (i32.add (i32.add (local.get $o) (i32.mul (local.get $t) (local.get $ldb)))
+              (i32.shl (local.get $c0) (i32.const 3))))
+            (local.set $ri (i32.add (local.get $ri) (i32.shl (local.get $c0) (i32.const 3))))
+            (local.set $j (i32.const 0))
+            (block $vdone (loop $vl
+              (br_if $vdone (i32.ge_s (local.get $j) (local.get $jv)))
+              (v128.store (i32.add (local.get $ri) (local.get $j))
+                (f64x2.sub (v128.load (i32.add (local.get $ri) (local.get $j)))
+                  (f64x2.mul (local.get $lv) (v128.load (i32.add (local.get $rt) (local.get $j))))))
+              (local.set $j (i32.add (local.get $j) (i32.const 16)))
+              (br $vl)))
+            (if (i32.lt_s (local.get $j) (local.get $w))
+              (then
+                (f64.store (i32.add (local.get $ri) (local.get $j))
+                  (f64.sub (f64.load (i32.add (local.get $ri) (local.get $j)))
+                    (f64.mul (local.get $l) (f64.load (i32.add (local.get $rt) (local.get $j))))))))
+            (local.set $ri (i32.sub (local.get $ri) (i32.shl (local.get $c0) (i32.const 3))))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $tl)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $il)))
+  )`;
+}
+
+/**
+ * Unblocked partial-pivoting elimination of columns j0..j1-1 on rows j0..rows-1 of a row-major
+ * block (stride ld; offsets in doubles), updating columns < j1 and swapping rows across all ld
+ * columns; same operations in the same order as panelSteps in src/linalg/lu.ts. Pivot rows go
+ * to f64 slots at pivOut; returns the column whose pivot fails the threshold, else -1.
+ */
+function panelWat(): string {
+  return `  (func (export "panelSteps") (param $o i32) (param $ld i32) (param $rows i32) (param $j0 i32) (param $j1 i32)
+        (param $thresh f64) (param $pivOut i32) (result i32)
+    (local $k i32) (local $p i32) (local $i i32) (local $q i32) (local $best f64) (local $v f64) (local $rk i32)
+    (local $rp i32) (local $ri i32) (local $j i32) (local $ldb i32) (local $ldv i32) (local $t v128) (local $piv f64)
+    (local $l f64) (local $ts f64)
+    (local.set $o (i32.shl (local.get $o) (i32.const 3)))
+    (local.set $ldb (i32.shl (local.get $ld) (i32.const 3)))
+    (local.set $ldv (i32.and (local.get $ldb) (i32.const -16)))
+    (local.set $pivOut (i32.shl (local.get $pivOut) (i32.const 3)))
+    (local.set $k (local.get $j0))
+    (block $kdone (loop $kl
+      (br_if $kdone (i32.ge_s (local.get $k) (local.get $j1)))
+      (local.set $rk (i32.add (local.get $o) (i32.mul (local.get $k) (local.get $ldb))))
+      (local.set $p (local.get $k))
+      (local.set $best (f64.abs (f64.load (i32.add (local.get $rk) (i32.shl (local.get $k) (i32.const 3))))))
+      (local.set $i (i32.add (local.get $k) (i32.const 1)))
+      (local.set $q (i32.add (i32.add (local.get $rk) (local.get $ldb)) (i32.shl (local.get $k) (i32.const 3))))
+      (block $sdone (loop $sl
+        (br_if $sdone (i32.ge_s (local.get $i) (local.get $rows)))
+        (local.set $v (f64.abs (f64.load (local.get $q))))
+        (if (f64.gt (local.get $v) (local.get $best))
+          (then (local.set $best (local.get $v)) (local.set $p (local.get $i))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $q (i32.add (local.get $q) (local.get $ldb)))
+        (br $sl)))
+      (if (i32.eqz (f64.gt (local.get $best) (local.get $thresh))) (then (return (local.get $k))))
+      (if (f64.eq (local.get $best) (f64.const 0)) (then (return (local.get $k))))
+      (f64.store (i32.add (local.get $pivOut) (i32.shl (i32.sub (local.get $k) (local.get $j0)) (i32.const 3)))
+        (f64.convert_i32_s (local.get $p)))
+      (if (i32.ne (local.get $p) (local.get $k))
+        (then
+          (local.set $rp (i32.add (local.get $o) (i32.mul (local.get $p) (local.get $ldb))))
+          (local.set $j (i32.const 0))
+          (block $wdone (loop $wl
+            (br_if $wdone (i32.ge_s (local.get $j) (local.get $ldv)))
+            (local.set $t (v128.load (i32.add (local.get $rk) (local.get $j))))
+            (v128.store (i32.add (local.get $rk) (local.get $j)) (v128.load (i32.add (local.get $rp) (local.get $j))))
+            (v128.store (i32.add (local.get $rp) (local.get $j)) (local.get $t))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $wl)))
+          (if (i32.lt_s (local.get $j) (local.get $ldb))
+            (then
+              (local.set $ts (f64.load (i32.add (local.get $rk) (local.get $j))))
+              (f64.store (i32.add (local.get $rk) (local.get $j)) (f64.load (i32.add (local.get $rp) (local.get $j))))
+              (f64.store (i32.add (local.get $rp) (local.get $j)) (local.get $ts))))))
+      (local.set $piv (f64.load (i32.add (local.get $rk) (i32.shl (local.get $k) (i32.const 3)))))
+      (local.set $i (i32.add (local.get $k) (i32.const 1)))
+      (local.set $ri (i32.add (local.get $rk) (local.get $ldb)))
+      (block $udone (loop $ul
+        (br_if $udone (i32.ge_s (local.get $i) (local.get $rows)))
+        (local.set $q (i32.add (local.get $ri) (i32.shl (local.get $k) (i32.const 3))))
+        (local.set $l (f64.div (f64.load (local.get $q)) (local.get $piv)))
+        (f64.store (local.get $q) (local.get $l))
+        (if (f64.ne (local.get $l) (f64.const 0))
+          (then
+            (local.set $j (i32.add (local.get $k) (i32.const 1)))
+            (block $jdone (loop $jl
+              (br_if $jdone (i32.ge_s (local.get $j) (local.get $j1)))
+              (local.set $q (i32.add (local.get $ri) (i32.shl (local.get $j) (i32.const 3))))
+              (f64.store (local.get $q) (f64.sub (f64.load (local.get $q))
+                (f64.mul (local.get $l) (f64.load (i32.add (local.get $rk) (i32.shl (local.get $j) (i32.const 3)))))))
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (br $jl)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $ri (i32.add (local.get $ri) (local.get $ldb)))
+        (br $ul)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $kl)))
+    (i32.const -1)
   )`;
 }
 
@@ -148,6 +391,9 @@ export function gemmWat(fma: boolean, shared: boolean, mr = MR, nr = NR, ku = KU
   (import "env" "memory" (memory 64 65536${shared ? ' shared' : ''}))
 ${kernelWat(mr, nr, ku, fma)}
 ${macroWat(mr, nr)}
+${packWat(mr, nr)}
+${trsmWat()}
+${panelWat()}
 )
 `;
 }

@@ -36,66 +36,82 @@ export class NonFiniteError extends Error {
 /** Row/column block of the blocked triangular solves; leaf width of the recursive LU. */
 const LU_NB = 64;
 const LU_IB = 8;
+/**
+ * Column panels at most this wide are factorised in a contiguous copy (row stride = panel width):
+ * pivot searches, row swaps and the panel's own GEMMs then walk a few hundred KiB instead of
+ * strided rows of the n×n matrix (one cache line and often one TLB page per row).
+ */
+const LU_PANEL = 64;
 /** Below this size (or this many right-hand sides) the unblocked loops win over packing. */
 const SMALL_N = 48;
 const SMALL_K = 8;
 
-/** Max |entry|, throwing NonFiniteError at the first NaN/±Inf (row-major order). */
-function scanFinite(d: Float64Array, cols: number): number {
+/**
+ * Max |entry|, throwing NonFiniteError at the first NaN/±Inf (row-major order); copies `d` to
+ * `out` at `at` in the same pass (the input is read from memory once).
+ */
+function scanFinite(d: Float64Array, cols: number, out: Float64Array, at: number): number {
   let scale = 0;
+  let bad = 0; // v − v === 0 fails exactly for NaN and ±Inf; locate the first one only if needed
   for (let k = 0; k < d.length; k++) {
     const v = d[k];
-    if (!Number.isFinite(v)) throw new NonFiniteError(Math.floor(k / cols), k % cols, v);
-    const av = Math.abs(v);
+    out[at + k] = v;
+    if (!(v - v === 0)) bad = 1;
+    const av = v < 0 ? -v : v;
     if (av > scale) scale = av;
   }
+  if (bad)
+    for (let k = 0; k < d.length; k++)
+      if (!Number.isFinite(d[k])) throw new NonFiniteError(Math.floor(k / cols), k % cols, d[k]);
   return scale;
 }
 
 /**
- * Unblocked elimination of columns j0..j1-1 on rows j0..n-1 of `a` (row stride n, at offset o),
- * updating only columns < c1. Row swaps are applied to whole rows (LAPACK getrf convention).
+ * A block of `rows` rows × `ld` columns (row stride ld) at heap offset `o`, being factorised in
+ * place; piv[k] = row swapped with row k at step k (LAPACK ipiv, block-relative); column k of the
+ * block is column `col0 + k` of the user's matrix (for error reports).
  */
-function panelSteps(
-  a: Float64Array,
-  o: number,
-  n: number,
-  j0: number,
-  j1: number,
-  c1: number,
-  perm: Int32Array,
-  thresh: number,
-): void {
+interface LuBlock {
+  readonly o: number;
+  readonly ld: number;
+  readonly rows: number;
+  readonly col0: number;
+  readonly piv: Int32Array;
+  readonly thresh: number;
+}
+
+/**
+ * Unblocked elimination of columns j0..j1-1 on rows j0..rows-1 of block `b`, updating only
+ * columns < j1. Row swaps are applied across the block's full width (LAPACK getrf convention).
+ */
+function panelSteps(a: Float64Array, b: LuBlock, j0: number, j1: number): void {
+  const { o, ld, rows, piv, thresh } = b;
   for (let k = j0; k < j1; k++) {
     let p = k;
-    let best = Math.abs(a[o + k * n + k]);
-    for (let i = k + 1, q = o + (k + 1) * n + k; i < n; i++, q += n) {
+    let best = Math.abs(a[o + k * ld + k]);
+    for (let i = k + 1, q = o + (k + 1) * ld + k; i < rows; i++, q += ld) {
       const v = Math.abs(a[q]);
       if (v > best) {
         best = v;
         p = i;
       }
     }
-    if (!(best > thresh) || best === 0) throw new SingularMatrixError(k, best);
+    if (!(best > thresh) || best === 0) throw new SingularMatrixError(b.col0 + k, best);
+    piv[k] = p;
+    const rk = o + k * ld;
     if (p !== k) {
-      const rk = o + k * n;
-      const rp = o + p * n;
-      for (let j = 0; j < n; j++) {
+      const rp = o + p * ld;
+      for (let j = 0; j < ld; j++) {
         const t = a[rk + j];
         a[rk + j] = a[rp + j];
         a[rp + j] = t;
       }
-      const t = perm[k];
-      perm[k] = perm[p];
-      perm[p] = t;
     }
-    const rk = o + k * n;
-    const piv = a[rk + k];
-    for (let i = k + 1; i < n; i++) {
-      const ri = o + i * n;
-      const l = (a[ri + k] /= piv);
+    const pv = a[rk + k];
+    for (let i = k + 1, ri = rk + ld; i < rows; i++, ri += ld) {
+      const l = (a[ri + k] /= pv);
       if (l === 0) continue;
-      for (let j = k + 1; j < c1; j++) a[ri + j] -= l * a[rk + j];
+      for (let j = k + 1; j < j1; j++) a[ri + j] -= l * a[rk + j];
     }
   }
 }
@@ -104,26 +120,26 @@ function panelSteps(
 function lowerSolveRows(
   a: Float64Array,
   o: number,
-  n: number,
+  ld: number,
   r0: number,
   r1: number,
   c0: number,
   c1: number,
 ): void {
   for (let i = r0 + 1; i < r1; i++) {
-    const ri = o + i * n;
+    const ri = o + i * ld;
     for (let t = r0; t < i; t++) {
       const l = a[ri + t];
       if (l === 0) continue;
-      const rt = o + t * n;
+      const rt = o + t * ld;
       for (let j = c0; j < c1; j++) a[ri + j] -= l * a[rt + j];
     }
   }
 }
 
-/** Split point of a column range for the recursions: a multiple of LU_IB near the middle. */
-function splitAt(c0: number, c1: number): number {
-  const half = Math.max(LU_IB, Math.floor((c1 - c0) / 2 / LU_IB) * LU_IB);
+/** Split point of a column range for the recursions: a multiple of `unit` near the middle. */
+function splitAt(c0: number, c1: number, unit: number): number {
+  const half = Math.max(unit, Math.floor((c1 - c0) / 2 / unit) * unit);
   return c0 + half;
 }
 
@@ -132,26 +148,135 @@ function trsmLower(
   e: GemmEngine,
   h: Float64Array,
   o: number,
-  n: number,
+  ld: number,
   r0: number,
   r1: number,
   c0: number,
   c1: number,
 ): void {
   if (r1 - r0 <= LU_IB) {
-    lowerSolveRows(h, o, n, r0, r1, c0, c1);
+    if (e.lowerSolveRows) e.lowerSolveRows(o, ld, r0, r1, c0, c1);
+    else lowerSolveRows(h, o, ld, r0, r1, c0, c1);
     return;
   }
-  const mid = splitAt(r0, r1);
-  trsmLower(e, h, o, n, r0, mid, c0, c1);
-  gemmUpdate(e, h, r1 - mid, c1 - c0, mid - r0, o + mid * n + r0, n, o + r0 * n + c0, n, o + mid * n + c0, n);
-  trsmLower(e, h, o, n, mid, r1, c0, c1);
+  const mid = splitAt(r0, r1, LU_IB);
+  trsmLower(e, h, o, ld, r0, mid, c0, c1);
+  gemmUpdate(
+    e,
+    h,
+    r1 - mid,
+    c1 - c0,
+    mid - r0,
+    o + mid * ld + r0,
+    ld,
+    o + r0 * ld + c0,
+    ld,
+    o + mid * ld + c0,
+    ld,
+  );
+  trsmLower(e, h, o, ld, mid, r1, c0, c1);
+}
+
+/** Heap slots (doubles 16..63 of the calling thread's scratch tile, idle outside GEMM) for wasm pivot rows. */
+const PIV_SLOTS = 16;
+
+/** panelSteps in wasm (same operations and order); pivots come back through PIV_SLOTS. */
+function wasmPanelSteps(
+  run: NonNullable<GemmEngine['panelSteps']>,
+  h: Float64Array,
+  b: LuBlock,
+  j0: number,
+  j1: number,
+): void {
+  const bad = run(b.o, b.ld, b.rows, j0, j1, b.thresh, PIV_SLOTS);
+  for (let k = j0; k < (bad < 0 ? j1 : bad); k++) b.piv[k] = h[PIV_SLOTS + k - j0];
+  if (bad >= 0) {
+    // Same search as panelSteps, so the reported pivot is the one the JS path would report.
+    const d = b.o + bad * b.ld + bad;
+    let best = Math.abs(h[d]);
+    for (let i = bad + 1, q = d + b.ld; i < b.rows; i++, q += b.ld)
+      if (Math.abs(h[q]) > best) best = Math.abs(h[q]);
+    throw new SingularMatrixError(b.col0 + bad, best);
+  }
 }
 
 /**
  * Recursive LU with partial pivoting (left half, U12 by recursive TRSM, Schur update by GEMM,
- * right half) of columns c0..c1-1 on rows c0..n-1 of the n×n heap block at `o`. Rows are swapped
- * whole, so the factors end up exactly as in LAPACK getrf.
+ * right half) of columns c0..c1-1 on rows c0..rows-1 of block `b`. Leaves of LU_IB columns are
+ * eliminated unblocked.
+ */
+function factorRecursive(e: GemmEngine, h: Float64Array, b: LuBlock, c0: number, c1: number): void {
+  if (c1 - c0 <= LU_IB) {
+    if (e.panelSteps) wasmPanelSteps(e.panelSteps, h, b, c0, c1);
+    else panelSteps(h, b, c0, c1);
+    return;
+  }
+  const { o, ld, rows } = b;
+  const mid = splitAt(c0, c1, LU_IB);
+  factorRecursive(e, h, b, c0, mid);
+  trsmLower(e, h, o, ld, c0, mid, mid, c1);
+  gemmUpdate(
+    e,
+    h,
+    rows - mid,
+    c1 - mid,
+    mid - c0,
+    o + mid * ld + c0,
+    ld,
+    o + c0 * ld + mid,
+    ld,
+    o + mid * ld + mid,
+    ld,
+  );
+  factorRecursive(e, h, b, mid, c1);
+}
+
+/**
+ * Factorises columns c0..c1-1 (≤ LU_PANEL wide) on rows c0..n-1 of the n×n matrix at `o` in a
+ * contiguous copy at `buf`, writes the panel back and applies its row swaps to the other columns.
+ */
+function factorPanel(
+  e: GemmEngine,
+  h: Float64Array,
+  o: number,
+  n: number,
+  c0: number,
+  c1: number,
+  buf: number,
+  perm: Int32Array,
+  thresh: number,
+): void {
+  const w = c1 - c0;
+  const rows = n - c0;
+  for (let i = 0, s = o + c0 * n + c0, d = buf; i < rows; i++, s += n, d += w) h.copyWithin(d, s, s + w);
+  const piv = new Int32Array(w);
+  factorRecursive(e, h, { o: buf, ld: w, rows, col0: c0, piv, thresh }, 0, w);
+  for (let i = 0, s = buf, d = o + c0 * n + c0; i < rows; i++, s += w, d += n) h.copyWithin(d, s, s + w);
+  for (let k = 0; k < w; k++) {
+    const p = piv[k];
+    if (p === k) continue;
+    const rk = o + (c0 + k) * n;
+    const rp = o + (c0 + p) * n;
+    for (let j = 0; j < c0; j++) {
+      const t = h[rk + j];
+      h[rk + j] = h[rp + j];
+      h[rp + j] = t;
+    }
+    for (let j = c1; j < n; j++) {
+      const t = h[rk + j];
+      h[rk + j] = h[rp + j];
+      h[rp + j] = t;
+    }
+    const t = perm[c0 + k];
+    perm[c0 + k] = perm[c0 + p];
+    perm[c0 + p] = t;
+  }
+}
+
+/**
+ * Recursive LU of columns c0..c1-1 on rows c0..n-1 of the n×n matrix at `o`: halves down to
+ * LU_PANEL-wide panels (factorised in a contiguous copy), U12 by recursive TRSM, Schur update by
+ * GEMM. Rows are swapped whole, so the factors end up exactly as in LAPACK getrf.
  */
 function factorColumns(
   e: GemmEngine,
@@ -160,15 +285,16 @@ function factorColumns(
   n: number,
   c0: number,
   c1: number,
+  buf: number,
   perm: Int32Array,
   thresh: number,
 ): void {
-  if (c1 - c0 <= LU_IB) {
-    panelSteps(h, o, n, c0, c1, c1, perm, thresh);
+  if (c1 - c0 <= LU_PANEL) {
+    factorPanel(e, h, o, n, c0, c1, buf, perm, thresh);
     return;
   }
-  const mid = splitAt(c0, c1);
-  factorColumns(e, h, o, n, c0, mid, perm, thresh);
+  const mid = splitAt(c0, c1, LU_IB);
+  factorColumns(e, h, o, n, c0, mid, buf, perm, thresh);
   trsmLower(e, h, o, n, c0, mid, mid, c1);
   gemmUpdate(
     e,
@@ -183,7 +309,7 @@ function factorColumns(
     o + mid * n + mid,
     n,
   );
-  factorColumns(e, h, o, n, mid, c1, perm, thresh);
+  factorColumns(e, h, o, n, mid, c1, buf, perm, thresh);
 }
 
 /**
@@ -194,20 +320,25 @@ function factorColumns(
 export function luFactor(m: Matrix, tol = 1e-13): LuFactors {
   if (m.rows !== m.cols) throw new Error(`luFactor: matrix is ${m.rows}×${m.cols}, expected square`);
   const n = m.rows;
-  const scale = scanFinite(m.data, n);
-  const thresh = tol * scale;
   const perm = new Int32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
   if (n <= SMALL_N) {
-    const a = new Float64Array(m.data);
-    panelSteps(a, 0, n, 0, n, n, perm, thresh);
+    const a = new Float64Array(n * n);
+    const thresh = tol * scanFinite(m.data, n, a, 0);
+    const piv = new Int32Array(n);
+    panelSteps(a, { o: 0, ld: n, rows: n, col0: 0, piv, thresh }, 0, n);
+    for (let k = 0; k < n; k++) {
+      const t = perm[k];
+      perm[k] = perm[piv[k]];
+      perm[piv[k]] = t;
+    }
     return { n, lu: a, perm };
   }
   const e = gemmEngine();
-  const h = e.reserve(n * n);
+  const h = e.reserve(n * n + n * LU_PANEL);
   const o = e.base;
-  h.set(m.data, o);
-  factorColumns(e, h, o, n, 0, n, perm, thresh);
+  const thresh = tol * scanFinite(m.data, n, h, o);
+  factorColumns(e, h, o, n, 0, n, o + n * n, perm, thresh);
   return { n, lu: e.heap().slice(o, o + n * n), perm };
 }
 

@@ -1,5 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { type KernelName, linalgKernelAvailable, setLinalgKernel } from '../../src/linalg/gemm.ts';
+import {
+  type KernelName,
+  linalgKernelAvailable,
+  linalgThreadsInUse,
+  setLinalgKernel,
+  setLinalgThreads,
+} from '../../src/linalg/gemm.ts';
 import { inverse } from '../../src/linalg/inverse.ts';
 import { NonFiniteError, SingularMatrixError } from '../../src/linalg/lu.ts';
 import { fromRows, identity, zeros } from '../../src/linalg/matrix.ts';
@@ -36,6 +42,25 @@ describe('matMul kernels agree', () => {
     const cj = matMul(a, b);
     setLinalgKernel('wasm');
     expect(maxAbsDiff(matMul(a, b).data, cj.data)).toBe(0);
+  });
+  it('two threads (column chunks for a wide product, row chunks for a tall one) change no bit', () => {
+    if (!linalgKernelAvailable('wasm-fma')) return;
+    setLinalgKernel('wasm-fma');
+    for (const [m, k, n] of [
+      [70, 150, 530],
+      [530, 150, 70],
+    ]) {
+      const a = randomMatrix(m, k, m + 3);
+      const b = randomMatrix(k, n, n + 5);
+      setLinalgThreads(1);
+      const c1 = matMul(a, b);
+      setLinalgThreads(2);
+      const c2 = matMul(a, b);
+      expect(linalgThreadsInUse()).toBe(2);
+      expect(maxAbsDiff(c2.data, c1.data)).toBe(0);
+      expect(maxAbsDiff(c1.data, naiveMul(a, b).data)).toBeLessThan(1e-13 * k);
+    }
+    setLinalgThreads(1);
   });
   it('rejects mismatched shapes', () => {
     expect(() => matMul(zeros(2, 3), zeros(2, 3))).toThrow(/inner dimensions/);
