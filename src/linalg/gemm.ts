@@ -285,6 +285,7 @@ function gemmChunks(
 }
 
 const BLOCKS = [GEMM_KC, GEMM_MC, GEMM_NC] as const;
+const HEAP_SLACK_DOUBLES = 65536;
 
 /** Pure-JS macro kernel with a 4×4 register tile (same summation order as the wasm kernels). */
 function jsMacro(
@@ -557,7 +558,9 @@ class WasmEngine implements GemmEngine {
     return this.h;
   }
   reserve(doubles: number): Float64Array {
-    const needBytes = (this.base + doubles) * 8;
+    // Slack after the user area: the wasm packing routines move whole f64x2 pairs and may read a
+    // few doubles past the last row of an operand that ends the heap (values never used).
+    const needBytes = (this.base + doubles + HEAP_SLACK_DOUBLES) * 8;
     const have = this.memory.buffer.byteLength;
     if (needBytes > have) this.memory.grow(Math.ceil((needBytes - have) / 65536));
     return this.heap();
