@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { assessDamage, PM25_RANGE_UGM3 } from '../../health/assess.ts';
 import { buildHealthModel } from '../../health/model.ts';
 import type { HealthAssessment, HealthInput } from '../../health/types.ts';
@@ -11,6 +11,7 @@ import {
   readProvinces,
   readRegionValues,
 } from '../../io/healthParameters.ts';
+import { finiteNumber, integerAtLeast, nonNegativeNumber, thresholdList } from '../optionParsers.ts';
 
 interface HealthCliOptions {
   pm: string;
@@ -33,29 +34,6 @@ interface HealthCliOptions {
   writeDraws: boolean;
   out: string;
 }
-
-const int = (name: string, min: number) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`);
-  return n;
-};
-const nonNeg = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a number ≥ 0`);
-  return n;
-};
-const finite = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number`);
-  return n;
-};
-const list = (v: string) => {
-  const xs = v.split(',').map((s) => Number(s.trim()));
-  if (xs.length === 0 || xs.some((x) => !Number.isFinite(x) || x < 0)) {
-    throw new InvalidArgumentError('thresholds must be comma-separated numbers ≥ 0 (µg/m³)');
-  }
-  return xs;
-};
 
 export function registerHealthCommand(program: Command): void {
   program
@@ -97,32 +75,37 @@ export function registerHealthCommand(program: Command): void {
     .option(
       '--thresholds <list>',
       'baseline concentrations T in µg/m³, all computed in one run',
-      list,
+      thresholdList,
       [5, 10, 15],
     )
-    .option('--draws <n>', 'Monte Carlo iterations', int('draws', 1), 1000)
-    .option('--seed <s>', 'random seed (same seed → byte-identical output)', int('seed', 0), 20170101)
+    .option('--draws <n>', 'Monte Carlo iterations', integerAtLeast('draws', 1), 1000)
+    .option(
+      '--seed <s>',
+      'random seed (same seed → byte-identical output)',
+      integerAtLeast('seed', 0),
+      20170101,
+    )
     .option(
       '--price-year <y>',
       'price year of every money column (CNY; CPI table covers 2015–2019)',
-      int('price-year', 1900),
+      integerAtLeast('price-year', 1900),
       2017,
     )
     .option(
       '--vsl-elasticity <e>',
       'income elasticity of the VSL transfer (default from data/health/vsl_default.csv: 0.8)',
-      finite('vsl-elasticity'),
+      finiteNumber('vsl-elasticity'),
     )
     .option(
       '--air-error-sd <s>',
       'relative SD of the air-quality model error on C_base − C_cf (0 = off)',
-      nonNeg('air-error-sd'),
+      nonNegativeNumber('air-error-sd'),
       0,
     )
     .option(
       '--mortality-rate-sd <s>',
       'relative SD of baseline mortality rates (lognormal, mean 1; 0 = off)',
-      nonNeg('mortality-rate-sd'),
+      nonNegativeNumber('mortality-rate-sd'),
       0,
     )
     .option(

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import type { ResponseSurface } from '../../air/responseSurface.ts';
 import { healthEvaluatorFrom } from '../../analysis/healthAdapter.ts';
 import { PIPELINE_STAGES, runPipeline } from '../../analysis/pipeline.ts';
@@ -18,6 +18,7 @@ import { InputError } from '../../io/inputError.ts';
 import { DEFAULT_MODEL_PATH, readResponseSurface } from '../../io/responseSurfaceFile.ts';
 import { digestInput, vchainVersion } from '../../io/runManifest.ts';
 import type { Mrio, SatelliteAccount, SatelliteKind } from '../../mrio/model.ts';
+import { integerAtLeast, nonNegativeNumber, thresholdList } from '../optionParsers.ts';
 import { type MrioFormat, readMrio } from './decompose.ts';
 
 const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'data');
@@ -42,23 +43,6 @@ interface RunCliOptions {
   json: boolean;
   report: boolean;
 }
-
-const int = (name: string, min: number) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`);
-  return n;
-};
-const nonNeg = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a number ≥ 0`);
-  return n;
-};
-const list = (v: string) => {
-  const xs = v.split(',').map((s) => Number(s.trim()));
-  if (xs.length === 0 || xs.some((x) => !Number.isFinite(x) || x < 0))
-    throw new InvalidArgumentError('thresholds must be comma-separated numbers ≥ 0 (µg/m³)');
-  return xs;
-};
 
 export function registerRunCommand(program: Command): void {
   program
@@ -92,10 +76,15 @@ export function registerRunCommand(program: Command): void {
       'a primary-input (value-added) row or satellite of --mrio counted as social income; repeat to sum several rows (e.g. --income VA001 --income VA002 --income VA004)',
       (v: string, prev: string[] = []) => [...prev, v],
     )
-    .option('--draws <n>', 'Monte Carlo draws', int('--draws', 1), 1000)
-    .option('--seed <s>', 'random seed', int('--seed', 0), 20170101)
-    .option('--thresholds <list>', 'counterfactual concentrations C0, µg/m³', list, [5, 10, 15])
-    .option('--headline <c>', 'headline threshold, µg/m³ (one of --thresholds)', nonNeg('--headline'), 10)
+    .option('--draws <n>', 'Monte Carlo draws', integerAtLeast('--draws', 1), 1000)
+    .option('--seed <s>', 'random seed', integerAtLeast('--seed', 0), 20170101)
+    .option('--thresholds <list>', 'counterfactual concentrations C0, µg/m³', thresholdList, [5, 10, 15])
+    .option(
+      '--headline <c>',
+      'headline threshold, µg/m³ (one of --thresholds)',
+      nonNegativeNumber('--headline'),
+      10,
+    )
     .addOption(
       new Option(
         '--pairwise <mode>',
@@ -107,7 +96,7 @@ export function registerRunCommand(program: Command): void {
     .option(
       '--curve-draws <n>',
       'draws of the damage curves behind per-flow and one-at-a-time removals (default min(draws, 100))',
-      int('--curve-draws', 1),
+      integerAtLeast('--curve-draws', 1),
     )
     .addOption(
       new Option('--top-by <how>', 'top-10 % group: regions by count or by population')
