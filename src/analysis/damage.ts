@@ -137,10 +137,20 @@ export function computeDamage(
   const headlineIndex = thresholds.indexOf(health.headline);
   if (headlineIndex < 0)
     throw new Error(`headline threshold ${health.headline} µg/m³ is not among ${thresholds.join(', ')}`);
-  const runOpts: HealthRunOptions = { thresholds, draws: health.draws, seed: health.seed };
-  const assessment = prepared.health.assess(healthInput(prepared, cBaseline, cCounterfactual), runOpts);
+  const runOpts: HealthRunOptions = {
+    thresholds,
+    draws: health.draws,
+    seed: health.seed,
+    ...(health.summaries ? { summaries: health.summaries } : {}),
+  };
+  // Damage and the baseline burden (against 0 µg/m³): one pass when the evaluator can share the
+  // baseline relative risks (equal to the two separate assessments).
+  const input = healthInput(prepared, cBaseline, cCounterfactual);
   const zero: RegionVector = { regions, unit: cBaseline.unit, values: new Float64Array(G) };
-  const baselineBurden = prepared.health.assess(healthInput(prepared, cBaseline, zero), runOpts);
+  const both = prepared.health.assessWithBurden?.(input, runOpts);
+  const assessment = both?.damage ?? prepared.health.assess(input, runOpts);
+  const baselineBurden =
+    both?.burden ?? prepared.health.assess(healthInput(prepared, cBaseline, zero), runOpts);
   const dt = assessment.drawTotals[headlineIndex];
   const draws = assessment.draws;
   const moneyMean = new Float64Array(G);

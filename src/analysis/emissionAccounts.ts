@@ -227,21 +227,27 @@ export function liveEmissionAccounts(
     }
     const f0 = prepared.intensity[p];
     for (let j = 0; j < n; j++) f[j] = f0[j] * k[j];
-    const production = regionDot(f, o.production, G, N);
-    const intraRegional = regionDot(f, o.intraRegional, G, N);
-    const importsEmbodied = regionDot(f, o.importsEmbodied, G, N);
-    const finalExports = regionDot(f, o.finalExports, G, N);
-    const intermediateExports = regionDot(f, o.intermediateExports, G, N);
+    // Only the regions whose intensities changed differ from the baseline terms (same per-region
+    // arithmetic, so the others are copied bit for bit).
+    const mask = new Uint8Array(G);
+    for (let j = 0; j < n; j++) if (k[j] !== 1) mask[(j / N) | 0] = 1;
+    const b0 = liveBaselineTerms(prepared, basis, p);
+    const production = regionDot(f, o.production, G, N, b0.production, mask);
+    const intraRegional = regionDot(f, o.intraRegional, G, N, b0.intraRegional, mask);
+    const importsEmbodied = regionDot(f, o.importsEmbodied, G, N, b0.importsEmbodied, mask);
+    const finalExports = regionDot(f, o.finalExports, G, N, b0.finalExports, mask);
+    const intermediateExports = regionDot(f, o.intermediateExports, G, N, b0.intermediateExports, mask);
     // f_s B_ss and f_s L_ss (METHODS §3, EX_sr).
-    const fB = new Float64Array(n);
-    const fL = new Float64Array(n);
-    rowTimesDiagonalBlocks(f, basis.Bss, G, N, fB);
-    rowTimesDiagonalBlocks(f, basis.Lss, G, N, fL);
+    const fB = Float64Array.from(b0.fB);
+    const fL = Float64Array.from(b0.fL);
+    rowTimesDiagonalBlocks(f, basis.Bss, G, N, fB, mask);
+    rowTimesDiagonalBlocks(f, basis.Lss, G, N, fL, mask);
     const feByOrigin = new Float64Array(prepared.accounts.emissions[p].feByOrigin);
     addFeChanges(f, f0, basis.feCoef, G, N, feByOrigin);
     const flows = zeros(G, G);
     const m = flows.data;
-    flowRows(f, X.data, G, N, m);
+    m.set(b0.flows);
+    flowRows(f, X.data, G, N, m, mask);
     const consumption = new Float64Array(G);
     for (let s = 0; s < G; s++) for (let r = 0; r < G; r++) consumption[r] += m[s * G + r];
     const acc = prepared.accounts.emissions[p];
@@ -281,7 +287,10 @@ export function liveEmissionAccounts(
         return exI!;
       },
     });
-    seedExportTonnes(em, exportTonnes(fB, fL, basis, prepared.dataset.sectorRoleClass, G, N));
+    seedExportTonnes(
+      em,
+      exportTonnes(fB, fL, basis, prepared.dataset.sectorRoleClass, G, N, b0.tonnes, mask),
+    );
     out[p] = em;
   }
   return out;
@@ -300,14 +309,18 @@ function exportTonnes(
   roleClass: readonly SectorRoleClass[],
   G: number,
   N: number,
+  /** Terms of the regions outside `mask` (copied), and the mask of regions to compute. */
+  from?: ExportTonnes,
+  mask?: Uint8Array,
 ): ExportTonnes {
   const y = basis.ds.y.data;
   const inner = basis.ds.exInner;
-  const local = new Float64Array(G * G);
-  const fin = new Float64Array(G);
-  const res = new Float64Array(G);
-  const oth = new Float64Array(G);
+  const local = from ? Float64Array.from(from.local) : new Float64Array(G * G);
+  const fin = from ? Float64Array.from(from.roles.final) : new Float64Array(G);
+  const res = from ? Float64Array.from(from.roles.resource_energy_intermediate) : new Float64Array(G);
+  const oth = from ? Float64Array.from(from.roles.other_intermediate) : new Float64Array(G);
   for (let s = 0; s < G; s++) {
+    if (mask && !mask[s]) continue;
     const o = s * N;
     for (let r = 0; r < G; r++) {
       if (r === s) continue;
@@ -316,20 +329,85 @@ function exportTonnes(
       for (let i = 0; i < N; i++) l += fB[o + i] * y[(o + i) * G + r] + fL[o + i] * inner[b + i];
       local[s * G + r] = l;
     }
+    let fs = 0;
+    let rs = 0;
+    let os = 0;
     for (let i = 0; i < N; i++) {
-      fin[s] += fB[o + i] * basis.exportFinalDemand[o + i];
+      fs += fB[o + i] * basis.exportFinalDemand[o + i];
       const m = fL[o + i] * basis.exInnerSum[o + i];
-      if (roleClass[i] === 'resource_energy') res[s] += m;
-      else oth[s] += m;
+      if (roleClass[i] === 'resource_energy') rs += m;
+      else os += m;
     }
+    fin[s] = fs;
+    res[s] = rs;
+    oth[s] = os;
   }
   return { local, roles: { final: fin, resource_energy_intermediate: res, other_intermediate: oth } };
 }
 
-/** out[s] = Σ_i f_{s,i} v_{s,i}. */
-function regionDot(f: Float64Array, v: Float64Array, G: number, N: number): Float64Array {
-  const out = new Float64Array(G);
+/**
+ * The live formulas at the baseline intensities f0 for one precursor, per basis: a what-if
+ * recomputes only the regions whose intensities it changes and copies the rest from here.
+ */
+interface LiveBaselineTerms {
+  readonly production: Float64Array;
+  readonly intraRegional: Float64Array;
+  readonly importsEmbodied: Float64Array;
+  readonly finalExports: Float64Array;
+  readonly intermediateExports: Float64Array;
+  readonly fB: Float64Array;
+  readonly fL: Float64Array;
+  readonly flows: Float64Array;
+  readonly tonnes: ExportTonnes;
+}
+
+const baselineTermsCache = new WeakMap<LiveBasis, Map<Precursor, LiveBaselineTerms>>();
+
+function liveBaselineTerms(prepared: PreparedAnalysis, basis: LiveBasis, p: Precursor): LiveBaselineTerms {
+  let cache = baselineTermsCache.get(basis);
+  if (!cache) {
+    cache = new Map();
+    baselineTermsCache.set(basis, cache);
+  }
+  const hit = cache.get(p);
+  if (hit) return hit;
+  const { G, N } = prepared;
+  const n = G * N;
+  const f0 = prepared.intensity[p];
+  const o = prepared.accounts.output;
+  const fB = new Float64Array(n);
+  const fL = new Float64Array(n);
+  rowTimesDiagonalBlocks(f0, basis.Bss, G, N, fB);
+  rowTimesDiagonalBlocks(f0, basis.Lss, G, N, fL);
+  const flows = new Float64Array(G * G);
+  flowRows(f0, basis.ds.X.data, G, N, flows);
+  const t: LiveBaselineTerms = {
+    production: regionDot(f0, o.production, G, N),
+    intraRegional: regionDot(f0, o.intraRegional, G, N),
+    importsEmbodied: regionDot(f0, o.importsEmbodied, G, N),
+    finalExports: regionDot(f0, o.finalExports, G, N),
+    intermediateExports: regionDot(f0, o.intermediateExports, G, N),
+    fB,
+    fL,
+    flows,
+    tonnes: exportTonnes(fB, fL, basis, prepared.dataset.sectorRoleClass, G, N),
+  };
+  cache.set(p, t);
+  return t;
+}
+
+/** out[s] = Σ_i f_{s,i} v_{s,i} (only regions in `mask`, the others copied from `from`). */
+function regionDot(
+  f: Float64Array,
+  v: Float64Array,
+  G: number,
+  N: number,
+  from?: Float64Array,
+  mask?: Uint8Array,
+): Float64Array {
+  const out = from ? Float64Array.from(from) : new Float64Array(G);
   for (let s = 0; s < G; s++) {
+    if (mask && !mask[s]) continue;
     let acc = 0;
     for (let i = s * N, e = i + N; i < e; i++) acc += f[i] * v[i];
     out[s] = acc;
@@ -337,17 +415,19 @@ function regionDot(f: Float64Array, v: Float64Array, G: number, N: number): Floa
   return out;
 }
 
-/** out block s = f_s · blocks_s (N×N blocks, row-major). */
+/** out block s = f_s · blocks_s (N×N blocks, row-major); only blocks in `mask` when given. */
 function rowTimesDiagonalBlocks(
   f: Float64Array,
   blocks: Float64Array,
   G: number,
   N: number,
   out: Float64Array,
+  mask?: Uint8Array,
 ): void {
-  out.fill(0);
   for (let s = 0; s < G; s++) {
+    if (mask && !mask[s]) continue;
     const o = s * N;
+    out.fill(0, o, o + N);
     for (let a = 0; a < N; a++) {
       const fa = f[o + a];
       if (fa === 0) continue;
@@ -399,12 +479,21 @@ function addFeChanges(
   }
 }
 
-/** M[s,r] = Σ_{j∈s} f_j X[j, r] (METHODS §4). */
-function flowRows(f: Float64Array, X: Float64Array, G: number, N: number, m: Float64Array): void {
+/** M[s,r] = Σ_{j∈s} f_j X[j, r] (METHODS §4); only rows in `mask` (zeroed first) when given. */
+function flowRows(
+  f: Float64Array,
+  X: Float64Array,
+  G: number,
+  N: number,
+  m: Float64Array,
+  mask?: Uint8Array,
+): void {
+  if (mask) for (let s = 0; s < G; s++) if (mask[s]) m.fill(0, s * G, s * G + G);
   for (let j = 0; j < f.length; j++) {
     const fj = f[j];
     if (fj === 0) continue;
     const s = (j / N) | 0;
+    if (mask && !mask[s]) continue;
     const o = s * G;
     const x = j * G;
     for (let r = 0; r < G; r++) m[o + r] += fj * X[x + r];

@@ -1,3 +1,4 @@
+import { assessDamageAndBurden } from '../health/assess.ts';
 import {
   assessDamage,
   buildHealthModel,
@@ -76,7 +77,10 @@ function evaluatorOf(model: HealthModel, variants: Map<number, HealthEvaluator>)
     seed: o.seed,
     referenceVsl,
     withVsl,
-    assess: (input: HealthInput, opts?: HealthRunOptions) => assessDamage(modelFor(opts), input),
+    assess: (input: HealthInput, opts?: HealthRunOptions) =>
+      assessDamage(modelFor(opts), input, { summaries: opts?.summaries ?? 'all' }),
+    assessWithBurden: (input: HealthInput, opts?: HealthRunOptions) =>
+      assessDamageAndBurden(modelFor(opts), input, { summaries: opts?.summaries ?? 'all' }),
     mean: (input: HealthInput, opts?: HealthRunOptions) => meanDamage(modelFor(opts), input),
   };
   return self;

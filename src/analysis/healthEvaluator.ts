@@ -5,6 +5,8 @@ export interface HealthRunOptions {
   readonly thresholds?: readonly number[];
   readonly draws?: number;
   readonly seed?: number;
+  /** Summary rows of `assess` (src/health AssessOptions; default 'all'). */
+  readonly summaries?: 'all' | 'means';
 }
 
 /**
@@ -31,6 +33,14 @@ export interface HealthEvaluator {
   withVsl?(vsl: number): HealthEvaluator;
   /** Full Monte Carlo: summaries and per-draw totals (common random numbers across calls). */
   assess(input: HealthInput, options?: HealthRunOptions): HealthAssessment;
+  /**
+   * `assess(input)` and `assess(input with pmCounterfactual = 0)` (the baseline burden) in one
+   * pass sharing the baseline relative risks; equal to the two calls. Optional.
+   */
+  assessWithBurden?(
+    input: HealthInput,
+    options?: HealthRunOptions,
+  ): { readonly damage: HealthAssessment; readonly burden: HealthAssessment };
   /** Mean over draws per threshold and region (fast path for many scenarios). */
   mean(input: HealthInput, options?: HealthRunOptions): HealthMeanDamage;
 }

@@ -330,12 +330,16 @@ function emissionRegionAccounts(
 ): IndicatorRegionAccounts {
   const exLocal = new Float64Array(G);
   const feUpstream = new Float64Array(G);
+  // Fields read once: live accounts carry lazy getters (a slow object shape for inner loops).
+  const fe = em.feByOrigin;
+  const exF = exByPair ? undefined : em.exFinal;
+  const exI = exByPair ? undefined : em.exIntermediate;
   for (let s = 0; s < G; s++)
     for (let r = 0; r < G; r++) {
       const sr = s * G + r;
       if (exByPair) exLocal[s] += exByPair[sr];
-      else for (let i = 0; i < N; i++) exLocal[s] += em.exFinal[sr * N + i] + em.exIntermediate[sr * N + i];
-      for (let t = 0; t < G; t++) feUpstream[s] += em.feByOrigin[sr * G + t];
+      else for (let i = 0; i < N; i++) exLocal[s] += exF![sr * N + i] + exI![sr * N + i];
+      for (let t = 0; t < G; t++) feUpstream[s] += fe[sr * G + t];
     }
   const prod = sumOf(em.production);
   const trade = sumOf(em.tradeRelated);
@@ -481,7 +485,16 @@ export function* runScenarioSteps(
   // 3. Concentrations and health damage (full Monte Carlo at every threshold).
   stage('airQualityAndHealth');
   yield;
-  const core = computeDamage(prepared, em, { thresholds, draws, seed, headline });
+  // Live: per-endpoint means only (no quantile rows; byEndpoint below needs the means).
+  const core = computeDamage(prepared, em, {
+    thresholds,
+    draws,
+    seed,
+    headline,
+    ...(live ? { summaries: 'means' as const } : {}),
+  });
+  const endpointMeans = core.assessment.endpointMeans;
+  const nE = core.assessment.endpoints.length;
   warnings.push(...core.warnings);
   const damage: ThresholdDamage[] = thresholds.map((threshold, t) => {
     const dt = core.assessment.drawTotals[t];
@@ -498,7 +511,12 @@ export function* runScenarioSteps(
       cases: nat(bt.morbidityCases, 'cases per year'),
       money: nat(bt.money, money),
     };
-    const byEndpoint = health.endpoints.map((ep) => {
+    const byEndpoint = health.endpoints.map((ep, e) => {
+      if (endpointMeans) {
+        const o = (t * nE + e) * G;
+        const values = endpointMeans.slice(o, o + G);
+        return { endpoint: ep.id, unit: ep.unit, values: { regions, unit: ep.unit, values } };
+      }
       const values = new Float64Array(G);
       for (const row of core.assessment.rows)
         if (row.threshold === threshold && row.endpoint === ep.id && row.quantity !== 'money') {

@@ -3,6 +3,7 @@ import { RandomStream, STREAMS } from './sampling.ts';
 import { summariseDraws } from './summary.ts';
 import {
   type AgeStructure,
+  type AssessOptions,
   type BaselineMortality,
   type DrawTotals,
   type EndpointInfo,
@@ -36,8 +37,41 @@ interface DrawResults {
  * per-draw totals per region (for aggregation and sharing by the analysis).
  * Baseline and counterfactual use the same draws in every iteration (common random numbers).
  */
-export function assessDamage(model: HealthModel, input: HealthInput): HealthAssessment {
-  const res = evaluateDraws(model, input);
+export function assessDamage(
+  model: HealthModel,
+  input: HealthInput,
+  options: AssessOptions = {},
+): HealthAssessment {
+  return summarise(model, input, evaluateDraws(model, input), options);
+}
+
+/**
+ * The damage of `input` and the burden of its baseline concentrations (against 0 µg/m³, i.e.
+ * `assessDamage` with pmCounterfactual = 0) in one Monte Carlo pass that shares the baseline
+ * relative risks. Each equals its separate `assessDamage` bit for bit (same draws and order).
+ */
+export function assessDamageAndBurden(
+  model: HealthModel,
+  input: HealthInput,
+  options: AssessOptions = {},
+): { readonly damage: HealthAssessment; readonly burden: HealthAssessment } {
+  const zero: HealthInput = {
+    ...input,
+    pmCounterfactual: { ...input.pmCounterfactual, values: new Float64Array(input.regions.length) },
+  };
+  const [d, b] = evaluateDrawsAgainst(model, input, [
+    input.pmCounterfactual.values,
+    zero.pmCounterfactual.values,
+  ]);
+  return { damage: summarise(model, input, d, options), burden: summarise(model, zero, b, options) };
+}
+
+function summarise(
+  model: HealthModel,
+  input: HealthInput,
+  res: DrawResults,
+  options: AssessOptions,
+): HealthAssessment {
   const { G, N, T, E, count, money } = res;
   const nM = MORTALITY_CAUSES.length;
   const endpoints = endpointInfo(model);
@@ -45,6 +79,8 @@ export function assessDamage(model: HealthModel, input: HealthInput): HealthAsse
   const drawTotals: DrawTotals[] = [];
   const regions = [...input.regions, 'TOTAL'];
   const buf = new Float64Array(N);
+  const meansOnly = options.summaries === 'means';
+  const endpointMeans = meansOnly ? new Float64Array(T * E * G) : undefined;
 
   for (let t = 0; t < T; t++) {
     const threshold = model.thresholds[t];
@@ -60,6 +96,18 @@ export function assessDamage(model: HealthModel, input: HealthInput): HealthAsse
       }
     }
     drawTotals.push({ threshold, deaths, morbidityCases: cases, money: moneyTot });
+    if (endpointMeans) {
+      // Same order as summariseDraws: Σ over draws ascending, then ÷ N.
+      for (let e = 0; e < E; e++) {
+        const o = (t * E + e) * N * G;
+        for (let r = 0; r < G; r++) {
+          let sum = 0;
+          for (let d = 0; d < N; d++) sum += count[o + d * G + r];
+          endpointMeans[(t * E + e) * G + r] = sum / N;
+        }
+      }
+      continue;
+    }
 
     // arr[base + d·G + r] holds draw d of region r; the TOTAL row sums regions per draw.
     const pushRows = (
@@ -104,6 +152,7 @@ export function assessDamage(model: HealthModel, input: HealthInput): HealthAsse
     conventions: conventionsOf(model, input.incomePerCapita !== undefined),
     rows,
     drawTotals,
+    ...(endpointMeans ? { endpointMeans } : {}),
     notes: notesOf(model, input.incomePerCapita !== undefined),
   };
 }
@@ -327,6 +376,20 @@ export function ageShare(age: AgeStructure, from: number, to: number | null): nu
 
 /** The Monte Carlo kernel: every draw × threshold × curve × region, both scenarios. */
 function evaluateDraws(model: HealthModel, input: HealthInput): DrawResults {
+  return evaluateDrawsAgainst(model, input, [input.pmCounterfactual.values])[0];
+}
+
+/**
+ * The Monte Carlo kernel: every draw × threshold × curve × region, the baseline against one or
+ * more counterfactual concentration vectors. RR at the baseline is computed once per draw and
+ * shared; each counterfactual's arithmetic is exactly that of a separate evaluation (same draws,
+ * same air-model errors, same summation order), so the results are bit-identical to it.
+ */
+function evaluateDrawsAgainst(
+  model: HealthModel,
+  input: HealthInput,
+  counterfactuals: readonly Float64Array[],
+): DrawResults[] {
   checkInput(input);
   const G = input.regions.length;
   const N = model.draws;
@@ -335,10 +398,18 @@ function evaluateDraws(model: HealthModel, input: HealthInput): DrawResults {
   const M = model.morbidity.length;
   const E = nM + M;
   const K = model.curves.length;
+  const V = counterfactuals.length;
   const pop = input.population.values;
   const pb = input.pmBaseline.values;
-  const pc = input.pmCounterfactual.values;
   const isDiff = model.options.accounting === 'difference';
+  for (const pc of counterfactuals) {
+    if (pc.length !== G) throw new RangeError('counterfactual: regions differ from input.regions');
+    for (let r = 0; r < G; r++)
+      if (!(pc[r] >= PM25_RANGE_UGM3[0] && pc[r] <= PM25_RANGE_UGM3[1]))
+        throw new RangeError(
+          `pmCounterfactual: ${pc[r]} µg/m³ for ${input.regions[r]} outside ${PM25_RANGE_UGM3.join('–')}`,
+        );
+  }
 
   // popW[r·K + k] = P_r · Σ_a share · y0 (deaths per year at AF = 1); ageFrac[r·M + e] = P_r · share of ages.
   const popW = new Float64Array(G * K);
@@ -356,41 +427,48 @@ function evaluateDraws(model: HealthModel, input: HealthInput): DrawResults {
   }
 
   // Counterfactual concentration per draw (air-model error on the change), else the input.
-  let pcd: Float64Array | null = null;
   const s = model.options.airModelRelativeSd;
-  if (s > 0) {
+  const pcds: (Float64Array | null)[] = counterfactuals.map((pc) => {
+    if (!(s > 0)) return null;
     const air = new RandomStream(model.options.seed, STREAMS.airModelError);
-    pcd = new Float64Array(N * G);
+    const pcd = new Float64Array(N * G);
     for (let d = 0; d < N; d++) {
       for (let r = 0; r < G; r++) {
         const v = pb[r] - (pb[r] - pc[r]) * (1 + s * air.normal());
         pcd[d * G + r] = Math.max(v, 0);
       }
     }
-  }
+    return pcd;
+  });
+  const perDraw = s > 0;
 
-  const count = new Float64Array(T * E * G * N);
-  const money = new Float64Array(T * E * G * N);
   const { factors: vslFactors } = vslTransferFactors(
     pop,
     input.incomePerCapita?.values,
     model.options.vslIncomeElasticity,
   );
+  const counts = counterfactuals.map(() => new Float64Array(T * E * G * N));
+  const moneys = counterfactuals.map(() => new Float64Array(T * E * G * N));
 
   // ln(C − T) per region (per draw with the air-model error), shared by every IER curve whose
   // counterfactual level equals the threshold ('floor' with T ≥ z_cf, 'shift'): one log fewer per RR.
-  const ccAll = pcd ?? pc;
-  const nC = ccAll.length;
+  const ccAll = counterfactuals.map((pc, v) => pcds[v] ?? pc);
+  const nC = perDraw ? N * G : G;
   const lnB = new Float64Array(G);
-  const lnC = new Float64Array(nC);
+  const lnC = counterfactuals.map(() => new Float64Array(nC));
   // GEMM: only θ is drawn, so the shape S(x) = ln(1 + x/α)/(1 + exp(−(x − μ)/ν)) is per curve and region.
   const sB = new Float64Array(G);
-  const sC = new Float64Array(nC);
+  const sC = counterfactuals.map(() => new Float64Array(nC));
+  const rrbs = new Float64Array(G);
 
   for (let t = 0; t < T; t++) {
     const th = model.thresholds[t];
     for (let r = 0; r < G; r++) lnB[r] = pb[r] > th ? Math.log(pb[r] - th) : Number.NaN;
-    for (let i = 0; i < nC; i++) lnC[i] = ccAll[i] > th ? Math.log(ccAll[i] - th) : Number.NaN;
+    for (let v = 0; v < V; v++) {
+      const cc = ccAll[v];
+      const ln = lnC[v];
+      for (let i = 0; i < nC; i++) ln[i] = cc[i] > th ? Math.log(cc[i] - th) : Number.NaN;
+    }
     for (let k = 0; k < K; k++) {
       const cv = model.curves[k];
       const mult = model.mortalityMultiplier[cv.causeIndex];
@@ -405,24 +483,33 @@ function evaluateDraws(model: HealthModel, input: HealthInput): DrawResults {
           const div = cv.divisor[t * N + d];
           const m = mult[d];
           const cached = z0 === th;
-          const off = pcd === null ? 0 : d * G;
+          const off = perDraw ? d * G : 0;
           const o = base + d * G;
+          // METHODS §6 IER: RR = 1 + α(1 − exp(−γ (z − z0)^δ)), then the threshold reading's divisor
           for (let r = 0; r < G; r++) {
             const cb = pb[r];
-            const cc = ccAll[off + r];
-            // METHODS §6 IER: RR = 1 + α(1 − exp(−γ (z − z0)^δ)), then the threshold reading's divisor
             let rrb = 1;
-            let rrc = 1;
             if (cb > cut) {
               const lx = cached ? lnB[r] : Math.log(cb - z0);
               rrb = (1 + alpha * (1 - Math.exp(-gamma * Math.exp(delta * lx)))) / div;
             }
-            if (cc > cut) {
-              const lx = cached ? lnC[off + r] : Math.log(cc - z0);
-              rrc = (1 + alpha * (1 - Math.exp(-gamma * Math.exp(delta * lx)))) / div;
+            rrbs[r] = rrb;
+          }
+          for (let v = 0; v < V; v++) {
+            const cc0 = ccAll[v];
+            const ln = lnC[v];
+            const count = counts[v];
+            for (let r = 0; r < G; r++) {
+              const cc = cc0[off + r];
+              const rrb = rrbs[r];
+              let rrc = 1;
+              if (cc > cut) {
+                const lx = cached ? ln[off + r] : Math.log(cc - z0);
+                rrc = (1 + alpha * (1 - Math.exp(-gamma * Math.exp(delta * lx)))) / div;
+              }
+              const frac = isDiff ? 1 / rrc - 1 / rrb : (rrb - rrc) / rrb;
+              count[o + r] += popW[r * K + k] * m * frac;
             }
-            const frac = isDiff ? 1 / rrc - 1 / rrb : (rrb - rrc) / rrb;
-            count[o + r] += popW[r * K + k] * m * frac;
           }
         }
       } else {
@@ -436,54 +523,78 @@ function evaluateDraws(model: HealthModel, input: HealthInput): DrawResults {
           const x = pb[r] - z0;
           sB[r] = pb[r] > cut ? Math.log1p(x / a) / (1 + Math.exp(-(x - mu) / nu)) : 0;
         }
-        for (let i = 0; i < nC; i++) {
-          const x = ccAll[i] - z0;
-          sC[i] = ccAll[i] > cut ? Math.log1p(x / a) / (1 + Math.exp(-(x - mu) / nu)) : 0;
+        for (let v = 0; v < V; v++) {
+          const cc = ccAll[v];
+          const sc = sC[v];
+          for (let i = 0; i < nC; i++) {
+            const x = cc[i] - z0;
+            sc[i] = cc[i] > cut ? Math.log1p(x / a) / (1 + Math.exp(-(x - mu) / nu)) : 0;
+          }
         }
         for (let d = 0; d < N; d++) {
           const theta = cv.p1[d];
           const div = cv.divisor[t * N + d];
           const m = mult[d];
-          const off = pcd === null ? 0 : d * G;
+          const off = perDraw ? d * G : 0;
           const o = base + d * G;
-          for (let r = 0; r < G; r++) {
-            const rrb = pb[r] > cut ? Math.exp(theta * sB[r]) / div : 1;
-            const rrc = ccAll[off + r] > cut ? Math.exp(theta * sC[off + r]) / div : 1;
-            const frac = isDiff ? 1 / rrc - 1 / rrb : (rrb - rrc) / rrb;
-            count[o + r] += popW[r * K + k] * m * frac;
+          for (let r = 0; r < G; r++) rrbs[r] = pb[r] > cut ? Math.exp(theta * sB[r]) / div : 1;
+          for (let v = 0; v < V; v++) {
+            const cc = ccAll[v];
+            const sc = sC[v];
+            const count = counts[v];
+            for (let r = 0; r < G; r++) {
+              const rrb = rrbs[r];
+              const rrc = cc[off + r] > cut ? Math.exp(theta * sc[off + r]) / div : 1;
+              const frac = isDiff ? 1 / rrc - 1 / rrb : (rrb - rrc) / rrb;
+              count[o + r] += popW[r * K + k] * m * frac;
+            }
           }
         }
       }
     }
-    // Money for deaths: deaths × VSL_d × transfer factor of the region.
-    for (let c = 0; c < nM; c++) {
-      const base = (t * E + c) * N * G;
-      for (let d = 0; d < N; d++) {
-        const v = model.vsl[d];
-        const o = base + d * G;
-        for (let r = 0; r < G; r++) money[o + r] = count[o + r] * v * vslFactors[r];
+    for (let v = 0; v < V; v++) {
+      const count = counts[v];
+      const money = moneys[v];
+      const cc = ccAll[v];
+      // Money for deaths: deaths × VSL_d × transfer factor of the region.
+      for (let c = 0; c < nM; c++) {
+        const base = (t * E + c) * N * G;
+        for (let d = 0; d < N; d++) {
+          const vsl = model.vsl[d];
+          const o = base + d * G;
+          for (let r = 0; r < G; r++) money[o + r] = count[o + r] * vsl * vslFactors[r];
+        }
       }
-    }
-    // Morbidity: cases = P · share · y0 · fraction, RR = exp(β·max(0, C − T)) (METHODS §6).
-    for (let e = 0; e < M; e++) {
-      const mb = model.morbidity[e];
-      const base = (t * E + nM + e) * N * G;
-      for (let d = 0; d < N; d++) {
-        const beta = mb.beta[d];
-        const y0 = mb.incidence[d];
-        const uv = mb.unitValue === null ? 0 : mb.unitValue[d];
-        for (let r = 0; r < G; r++) {
-          const cb = pb[r];
-          const cc = pcd === null ? pc[r] : pcd[d * G + r];
-          const rrb = cb > th ? Math.exp(beta * (cb - th)) : 1;
-          const rrc = cc > th ? Math.exp(beta * (cc - th)) : 1;
-          const frac = isDiff ? 1 / rrc - 1 / rrb : (rrb - rrc) / rrb;
-          const v = popM[r * M + e] * y0 * frac;
-          count[base + d * G + r] = v;
-          money[base + d * G + r] = v * uv;
+      // Morbidity: cases = P · share · y0 · fraction, RR = exp(β·max(0, C − T)) (METHODS §6).
+      for (let e = 0; e < M; e++) {
+        const mb = model.morbidity[e];
+        const base = (t * E + nM + e) * N * G;
+        for (let d = 0; d < N; d++) {
+          const beta = mb.beta[d];
+          const y0 = mb.incidence[d];
+          const uv = mb.unitValue === null ? 0 : mb.unitValue[d];
+          const off = perDraw ? d * G : 0;
+          for (let r = 0; r < G; r++) {
+            const cb = pb[r];
+            const c = cc[off + r];
+            const rrb = cb > th ? Math.exp(beta * (cb - th)) : 1;
+            const rrc = c > th ? Math.exp(beta * (c - th)) : 1;
+            const frac = isDiff ? 1 / rrc - 1 / rrb : (rrb - rrc) / rrb;
+            const val = popM[r * M + e] * y0 * frac;
+            count[base + d * G + r] = val;
+            money[base + d * G + r] = val * uv;
+          }
         }
       }
     }
   }
-  return { G, N, T, E, count, money, vslFactors };
+  return counterfactuals.map((_, v) => ({
+    G,
+    N,
+    T,
+    E,
+    count: counts[v],
+    money: moneys[v],
+    vslFactors,
+  }));
 }

@@ -279,8 +279,24 @@ export interface HealthAssessment {
   readonly conventions: HealthConventions;
   readonly rows: readonly HealthSummaryRow[];
   readonly drawTotals: readonly DrawTotals[];
+  /**
+   * Mean over draws of deaths or cases per threshold × endpoint × region, index (t·E + e)·G + r
+   * (E = endpoints.length). Present only when assessed with `summaries: 'means'`, which then
+   * leaves `rows` empty (the explorer's live what-ifs need no per-endpoint quantiles).
+   */
+  readonly endpointMeans?: Float64Array;
   /** Human-readable caveats: endpoints left out, PM10 coefficients, European baselines, … */
   readonly notes: readonly string[];
+}
+
+/** How much of an assessment to summarise (default 'all': every summary row). */
+export interface AssessOptions {
+  /**
+   * 'all': per region × endpoint × threshold summary rows (mean, median, 95 % interval).
+   * 'means': no rows; `endpointMeans` instead (same means, same summation order). drawTotals
+   * are the same either way.
+   */
+  readonly summaries?: 'all' | 'means';
 }
 
 /** Mean over draws only (fast path for many scenarios); per threshold, per region. */

@@ -21,13 +21,26 @@ const { parentPort, workerData } = require('node:worker_threads');
 
 interface Slot {
   readonly worker: Worker;
-  busy: boolean;
+  /** Still preparing (no jobs yet). */
+  starting: boolean;
+  /** Jobs posted and not answered; `slow` of them re-balance the table (seconds each). */
+  inFlight: number;
+  slow: number;
 }
 
 /**
+ * Jobs a worker may hold: one computing and one waiting in its message port, so it starts the
+ * next what-if without a round trip through the main thread (whose event loop also serves HTTP).
+ * Only behind a fast (intensity) job, so no what-if waits seconds behind a re-balance while
+ * another worker is free.
+ */
+const DEPTH = 2;
+const isSlow = (s: ScenarioRequest) => s.finalDemand.length > 0 || s.trade.length > 0;
+
+/**
  * A pool of worker threads, each with its own prepared analysis: what-ifs are dispatched first
- * come first served to whichever worker is idle, so several run at once (one per core) and
- * the main thread stays free for HTTP. Resolves once every worker has prepared.
+ * come first served to an idle worker, else queued behind a fast one (DEPTH), so several run
+ * at once (one per core) and the main thread stays free for HTTP. Resolves once every worker has prepared.
  */
 export async function workerPoolBackend(
   size: number,
@@ -43,33 +56,41 @@ export async function workerPoolBackend(
   const queue: { job: WorkerJob; resolve: (r: SerialisedReply) => void; reject: (e: Error) => void }[] = [];
   const waiting = new Map<
     number,
-    { resolve: (r: SerialisedReply) => void; reject: (e: Error) => void; slot: Slot }
+    { resolve: (r: SerialisedReply) => void; reject: (e: Error) => void; slot: Slot; slow: boolean }
   >();
   let nextId = 1;
   let first: { meta: ExplorerMeta; mapJson: string; baselineText: string } | undefined;
   let closed = false;
 
+  const post = (slot: Slot) => {
+    const item = queue.shift()!;
+    const slow = isSlow(item.job.scenario);
+    slot.inFlight++;
+    if (slow) slot.slow++;
+    waiting.set(item.job.id, { resolve: item.resolve, reject: item.reject, slot, slow });
+    slot.worker.postMessage(item.job);
+  };
   const pump = () => {
-    for (const slot of slots) {
-      if (slot.busy || queue.length === 0) continue;
-      const item = queue.shift()!;
-      slot.busy = true;
-      waiting.set(item.job.id, { resolve: item.resolve, reject: item.reject, slot });
-      slot.worker.postMessage(item.job);
-    }
+    // Idle workers first, then a second job behind a fast one.
+    for (let depth = 0; depth < DEPTH; depth++)
+      for (const slot of slots) {
+        if (queue.length === 0) return;
+        if (slot.starting || slot.inFlight !== depth || (depth > 0 && slot.slow > 0)) continue;
+        post(slot);
+      }
   };
 
   const ready = Array.from({ length: size }, (_, index) => {
     const data: WorkerSetup & { tsxApi: string; entry: string } = { ...setup, index, tsxApi, entry };
     const worker = new Worker(BOOTSTRAP, { eval: true, workerData: data, execArgv: [] });
-    const slot: Slot = { worker, busy: true };
+    const slot: Slot = { worker, starting: true, inFlight: 0, slow: 0 };
     slots.push(slot);
     return new Promise<void>((resolve, reject) => {
       worker.on('message', (m: WorkerReply) => {
         if (m.type === 'ready') {
           if (m.meta)
             first = { meta: m.meta as ExplorerMeta, mapJson: m.mapJson!, baselineText: m.baselineText! };
-          slot.busy = false;
+          slot.starting = false;
           resolve();
           pump();
         } else if (m.type === 'fatal') reject(new Error(`explorer worker ${index}: ${m.message}`));
@@ -77,7 +98,8 @@ export async function workerPoolBackend(
           const w = waiting.get(m.id);
           if (!w) return;
           waiting.delete(m.id);
-          w.slot.busy = false;
+          w.slot.inFlight--;
+          if (w.slow) w.slot.slow--;
           if (m.type === 'done') w.resolve({ timing: m.timing as ExplorerResponse['timing'], rest: m.rest });
           else w.reject(new HttpError(m.status, m.message, m.field));
           pump();
