@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/analysis/runResult.ts';
 import { AtomicOutputDir } from '../../src/io/atomicOutput.ts';
 import { writeReport } from '../../src/report/index.ts';
+import { chromiumAvailable, launchChromium } from '../support/chromium.ts';
 import { syntheticRunResult } from './syntheticRunResult.ts';
 
 let dir: string;
@@ -187,31 +188,14 @@ describe('writeReport on a synthetic 31-province RunResult', () => {
 });
 
 describe('report.html in headless Chromium', () => {
-  const chromium = '/usr/bin/chromium';
-  if (!existsSync(chromium))
+  if (!chromiumAvailable)
     process.stderr.write(
       'report browser test SKIPPED: /usr/bin/chromium absent (apt-get install -y chromium)\n',
     );
-  it.skipIf(!existsSync(chromium))(
+  it.skipIf(!chromiumAvailable)(
     'renders every figure with no console error and no network request',
     async () => {
-      const { chromium: pw } = await import('playwright-core');
-      const profile = mkdtempSync(join(tmpdir(), 'vchain-chromium-'));
-      const context = await pw.launchPersistentContext(profile, {
-        executablePath: chromium,
-        headless: true,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-        viewport: { width: 1300, height: 900 },
-      });
+      const context = await launchChromium({ viewport: { width: 1300, height: 900 } });
       try {
         const page = await context.newPage();
         const errors: string[] = [];
@@ -253,7 +237,6 @@ describe('report.html in headless Chromium', () => {
         process.stdout.write(`report screenshot: ${join(shotDir, 'report.png')}\n`);
       } finally {
         await context.close();
-        rmSync(profile, { recursive: true, force: true });
       }
     },
   );

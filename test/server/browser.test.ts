@@ -1,15 +1,15 @@
 // The explorer in a real browser (Debian chromium via playwright-core, headless, loopback only):
 // open the app, apply an ultra-low-emission retrofit, see the maps and the Gini change, and
 // save a screenshot. Skipped, with a message, only when /usr/bin/chromium is absent.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningExplorer, startExplorer } from '../../src/server/startExplorer.ts';
+import { CHROMIUM_PATH as CHROMIUM, chromiumAvailable, launchChromium } from '../support/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
+const haveChromium = chromiumAvailable;
 if (!haveChromium)
   console.warn(`browser test skipped: ${CHROMIUM} not found (install with: apt-get install -y chromium)`);
 
@@ -20,23 +20,7 @@ describe.skipIf(!haveChromium)('explorer in chromium', () => {
 
   beforeAll(async () => {
     app = await startExplorer({ port: 0, host: '127.0.0.1', log: () => {}, settings: { draws: 20 } });
-    // A fresh user-data-dir per run (Playwright takes it as the persistent context's folder).
-    browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'vchain-chromium-')), {
-      executablePath: CHROMIUM,
-      headless: true,
-      acceptDownloads: true,
-      viewport: { width: 1600, height: 1000 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
   });
 
   afterAll(async () => {
