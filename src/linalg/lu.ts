@@ -33,8 +33,7 @@ export class NonFiniteError extends Error {
   }
 }
 
-/** Row/column block of the blocked triangular solves; leaf width of the recursive LU. */
-const LU_NB = 64;
+/** Leaf width of the recursive LU. */
 const LU_IB = 8;
 /**
  * Column panels at most this wide are factorised in a contiguous copy (row stride = panel width):
@@ -371,8 +370,113 @@ function solveRowsSmall(lu: Float64Array, n: number, x: Float64Array, k: number)
 }
 
 /**
- * Solves M·X = B for X (B is n×k, any k), from the factors of M. Blocked: triangular solves on
- * LU_NB-row blocks, the rest as GEMM updates, so many right-hand sides run at GEMM speed.
+ * Order of the right-hand sides by their first nonzero entry (ascending, stable) and, for each
+ * position p of the triangular solve, how many of them have started by then: a solve that is
+ * zero up to position p stays zero there, so the solves below skip those rows/columns (exact:
+ * the skipped updates would subtract zeros).
+ */
+interface StartOrder {
+  readonly order: Int32Array;
+  /** started[p] = number of right-hand sides whose first nonzero is at a position < p (p = 0..n). */
+  readonly started: Int32Array;
+}
+
+function startOrder(first: Int32Array, n: number): StartOrder {
+  const k = first.length;
+  const count = new Int32Array(n + 2);
+  for (let c = 0; c < k; c++) count[first[c] + 1]++;
+  for (let p = 1; p <= n + 1; p++) count[p] += count[p - 1];
+  const started = count.slice(0, n + 1); // started[p] = #(first < p)
+  const next = count.slice(0, n + 1);
+  const order = new Int32Array(k);
+  for (let c = 0; c < k; c++) order[next[first[c]]++] = c;
+  return { order, started };
+}
+
+/** Rows (or columns) below this count are solved by the unblocked leaf of the recursive TRSM. */
+const TRSM_LEAF = 16;
+
+/**
+ * Forward L·Y = X on rows r0..r1-1 of X (n×k at xo, row stride ldx), columns 0..cols(r)-1 live:
+ * recursive halving so almost all flops are one GEMM per level with inner dimension (r1−r0)/2.
+ */
+function trsmForward(
+  e: GemmEngine,
+  h: Float64Array,
+  lo: number,
+  n: number,
+  xo: number,
+  ldx: number,
+  started: Int32Array,
+  r0: number,
+  r1: number,
+): void {
+  if (r1 - r0 <= TRSM_LEAF) {
+    const live = started[r1];
+    for (let i = r0 + 1; i < r1; i++) {
+      const ri = xo + i * ldx;
+      for (let j = r0; j < i; j++) {
+        const l = h[lo + i * n + j];
+        if (l === 0) continue;
+        const rj = xo + j * ldx;
+        for (let c = 0; c < live; c++) h[ri + c] -= l * h[rj + c];
+      }
+    }
+    return;
+  }
+  const mid = splitAt(r0, r1, TRSM_LEAF);
+  trsmForward(e, h, lo, n, xo, ldx, started, r0, mid);
+  gemmUpdate(
+    e,
+    h,
+    r1 - mid,
+    started[mid],
+    mid - r0,
+    lo + mid * n + r0,
+    n,
+    xo + r0 * ldx,
+    ldx,
+    xo + mid * ldx,
+    ldx,
+  );
+  trsmForward(e, h, lo, n, xo, ldx, started, mid, r1);
+}
+
+/** Backward U·X = Y on rows r0..r1-1 of X (all k columns), recursive as trsmForward. */
+function trsmBackward(
+  e: GemmEngine,
+  h: Float64Array,
+  lo: number,
+  n: number,
+  xo: number,
+  k: number,
+  r0: number,
+  r1: number,
+): void {
+  if (r1 - r0 <= TRSM_LEAF) {
+    for (let i = r1 - 1; i >= r0; i--) {
+      const ri = xo + i * k;
+      for (let j = i + 1; j < r1; j++) {
+        const u = h[lo + i * n + j];
+        if (u === 0) continue;
+        const rj = xo + j * k;
+        for (let c = 0; c < k; c++) h[ri + c] -= u * h[rj + c];
+      }
+      const d = h[lo + i * n + i];
+      for (let c = 0; c < k; c++) h[ri + c] /= d;
+    }
+    return;
+  }
+  const mid = splitAt(r0, r1, TRSM_LEAF);
+  trsmBackward(e, h, lo, n, xo, k, mid, r1);
+  gemmUpdate(e, h, mid - r0, k, r1 - mid, lo + r0 * n + mid, n, xo + mid * k, k, xo + r0 * k, k);
+  trsmBackward(e, h, lo, n, xo, k, r0, mid);
+}
+
+/**
+ * Solves M·X = B for X (B is n×k, any k), from the factors of M. Recursive blocked TRSM: small
+ * diagonal-block solves, everything else as large packed GEMM updates; right-hand sides that
+ * start with zeros (after the row permutation) skip the forward work on those rows.
  */
 export function luSolve(f: LuFactors, b: Matrix): Matrix {
   checkFactors(f);
@@ -385,44 +489,37 @@ export function luSolve(f: LuFactors, b: Matrix): Matrix {
     solveRowsSmall(lu, n, x, k);
     return { rows: n, cols: k, data: x };
   }
+  // First nonzero row of each column of P·B.
+  const first = new Int32Array(k).fill(n);
+  let pending = k;
+  for (let i = 0; i < n && pending > 0; i++) {
+    const ro = perm[i] * k;
+    for (let c = 0; c < k; c++)
+      if (first[c] === n && b.data[ro + c] !== 0) {
+        first[c] = i;
+        pending--;
+      }
+  }
+  const { order, started } = startOrder(first, n);
   const e = gemmEngine();
   const h = e.reserve(n * n + n * k);
   const lo = e.base;
   const xo = lo + n * n;
   h.set(lu, lo);
-  for (let i = 0; i < n; i++) h.set(b.data.subarray(perm[i] * k, perm[i] * k + k), xo + i * k);
-  // Forward: L·Y = P·B.
-  for (let i0 = 0; i0 < n; i0 += LU_NB) {
-    const i1 = Math.min(n, i0 + LU_NB);
-    for (let i = i0 + 1; i < i1; i++) {
-      const ri = xo + i * k;
-      for (let j = i0; j < i; j++) {
-        const l = h[lo + i * n + j];
-        if (l === 0) continue;
-        const rj = xo + j * k;
-        for (let c = 0; c < k; c++) h[ri + c] -= l * h[rj + c];
-      }
-    }
-    if (i1 < n) gemmUpdate(e, h, n - i1, k, i1 - i0, lo + i1 * n + i0, n, xo + i0 * k, k, xo + i1 * k, k);
+  for (let i = 0; i < n; i++) {
+    const src = perm[i] * k;
+    const dst = xo + i * k;
+    for (let c = 0; c < k; c++) h[dst + c] = b.data[src + order[c]];
   }
-  // Backward: U·X = Y, blocks from the bottom.
-  const last = Math.floor((n - 1) / LU_NB) * LU_NB;
-  for (let i0 = last; i0 >= 0; i0 -= LU_NB) {
-    const i1 = Math.min(n, i0 + LU_NB);
-    for (let i = i1 - 1; i >= i0; i--) {
-      const ri = xo + i * k;
-      for (let j = i + 1; j < i1; j++) {
-        const u = h[lo + i * n + j];
-        if (u === 0) continue;
-        const rj = xo + j * k;
-        for (let c = 0; c < k; c++) h[ri + c] -= u * h[rj + c];
-      }
-      const d = h[lo + i * n + i];
-      for (let c = 0; c < k; c++) h[ri + c] /= d;
-    }
-    if (i0 > 0) gemmUpdate(e, h, i0, k, i1 - i0, lo + i0, n, xo + i0 * k, k, xo, k);
+  trsmForward(e, h, lo, n, xo, k, started, 0, n);
+  trsmBackward(e, h, lo, n, xo, k, 0, n);
+  const x = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) {
+    const src = xo + i * k;
+    const dst = i * k;
+    for (let c = 0; c < k; c++) x[dst + order[c]] = h[src + c];
   }
-  return { rows: n, cols: k, data: h.slice(xo, xo + n * k) };
+  return { rows: n, cols: k, data: x };
 }
 
 /** Unblocked Y·U = B then Z·L = Y on w (k×n row vectors, row stride n), in place. */
@@ -443,9 +540,76 @@ function solveColsSmall(lu: Float64Array, n: number, w: Float64Array, k: number)
 }
 
 /**
+ * W·U = W on columns c0..c1-1 of W (k×n at wo, row stride n), rows 0..started[c]-1 live (the
+ * others are still zero there): recursive halving, one GEMM per level.
+ */
+function trsmRightUpper(
+  e: GemmEngine,
+  h: Float64Array,
+  lo: number,
+  n: number,
+  wo: number,
+  started: Int32Array,
+  c0: number,
+  c1: number,
+): void {
+  if (c1 - c0 <= TRSM_LEAF) {
+    // Axpy form: once w_j is final, subtract w_j·U[j, j+1..c1-1] (a contiguous row of U);
+    // the inner loop carries no dependency chain.
+    const live = started[c1];
+    for (let r = 0; r < live; r++) {
+      const o = wo + r * n;
+      for (let j = c0; j < c1; j++) {
+        const uj = lo + j * n;
+        const v = h[o + j] / h[uj + j];
+        h[o + j] = v;
+        if (v === 0) continue;
+        for (let c = j + 1; c < c1; c++) h[o + c] -= v * h[uj + c];
+      }
+    }
+    return;
+  }
+  const mid = splitAt(c0, c1, TRSM_LEAF);
+  trsmRightUpper(e, h, lo, n, wo, started, c0, mid);
+  gemmUpdate(e, h, started[mid], c1 - mid, mid - c0, wo + c0, n, lo + c0 * n + mid, n, wo + mid, n);
+  trsmRightUpper(e, h, lo, n, wo, started, mid, c1);
+}
+
+/** W·L = W on columns c0..c1-1 of W (all k rows), L unit lower; recursive as trsmRightUpper. */
+function trsmRightLower(
+  e: GemmEngine,
+  h: Float64Array,
+  lo: number,
+  n: number,
+  wo: number,
+  k: number,
+  c0: number,
+  c1: number,
+): void {
+  if (c1 - c0 <= TRSM_LEAF) {
+    // Axpy form, right to left: w_i is final, subtract w_i·L[i, c0..i-1] (contiguous row of L).
+    for (let r = 0; r < k; r++) {
+      const o = wo + r * n;
+      for (let i = c1 - 1; i > c0; i--) {
+        const v = h[o + i];
+        if (v === 0) continue;
+        const li = lo + i * n;
+        for (let c = c0; c < i; c++) h[o + c] -= v * h[li + c];
+      }
+    }
+    return;
+  }
+  const mid = splitAt(c0, c1, TRSM_LEAF);
+  trsmRightLower(e, h, lo, n, wo, k, mid, c1);
+  gemmUpdate(e, h, k, mid - c0, c1 - mid, wo + mid, n, lo + mid * n + c0, n, wo + c0, n);
+  trsmRightLower(e, h, lo, n, wo, k, c0, mid);
+}
+
+/**
  * Solves X·M = B for X (B is k×n: k row vectors), i.e. Mᵀ·Xᵀ = Bᵀ, from the factors of M.
  * This is `row-vector · (I − A)⁻¹` without forming the inverse. X·P⁻¹·L·U = B: Y·U = B, Z·L = Y,
- * X = Z·P. Blocked by LU_NB columns with GEMM updates, all row-major (no transposes).
+ * X = Z·P. Recursive blocked TRSM, all row-major (no transposes); rows are processed in order of
+ * their first nonzero, so a row vector that starts with zeros skips the Y·U work there.
  */
 export function luSolveTransposed(f: LuFactors, b: Matrix): Matrix {
   checkFactors(f);
@@ -460,52 +624,25 @@ export function luSolveTransposed(f: LuFactors, b: Matrix): Matrix {
     for (let r = 0; r < k; r++) for (let i = 0; i < n; i++) x[r * n + perm[i]] = w[r * n + i];
     return { rows: k, cols: n, data: x };
   }
+  const first = new Int32Array(k);
+  for (let r = 0; r < k; r++) {
+    let j = 0;
+    while (j < n && b.data[r * n + j] === 0) j++;
+    first[r] = j;
+  }
+  const { order, started } = startOrder(first, n);
   const e = gemmEngine();
   const h = e.reserve(n * n + k * n);
   const lo = e.base;
   const wo = lo + n * n;
   h.set(lu, lo);
-  h.set(b.data, wo);
-  // Y·U = B, column blocks left to right: W[:,J] ← W[:,J]·U[J,J]⁻¹, then W[:,J+] -= W[:,J]·U[J,J+].
-  // Diagonal blocks are copied transposed (dt[jj·nb + ii] = M[j0+ii, j0+jj]) so the inner loops are contiguous.
-  const dt = new Float64Array(LU_NB * LU_NB);
-  for (let j0 = 0; j0 < n; j0 += LU_NB) {
-    const j1 = Math.min(n, j0 + LU_NB);
-    const nb = j1 - j0;
-    for (let ii = 0; ii < nb; ii++)
-      for (let jj = 0; jj < nb; jj++) dt[jj * nb + ii] = h[lo + (j0 + ii) * n + j0 + jj];
-    for (let r = 0; r < k; r++) {
-      const o = wo + r * n + j0;
-      for (let jj = 0; jj < nb; jj++) {
-        let s = h[o + jj];
-        const col = jj * nb;
-        for (let ii = 0; ii < jj; ii++) s -= h[o + ii] * dt[col + ii];
-        h[o + jj] = s / dt[col + jj];
-      }
-    }
-    if (j1 < n) gemmUpdate(e, h, k, n - j1, j1 - j0, wo + j0, n, lo + j0 * n + j1, n, wo + j1, n);
-  }
-  // Z·L = Y, column blocks right to left: W[:,J] ← W[:,J]·L[J,J]⁻¹, then W[:,:J] -= W[:,J]·L[J,:J].
-  const last = Math.floor((n - 1) / LU_NB) * LU_NB;
-  for (let j0 = last; j0 >= 0; j0 -= LU_NB) {
-    const j1 = Math.min(n, j0 + LU_NB);
-    const nb = j1 - j0;
-    for (let ii = 0; ii < nb; ii++)
-      for (let jj = 0; jj < nb; jj++) dt[jj * nb + ii] = h[lo + (j0 + ii) * n + j0 + jj];
-    for (let r = 0; r < k; r++) {
-      const o = wo + r * n + j0;
-      for (let jj = nb - 1; jj >= 0; jj--) {
-        let s = h[o + jj];
-        const col = jj * nb;
-        for (let ii = jj + 1; ii < nb; ii++) s -= h[o + ii] * dt[col + ii];
-        h[o + jj] = s;
-      }
-    }
-    if (j0 > 0) gemmUpdate(e, h, k, j0, j1 - j0, wo + j0, n, lo + j0 * n, n, wo, n);
-  }
+  for (let r = 0; r < k; r++) h.set(b.data.subarray(order[r] * n, order[r] * n + n), wo + r * n);
+  trsmRightUpper(e, h, lo, n, wo, started, 0, n);
+  trsmRightLower(e, h, lo, n, wo, k, 0, n);
   for (let r = 0; r < k; r++) {
     const o = wo + r * n;
-    for (let i = 0; i < n; i++) x[r * n + perm[i]] = h[o + i];
+    const d = order[r] * n;
+    for (let i = 0; i < n; i++) x[d + perm[i]] = h[o + i];
   }
   return { rows: k, cols: n, data: x };
 }

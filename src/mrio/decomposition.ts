@@ -1,4 +1,5 @@
 import type { Matrix } from '../linalg/matrix.ts';
+import { matMul } from '../linalg/products.ts';
 import type { DemandSolves } from './demand.ts';
 
 /** Production-based account f ⊙ x per (region, sector) (METHODS §2). */
@@ -76,7 +77,8 @@ export function bilateralExports(ds: DemandSolves, fB: Matrix, fL: Float64Array)
   const feIntermediate = new Float64Array(G * G * N);
   const feByOrigin = new Float64Array(G * G * G);
   const up = new Float64Array(N);
-  const demand = new Float64Array(N);
+  const dt = new Float64Array(N * G);
+  const fbs = new Float64Array(G * N);
   for (let s = 0; s < G; s++) {
     // Σ_{t≠s} f_t B_ts
     up.fill(0);
@@ -87,6 +89,10 @@ export function bilateralExports(ds: DemandSolves, fB: Matrix, fL: Float64Array)
     }
     const own = s * n + s * N;
     const fb = fB.data;
+    // FE_sr by origin t: (f_t B_ts)·(y_sr + A_sr L_rr y_rr) for all t, r at once as one product
+    // (G × N rows f_t B_ts) · (N × G columns demand_r); column r = s stays zero.
+    dt.fill(0);
+    for (let t = 0; t < G; t++) fbs.set(fb.subarray(t * n + s * N, t * n + s * N + N), t * N);
     for (let r = 0; r < G; r++) {
       if (r === s) continue;
       const o = (s * G + r) * N;
@@ -96,15 +102,14 @@ export function bilateralExports(ds: DemandSolves, fB: Matrix, fL: Float64Array)
         exIntermediate[o + i] = fL[s * N + i] * exInner[o + i];
         feFinal[o + i] = up[i] * ysr;
         feIntermediate[o + i] = up[i] * feInner[o + i];
-        demand[i] = ysr + feInner[o + i]; // y_sr + A_sr L_rr y_rr
+        dt[i * G + r] = ysr + feInner[o + i]; // y_sr + A_sr L_rr y_rr
       }
-      for (let t = 0; t < G; t++) {
-        if (t === s) continue;
-        const row = t * n + s * N;
-        let acc = 0;
-        for (let i = 0; i < N; i++) acc += fb[row + i] * demand[i];
-        feByOrigin[(s * G + r) * G + t] = acc;
-      }
+    }
+    const byOrigin = matMul({ rows: G, cols: N, data: fbs }, { rows: N, cols: G, data: dt }).data; // [t, r]
+    for (let r = 0; r < G; r++) {
+      if (r === s) continue;
+      const o = (s * G + r) * G;
+      for (let t = 0; t < G; t++) if (t !== s) feByOrigin[o + t] = byOrigin[t * G + r];
     }
   }
   return { exFinal, exIntermediate, feFinal, feIntermediate, feByOrigin };

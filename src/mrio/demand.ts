@@ -51,27 +51,6 @@ export interface DemandSolves {
   readonly feInner: Float64Array;
 }
 
-/** Block (s, r) of A times an N-vector taken from `v` at offset `off` (stride `stride`). */
-function blockTimes(
-  a: Matrix,
-  N: number,
-  s: number,
-  r: number,
-  v: Float64Array,
-  off: number,
-  stride: number,
-  out: Float64Array,
-  outOff: number,
-): void {
-  const n = a.cols;
-  for (let i = 0; i < N; i++) {
-    const row = (s * N + i) * n + r * N;
-    let acc = 0;
-    for (let j = 0; j < N; j++) acc += a.data[row + j] * v[off + j * stride];
-    out[outOff + i] = acc;
-  }
-}
-
 function localSolve(lu: LuFactors, rhs: Float64Array): Float64Array {
   return luSolve(lu, { rows: rhs.length, cols: 1, data: rhs }).data;
 }
@@ -116,31 +95,49 @@ export function demandSolves(
     outFinalExports[i] = sol[i * cols + 2 * G + s]; // block s of B·e^(s) = B_ss Σ_{r≠s} y_sr
   }
   const outIntra = new Float64Array(n);
-  const outImports = new Float64Array(n);
-  const tmp = new Float64Array(N);
   for (let s = 0; s < G; s++) {
     const yss = new Float64Array(N);
     for (let i = 0; i < N; i++) yss[i] = y.data[(s * N + i) * G + s];
     outIntra.set(localSolve(li.lu[s], yss), s * N);
-    // METHODS §2 part 2: L_ss Σ_{r≠s} A_sr X_rs
-    const acc = new Float64Array(N);
-    for (let r = 0; r < G; r++) {
-      if (r === s) continue;
-      blockTimes(A, N, s, r, X, r * N * G + s, G, tmp, 0);
-      for (let i = 0; i < N; i++) acc[i] += tmp[i];
-    }
-    outImports.set(localSolve(li.lu[s], acc), s * N);
   }
+  // One contiguous pass over each row (s, i) of A gives, per region r ≠ s, the three block
+  // products A_sr·v: METHODS §2 part 2 (v = X_·s, summed over r), §3 EX inner term
+  // (v = V^(s), column G + s of the solve) and §3 FE inner term (v = L_rr y_rr).
+  const outImports = new Float64Array(n);
   const exInner = new Float64Array(G * G * N);
   const feInner = new Float64Array(G * G * N);
-  for (let s = 0; s < G; s++)
-    for (let r = 0; r < G; r++) {
-      if (r === s) continue;
-      const o = (s * G + r) * N;
-      // V^(s) block r = Σ_{t≠s} B_rt Σ_{u≠s} y_tu, column G + s of the solve
-      blockTimes(A, N, s, r, sol, r * N * cols + G + s, cols, exInner, o);
-      blockTimes(A, N, s, r, outIntra, r * N, 1, feInner, o);
+  const vX = new Float64Array(n);
+  const vEx = new Float64Array(n);
+  const imp = new Float64Array(N);
+  const a = A.data;
+  for (let s = 0; s < G; s++) {
+    for (let j = 0; j < n; j++) {
+      vX[j] = X[j * G + s];
+      vEx[j] = sol[j * cols + G + s];
     }
+    for (let i = 0; i < N; i++) {
+      const row = (s * N + i) * n;
+      let accImp = 0;
+      for (let r = 0; r < G; r++) {
+        if (r === s) continue;
+        const o = r * N;
+        let ex = 0;
+        let fe = 0;
+        let im = 0;
+        for (let j = 0; j < N; j++) {
+          const av = a[row + o + j];
+          ex += av * vEx[o + j];
+          fe += av * outIntra[o + j];
+          im += av * vX[o + j];
+        }
+        exInner[(s * G + r) * N + i] = ex;
+        feInner[(s * G + r) * N + i] = fe;
+        accImp += im;
+      }
+      imp[i] = accImp;
+    }
+    outImports.set(localSolve(li.lu[s], imp), s * N); // L_ss Σ_{r≠s} A_sr X_rs
+  }
   return {
     G,
     N,

@@ -57,11 +57,18 @@ function label(regions: readonly string[], sectors: readonly string[], j: number
 export function leontiefFactor(tc: TechnicalCoefficients, strictColumnSums = true): LeontiefFactors {
   const { A, regions, sectors } = tc;
   const n = A.rows;
-  if (!strictColumnSums) return factorOrName(A, regions, sectors);
+  if (!strictColumnSums) return factorOrName(identityMinus(A), regions, sectors);
+  // I − A and the column sums of A in one pass over A (same operations as identityMinus).
+  const md = new Float64Array(n * n);
   const colSum = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const ri = i * n;
-    for (let j = 0; j < n; j++) colSum[j] += A.data[ri + j];
+    for (let j = 0; j < n; j++) {
+      const v = A.data[ri + j];
+      md[ri + j] = -v;
+      colSum[j] += v;
+    }
+    md[ri + i] += 1;
   }
   for (let j = 0; j < n; j++) {
     if (colSum[j] >= 1) {
@@ -74,12 +81,17 @@ export function leontiefFactor(tc: TechnicalCoefficients, strictColumnSums = tru
       );
     }
   }
-  return factorOrName(A, regions, sectors);
+  return factorOrName({ rows: n, cols: n, data: md }, regions, sectors);
 }
 
-function factorOrName(A: Matrix, regions: readonly string[], sectors: readonly string[]): LeontiefFactors {
+/** Factors `iMinusA` = I − A, naming the region and sector where elimination breaks down. */
+function factorOrName(
+  iMinusA: Matrix,
+  regions: readonly string[],
+  sectors: readonly string[],
+): LeontiefFactors {
   try {
-    return { regions, sectors, lu: luFactor(identityMinus(A)) };
+    return { regions, sectors, lu: luFactor(iMinusA) };
   } catch (e) {
     if (e instanceof SingularMatrixError) {
       const [r, s] = label(regions, sectors, e.index);

@@ -69,7 +69,29 @@ export function validateMrio(m: Mrio, options: ValidationOptions = {}): string[]
   checkShape('Y', m.finalDemand.Y, n, G * K);
   if (m.x.length !== n) throw new MrioError(`x has length ${m.x.length}`, undefined, undefined, `${n}`);
   const lab = (i: number) => where(m, i);
-  checkFinite('Z', m.Z.data, n, lab);
+  // One pass over Z (the large input): finiteness, negatives, row and column sums.
+  const z = m.Z.data;
+  const rowZ = new Float64Array(n);
+  const colSum = new Float64Array(n);
+  let negZ = 0;
+  let firstZ = -1;
+  let badZ = false;
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    let s = 0;
+    for (let j = 0; j < n; j++) {
+      const v = z[ri + j];
+      if (!(v - v === 0)) badZ = true; // NaN or ±Inf
+      if (v < 0) {
+        if (firstZ < 0) firstZ = ri + j;
+        negZ++;
+      }
+      s += v;
+      colSum[j] += v;
+    }
+    rowZ[i] = s;
+  }
+  if (badZ) checkFinite('Z', z, n, lab);
   checkFinite('Y', m.finalDemand.Y.data, G * K, lab);
   checkFinite('x', m.x, 1, lab);
   const names = new Set<string>();
@@ -128,13 +150,6 @@ export function validateMrio(m: Mrio, options: ValidationOptions = {}): string[]
       const [r, s] = lab(j);
       throw new MrioError(`negative total output ${m.x[j]}`, r, s, 'x ≥ 0');
     }
-  let negZ = 0;
-  let firstZ = -1;
-  for (let k = 0; k < m.Z.data.length; k++)
-    if (m.Z.data[k] < 0) {
-      negZ++;
-      if (firstZ < 0) firstZ = k;
-    }
   if (negZ > 0) {
     const [r, s] = lab(Math.floor(firstZ / n));
     const [r2, s2] = lab(firstZ % n);
@@ -153,8 +168,7 @@ export function validateMrio(m: Mrio, options: ValidationOptions = {}): string[]
   let worst = 0;
   let worstJ = -1;
   for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < n; j++) s += m.Z.data[i * n + j];
+    let s = rowZ[i];
     for (let c = 0; c < G * K; c++) s += Y.data[i * G * K + c];
     const scale = Math.max(Math.abs(m.x[i]), Math.abs(s), Number.MIN_VALUE);
     const rel = Math.abs(m.x[i] - s) / scale;
@@ -186,8 +200,6 @@ export function validateMrio(m: Mrio, options: ValidationOptions = {}): string[]
       `${zero.length} zero-output sector(s) get zero coefficients and intensities: ${zero.slice(0, 20).join(', ')}${zero.length > 20 ? ', …' : ''}`,
     );
   // A column of A summing to ≥ 1 cannot be inverted meaningfully.
-  const colSum = new Float64Array(n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) colSum[j] += m.Z.data[i * n + j];
   for (let j = 0; j < n; j++)
     if (m.x[j] > 0 && colSum[j] / m.x[j] >= 1) {
       const [r, s] = lab(j);

@@ -1,4 +1,5 @@
 import type { Matrix } from '../linalg/matrix.ts';
+import { vecMat } from '../linalg/products.ts';
 import {
   bilateralExports,
   consumptionAccounts,
@@ -6,7 +7,13 @@ import {
   fourPartDecomposition,
   productionAccounts,
 } from './decomposition.ts';
-import { demandSolves, finalDemandByRegion, intensity, intensitySolves } from './demand.ts';
+import {
+  type DemandSolves,
+  demandSolves,
+  finalDemandByRegion,
+  intensity,
+  intensitySolves,
+} from './demand.ts';
 import { MrioError } from './errors.ts';
 import { leontiefFactor, leontiefInverse, localInverses, technicalCoefficients } from './leontief.ts';
 import type { Mrio } from './model.ts';
@@ -59,6 +66,16 @@ export function regionalResidual(a: ArrayLike<number>, b: ArrayLike<number>, wid
   return worst;
 }
 
+function onesOf(n: number): Float64Array {
+  return new Float64Array(n).fill(1);
+}
+
+function addArrays(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let k = 0; k < a.length; k++) out[k] = a[k] + b[k];
+  return out;
+}
+
 function sumBlocks(v: Float64Array, G: number, width: number): Float64Array {
   const out = new Float64Array(G);
   for (let s = 0; s < G; s++) for (let k = 0; k < width; k++) out[s] += v[s * width + k];
@@ -67,6 +84,80 @@ function sumBlocks(v: Float64Array, G: number, width: number): Float64Array {
 
 function now(): number {
   return performance.now() / 1000;
+}
+
+/** One indicator's accounts and its identity checks (METHODS §2–4), each comparing two independent solve paths. */
+function indicatorAccounts(
+  mrio: Mrio,
+  sat: Mrio['satellites'][number],
+  fq: Float64Array,
+  fB: Matrix,
+  fL: Float64Array,
+  ds: DemandSolves,
+  y: Matrix,
+): { accounts: IndicatorAccounts; checks: [string, number][] } {
+  const G = mrio.regions.length;
+  const N = mrio.sectors.length;
+  const n = G * N;
+  const parts = fourPartDecomposition(ds, fq);
+  const flows = flowMatrix(ds, fq);
+  const bil = bilateralExports(ds, fB, fL);
+  const consumption = consumptionAccounts(flows);
+  const accounts: IndicatorAccounts = {
+    indicator: sat.name,
+    unit: sat.unit,
+    production: productionAccounts(fq, mrio.x),
+    ...parts,
+    consumption,
+    ...bil,
+    flows,
+    ...(sat.direct ? { direct: new Float64Array(sat.direct) } : {}),
+  };
+  // Identity checks (METHODS §2–4), each comparing two independent solve paths.
+  const sumParts = new Float64Array(n);
+  for (let j = 0; j < n; j++)
+    sumParts[j] =
+      parts.intraRegional[j] +
+      parts.importsEmbodied[j] +
+      parts.finalExports[j] +
+      parts.intermediateExports[j];
+  const fx = productionAccounts(fq, ds.xModel);
+  const own = new Float64Array(n);
+  const p12 = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    own[j] = fq[j] * ds.X.data[j * G + Math.floor(j / N)];
+    p12[j] = parts.intraRegional[j] + parts.importsEmbodied[j];
+  }
+  // Sums below go through a few small shared helpers (sumBlocks, vecMat): optimised once and
+  // reused, instead of one-off loops that run unoptimised on a cold start. Orders as the formulas.
+  const exF = sumBlocks(bil.exFinal, G, G * N);
+  const exI = sumBlocks(bil.exIntermediate, G, G * N);
+  const rowM = sumBlocks(flows.data, G, G);
+  // Consumption by the row path: (f·B)·y_·r with f·B = Σ_t f_t B_t·.
+  const fBsum = vecMat(onesOf(G), fB);
+  const consRow = vecMat(fBsum, y);
+  const feSum = sumBlocks(addArrays(bil.feFinal, bil.feIntermediate), G * G, N);
+  const feOrigin = sumBlocks(bil.feByOrigin, G * G, G);
+  const checks: [string, number][] = [
+    ['four parts = f_s x_s (per sector)', regionalResidual(sumParts, fx, N)],
+    [
+      'four parts = f_s x_s (region total)',
+      regionalResidual(sumBlocks(sumParts, G, N), sumBlocks(fx, G, N), 1),
+    ],
+    ['parts 1+2 = f_s Σ_t B_st y_ts', regionalResidual(p12, own, N)],
+    ['Σ_r EX_sr final term = part 3', regionalResidual(exF, sumBlocks(parts.finalExports, G, N), 1)],
+    [
+      'Σ_r EX_sr intermediate term = part 4',
+      regionalResidual(exI, sumBlocks(parts.intermediateExports, G, N), 1),
+    ],
+    [
+      'row sums of M = production account (Σ four parts)',
+      regionalResidual(rowM, sumBlocks(sumParts, G, N), 1),
+    ],
+    ['column sums of M = consumption account (f·B·y_·r)', regionalResidual(consumption, consRow, 1)],
+    ['Σ_t FE_sr by origin = FE_sr', regionalResidual(feOrigin, feSum, G)],
+  ];
+  return { accounts, checks };
 }
 
 /**
@@ -102,7 +193,6 @@ export function* valueChainSteps(
   options: ValueChainOptions = {},
 ): Generator<string, ValueChainResult, void> {
   const tol = options.identityTolerance ?? 1e-9;
-  const G = mrio.regions.length;
   const N = mrio.sectors.length;
   const timings: Record<string, number> = {};
   const steps = [
@@ -176,79 +266,11 @@ export function* valueChainSteps(
   step('indicators');
   const indicators: IndicatorAccounts[] = [];
   const identities: IdentityCheck[] = [];
-  const n = G * N;
   for (let q = 0; q < sats.length; q++) {
     const sat = sats[q];
-    const fq = f[q];
-    const parts = fourPartDecomposition(ds, fq);
-    const flows = flowMatrix(ds, fq);
-    const bil = bilateralExports(ds, is.fB[q], is.fL[q]);
-    const consumption = consumptionAccounts(flows);
-    indicators.push({
-      indicator: sat.name,
-      unit: sat.unit,
-      production: productionAccounts(fq, mrio.x),
-      ...parts,
-      consumption,
-      ...bil,
-      flows,
-      ...(sat.direct ? { direct: new Float64Array(sat.direct) } : {}),
-    });
-    // Identity checks (METHODS §2–4), each comparing two independent solve paths.
-    const sumParts = new Float64Array(n);
-    for (let j = 0; j < n; j++)
-      sumParts[j] =
-        parts.intraRegional[j] +
-        parts.importsEmbodied[j] +
-        parts.finalExports[j] +
-        parts.intermediateExports[j];
-    const fx = productionAccounts(fq, ds.xModel);
-    const own = new Float64Array(n);
-    const p12 = new Float64Array(n);
-    for (let j = 0; j < n; j++) {
-      own[j] = fq[j] * ds.X.data[j * G + Math.floor(j / N)];
-      p12[j] = parts.intraRegional[j] + parts.importsEmbodied[j];
-    }
-    const exF = new Float64Array(G);
-    const exI = new Float64Array(G);
-    for (let s = 0; s < G; s++)
-      for (let r = 0; r < G; r++)
-        for (let i = 0; i < N; i++) {
-          exF[s] += bil.exFinal[(s * G + r) * N + i];
-          exI[s] += bil.exIntermediate[(s * G + r) * N + i];
-        }
-    const rowM = new Float64Array(G);
-    for (let s = 0; s < G; s++) for (let r = 0; r < G; r++) rowM[s] += flows.data[s * G + r];
-    // Consumption by the row path: (f·B)·y_·r with f·B = Σ_t f_t B_t·.
-    const fBsum = new Float64Array(n);
-    for (let t = 0; t < G; t++) for (let j = 0; j < n; j++) fBsum[j] += is.fB[q].data[t * n + j];
-    const consRow = new Float64Array(G);
-    for (let j = 0; j < n; j++) for (let r = 0; r < G; r++) consRow[r] += fBsum[j] * y.data[j * G + r];
-    const feSum = new Float64Array(G * G);
-    const feOrigin = new Float64Array(G * G);
-    for (let sr = 0; sr < G * G; sr++) {
-      for (let i = 0; i < N; i++) feSum[sr] += bil.feFinal[sr * N + i] + bil.feIntermediate[sr * N + i];
-      for (let t = 0; t < G; t++) feOrigin[sr] += bil.feByOrigin[sr * G + t];
-    }
-    const checks: [string, number][] = [
-      ['four parts = f_s x_s (per sector)', regionalResidual(sumParts, fx, N)],
-      [
-        'four parts = f_s x_s (region total)',
-        regionalResidual(sumBlocks(sumParts, G, N), sumBlocks(fx, G, N), 1),
-      ],
-      ['parts 1+2 = f_s Σ_t B_st y_ts', regionalResidual(p12, own, N)],
-      ['Σ_r EX_sr final term = part 3', regionalResidual(exF, sumBlocks(parts.finalExports, G, N), 1)],
-      [
-        'Σ_r EX_sr intermediate term = part 4',
-        regionalResidual(exI, sumBlocks(parts.intermediateExports, G, N), 1),
-      ],
-      [
-        'row sums of M = production account (Σ four parts)',
-        regionalResidual(rowM, sumBlocks(sumParts, G, N), 1),
-      ],
-      ['column sums of M = consumption account (f·B·y_·r)', regionalResidual(consumption, consRow, 1)],
-      ['Σ_t FE_sr by origin = FE_sr', regionalResidual(feOrigin, feSum, G)],
-    ];
+    // Plain function, not generator code: V8 does not optimise loops inside a generator body.
+    const { accounts, checks } = indicatorAccounts(mrio, sat, f[q], is.fB[q], is.fL[q], ds, y);
+    indicators.push(accounts);
     for (const [name, res] of checks) {
       const check = { name, indicator: sat.name, maxRelativeResidual: res };
       identities.push(check);

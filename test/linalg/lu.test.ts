@@ -170,6 +170,63 @@ describe('kernel agreement', () => {
   });
 });
 
+describe('right-hand sides that start with zeros (skipped work in the blocked solves)', () => {
+  // Block-sparse like the decomposition's: column c is zero above row first[c] (one all zero).
+  const n = 200;
+  const k = 24;
+  const first = Array.from({ length: k }, (_, c) => (c === 5 ? n : Math.floor((c * 37) % n)));
+  first[7] = n - 1;
+  const a = leontiefLike(n, 11);
+  const f = luFactor(a);
+  const b = randomMatrix(n, k, 12);
+  for (let c = 0; c < k; c++) for (let i = 0; i < first[c]; i++) b.data[i * k + c] = 0;
+  const bt = transposeOf(b); // row r zero left of column first[r]
+  it('luSolve: residual at rounding level and each column equals its own unblocked solve', () => {
+    const x = luSolve(f, b);
+    expect(relResidual(a, x, b)).toBeLessThan(1e-14);
+    for (let c = 0; c < k; c++) {
+      const col = new Float64Array(n);
+      for (let i = 0; i < n; i++) col[i] = b.data[i * k + c];
+      const xc = luSolve(f, { rows: n, cols: 1, data: col }).data; // k = 1: unblocked path
+      let d = 0;
+      let m = 0;
+      for (let i = 0; i < n; i++) {
+        d = Math.max(d, Math.abs(xc[i] - x.data[i * k + c]));
+        m = Math.max(m, Math.abs(xc[i]));
+      }
+      expect(d).toBeLessThanOrEqual(1e-13 * m);
+      if (c === 5) expect(m).toBe(0);
+    }
+  });
+  it('luSolveTransposed: residual at rounding level and each row equals its own unblocked solve', () => {
+    const y = luSolveTransposed(f, bt);
+    expect(relResidual(transposeOf(a), transposeOf(y), transposeOf(bt))).toBeLessThan(1e-14);
+    for (let r = 0; r < k; r++) {
+      const row = { rows: 1, cols: n, data: bt.data.slice(r * n, r * n + n) };
+      const yr = luSolveTransposed(f, row).data;
+      let d = 0;
+      let m = 0;
+      for (let i = 0; i < n; i++) {
+        d = Math.max(d, Math.abs(yr[i] - y.data[r * n + i]));
+        m = Math.max(m, Math.abs(yr[i]));
+      }
+      expect(d).toBeLessThanOrEqual(1e-13 * m);
+    }
+  });
+  it('wasm (mul+add) and JS kernels agree bit for bit on them', () => {
+    if (!linalgKernelAvailable('wasm')) return;
+    setLinalgKernel('js');
+    const fj = luFactor(a);
+    const xj = luSolve(fj, b);
+    const yj = luSolveTransposed(fj, bt);
+    setLinalgKernel('wasm');
+    const fw = luFactor(a);
+    expect(maxAbsDiff(luSolve(fw, b).data, xj.data)).toBe(0);
+    expect(maxAbsDiff(luSolveTransposed(fw, bt).data, yj.data)).toBe(0);
+    setLinalgKernel('wasm-fma');
+  });
+});
+
 describe('helper thread', () => {
   it('splitting large updates over two threads changes no bit', () => {
     if (!linalgKernelAvailable('wasm')) return;
