@@ -19,6 +19,7 @@ import type {
 import { MORTALITY_CAUSES } from '../health/types.ts';
 import type { RegionVector } from '../mrio/model.ts';
 import { InputError } from './inputError.ts';
+import { PACKAGE_DATA_DIR } from './packageData.ts';
 
 /** A parsed CSV: header names and rows as records; `row(i)` is the 1-based file row of record i. */
 interface Table {
@@ -425,7 +426,7 @@ export function readVsl(
 }
 
 export interface HealthParameterFiles {
-  /** Repository data folder (default 'data'). */
+  /** Data folder (default: the package's own data/). */
   readonly dataDir?: string;
   readonly regionalMortalityFile?: string;
   readonly regionalAgeStructureFile?: string;
@@ -440,7 +441,7 @@ export interface HealthParameterFiles {
 export function loadHealthParameters(
   files: HealthParameterFiles = {},
 ): HealthParameters & { defaultVslElasticity: number } {
-  const dir = files.dataDir ?? 'data';
+  const dir = files.dataDir ?? PACKAGE_DATA_DIR;
   const src = join(dir, 'sources', 'health');
   const own = join(dir, 'health');
   const hashes: Record<string, string> = {};
@@ -589,7 +590,7 @@ export function readRegionalAgeStructure(
 }
 
 /** The 31 mainland provinces (name_en, gb_code) from data/sources/china-provinces/province_points.csv. */
-export function readProvinces(dataDir = 'data'): { names: string[]; codes: Map<string, string> } {
+export function readProvinces(dataDir = PACKAGE_DATA_DIR): { names: string[]; codes: Map<string, string> } {
   const file = join(dataDir, 'sources', 'china-provinces', 'province_points.csv');
   const t = readTable(file, ['gb_code', 'name_en']);
   const names: string[] = [];
@@ -665,7 +666,7 @@ export function readRegionValues(
 export function readProvinceSummary2017(
   regions: readonly string[],
   codes: ReadonlyMap<string, string>,
-  dataDir = 'data',
+  dataDir = PACKAGE_DATA_DIR,
   hashes?: Record<string, string>,
 ): { population: RegionVector; gdpPerCapita: RegionVector } {
   const file = join(dataDir, 'sources', 'china-2017-provincial', 'province_summary_2017.csv');

@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { z } from 'zod';
 import { provincialEmissionTotals } from '../air/baselineEmissions.ts';
@@ -17,9 +16,10 @@ import { writeFileAtomic } from './atomicOutput.ts';
 import { readBaselineEmissionsCsv } from './ctmRunsReader.ts';
 import { loadDefaultDataset } from './defaultDataset.ts';
 import { InputError } from './inputError.ts';
+import { PACKAGE_DATA_DIR } from './packageData.ts';
 
 /** Repository data folder (resolved from this module, not the working directory). */
-export const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
+export const DATA_DIR = PACKAGE_DATA_DIR;
 export const DEFAULT_MODEL_PATH = `${DATA_DIR}air/pf-ersm-standin-2017.json`;
 export const DEFAULT_BASELINE_EMISSIONS_PATH = `${DATA_DIR}air/baseline_emissions_2017.csv`;
 

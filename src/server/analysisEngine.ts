@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { ResponseSurface } from '../air/responseSurface.ts';
 import { InfeasibleScenarioError } from '../analysis/demandTrade.ts';
 import type { IntensityScaling } from '../analysis/emissionAccounts.ts';
@@ -11,6 +10,7 @@ import { runScenario, type Scenario } from '../analysis/scenario.ts';
 import type { Dataset } from '../dataset/model.ts';
 import { buildHealthModel } from '../health/index.ts';
 import type { HealthOptions, HealthParameters } from '../health/types.ts';
+import { PACKAGE_DATA_DIR } from '../io/packageData.ts';
 import { PRECURSORS } from '../mrio/model.ts';
 import type { ScenarioEngine } from './explorerApi.ts';
 import { type ExplorerMeta, type ExplorerResponse, toExplorerResult } from './explorerView.ts';
@@ -204,4 +204,4 @@ export function fileHash(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16);
 }
 
-export const REPO_DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
+export const REPO_DATA_DIR = PACKAGE_DATA_DIR;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_DATA_DIR } from '../io/packageData.ts';
 
-const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
+const DATA_DIR = PACKAGE_DATA_DIR;
 /** The map the report helper derives; the decoded source copy is the fallback. */
 export const PROVINCE_MAP_PATHS = [
   `${DATA_DIR}maps/china-provinces.geojson`,

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import {
   buildDataset,
@@ -13,6 +14,7 @@ import { AtomicOutputDir } from '../../io/atomicOutput.ts';
 import { readDataset, readDatasetManifest } from '../../io/datasetStore.ts';
 import { DEFAULT_DATASET_DIR } from '../../io/defaultDataset.ts';
 import { InputError } from '../../io/inputError.ts';
+import { PACKAGE_DATA_DIR } from '../../io/packageData.ts';
 import { PRECURSORS } from '../../mrio/model.ts';
 
 const PAPER_TRADE_SHARE = '34.3–40.6 %';
@@ -27,8 +29,16 @@ export function registerDatasetCommand(program: Command): void {
       'Regionalise a national input–output table into a provincial MRIO with a recipe and write the dataset folder',
     )
     .option('--recipe <id>', `recipe (${RECIPES.join(', ')})`, 'china2017')
-    .option('--sources <dir>', 'folder of published inputs (see data/sources/PROVENANCE.md)', 'data/sources')
-    .option('--maps <dir>', 'folder with zones_china31.csv and sector_roles_42.csv', 'data/maps')
+    .option(
+      '--sources <dir>',
+      'folder of published inputs (see data/sources/PROVENANCE.md)',
+      join(PACKAGE_DATA_DIR, 'sources'),
+    )
+    .option(
+      '--maps <dir>',
+      'folder with zones_china31.csv and sector_roles_42.csv',
+      join(PACKAGE_DATA_DIR, 'maps'),
+    )
     .option(
       '--control-totals <id>',
       `national emission control totals (${CONTROL_TOTALS.join(' | ')})`,

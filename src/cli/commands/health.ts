@@ -11,6 +11,7 @@ import {
   readProvinces,
   readRegionValues,
 } from '../../io/healthParameters.ts';
+import { PACKAGE_DATA_DIR } from '../../io/packageData.ts';
 import { finiteNumber, integerAtLeast, nonNegativeNumber, thresholdList } from '../optionParsers.ts';
 
 interface HealthCliOptions {
@@ -113,7 +114,7 @@ export function registerHealthCommand(program: Command): void {
       'provincial baseline mortality CSV region,endpoint,age_start,rate_per100k',
     )
     .option('--age-structure-override <file>', 'provincial age structure CSV region,age_start,share')
-    .option('--data <dir>', 'repository data folder', 'data')
+    .option('--data <dir>', 'data folder (default: the package data/)', PACKAGE_DATA_DIR)
     .option(
       '--write-draws',
       'also write per-draw totals per province and threshold (health_draws.csv)',

@@ -1,6 +1,4 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import { type Command, Option } from 'commander';
 import type { ResponseSurface } from '../../air/responseSurface.ts';
@@ -15,13 +13,14 @@ import { DEFAULT_DATASET_DIR, loadDataset, loadDefaultDataset } from '../../io/d
 import { readEmissionsCsv } from '../../io/emissionsReader.ts';
 import { loadHealthParameters, readRegionValues } from '../../io/healthParameters.ts';
 import { InputError } from '../../io/inputError.ts';
+import { PACKAGE_DATA_DIR } from '../../io/packageData.ts';
 import { DEFAULT_MODEL_PATH, readResponseSurface } from '../../io/responseSurfaceFile.ts';
 import { digestInput, vchainVersion } from '../../io/runManifest.ts';
 import type { Mrio, SatelliteAccount, SatelliteKind } from '../../mrio/model.ts';
 import { integerAtLeast, nonNegativeNumber, thresholdList } from '../optionParsers.ts';
 import { type MrioFormat, readMrio } from './decompose.ts';
 
-const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'data');
+const DATA_DIR = PACKAGE_DATA_DIR;
 
 interface RunCliOptions {
   mrio?: string;
