@@ -507,15 +507,7 @@ export function readRegionalMortality(
   const t = readTable(file, ['region', 'endpoint', 'age_start', 'rate_per100k'], hashes);
   const acc = new Map<string, Map<MortalityCause, Map<number, number>>>();
   for (let i = 0; i < t.rows.length; i++) {
-    const region = resolve(str(t, i, 'region'));
-    if (!region)
-      throw new InputError(
-        file,
-        `unknown province '${str(t, i, 'region')}'`,
-        rowNo(i),
-        'region',
-        'a province name or GB/T 2260 code',
-      );
+    const region = provinceAt(t, i, resolve, file);
     const cause = causeOf(t, i, 'endpoint');
     if (!cause)
       throw new InputError(
@@ -567,15 +559,7 @@ export function readRegionalAgeStructure(
   const t = readTable(file, ['region', 'age_start', 'share'], hashes);
   const acc = new Map<string, [number, number][]>();
   for (let i = 0; i < t.rows.length; i++) {
-    const region = resolve(str(t, i, 'region'));
-    if (!region)
-      throw new InputError(
-        file,
-        `unknown province '${str(t, i, 'region')}'`,
-        rowNo(i),
-        'region',
-        'a province name or GB/T 2260 code',
-      );
+    const region = provinceAt(t, i, resolve, file);
     const age = ageOf(t, i, 'age_start');
     if (age === null) throw new InputError(file, 'all-age row', rowNo(i), 'age_start', 'a 5-year band');
     let p = acc.get(region);
@@ -688,4 +672,18 @@ export function readProvinceSummary2017(
     population: { regions: [...regions], unit: 'persons', values: pop },
     gdpPerCapita: { regions: [...regions], unit: 'CNY per person (2017, current prices)', values: gdp },
   };
+}
+
+/** The province of row i (name or GB/T code), or a located error. */
+function provinceAt(t: Table, i: number, resolve: RegionResolver, file: string): string {
+  const region = resolve(str(t, i, 'region'));
+  if (!region)
+    throw new InputError(
+      file,
+      `unknown province '${str(t, i, 'region')}'`,
+      rowNo(i),
+      'region',
+      'a province name or GB/T 2260 code',
+    );
+  return region;
 }

@@ -4,6 +4,7 @@ import type { ResponseSurface } from '../air/responseSurface.ts';
 import { InfeasibleScenarioError } from '../analysis/demandTrade.ts';
 import type { IntensityScaling } from '../analysis/emissionAccounts.ts';
 import { healthEvaluatorFrom } from '../analysis/healthAdapter.ts';
+import { PIPELINE_STAGES } from '../analysis/pipeline.ts';
 import { type PreparedAnalysis, prepareAnalysis } from '../analysis/prepare.ts';
 import type { RunResult } from '../analysis/runResult.ts';
 import { runScenario, type Scenario } from '../analysis/scenario.ts';
@@ -120,18 +121,8 @@ export function createAnalysisEngine(
     }
     const refactorised = s.finalDemand.length > 0 || s.trade.length > 0;
     const stages: Record<string, number> = {};
-    for (const k of [
-      'rebalanceAndDecompose',
-      'emissions',
-      'airQualityAndHealth',
-      'damageCurves',
-      'attribution',
-      'pairwiseFlows',
-      'mismatch',
-      'roles',
-      'compensation',
-      'assembly',
-    ])
+    // The pipeline's stages, with the what-if's re-balance in place of the baseline decomposition.
+    for (const k of ['rebalanceAndDecompose', ...PIPELINE_STAGES.filter((st) => st !== 'decomposition')])
       if (result.provenance.timings[k] !== undefined) stages[k] = result.provenance.timings[k]!;
     const tv = performance.now();
     const view = toExplorerResult(result, s.threshold);
