@@ -14,7 +14,13 @@ import type { HealthOptions, HealthParameters } from '../health/types.ts';
 import { PACKAGE_DATA_DIR } from '../io/packageData.ts';
 import { PRECURSORS } from '../mrio/model.ts';
 import type { ScenarioEngine } from './explorerApi.ts';
-import { type ExplorerMeta, type ExplorerResponse, toExplorerResult } from './explorerView.ts';
+import {
+  type ExplorerMeta,
+  type ExplorerReply,
+  type ExplorerResponse,
+  slimAgainstBaseline,
+  toExplorerResult,
+} from './explorerView.ts';
 import { HttpError } from './httpError.ts';
 import { provinceMapFor } from './provinceMap.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from './requestBody.ts';
@@ -102,7 +108,7 @@ export function createAnalysisEngine(
     mode,
   });
 
-  const runFull = (s: ScenarioRequest) => {
+  const runFull = <V>(s: ScenarioRequest, toView: (r: RunResult) => V) => {
     const t = performance.now();
     let result: RunResult;
     try {
@@ -125,9 +131,9 @@ export function createAnalysisEngine(
     for (const k of ['rebalanceAndDecompose', ...PIPELINE_STAGES.filter((st) => st !== 'decomposition')])
       if (result.provenance.timings[k] !== undefined) stages[k] = result.provenance.timings[k]!;
     const tv = performance.now();
-    const view = toExplorerResult(result, s.threshold);
+    const view = toView(result);
     stages.view = (performance.now() - tv) / 1000;
-    const response: ExplorerResponse = {
+    const response: Omit<ExplorerResponse, 'result'> & { readonly result: V } = {
       scenario: s,
       result: view,
       timing: {
@@ -144,10 +150,12 @@ export function createAnalysisEngine(
     };
     return { result, response };
   };
-  const run = (s: ScenarioRequest): ExplorerResponse => runFull(s).response;
+  // What equals the baseline is sent only with the baseline (explorerView.ts, SameAsBaseline).
+  const run = (s: ScenarioRequest): ExplorerReply =>
+    runFull(s, (r) => slimAgainstBaseline(toExplorerResult(r, s.threshold, first), baseline.result)).response;
 
   const baselineScenario: ScenarioRequest = { threshold: 10, intensity: [], finalDemand: [], trade: [] };
-  const { result: first, response: baseline } = runFull(baselineScenario);
+  const { result: first, response: baseline } = runFull(baselineScenario, (r) => toExplorerResult(r, 10));
   const labels = first.labels;
   const map = provinceMapFor(labels.regions, labels.regionCodes, labels.regionNamesLocal);
   const warnings = [...baseline.result.warnings];

@@ -1,5 +1,5 @@
 import { type ExplorerApi, JsonText, RawBody } from './explorerServer.ts';
-import type { ExplorerMeta, ExplorerResponse } from './explorerView.ts';
+import type { ExplorerMeta, ExplorerReply, ExplorerResponse } from './explorerView.ts';
 import type { ScenarioBackend, SerialisedReply } from './scenarioBackend.ts';
 import { makeScenarioSchema, parseOrThrow, type ScenarioRequest } from './scenarioSchema.ts';
 
@@ -10,7 +10,8 @@ export interface ScenarioEngine {
   readonly mapJson: string;
   /** The run without any change (threshold and VSL at their defaults). */
   baseline(): ExplorerResponse;
-  run(scenario: ScenarioRequest): ExplorerResponse;
+  /** A what-if; entries equal to the baseline's come as `SameAsBaseline` references. */
+  run(scenario: ScenarioRequest): ExplorerReply;
 }
 
 interface CachedReply {

@@ -106,6 +106,73 @@ export interface ExplorerResponse {
   };
 }
 
+/**
+ * Stands, in a what-if reply, for an entry equal to the baseline's entry with this key (the
+ * `indicator` of a flow or role block, the `variable` of an inequality measure): the front end
+ * reuses its copy from GET /api/baseline. A live intensity what-if cannot move the employment
+ * and social-income flows, roles and inequality (about half of a full reply), so they are
+ * sent once, with the baseline.
+ */
+export interface SameAsBaseline {
+  readonly sameAsBaseline: string;
+}
+
+/** `result` of a what-if reply as sent: entries equal to the baseline's replaced by references. */
+export interface ExplorerReplyResult extends Omit<ExplorerResult, 'flows' | 'inequality' | 'roles'> {
+  readonly flows: readonly (ExplorerFlows | SameAsBaseline)[];
+  readonly inequality: readonly (ExplorerInequality | SameAsBaseline)[];
+  readonly roles: readonly (ExplorerResult['roles'][number] | SameAsBaseline)[];
+}
+
+/** A what-if reply as sent by POST /api/scenario (see `withBaselineCopies` in web/src/baselineCopies.ts). */
+export interface ExplorerReply extends Omit<ExplorerResponse, 'result'> {
+  readonly result: ExplorerReplyResult;
+}
+
+/** Deep equality of two view values (plain JSON-like data; numbers compared exactly). */
+function sameView(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameView(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  for (const k of ka) if (!Object.hasOwn(rb, k) || !sameView(ra[k], rb[k])) return false;
+  return true;
+}
+
+function slimList<T extends object>(
+  list: readonly (T | SameAsBaseline)[],
+  base: readonly T[],
+  key: (x: T) => string,
+): (T | SameAsBaseline)[] {
+  const byKey = new Map(base.map((b) => [key(b), b]));
+  return list.map((x) => {
+    if ('sameAsBaseline' in x) return x;
+    const b = byKey.get(key(x));
+    return b !== undefined && sameView(x, b) ? { sameAsBaseline: key(x) } : x;
+  });
+}
+
+/**
+ * The what-if view with every flow, role and inequality entry that equals the baseline's
+ * (value for value) replaced by a `SameAsBaseline` reference.
+ */
+export function slimAgainstBaseline(view: ExplorerReplyResult, base: ExplorerResult): ExplorerReplyResult {
+  return {
+    ...view,
+    flows: slimList(view.flows, base.flows, (f) => f.indicator),
+    inequality: slimList(view.inequality, base.inequality, (m) => m.variable),
+    roles: slimList(view.roles, base.roles, (r) => r.indicator),
+  };
+}
+
 const num = (x: number): Num => (Number.isFinite(x) ? x : null);
 const arr = (a: ArrayLike<number>): Num[] => Array.from(a, num);
 
@@ -125,8 +192,22 @@ function topCells(m: Matrix, regions: readonly string[], k: number) {
   return cells.sort((a, b) => (b.value ?? 0) - (a.value ?? 0)).slice(0, k);
 }
 
-/** Selects and flattens what the explorer draws from one RunResult. */
-export function toExplorerResult(run: RunResult, threshold: number): ExplorerResult {
+/**
+ * Selects and flattens what the explorer draws from one RunResult. With `baselineRun`, flow,
+ * role and inequality blocks that are the very objects of the baseline's run (the live path
+ * reuses its cached employment and income accounts) are not built but sent as references.
+ */
+export function toExplorerResult(run: RunResult, threshold: number): ExplorerResult;
+export function toExplorerResult(
+  run: RunResult,
+  threshold: number,
+  baselineRun: RunResult,
+): ExplorerReplyResult;
+export function toExplorerResult(
+  run: RunResult,
+  threshold: number,
+  baselineRun?: RunResult,
+): ExplorerReplyResult {
   const regions = run.labels.regions;
   const money = run.labels.currency.label;
   const warnings: string[] = [...run.provenance.warnings];
@@ -273,36 +354,48 @@ export function toExplorerResult(run: RunResult, threshold: number): ExplorerRes
       values: arr(e.baseline.values),
     })),
     keyFigures,
-    inequality: run.mismatch.measures.map((m) => ({
-      variable: m.variable,
-      label: m.label,
-      unit: m.unit,
-      perCapita: arr(m.perCapita.values),
-      gini: num(m.gini),
-      cv: num(m.cv),
-      topRatio: num(m.topRatio.ratio),
-      concentrationIndex: num(m.concentrationIndex),
-      theil: num(m.theil.total),
-      lorenz: m.lorenz.map((pt) => ({ p: pt.populationShare, v: pt.valueShare, region: pt.region })),
-    })),
-    flows: run.pairwise.map((f) => ({
-      indicator: f.indicator,
-      label: f.label,
-      unit: f.matrix.unit,
-      total: num(f.total),
-      top: f.top.map((t) => ({ from: t.from, to: t.to, value: num(t.value), share: num(t.share) })),
-      matrix: matrixRows(f.matrix.values),
-      rowsAre: f.matrix.rowsAre,
-      colsAre: f.matrix.colsAre,
-    })),
-    roles: run.roles.shares.map((s) => ({
-      indicator: s.indicator,
-      unit: s.unit,
-      roles: s.roles,
-      national: Object.fromEntries(s.roles.map((r) => [r, num(s.national[r])])),
-      nationalShare: Object.fromEntries(s.roles.map((r) => [r, num(s.nationalShare[r])])),
-      byRegion: Object.fromEntries(s.roles.map((r) => [r, arr(s.byRegion[r])])),
-    })),
+    inequality: run.mismatch.measures.map((m) =>
+      baselineRun?.mismatch.measures.includes(m)
+        ? { sameAsBaseline: m.variable }
+        : {
+            variable: m.variable,
+            label: m.label,
+            unit: m.unit,
+            perCapita: arr(m.perCapita.values),
+            gini: num(m.gini),
+            cv: num(m.cv),
+            topRatio: num(m.topRatio.ratio),
+            concentrationIndex: num(m.concentrationIndex),
+            theil: num(m.theil.total),
+            lorenz: m.lorenz.map((pt) => ({ p: pt.populationShare, v: pt.valueShare, region: pt.region })),
+          },
+    ),
+    flows: run.pairwise.map((f) =>
+      baselineRun?.pairwise.includes(f)
+        ? { sameAsBaseline: f.indicator }
+        : {
+            indicator: f.indicator,
+            label: f.label,
+            unit: f.matrix.unit,
+            total: num(f.total),
+            top: f.top.map((t) => ({ from: t.from, to: t.to, value: num(t.value), share: num(t.share) })),
+            matrix: matrixRows(f.matrix.values),
+            rowsAre: f.matrix.rowsAre,
+            colsAre: f.matrix.colsAre,
+          },
+    ),
+    roles: run.roles.shares.map((s) =>
+      baselineRun?.roles.shares.includes(s)
+        ? { sameAsBaseline: s.indicator }
+        : {
+            indicator: s.indicator,
+            unit: s.unit,
+            roles: s.roles,
+            national: Object.fromEntries(s.roles.map((r) => [r, num(s.national[r])])),
+            nationalShare: Object.fromEntries(s.roles.map((r) => [r, num(s.nationalShare[r])])),
+            byRegion: Object.fromEntries(s.roles.map((r) => [r, arr(s.byRegion[r])])),
+          },
+    ),
     compensation: {
       unit: comp.unit || money,
       paid: arr(comp.paid.values),

@@ -1,5 +1,5 @@
 import type { AnalysisEngine } from './analysisEngine.ts';
-import type { ExplorerMeta, ExplorerResponse } from './explorerView.ts';
+import type { ExplorerMeta, ExplorerReply, ExplorerResponse } from './explorerView.ts';
 import type { ScenarioRequest } from './scenarioSchema.ts';
 
 /** A computed what-if: its timing and the rest of the reply already serialised (see replyText). */
@@ -19,7 +19,7 @@ export interface ScenarioBackend {
   close(): Promise<void>;
 }
 
-export function serialiseReply(r: ExplorerResponse, queueMs = 0): SerialisedReply {
+export function serialiseReply(r: ExplorerReply, queueMs = 0): SerialisedReply {
   const { timing, ...reply } = r;
   return { timing: { ...timing, queueMs }, rest: JSON.stringify(reply).slice(1) };
 }

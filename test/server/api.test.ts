@@ -7,8 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/analysis/scenario.ts';
 import { loadDefaultDataset } from '../../src/io/defaultDataset.ts';
 import { intensityScalings } from '../../src/server/analysisEngine.ts';
-import type { ExplorerMeta, ExplorerResponse } from '../../src/server/explorerView.ts';
+import {
+  type ExplorerMeta,
+  type ExplorerReply,
+  type ExplorerResponse,
+  toExplorerResult,
+} from '../../src/server/explorerView.ts';
 import { type RunningExplorer, startExplorer } from '../../src/server/startExplorer.ts';
+import { withBaselineCopies } from '../../web/src/baselineCopies.ts';
 
 let app: RunningExplorer;
 let meta: ExplorerMeta;
@@ -178,6 +184,44 @@ describe('POST /api/scenario: valid what-ifs', () => {
     expect(rel(series(r.json, 'pm25_trade'), ref.concentrations.tradeRelated.values)).toBeLessThan(1e-9);
     expect(rel(series(r.json, 'damage_suffered'), ref.attribution.suffered.mean)).toBeLessThan(1e-9);
     expect(rel(series(r.json, 'damage_triggered'), ref.attribution.triggered.mean)).toBeLessThan(1e-9);
+
+    // The slim reply: employment and social-income flows, roles and inequality come as
+    // references to the baseline; with the baseline's copies filled in (as the front end does)
+    // every flow, role and inequality entry equals the full path's view of the same what-if.
+    const reply = r.json as unknown as ExplorerReply;
+    const refs = (list: readonly object[]) =>
+      list.flatMap((x) => ('sameAsBaseline' in x ? [x.sameAsBaseline as string] : []));
+    expect(refs(reply.result.flows)).toEqual(['employment', 'social_income']);
+    expect(refs(reply.result.roles)).toEqual(['social_income', 'employment']);
+    expect(refs(reply.result.inequality).sort()).toEqual(
+      ['employment_trade', 'social_income_total', 'social_income_trade'].sort(),
+    );
+    const full = withBaselineCopies(reply, baseline.result).result;
+    const want = toExplorerResult(ref, 10);
+    const maxRel = (a: unknown, b: unknown, path: string): number => {
+      if (typeof b === 'number') {
+        expect(typeof a, path).toBe('number');
+        return Math.abs((a as number) - b) / Math.max(Math.abs(b), 1e-300);
+      }
+      if (b === null || typeof b !== 'object') {
+        expect(a, path).toEqual(b);
+        return 0;
+      }
+      // JSON drops undefined members (the Lorenz curve's origin has no region).
+      const defined = (o: object) => Object.entries(o).flatMap(([k, v]) => (v === undefined ? [] : [k]));
+      const keys = defined(b);
+      expect(defined(a as object), path).toEqual(keys);
+      let m = 0;
+      for (const k of keys)
+        m = Math.max(
+          m,
+          maxRel((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`),
+        );
+      return m;
+    };
+    expect(maxRel(full.flows, want.flows, 'flows')).toBeLessThan(1e-9);
+    expect(maxRel(full.roles, want.roles, 'roles')).toBeLessThan(1e-9);
+    expect(maxRel(full.inequality, want.inequality, 'inequality')).toBeLessThan(1e-9);
     for (const e of ref.emissions)
       expect(rel(emis(r.json, e.precursor), e.baseline.values)).toBeLessThan(1e-12);
   });

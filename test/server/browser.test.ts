@@ -90,6 +90,26 @@ describe.skipIf(!haveChromium)('explorer in chromium', () => {
     expect(Number(income[4])).toBe(0);
     await page.screenshot({ path: join(shots, '3-inequality.png') });
 
+    // Employment flows come in the reply as a reference to the baseline's; the page fills them
+    // in, so the full-matrix CSV has every off-diagonal pair with scenario = baseline.
+    await page.click('button[data-tab="flows"]');
+    await page.selectOption('#flow-ind', 'employment');
+    const [flowCsv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('button', { hasText: 'full matrix' }).first().click(),
+    ]);
+    const flowRows = readFileSync((await flowCsv.path())!, 'utf8')
+      .trim()
+      .split(/\r?\n/)
+      .slice(1)
+      .map((l) => l.split(','));
+    expect(flowRows.length).toBe(31 * 30);
+    for (const r of flowRows) {
+      expect(r[2]).not.toBe('');
+      expect(r[3]).toBe(r[2]);
+    }
+    expect(flowRows.some((r) => Number(r[2]) > 0)).toBe(true);
+
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);
     console.info(`explorer screenshots in ${shots}`);

@@ -1,6 +1,12 @@
 // Calls to the explorer's JSON API (same origin).
-import type { ExplorerMeta, ExplorerResponse } from '../../src/server/explorerView.ts';
+import type {
+  ExplorerMeta,
+  ExplorerReply,
+  ExplorerResponse,
+  ExplorerResult,
+} from '../../src/server/explorerView.ts';
 import type { ScenarioRequest } from '../../src/server/scenarioSchema.ts';
+import { withBaselineCopies } from './baselineCopies.ts';
 
 export type { ExplorerMeta, ExplorerResponse, ScenarioRequest };
 
@@ -38,8 +44,13 @@ export async function getBaseline(): Promise<ExplorerResponse> {
   return asJson(await fetch('api/baseline'));
 }
 
-export async function runScenario(s: ScenarioRequest, signal?: AbortSignal): Promise<ExplorerResponse> {
-  return asJson(
+/** Runs a what-if; what the reply leaves out as equal to the baseline is taken from `baseline`. */
+export async function runScenario(
+  s: ScenarioRequest,
+  baseline: ExplorerResult,
+  signal?: AbortSignal,
+): Promise<ExplorerResponse> {
+  const reply = await asJson<ExplorerReply>(
     await fetch('api/scenario', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -47,4 +58,5 @@ export async function runScenario(s: ScenarioRequest, signal?: AbortSignal): Pro
       signal,
     }),
   );
+  return withBaselineCopies(reply, baseline);
 }

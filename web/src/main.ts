@@ -657,7 +657,7 @@ async function recompute(s: ScenarioRequest): Promise<void> {
   inflight = new AbortController();
   setStatus('computing…', 'busy');
   try {
-    const res = await runScenario(cleanScenario(s), inflight.signal);
+    const res = await runScenario(cleanScenario(s), state.baseline!.result, inflight.signal);
     if (seq !== state.seq) return;
     state.current = res;
     panel?.showError(null);
