@@ -51,6 +51,18 @@ interface ArrayEntry {
   readonly length: number;
 }
 
+/** Satellite values (and final users' direct amounts) as named arrays, in account order. */
+function satelliteArrays(
+  satellites: readonly { readonly values: Float64Array; readonly direct?: Float64Array }[],
+): [string, Float64Array][] {
+  const out: [string, Float64Array][] = [];
+  satellites.forEach((s, k) => {
+    out.push([`satellite:${k}:values`, s.values]);
+    if (s.direct) out.push([`satellite:${k}:direct`, s.direct]);
+  });
+  return out;
+}
+
 function packArrays(arrays: readonly [string, Float64Array][]): { manifest: ArrayEntry[]; gz: Buffer } {
   let total = 0;
   for (const [, a] of arrays) total += a.length;
@@ -83,10 +95,7 @@ export function encodeRegionalisedDataset(d: RegionalisedStoreInput): Map<string
   ];
   if (d.gdp) arrays.push(['gdp', d.gdp]);
   if (d.pm25) arrays.push(['pm25', d.pm25]);
-  d.satellites.forEach((s, k) => {
-    arrays.push([`satellite:${k}:values`, s.values]);
-    if (s.direct) arrays.push([`satellite:${k}:direct`, s.direct]);
-  });
+  arrays.push(...satelliteArrays(d.satellites));
   const { manifest, gz } = packArrays(arrays);
   const json = {
     format: FORMAT,
@@ -131,10 +140,7 @@ export function encodeDenseDataset(ds: Dataset): Map<string, Uint8Array> {
   ];
   if (ds.gdp) arrays.push(['gdp', ds.gdp.values]);
   if (ds.pm25Observed) arrays.push(['pm25', ds.pm25Observed.values]);
-  m.satellites.forEach((s, k) => {
-    arrays.push([`satellite:${k}:values`, s.values]);
-    if (s.direct) arrays.push([`satellite:${k}:direct`, s.direct]);
-  });
+  arrays.push(...satelliteArrays(m.satellites));
   const { manifest, gz } = packArrays(arrays);
   const json = {
     format: FORMAT,

@@ -105,6 +105,20 @@ function causeOf(t: Table, i: number, col: string): MortalityCause | null {
   return (MORTALITY_CAUSES as readonly string[]).includes(c) ? (c as MortalityCause) : null;
 }
 
+/** The mortality cause in column `col` of row i, or a located error. */
+function causeAt(t: Table, i: number, col: string, file: string): MortalityCause {
+  const cause = causeOf(t, i, col);
+  if (!cause)
+    throw new InputError(
+      file,
+      `unknown ${col} '${str(t, i, col)}'`,
+      rowNo(i),
+      col,
+      MORTALITY_CAUSES.join('|'),
+    );
+  return cause;
+}
+
 /** GBD IER joint draws (ier2015_draws.csv / ier2017_draws.csv). */
 export function readIerDraws(
   file: string,
@@ -114,15 +128,7 @@ export function readIerDraws(
   const t = readTable(file, ['draw', 'cause', 'age_start', 'alpha', 'gamma', 'delta', 'zcf'], hashes);
   const groups = new Map<string, { cause: MortalityCause; age: number | null; rows: number[] }>();
   for (let i = 0; i < t.rows.length; i++) {
-    const cause = causeOf(t, i, 'cause');
-    if (!cause)
-      throw new InputError(
-        file,
-        `unknown cause '${str(t, i, 'cause')}'`,
-        rowNo(i),
-        'cause',
-        MORTALITY_CAUSES.join('|'),
-      );
+    const cause = causeAt(t, i, 'cause', file);
     const age = ageOf(t, i, 'age_start');
     const key = `${cause}|${age}`;
     let g = groups.get(key);
@@ -508,15 +514,7 @@ export function readRegionalMortality(
   const acc = new Map<string, Map<MortalityCause, Map<number, number>>>();
   for (let i = 0; i < t.rows.length; i++) {
     const region = provinceAt(t, i, resolve, file);
-    const cause = causeOf(t, i, 'endpoint');
-    if (!cause)
-      throw new InputError(
-        file,
-        `unknown endpoint '${str(t, i, 'endpoint')}'`,
-        rowNo(i),
-        'endpoint',
-        MORTALITY_CAUSES.join('|'),
-      );
+    const cause = causeAt(t, i, 'endpoint', file);
     const age = ageOf(t, i, 'age_start');
     if (age === null) throw new InputError(file, 'all-age row', rowNo(i), 'age_start', 'a 5-year band');
     let byCause = acc.get(region);
