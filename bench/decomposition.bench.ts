@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { linalgThreadsInUse } from '../src/linalg/gemm.ts';
 import { assembleMrio } from '../src/mrio/construct.ts';
 import { finalDemandByRegion } from '../src/mrio/demand.ts';
 import type { Mrio } from '../src/mrio/model.ts';
@@ -82,16 +83,26 @@ export async function run(): Promise<void> {
   const t0 = performance.now();
   const res = decomposeValueChain(m);
   const total = (performance.now() - t0) / 1000;
-  console.log(`decomposition ${G}×${N} (n = ${G * N}), ${k} indicators: ${total.toFixed(2)} s total`);
+  console.log(
+    `decomposition ${G}×${N} (n = ${G * N}), ${k} indicators, ${linalgThreadsInUse()} thread(s) (${process.env.VCHAIN_THREADS ? `VCHAIN_THREADS=${process.env.VCHAIN_THREADS}` : 'default'}): first run in this process ${total.toFixed(2)} s`,
+  );
   for (const [step, s] of Object.entries(res.timings)) console.log(`  ${step.padEnd(24)} ${s.toFixed(3)} s`);
   const worst = Math.max(...res.identities.map((c) => c.maxRelativeResidual));
   console.log(`  largest identity residual ${worst.toExponential(2)}`);
-  // Second run in the same process: code already compiled (wasm tiered up, JS optimised).
-  const tw = performance.now();
-  const warm = decomposeValueChain(m);
-  const warmTotal = (performance.now() - tw) / 1000;
+  // Warm runs in the same process (wasm tiered up, JS optimised): best of three.
+  let warmTotal = Number.POSITIVE_INFINITY;
+  let warm = res;
+  for (let r = 0; r < 3; r++) {
+    const tw = performance.now();
+    const w = decomposeValueChain(m);
+    const t = (performance.now() - tw) / 1000;
+    if (t < warmTotal) {
+      warmTotal = t;
+      warm = w;
+    }
+  }
   const warmSteps = Object.entries(warm.timings).map(([step, s]) => `${step} ${s.toFixed(3)}`);
-  console.log(`  warm second run: ${warmTotal.toFixed(2)} s (${warmSteps.join(', ')})`);
+  console.log(`  warm (best of 3): ${warmTotal.toFixed(2)} s (${warmSteps.join(', ')})`);
 
   // The first Python with numpy: the system one, then whatever `python3` is on PATH.
   const py = ['/usr/bin/python3', 'python3'].find(
@@ -115,20 +126,28 @@ export async function run(): Promise<void> {
     writeFileSync(join(dir, 'F.f64'), buf(F));
     writeFileSync(join(dir, 'meta.json'), JSON.stringify({ G, N, k }));
     const script = join(import.meta.dirname, 'decomposition_reference.py');
-    const tp = performance.now();
-    const r = spawnSync(py, [script, dir], { encoding: 'utf8', maxBuffer: 1 << 26 });
-    const wall = (performance.now() - tp) / 1000;
-    if (r.status !== 0) {
-      console.log(`  numpy reference failed: ${r.stderr.trim().split('\n').at(-1)}`);
-      return;
-    }
-    const out = JSON.parse(r.stdout);
-    const npTotal = out.timings.inverse + out.timings.decomposition;
+    // numpy as it runs by default (OpenBLAS on every core), best of two processes; then one thread.
+    const numpyRun = (env: NodeJS.ProcessEnv) => {
+      const r = spawnSync(py, [script, dir], { encoding: 'utf8', maxBuffer: 1 << 26, env });
+      if (r.status !== 0) throw new Error(`numpy reference failed: ${r.stderr.trim().split('\n').at(-1)}`);
+      return JSON.parse(r.stdout) as {
+        numpy: string;
+        timings: { inverse: number; decomposition: number };
+        parts: number[][];
+        ex: number[][];
+        fe: number[][];
+      };
+    };
+    const npTime = (o: ReturnType<typeof numpyRun>) => o.timings.inverse + o.timings.decomposition;
+    const runs = [numpyRun(process.env), numpyRun(process.env)];
+    const out = runs[0]!;
+    const npTotal = Math.min(...runs.map(npTime));
+    const np1 = npTime(numpyRun({ ...process.env, OPENBLAS_NUM_THREADS: '1' }));
     console.log(
-      `  numpy ${out.numpy} inverse-based: inverse ${out.timings.inverse.toFixed(3)} s, decomposition ${out.timings.decomposition.toFixed(3)} s (${npTotal.toFixed(2)} s; process ${wall.toFixed(1)} s)`,
+      `  numpy ${out.numpy} inverse-based (OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE ?? '(unset)'}): inverse ${out.timings.inverse.toFixed(3)} s, decomposition ${out.timings.decomposition.toFixed(3)} s; best of 2: ${npTotal.toFixed(2)} s (OPENBLAS_NUM_THREADS=1: ${np1.toFixed(2)} s)`,
     );
     console.log(
-      `  ratio ours / numpy = ${(total / npTotal).toFixed(2)} (first run), ${(warmTotal / npTotal).toFixed(2)} (warm)`,
+      `  ratio ours / numpy = ${(total / npTotal).toFixed(2)} (first run), ${(warmTotal / npTotal).toFixed(2)} (warm); target < 1: ${warmTotal < npTotal ? 'met' : 'NOT met'} warm, ${total < npTotal ? 'met' : 'NOT met'} first run`,
     );
     // Cross-check totals: the two independent implementations must agree.
     let worstRel = 0;

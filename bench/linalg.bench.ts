@@ -24,6 +24,7 @@ import {
   linalgThreadsInUse,
   setLinalgKernel,
   setLinalgThreads,
+  waitForLinalgHelper,
 } from '../src/linalg/gemm.ts';
 import { luFactor, luSolve, luSolveTransposed } from '../src/linalg/lu.ts';
 import type { Matrix } from '../src/linalg/matrix.ts';
@@ -236,6 +237,7 @@ export async function run(): Promise<void> {
       const byThreads: OurTimes[] = [];
       for (const threads of [2, 1] as const) {
         setLinalgThreads(threads);
+        if (threads === 2) waitForLinalgHelper();
         const t = timeOurs(m, reps);
         byThreads.push(t);
         console.log(

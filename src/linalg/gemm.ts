@@ -59,8 +59,18 @@ export interface GemmEngine {
   readonly base: number;
   /** Current heap; invalidated by the next `reserve`. */
   heap(): Float64Array;
-  /** Ensures the heap holds `doubles` user doubles after the scratch area; returns the heap. */
-  reserve(doubles: number): Float64Array;
+  /**
+   * Ensures the heap holds `doubles` user doubles after the scratch area; returns the heap. The
+   * tenant parked at `base` is evicted first unless it is `keep`.
+   */
+  reserve(doubles: number, keep?: HeapTenant): Float64Array;
+  /**
+   * A free area of `doubles` user doubles after the tenant's block (which stays parked); returns
+   * its offset. The heap must be re-read with `heap()` afterwards.
+   */
+  reserveAbove(doubles: number): number;
+  /** Data parked at `base` between calls (LU factors between solves), or null. */
+  tenant: HeapTenant | null;
   /** Wasm engines: rows r0..r1-1 (cols c0..c1-1) of the heap block at o ← L⁻¹·(same), L unit lower (as lu.ts lowerSolveRows). */
   readonly lowerSolveRows?: (o: number, ld: number, r0: number, r1: number, c0: number, c1: number) => void;
   /**
@@ -90,6 +100,18 @@ export interface GemmEngine {
     ldc: number,
     add: boolean,
   ): void;
+}
+
+/**
+ * Data parked in the kernel heap at `base` (the LU factors between their factorisation and their
+ * solves: copying 13.5 MB in and out per call cost more than a solve with 93 right-hand sides).
+ * `evict` saves it elsewhere before the heap is reused; `owner` is what callers check residency by.
+ */
+export interface HeapTenant {
+  readonly owner: object;
+  /** Doubles occupied from `base`. */
+  readonly doubles: number;
+  evict(heap: Float64Array): void;
 }
 
 /** Scratch doubles per thread: [tile 64][packed A][packed B]. */
@@ -386,17 +408,27 @@ class JsEngine implements GemmEngine {
   private readonly kern: Kernel = {
     gemm: (mc, nc, kc, pa, pb, c, ldc) => jsMacro(this.h, mc, nc, kc, pa, pb, c, ldc),
   };
+  tenant: HeapTenant | null = null;
   heap(): Float64Array {
     return this.h;
   }
-  reserve(doubles: number): Float64Array {
+  reserve(doubles: number, keep?: HeapTenant): Float64Array {
+    if (this.tenant && this.tenant !== keep) {
+      this.tenant.evict(this.h);
+      this.tenant = null;
+    }
     const need = this.base + doubles;
     if (this.h.length < need) {
       const h = new Float64Array(need);
-      h.set(this.h.subarray(0, this.base));
+      h.set(this.h.subarray(0, this.base + (this.tenant?.doubles ?? 0)));
       this.h = h;
     }
     return this.h;
+  }
+  reserveAbove(doubles: number): number {
+    const at = this.base + (this.tenant?.doubles ?? 0);
+    this.reserve(at - this.base + doubles, this.tenant ?? undefined);
+    return at;
   }
   update(
     h: Float64Array,
@@ -461,6 +493,10 @@ class Helper {
     private readonly worker: { terminate(): unknown; unref(): void },
   ) {}
 
+  /**
+   * Spawns the helper without waiting for it: updates run on the calling thread alone until the
+   * helper has compiled the kernel (`ready()`), so start-up never sits on the critical path.
+   */
   static start(
     memory: WebAssembly.Memory,
     bytes: Uint8Array,
@@ -482,15 +518,21 @@ class Helper {
       });
       worker.unref();
       worker.on('error', () => {});
-      // Block (bounded; startup is ~50 ms on an idle machine) until the helper has compiled the kernel.
-      if (Atomics.wait(ctl, CTL_READY, 0, 20_000) === 'timed-out' && Atomics.load(ctl, CTL_READY) !== 1) {
-        void worker.terminate();
-        return null;
-      }
       return new Helper(ctl, worker);
     } catch {
       return null;
     }
+  }
+
+  /** Whether the helper has compiled the kernel and waits for work. */
+  ready(): boolean {
+    return Atomics.load(this.ctl, CTL_READY) === 1;
+  }
+
+  /** Blocks until the helper is ready or `timeoutMs` has passed; whether it is ready. */
+  waitReady(timeoutMs: number): boolean {
+    Atomics.wait(this.ctl, CTL_READY, 0, timeoutMs);
+    return this.ready();
   }
 
   /** Publishes an update split into `count` chunks of `size` rows/columns and wakes the helper. */
@@ -557,7 +599,17 @@ class WasmEngine implements GemmEngine {
     if (this.h.length * 8 !== this.memory.buffer.byteLength) this.h = new Float64Array(this.memory.buffer);
     return this.h;
   }
-  reserve(doubles: number): Float64Array {
+  tenant: HeapTenant | null = null;
+  reserveAbove(doubles: number): number {
+    const at = this.base + (this.tenant?.doubles ?? 0);
+    this.reserve(at - this.base + doubles, this.tenant ?? undefined);
+    return at;
+  }
+  reserve(doubles: number, keep?: HeapTenant): Float64Array {
+    if (this.tenant && this.tenant !== keep) {
+      this.tenant.evict(this.heap());
+      this.tenant = null;
+    }
     // Slack after the user area: the wasm packing routines move whole f64x2 pairs and may read a
     // few doubles past the last row of an operand that ends the heap (values never used).
     const needBytes = (this.base + doubles + HEAP_SLACK_DOUBLES) * 8;
@@ -569,10 +621,20 @@ class WasmEngine implements GemmEngine {
     if (this.threads < 2 || !this.shared) return null;
     if (this.helper === undefined)
       this.helper = Helper.start(this.memory, this.bytes, this.mr, this.nr, this.scratch);
-    return this.helper;
+    return this.helper?.ready() ? this.helper : null;
+  }
+  /** Spawns the helper now (when 2 threads are in force) so it is ready by the first large update. */
+  warmHelper(): void {
+    this.helperThread();
   }
   helperRunning(): boolean {
-    return !!this.helper;
+    return !!this.helper?.ready();
+  }
+  /** Blocks until the helper (if 2 threads are in force) is ready; whether one is. */
+  waitForHelper(timeoutMs: number): boolean {
+    if (this.threads < 2 || !this.shared) return false;
+    this.helperThread();
+    return this.helper?.waitReady(timeoutMs) ?? false;
   }
   stopHelper(): void {
     this.helper?.stop();
@@ -675,6 +737,7 @@ function loadWasm(name: 'wasm' | 'wasm-fma'): WasmEngine | null {
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
     const e = new WasmEngine(name, v.mr, v.nr, memory, bytes, shared, inst.exports as unknown as WasmExports);
     e.threads = defaultThreads;
+    e.warmHelper();
     return e;
   } catch {
     return null;
@@ -684,11 +747,28 @@ function loadWasm(name: 'wasm' | 'wasm-fma'): WasmEngine | null {
 const engines = new Map<KernelName, GemmEngine | null>();
 let preferred: KernelName = 'wasm-fma';
 /**
- * Default threads: the helper only where it has a core of its own. Measured on a 2-core VM
- * (n = 1302 LU): idle, 2 threads ran 1.38× faster than 1; with one other busy process, 2 threads
- * ran ~15 % slower (the caller waits for a descheduled helper's chunk), so ≤ 3 CPUs default to 1.
+ * Default threads: 2 (caller + helper) on the main thread of a machine with ≥ 2 logical CPUs, 1 in
+ * worker threads (e.g. the explorer's scenario pool, which already keeps every core busy).
+ * Measured on this 2-core VM (n = 1302 LU): idle, 2 threads ran 1.5× faster than 1; when the other
+ * core is busy the helper backs off by itself (see `update`). VCHAIN_THREADS=1|2 overrides.
  */
-let defaultThreads: 1 | 2 = logicalCpus() >= 4 ? 2 : 1;
+let defaultThreads: 1 | 2 = initialThreads();
+
+function initialThreads(): 1 | 2 {
+  try {
+    const proc = (
+      globalThis as {
+        process?: { env?: Record<string, string | undefined>; getBuiltinModule?: (id: string) => unknown };
+      }
+    ).process;
+    const env = proc?.env?.VCHAIN_THREADS;
+    if (env === '1' || env === '2') return Number(env) as 1 | 2;
+    const wt = proc?.getBuiltinModule?.('node:worker_threads') as { isMainThread?: boolean } | undefined;
+    return wt?.isMainThread !== false && logicalCpus() >= 2 ? 2 : 1;
+  } catch {
+    return 1;
+  }
+}
 
 function logicalCpus(): number {
   try {
@@ -712,7 +792,7 @@ export function setLinalgKernel(name: KernelName): void {
 
 /**
  * Threads for large GEMM updates in the wasm kernels: 1 (calling thread only) or 2 (one helper
- * worker thread over shared memory; Node only). Default 2 on machines with ≥ 4 logical CPUs, else 1.
+ * worker thread over shared memory; Node only). Default 2 on a main thread with ≥ 2 logical CPUs, else 1.
  */
 export function setLinalgThreads(threads: 1 | 2): void {
   defaultThreads = threads;
@@ -727,6 +807,25 @@ export function setLinalgThreads(threads: 1 | 2): void {
 export function linalgThreadsInUse(): number {
   const e = gemmEngine();
   return e instanceof WasmEngine && e.helperRunning() ? 2 : 1;
+}
+
+/**
+ * Loads the kernel in force and, when 2 threads are in force, starts its helper thread in the
+ * background (~50 ms to boot), so a caller about to factorise can overlap that with its own
+ * preparation (reading files, validation). Idempotent and cheap after the first call.
+ */
+export function prepareLinalg(): void {
+  gemmEngine();
+}
+
+/**
+ * Blocks until the helper thread of the engine in force is ready (it starts in the background and
+ * large updates run single-threaded until then); for benchmarks and tests that need both threads
+ * from the first update. Returns whether two threads are now in use.
+ */
+export function waitForLinalgHelper(timeoutMs = 20_000): boolean {
+  const e = gemmEngine();
+  return e instanceof WasmEngine && e.waitForHelper(timeoutMs);
 }
 
 /** Whether the named kernel loads on this runtime. */

@@ -1,4 +1,4 @@
-import { type GemmEngine, gemmEngine, gemmUpdate } from './gemm.ts';
+import { type GemmEngine, gemmEngine, gemmUpdate, type HeapTenant } from './gemm.ts';
 import type { Matrix } from './matrix.ts';
 
 /** LU factors with partial pivoting of a square matrix: P·M = L·U, stored packed in `lu`. */
@@ -312,6 +312,71 @@ function factorColumns(
 }
 
 /**
+ * Factors produced in the kernel heap stay parked there (the engine's tenant) until the heap is
+ * needed for something else, so the solves that follow skip copying n² doubles in; `lu` is copied
+ * out on first read or on eviction, whichever comes first.
+ */
+class ParkedFactors implements LuFactors, HeapTenant {
+  private own: Float64Array | null = null;
+  readonly doubles: number;
+  constructor(
+    readonly n: number,
+    readonly perm: Int32Array,
+    private readonly engine: GemmEngine,
+    private readonly at: number,
+  ) {
+    this.doubles = n * n;
+  }
+  get owner(): object {
+    return this;
+  }
+  private released = false;
+  get lu(): Float64Array {
+    if (!this.own) {
+      if (this.released) throw new Error('LU factors were released (luRelease) and can no longer be used');
+      this.evict(this.engine.heap());
+    }
+    return this.own!;
+  }
+  evict(heap: Float64Array): void {
+    if (!this.released) this.own ??= heap.slice(this.at, this.at + this.doubles);
+  }
+  release(): void {
+    if (this.engine.tenant === this) {
+      this.released = true;
+      this.engine.tenant = null;
+    }
+  }
+}
+
+/**
+ * Declares factors no longer needed: if they are still parked in the kernel heap, the next heap
+ * user need not copy them out first (n² doubles). Using them afterwards throws. Factors not
+ * parked (copied out already, or small) are unaffected.
+ */
+export function luRelease(f: LuFactors): void {
+  if (f instanceof ParkedFactors) f.release();
+}
+
+/** Tenant for factors copied into the heap by a solve: they keep their own copy, nothing to save. */
+function copiedTenant(f: LuFactors): HeapTenant {
+  return { owner: f, doubles: f.n * f.n, evict: () => {} };
+}
+
+/**
+ * Makes the heap hold f's factors at `e.base` and `extra` doubles after them; returns the heap.
+ * Factors already parked there (the usual case: factor once, then solve) are not copied again.
+ */
+function factorsInHeap(e: GemmEngine, f: LuFactors, extra: number): Float64Array {
+  const t = e.tenant;
+  if (t && t.owner === f) return e.reserve(f.n * f.n + extra, t);
+  const h = e.reserve(f.n * f.n + extra);
+  h.set(f.lu, e.base);
+  e.tenant = copiedTenant(f);
+  return h;
+}
+
+/**
  * LU factorisation with partial pivoting, P·M = L·U (blocked, cache-friendly; WebAssembly SIMD
  * kernel when available). A pivot with |pivot| ≤ `tol` × max|M| raises SingularMatrixError(column);
  * NaN/±Inf in M raises NonFiniteError(row, column).
@@ -319,9 +384,9 @@ function factorColumns(
 export function luFactor(m: Matrix, tol = 1e-13): LuFactors {
   if (m.rows !== m.cols) throw new Error(`luFactor: matrix is ${m.rows}×${m.cols}, expected square`);
   const n = m.rows;
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
   if (n <= SMALL_N) {
+    const perm = new Int32Array(n);
+    for (let i = 0; i < n; i++) perm[i] = i;
     const a = new Float64Array(n * n);
     const thresh = tol * scanFinite(m.data, n, a, 0);
     const piv = new Int32Array(n);
@@ -333,16 +398,34 @@ export function luFactor(m: Matrix, tol = 1e-13): LuFactors {
     }
     return { n, lu: a, perm };
   }
+  return luFactorFilled(n, (h, o) => scanFinite(m.data, n, h, o), tol);
+}
+
+/**
+ * luFactor of an n×n matrix that `fill` writes row-major straight into the kernel heap at offset
+ * `o`, returning max |entry| and throwing NonFiniteError on NaN/±Inf (saves building the matrix
+ * as an array first: I − A of a 31 × 42 table is 13.5 MB). For n > 48; smaller n use luFactor.
+ */
+export function luFactorFilled(
+  n: number,
+  fill: (heap: Float64Array, o: number) => number,
+  tol = 1e-13,
+): LuFactors {
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
   const e = gemmEngine();
   const h = e.reserve(n * n + n * LU_PANEL);
   const o = e.base;
-  const thresh = tol * scanFinite(m.data, n, h, o);
+  const thresh = tol * fill(h, o);
   factorColumns(e, h, o, n, 0, n, o + n * n, perm, thresh);
-  return { n, lu: e.heap().slice(o, o + n * n), perm };
+  const f = new ParkedFactors(n, perm, e, o);
+  e.tenant = f;
+  return f;
 }
 
 function checkFactors(f: LuFactors): void {
-  if (f.lu.length !== f.n * f.n || f.perm.length !== f.n) throw new Error('LU factors are malformed');
+  if (f.perm.length !== f.n || (!(f instanceof ParkedFactors) && f.lu.length !== f.n * f.n))
+    throw new Error('LU factors are malformed');
 }
 
 /** Unblocked L then U substitution on x (n×k, rows already permuted), factors in `lu` at offset lo. */
@@ -480,13 +563,13 @@ function trsmBackward(
  */
 export function luSolve(f: LuFactors, b: Matrix): Matrix {
   checkFactors(f);
-  const { n, lu, perm } = f;
+  const { n, perm } = f;
   if (b.rows !== n) throw new Error(`luSolve: right-hand side has ${b.rows} rows, expected ${n}`);
   const k = b.cols;
   if (n <= SMALL_N || k < SMALL_K) {
     const x = new Float64Array(n * k);
     for (let i = 0; i < n; i++) x.set(b.data.subarray(perm[i] * k, perm[i] * k + k), i * k);
-    solveRowsSmall(lu, n, x, k);
+    solveRowsSmall(f.lu, n, x, k);
     return { rows: n, cols: k, data: x };
   }
   // First nonzero row of each column of P·B.
@@ -502,10 +585,9 @@ export function luSolve(f: LuFactors, b: Matrix): Matrix {
   }
   const { order, started } = startOrder(first, n);
   const e = gemmEngine();
-  const h = e.reserve(n * n + n * k);
+  const h = factorsInHeap(e, f, n * k);
   const lo = e.base;
   const xo = lo + n * n;
-  h.set(lu, lo);
   for (let i = 0; i < n; i++) {
     const src = perm[i] * k;
     const dst = xo + i * k;
@@ -613,14 +695,14 @@ function trsmRightLower(
  */
 export function luSolveTransposed(f: LuFactors, b: Matrix): Matrix {
   checkFactors(f);
-  const { n, lu, perm } = f;
+  const { n, perm } = f;
   if (b.cols !== n)
     throw new Error(`luSolveTransposed: right-hand side has ${b.cols} columns, expected ${n}`);
   const k = b.rows;
   const x = new Float64Array(k * n);
   if (n <= SMALL_N || k < SMALL_K) {
     const w = new Float64Array(b.data);
-    solveColsSmall(lu, n, w, k);
+    solveColsSmall(f.lu, n, w, k);
     for (let r = 0; r < k; r++) for (let i = 0; i < n; i++) x[r * n + perm[i]] = w[r * n + i];
     return { rows: k, cols: n, data: x };
   }
@@ -632,10 +714,9 @@ export function luSolveTransposed(f: LuFactors, b: Matrix): Matrix {
   }
   const { order, started } = startOrder(first, n);
   const e = gemmEngine();
-  const h = e.reserve(n * n + k * n);
+  const h = factorsInHeap(e, f, k * n);
   const lo = e.base;
   const wo = lo + n * n;
-  h.set(lu, lo);
   for (let r = 0; r < k; r++) h.set(b.data.subarray(order[r] * n, order[r] * n + n), wo + r * n);
   trsmRightUpper(e, h, lo, n, wo, started, 0, n);
   trsmRightLower(e, h, lo, n, wo, k, 0, n);

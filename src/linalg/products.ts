@@ -28,8 +28,9 @@ export function matMul(a: Matrix, b: Matrix): Matrix {
     return { rows: m, cols: n, data: c };
   }
   const e = gemmEngine();
-  const h = e.reserve(m * k + k * n + m * n);
-  const ao = e.base;
+  // Above any parked LU factors, so a product between solves does not evict them.
+  const ao = e.reserveAbove(m * k + k * n + m * n);
+  const h = e.heap();
   const bo = ao + m * k;
   const co = bo + k * n;
   h.set(a.data, ao);

@@ -1,4 +1,11 @@
-import { type LuFactors, luFactor, luSolve, SingularMatrixError } from '../linalg/lu.ts';
+import {
+  type LuFactors,
+  luFactor,
+  luFactorFilled,
+  luSolve,
+  NonFiniteError,
+  SingularMatrixError,
+} from '../linalg/lu.ts';
 import { identity, type Matrix } from '../linalg/matrix.ts';
 import { MrioError } from './errors.ts';
 import type { Mrio } from './model.ts';
@@ -36,6 +43,9 @@ export interface LeontiefFactors {
   readonly lu: LuFactors;
 }
 
+/** At most this order, I − A is built as an array and factorised by luFactor (its unblocked path). */
+const SMALL_FACTOR = 48;
+
 /** I − A for a square A (or a diagonal block of it). */
 export function identityMinus(a: Matrix): Matrix {
   const n = a.rows;
@@ -57,41 +67,83 @@ function label(regions: readonly string[], sectors: readonly string[], j: number
 export function leontiefFactor(tc: TechnicalCoefficients, strictColumnSums = true): LeontiefFactors {
   const { A, regions, sectors } = tc;
   const n = A.rows;
-  if (!strictColumnSums) return factorOrName(identityMinus(A), regions, sectors);
-  // I − A and the column sums of A in one pass over A (same operations as identityMinus).
-  const md = new Float64Array(n * n);
-  const colSum = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const ri = i * n;
+  const checkColumnSums = (colSum: Float64Array) => {
     for (let j = 0; j < n; j++) {
-      const v = A.data[ri + j];
-      md[ri + j] = -v;
-      colSum[j] += v;
+      if (colSum[j] >= 1) {
+        const [r, s] = label(regions, sectors, j);
+        throw new MrioError(
+          `column of A sums to ${colSum[j]} (intermediate inputs ≥ output), so I − A has no meaningful inverse`,
+          r,
+          s,
+          'column sums of A below 1',
+        );
+      }
     }
-    md[ri + i] += 1;
-  }
-  for (let j = 0; j < n; j++) {
-    if (colSum[j] >= 1) {
-      const [r, s] = label(regions, sectors, j);
-      throw new MrioError(
-        `column of A sums to ${colSum[j]} (intermediate inputs ≥ output), so I − A has no meaningful inverse`,
-        r,
-        s,
-        'column sums of A below 1',
-      );
+  };
+  if (n <= SMALL_FACTOR) {
+    if (strictColumnSums) {
+      const colSum = new Float64Array(n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) colSum[j] += A.data[i * n + j];
+      checkColumnSums(colSum);
     }
+    return factorOrName(() => luFactor(identityMinus(A)), regions, sectors);
   }
-  return factorOrName({ rows: n, cols: n, data: md }, regions, sectors);
+  // I − A written straight into the kernel heap, with the column sums of A, the scale of the
+  // singularity threshold (max over |A| and the diagonal of I − A) and the finiteness check in
+  // the same pass over A (no n² intermediate array).
+  return factorOrName(
+    () =>
+      luFactorFilled(n, (h, o) => {
+        const a = A.data;
+        const colSum = new Float64Array(n);
+        let scale = 0;
+        // Two rows at a time: one read-modify-write of the column sums per two entries.
+        let i = 0;
+        for (; i + 2 <= n; i += 2) {
+          const r0 = i * n;
+          const r1 = r0 + n;
+          for (let j = 0; j < n; j++) {
+            const v0 = a[r0 + j];
+            const v1 = a[r1 + j];
+            h[o + r0 + j] = -v0;
+            h[o + r1 + j] = -v1;
+            colSum[j] += v0 + v1;
+            const m = Math.max(Math.abs(v0), Math.abs(v1));
+            if (m > scale) scale = m;
+          }
+        }
+        for (; i < n; i++)
+          for (let j = 0; j < n; j++) {
+            const v = a[i * n + j];
+            h[o + i * n + j] = -v;
+            colSum[j] += v;
+            if (Math.abs(v) > scale) scale = Math.abs(v);
+          }
+        for (let d = 0; d < n; d++) {
+          const v = (h[o + d * n + d] += 1);
+          if (Math.abs(v) > scale) scale = Math.abs(v);
+        }
+        // NaN/±Inf in A leaves its column sum non-finite: locate it only then.
+        for (let j = 0; j < n; j++)
+          if (!(colSum[j] - colSum[j] === 0))
+            for (let i = 0; i < n; i++)
+              if (!Number.isFinite(a[i * n + j])) throw new NonFiniteError(i, j, a[i * n + j]);
+        if (strictColumnSums) checkColumnSums(colSum);
+        return scale;
+      }),
+    regions,
+    sectors,
+  );
 }
 
 /** Factors `iMinusA` = I − A, naming the region and sector where elimination breaks down. */
 function factorOrName(
-  iMinusA: Matrix,
+  factor: () => LuFactors,
   regions: readonly string[],
   sectors: readonly string[],
 ): LeontiefFactors {
   try {
-    return { regions, sectors, lu: luFactor(iMinusA) };
+    return { regions, sectors, lu: factor() };
   } catch (e) {
     if (e instanceof SingularMatrixError) {
       const [r, s] = label(regions, sectors, e.index);

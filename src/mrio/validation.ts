@@ -48,6 +48,62 @@ function uniqueLabels(what: string, labels: readonly string[]): void {
 }
 
 /**
+ * Row and column sums of Z, its count of negative entries and whether it holds NaN/±Inf, in one
+ * pass of four rows at a time (one read-modify-write of the column sums per four entries).
+ */
+function scanZ(
+  z: Float64Array,
+  n: number,
+): { rowZ: Float64Array; colSum: Float64Array; negZ: number; badZ: boolean } {
+  const rowZ = new Float64Array(n);
+  const colSum = new Float64Array(n);
+  let negZ = 0;
+  let finite = 0; // stays 0 unless some entry is NaN/±Inf (then NaN)
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const r0 = i * n;
+    const r1 = r0 + n;
+    const r2 = r1 + n;
+    const r3 = r2 + n;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let j = 0; j < n; j++) {
+      const v0 = z[r0 + j];
+      const v1 = z[r1 + j];
+      const v2 = z[r2 + j];
+      const v3 = z[r3 + j];
+      s0 += v0;
+      s1 += v1;
+      s2 += v2;
+      s3 += v3;
+      const t = v0 + v1 + v2 + v3;
+      colSum[j] += t;
+      finite += t - t;
+      negZ += (v0 < 0 ? 1 : 0) + (v1 < 0 ? 1 : 0) + (v2 < 0 ? 1 : 0) + (v3 < 0 ? 1 : 0);
+    }
+    rowZ[i] = s0;
+    rowZ[i + 1] = s1;
+    rowZ[i + 2] = s2;
+    rowZ[i + 3] = s3;
+  }
+  for (; i < n; i++) {
+    const ri = i * n;
+    let s0 = 0;
+    for (let j = 0; j < n; j++) {
+      const v = z[ri + j];
+      s0 += v;
+      colSum[j] += v;
+      finite += v - v;
+      if (v < 0) negZ++;
+    }
+    rowZ[i] = s0;
+  }
+  return { rowZ, colSum, negZ, badZ: !(finite === 0) };
+}
+
+/**
  * Checks a table before any computation: labels and shapes agree, no NaN/Inf, negative entries
  * reported (warnings: allowed where meaningful, e.g. inventory change), balance of x against
  * Z·1 + Y·1, zero-output sectors named, columns of A summing to ≥ 1 rejected. Throws MrioError;
@@ -71,26 +127,9 @@ export function validateMrio(m: Mrio, options: ValidationOptions = {}): string[]
   const lab = (i: number) => where(m, i);
   // One pass over Z (the large input): finiteness, negatives, row and column sums.
   const z = m.Z.data;
-  const rowZ = new Float64Array(n);
-  const colSum = new Float64Array(n);
-  let negZ = 0;
+  const { rowZ, colSum, negZ, badZ } = scanZ(z, n);
   let firstZ = -1;
-  let badZ = false;
-  for (let i = 0; i < n; i++) {
-    const ri = i * n;
-    let s = 0;
-    for (let j = 0; j < n; j++) {
-      const v = z[ri + j];
-      if (!(v - v === 0)) badZ = true; // NaN or ±Inf
-      if (v < 0) {
-        if (firstZ < 0) firstZ = ri + j;
-        negZ++;
-      }
-      s += v;
-      colSum[j] += v;
-    }
-    rowZ[i] = s;
-  }
+  if (negZ > 0) for (firstZ = 0; !(z[firstZ] < 0); firstZ++);
   if (badZ) checkFinite('Z', z, n, lab);
   checkFinite('Y', m.finalDemand.Y.data, G * K, lab);
   checkFinite('x', m.x, 1, lab);

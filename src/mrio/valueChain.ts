@@ -1,3 +1,5 @@
+import { prepareLinalg } from '../linalg/gemm.ts';
+import { luRelease } from '../linalg/lu.ts';
 import type { Matrix } from '../linalg/matrix.ts';
 import { vecMat } from '../linalg/products.ts';
 import {
@@ -216,6 +218,7 @@ export function* valueChainSteps(
   };
 
   step('validation');
+  prepareLinalg(); // the kernel's helper thread boots while the table is validated
   const warnings = validateMrio(mrio, { strictColumnSums: options.strictColumnSums });
   const sats = options.indicators
     ? options.indicators.map((name) => {
@@ -287,6 +290,7 @@ export function* valueChainSteps(
     done('fullInverse');
     yield 'fullInverse';
   }
+  luRelease(lf.lu); // the next factorisation need not copy these out of the kernel heap
   return {
     regions: mrio.regions,
     sectors: mrio.sectors,

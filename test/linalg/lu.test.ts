@@ -6,6 +6,7 @@ import {
   linalgThreadsInUse,
   setLinalgKernel,
   setLinalgThreads,
+  waitForLinalgHelper,
 } from '../../src/linalg/gemm.ts';
 import {
   luFactor,
@@ -16,7 +17,16 @@ import {
   SingularMatrixError,
 } from '../../src/linalg/lu.ts';
 import { fromRows, zeros } from '../../src/linalg/matrix.ts';
-import { leontiefLike, maxAbsDiff, naiveSolve, randomMatrix, relResidual, transposeOf } from './reference.ts';
+import { matMul } from '../../src/linalg/products.ts';
+import {
+  leontiefLike,
+  maxAbsDiff,
+  naiveMul,
+  naiveSolve,
+  randomMatrix,
+  relResidual,
+  transposeOf,
+} from './reference.ts';
 
 const kernels = (['js', 'wasm', 'wasm-fma'] as KernelName[]).filter(linalgKernelAvailable);
 afterAll(() => setLinalgKernel('wasm-fma'));
@@ -238,6 +248,8 @@ describe('helper thread', () => {
     const x1 = luSolve(f1, b);
     const y1 = luSolveTransposed(f1, transposeOf(b));
     setLinalgThreads(2);
+    // The helper starts in the background; wait so the factorisation below really is split.
+    expect(waitForLinalgHelper()).toBe(true);
     const f2 = luFactor(a);
     // Where worker_threads and SharedArrayBuffer exist (Node), the helper must have run.
     expect(linalgThreadsInUse()).toBe(2);
@@ -293,3 +305,36 @@ function catchError(fn: () => unknown): unknown {
   }
   return undefined;
 }
+
+describe('factors parked in the kernel heap', () => {
+  it('stay exact when other factorisations, products and kernels use the heap in between', () => {
+    for (const k of kernels) {
+      setLinalgKernel(k);
+      const a = leontiefLike(130, 21);
+      const c = leontiefLike(150, 22);
+      const b = randomMatrix(130, 20, 23);
+      const bt = randomMatrix(20, 130, 24);
+      // Reference: factors copied out straight away, solved before anything else touches the heap.
+      const fa = luFactor(a);
+      const ref = { lu: fa.lu.slice(), x: luSolve(fa, b).data, y: luSolveTransposed(fa, bt).data };
+      const fresh = luFactor(a); // parked
+      const other = luFactor(c); // evicts `fresh` (copied out) and parks itself
+      const pa = randomMatrix(60, 70, 25);
+      const pb = randomMatrix(70, 80, 26);
+      const prod = matMul(pa, pb); // computed above the parked block, which stays
+      expect(maxAbsDiff(luSolve(fresh, b).data, ref.x)).toBe(0);
+      expect(maxAbsDiff(luSolveTransposed(fresh, bt).data, ref.y)).toBe(0);
+      expect(maxAbsDiff(fresh.lu, ref.lu)).toBe(0);
+      expect(relResidual(c, luSolve(other, randomMatrix(150, 9, 27)), randomMatrix(150, 9, 27))).toBeLessThan(
+        1e-14,
+      );
+      expect(maxAbsDiff(prod.data, naiveMul(pa, pb).data)).toBeLessThan(1e-12);
+      // Factors from another kernel's heap, solved with this one.
+      const again = luFactor(a);
+      setLinalgKernel(kernels[0]);
+      expect(maxAbsDiff(luSolve(again, b).data, luSolve(fa, b).data)).toBeLessThan(1e-12);
+      setLinalgKernel(k);
+    }
+    setLinalgKernel('wasm-fma');
+  });
+});

@@ -5,6 +5,7 @@ import {
   linalgThreadsInUse,
   setLinalgKernel,
   setLinalgThreads,
+  waitForLinalgHelper,
 } from '../../src/linalg/gemm.ts';
 import { inverse } from '../../src/linalg/inverse.ts';
 import { NonFiniteError, SingularMatrixError } from '../../src/linalg/lu.ts';
@@ -55,6 +56,7 @@ describe('matMul kernels agree', () => {
       setLinalgThreads(1);
       const c1 = matMul(a, b);
       setLinalgThreads(2);
+      expect(waitForLinalgHelper()).toBe(true);
       const c2 = matMul(a, b);
       expect(linalgThreadsInUse()).toBe(2);
       expect(maxAbsDiff(c2.data, c1.data)).toBe(0);

@@ -9,6 +9,7 @@ import { InputError } from '../../io/inputError.ts';
 import { readPymrioFolder } from '../../io/pymrioReader.ts';
 import { runManifest } from '../../io/runManifest.ts';
 import { TidyCsv } from '../../io/tidyCsv.ts';
+import { prepareLinalg } from '../../linalg/gemm.ts';
 import type { AssembleOptions } from '../../mrio/construct.ts';
 import { MrioError } from '../../mrio/errors.ts';
 import type { Mrio } from '../../mrio/model.ts';
@@ -299,6 +300,7 @@ Examples:
 `,
     )
     .action(async (o: DecomposeOpts) => {
+      prepareLinalg(); // kernel helper thread boots while the inputs are read
       if (o.format !== undefined && !['pymrio', 'ceads', 'csv'].includes(o.format))
         throw new InputError('--format', `'${o.format}'`, undefined, undefined, 'pymrio, ceads or csv');
       await runDecompose(o);

@@ -16,6 +16,7 @@ import { InputError } from '../../io/inputError.ts';
 import { PACKAGE_DATA_DIR } from '../../io/packageData.ts';
 import { DEFAULT_MODEL_PATH, readResponseSurface } from '../../io/responseSurfaceFile.ts';
 import { digestInput, vchainVersion } from '../../io/runManifest.ts';
+import { prepareLinalg } from '../../linalg/gemm.ts';
 import type { Mrio, SatelliteAccount, SatelliteKind } from '../../mrio/model.ts';
 import { integerAtLeast, nonNegativeNumber, thresholdList } from '../optionParsers.ts';
 import { type MrioFormat, readMrio } from './decompose.ts';
@@ -135,6 +136,7 @@ Examples:
   $ vchain run --json --quiet > summary.json`,
     )
     .action(async (opts: RunCliOptions) => {
+      prepareLinalg(); // kernel helper thread boots while the inputs are read
       await runCommand(opts);
     });
 }
