@@ -20,6 +20,7 @@ import {
   gemmEngine,
   gemmUpdate,
   type KernelName,
+  linalgChunkCounts,
   linalgKernelAvailable,
   linalgThreadsInUse,
   setLinalgKernel,
@@ -238,12 +239,20 @@ export async function run(): Promise<void> {
       for (const threads of [2, 1] as const) {
         setLinalgThreads(threads);
         if (threads === 2) waitForLinalgHelper();
+        const c0 = linalgChunkCounts();
         const t = timeOurs(m, reps);
+        const c1 = linalgChunkCounts();
+        const caller = c1.caller - c0.caller;
+        const helper = c1.helper - c0.helper;
+        const share =
+          threads === 2 && caller + helper > 0
+            ? ` (helper ran ${Math.round((100 * helper) / (caller + helper))} % of the parallel chunks)`
+            : '';
         byThreads.push(t);
         console.log(
           `  ours ${gemmEngine().name} ${linalgThreadsInUse()} thread(s): LU ${fmt(t.lu)} s ${gf(luFlops, t.lu)} GFLOP/s | ` +
             `LU+${K} solves ${fmt(t.luSolve)} s ${gf(luFlops + solveFlops, t.luSolve)} GFLOP/s | ` +
-            `${K} row solves (transposed) ${fmt(t.solveT)} s ${gf(solveFlops, t.solveT)} GFLOP/s`,
+            `${K} row solves (transposed) ${fmt(t.solveT)} s ${gf(solveFlops, t.solveT)} GFLOP/s${share}`,
         );
       }
       setLinalgThreads(2);

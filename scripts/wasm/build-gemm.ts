@@ -305,6 +305,133 @@ function trsmWat(): string {
 }
 
 /**
+ * The triangular solves' unblocked leaves (src/linalg/lu.ts trsmForward, trsmBackward,
+ * trsmRightUpper, trsmRightLower), all offsets and strides in doubles, with the JS code's
+ * operations in its order: a separate multiply and subtract (no FMA), a zero multiplier skipped,
+ * IEEE division, so the wasm and JS solves agree bit for bit. `$axpy` is dst[0..len) -= s·src[0..len)
+ * (len in bytes) two doubles at a time.
+ */
+function solveLeavesWat(): string {
+  return `  (func $axpy (param $dst i32) (param $src i32) (param $len i32) (param $s f64)
+    (local $j i32) (local $jv i32) (local $sv v128)
+    (local.set $sv (f64x2.splat (local.get $s)))
+    (local.set $jv (i32.and (local.get $len) (i32.const -16)))
+    (block $vdone (loop $vl
+      (br_if $vdone (i32.ge_s (local.get $j) (local.get $jv)))
+      (v128.store (i32.add (local.get $dst) (local.get $j))
+        (f64x2.sub (v128.load (i32.add (local.get $dst) (local.get $j)))
+          (f64x2.mul (local.get $sv) (v128.load (i32.add (local.get $src) (local.get $j))))))
+      (local.set $j (i32.add (local.get $j) (i32.const 16)))
+      (br $vl)))
+    (if (i32.lt_s (local.get $j) (local.get $len))
+      (then
+        (f64.store (i32.add (local.get $dst) (local.get $j))
+          (f64.sub (f64.load (i32.add (local.get $dst) (local.get $j)))
+            (f64.mul (local.get $s) (f64.load (i32.add (local.get $src) (local.get $j))))))))
+  )
+  ;; X rows r0..r1-1, columns 0..cols-1 (X at xo, stride ldx) <- L^-1 X, L unit lower at lo (stride ldl), rows/cols r0..r1-1.
+  (func (export "solveLowerLeaf") (param $lo i32) (param $ldl i32) (param $xo i32) (param $ldx i32) (param $r0 i32) (param $r1 i32) (param $cols i32)
+    (local $i i32) (local $t i32) (local $l f64) (local $len i32)
+    (local.set $len (i32.shl (local.get $cols) (i32.const 3)))
+    (local.set $i (i32.add (local.get $r0) (i32.const 1)))
+    (block $idone (loop $il
+      (br_if $idone (i32.ge_s (local.get $i) (local.get $r1)))
+      (local.set $t (local.get $r0))
+      (block $tdone (loop $tl
+        (br_if $tdone (i32.ge_s (local.get $t) (local.get $i)))
+        (local.set $l (f64.load (i32.shl (i32.add (i32.add (local.get $lo) (i32.mul (local.get $i) (local.get $ldl))) (local.get $t)) (i32.const 3))))
+        (if (f64.ne (local.get $l) (f64.const 0))
+          (then (call $axpy
+            (i32.shl (i32.add (local.get $xo) (i32.mul (local.get $i) (local.get $ldx))) (i32.const 3))
+            (i32.shl (i32.add (local.get $xo) (i32.mul (local.get $t) (local.get $ldx))) (i32.const 3))
+            (local.get $len) (local.get $l))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $tl)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $il)))
+  )
+  ;; X rows r0..r1-1, columns 0..cols-1 <- U^-1 X, U upper (with diagonal) at lo, rows/cols r0..r1-1.
+  (func (export "solveUpperLeaf") (param $lo i32) (param $ldl i32) (param $xo i32) (param $ldx i32) (param $r0 i32) (param $r1 i32) (param $cols i32)
+    (local $i i32) (local $j i32) (local $u f64) (local $len i32) (local $ri i32) (local $c i32) (local $cv i32) (local $dv v128) (local $d f64)
+    (local.set $len (i32.shl (local.get $cols) (i32.const 3)))
+    (local.set $cv (i32.and (local.get $len) (i32.const -16)))
+    (local.set $i (i32.sub (local.get $r1) (i32.const 1)))
+    (block $idone (loop $il
+      (br_if $idone (i32.lt_s (local.get $i) (local.get $r0)))
+      (local.set $ri (i32.shl (i32.add (local.get $xo) (i32.mul (local.get $i) (local.get $ldx))) (i32.const 3)))
+      (local.set $j (i32.add (local.get $i) (i32.const 1)))
+      (block $jdone (loop $jl
+        (br_if $jdone (i32.ge_s (local.get $j) (local.get $r1)))
+        (local.set $u (f64.load (i32.shl (i32.add (i32.add (local.get $lo) (i32.mul (local.get $i) (local.get $ldl))) (local.get $j)) (i32.const 3))))
+        (if (f64.ne (local.get $u) (f64.const 0))
+          (then (call $axpy (local.get $ri)
+            (i32.shl (i32.add (local.get $xo) (i32.mul (local.get $j) (local.get $ldx))) (i32.const 3))
+            (local.get $len) (local.get $u))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $jl)))
+      (local.set $d (f64.load (i32.shl (i32.add (i32.add (local.get $lo) (i32.mul (local.get $i) (local.get $ldl))) (local.get $i)) (i32.const 3))))
+      (local.set $dv (f64x2.splat (local.get $d)))
+      (local.set $c (i32.const 0))
+      (block $vdone (loop $vl
+        (br_if $vdone (i32.ge_s (local.get $c) (local.get $cv)))
+        (v128.store (i32.add (local.get $ri) (local.get $c))
+          (f64x2.div (v128.load (i32.add (local.get $ri) (local.get $c))) (local.get $dv)))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $vl)))
+      (if (i32.lt_s (local.get $c) (local.get $len))
+        (then (f64.store (i32.add (local.get $ri) (local.get $c))
+          (f64.div (f64.load (i32.add (local.get $ri) (local.get $c))) (local.get $d)))))
+      (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+      (br $il)))
+  )
+  ;; W rows 0..rows-1 (at wo, stride ldw), columns c0..c1-1 <- W U^-1, U upper at lo (stride ldl).
+  (func (export "solveRightUpperLeaf") (param $lo i32) (param $ldl i32) (param $wo i32) (param $ldw i32) (param $rows i32) (param $c0 i32) (param $c1 i32)
+    (local $r i32) (local $j i32) (local $o i32) (local $uj i32) (local $v f64) (local $p i32)
+    (block $rdone (loop $rl
+      (br_if $rdone (i32.ge_s (local.get $r) (local.get $rows)))
+      (local.set $o (i32.add (local.get $wo) (i32.mul (local.get $r) (local.get $ldw))))
+      (local.set $j (local.get $c0))
+      (block $jdone (loop $jl
+        (br_if $jdone (i32.ge_s (local.get $j) (local.get $c1)))
+        (local.set $uj (i32.add (local.get $lo) (i32.mul (local.get $j) (local.get $ldl))))
+        (local.set $p (i32.shl (i32.add (local.get $o) (local.get $j)) (i32.const 3)))
+        (local.set $v (f64.div (f64.load (local.get $p))
+          (f64.load (i32.shl (i32.add (local.get $uj) (local.get $j)) (i32.const 3)))))
+        (f64.store (local.get $p) (local.get $v))
+        (if (f64.ne (local.get $v) (f64.const 0))
+          (then (call $axpy (i32.add (local.get $p) (i32.const 8))
+            (i32.shl (i32.add (i32.add (local.get $uj) (local.get $j)) (i32.const 1)) (i32.const 3))
+            (i32.shl (i32.sub (i32.sub (local.get $c1) (local.get $j)) (i32.const 1)) (i32.const 3))
+            (local.get $v))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $jl)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rl)))
+  )
+  ;; W rows 0..rows-1, columns c0..c1-1 <- W L^-1, L unit lower at lo (stride ldl).
+  (func (export "solveRightLowerLeaf") (param $lo i32) (param $ldl i32) (param $wo i32) (param $ldw i32) (param $rows i32) (param $c0 i32) (param $c1 i32)
+    (local $r i32) (local $i i32) (local $o i32) (local $v f64)
+    (block $rdone (loop $rl
+      (br_if $rdone (i32.ge_s (local.get $r) (local.get $rows)))
+      (local.set $o (i32.add (local.get $wo) (i32.mul (local.get $r) (local.get $ldw))))
+      (local.set $i (i32.sub (local.get $c1) (i32.const 1)))
+      (block $idone (loop $il
+        (br_if $idone (i32.le_s (local.get $i) (local.get $c0)))
+        (local.set $v (f64.load (i32.shl (i32.add (local.get $o) (local.get $i)) (i32.const 3))))
+        (if (f64.ne (local.get $v) (f64.const 0))
+          (then (call $axpy
+            (i32.shl (i32.add (local.get $o) (local.get $c0)) (i32.const 3))
+            (i32.shl (i32.add (i32.add (local.get $lo) (i32.mul (local.get $i) (local.get $ldl))) (local.get $c0)) (i32.const 3))
+            (i32.shl (i32.sub (local.get $i) (local.get $c0)) (i32.const 3))
+            (local.get $v))))
+        (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+        (br $il)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rl)))
+  )`;
+}
+
+/**
  * Unblocked partial-pivoting elimination of columns j0..j1-1 on rows j0..rows-1 of a row-major
  * block (stride ld; offsets in doubles), updating columns < j1 and swapping rows across all ld
  * columns; same operations in the same order as panelSteps in src/linalg/lu.ts. Pivot rows go
@@ -393,6 +520,7 @@ ${kernelWat(mr, nr, ku, fma)}
 ${macroWat(mr, nr)}
 ${packWat(mr, nr)}
 ${trsmWat()}
+${solveLeavesWat()}
 ${panelWat()}
 )
 `;

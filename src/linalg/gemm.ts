@@ -71,6 +71,12 @@ export interface GemmEngine {
   reserveAbove(doubles: number): number;
   /** Data parked at `base` between calls (LU factors between solves), or null. */
   tenant: HeapTenant | null;
+  /**
+   * Wasm engines: the unblocked leaves of lu.ts's triangular solves (same operations and order as
+   * its JS loops; offsets and strides in doubles). Left: X rows r0..r1-1 (cols 0..cols-1) ←
+   * L⁻¹·X (unit lower) or U⁻¹·X; right: W rows 0..rows-1 (cols c0..c1-1) ← W·U⁻¹ or W·L⁻¹.
+   */
+  readonly solveLeaves?: SolveLeaves;
   /** Wasm engines: rows r0..r1-1 (cols c0..c1-1) of the heap block at o ← L⁻¹·(same), L unit lower (as lu.ts lowerSolveRows). */
   readonly lowerSolveRows?: (o: number, ld: number, r0: number, r1: number, c0: number, c1: number) => void;
   /**
@@ -112,6 +118,31 @@ export interface HeapTenant {
   /** Doubles occupied from `base`. */
   readonly doubles: number;
   evict(heap: Float64Array): void;
+}
+
+type LeftLeaf = (
+  lo: number,
+  ldl: number,
+  xo: number,
+  ldx: number,
+  r0: number,
+  r1: number,
+  cols: number,
+) => void;
+type RightLeaf = (
+  lo: number,
+  ldl: number,
+  wo: number,
+  ldw: number,
+  rows: number,
+  c0: number,
+  c1: number,
+) => void;
+export interface SolveLeaves {
+  readonly lower: LeftLeaf;
+  readonly upper: LeftLeaf;
+  readonly rightUpper: RightLeaf;
+  readonly rightLower: RightLeaf;
 }
 
 /** Scratch doubles per thread: [tile 64][packed A][packed B]. */
@@ -231,7 +262,8 @@ function gemmBlocked(
 }
 
 /**
- * Runs chunks of the update described in `ctl` (see CTL_* below) until none is left. Both threads
+ * Runs chunks of the update described in `ctl` (see CTL_* below) until none is left (returns how
+ * many it ran). Both threads
  * call it; each chunk is claimed with an atomic increment, so a descheduled thread (busy machine)
  * costs at most the one chunk it holds instead of half the update. Chunks split m or n only, so
  * every C entry is summed in the same order whoever computes it.
@@ -244,15 +276,15 @@ function gemmChunks(
   blk: readonly number[],
   scratch: number,
   ctl: Int32Array,
-): void {
-  for (;;) {
+): number {
+  for (let done = 0; ; done++) {
     Atomics.add(ctl, 5, 1); // CTL_ACTIVE: announce before claiming so the caller waits for us
     const i = Atomics.add(ctl, 4, 1); // CTL_NEXT
     const count = ctl[6];
     if (i >= count) {
       Atomics.sub(ctl, 5, 1);
       Atomics.notify(ctl, 5);
-      return;
+      return done;
     }
     try {
       const size = ctl[7];
@@ -457,6 +489,13 @@ const CTL_COUNT = 6; // chunks in this update
 const CTL_SIZE = 7; // rows or columns per chunk
 const CTL_BYCOLS = 8; // 1: chunks split n, 0: chunks split m
 const CTL_ARGS = 9; // m n k a lda b ldb c ldc add
+const CTL_HELPER_CHUNKS = 20; // chunks the helper has run (diagnostics)
+/**
+ * After its last chunk the helper polls for the next update this long before sleeping: the LU
+ * posts updates every few hundred µs, and a futex wake-up (~50–100 µs on this VM) per update let
+ * the caller claim most chunks itself.
+ */
+const HELPER_SPIN_MS = 0.5;
 
 const WORKER_MAIN = `
 const { workerData } = require('node:worker_threads');
@@ -467,13 +506,16 @@ let seen = 0;
 Atomics.store(ctl, ${CTL_READY}, 1);
 Atomics.notify(ctl, ${CTL_READY});
 for (;;) {
-  Atomics.wait(ctl, ${CTL_SEQ}, seen);
+  const until = performance.now() + ${HELPER_SPIN_MS};
+  let polls = 0;
+  while (Atomics.load(ctl, ${CTL_SEQ}) === seen && ((++polls & 255) !== 0 || performance.now() < until));
+  if (Atomics.load(ctl, ${CTL_SEQ}) === seen) Atomics.wait(ctl, ${CTL_SEQ}, seen);
   const s = Atomics.load(ctl, ${CTL_SEQ});
   if (s === seen) continue;
   seen = s;
   if (s < 0) break;
   try {
-    gemmChunks(new Float64Array(memory.buffer), ex, mr, nr, blk, scratch, ctl);
+    Atomics.add(ctl, ${CTL_HELPER_CHUNKS}, gemmChunks(new Float64Array(memory.buffer), ex, mr, nr, blk, scratch, ctl));
   } catch (e) {}
 }
 `;
@@ -483,6 +525,10 @@ interface WasmExports extends Kernel {
   lowerSolveRows: NonNullable<GemmEngine['lowerSolveRows']>;
   packA: NonNullable<Kernel['packA']>;
   packB: NonNullable<Kernel['packB']>;
+  solveLowerLeaf: LeftLeaf;
+  solveUpperLeaf: LeftLeaf;
+  solveRightUpperLeaf: RightLeaf;
+  solveRightLowerLeaf: RightLeaf;
 }
 
 /** One helper thread computing half of each large update in the shared heap. */
@@ -529,6 +575,10 @@ class Helper {
     return Atomics.load(this.ctl, CTL_READY) === 1;
   }
 
+  chunks(): number {
+    return Atomics.load(this.ctl, CTL_HELPER_CHUNKS);
+  }
+
   /** Blocks until the helper is ready or `timeoutMs` has passed; whether it is ready. */
   waitReady(timeoutMs: number): boolean {
     Atomics.wait(this.ctl, CTL_READY, 0, timeoutMs);
@@ -573,9 +623,12 @@ class WasmEngine implements GemmEngine {
   private h: Float64Array;
   private readonly kern: Kernel;
   readonly lowerSolveRows: NonNullable<GemmEngine['lowerSolveRows']>;
+  readonly solveLeaves: SolveLeaves;
   readonly panelSteps: NonNullable<GemmEngine['panelSteps']>;
   private helper: Helper | null | undefined;
   private strikes = 0;
+  /** Chunks of parallel updates run by the calling thread (the helper counts its own in ctl). */
+  callerChunks = 0;
   private soloUntil = 0;
   threads = 1;
   constructor(
@@ -591,6 +644,12 @@ class WasmEngine implements GemmEngine {
     this.base = 2 * this.scratch; // second scratch area for the helper thread
     this.kern = ex;
     this.lowerSolveRows = ex.lowerSolveRows;
+    this.solveLeaves = {
+      lower: ex.solveLowerLeaf,
+      upper: ex.solveUpperLeaf,
+      rightUpper: ex.solveRightUpperLeaf,
+      rightLower: ex.solveRightLowerLeaf,
+    };
     this.panelSteps = ex.panelSteps;
     this.h = new Float64Array(memory.buffer);
     this.reserve(0);
@@ -626,6 +685,10 @@ class WasmEngine implements GemmEngine {
   /** Spawns the helper now (when 2 threads are in force) so it is ready by the first large update. */
   warmHelper(): void {
     this.helperThread();
+  }
+  /** Chunks of parallel updates run so far by the caller and by the helper. */
+  chunkCounts(): { caller: number; helper: number } {
+    return { caller: this.callerChunks, helper: this.helper?.chunks() ?? 0 };
   }
   helperRunning(): boolean {
     return !!this.helper?.ready();
@@ -673,7 +736,7 @@ class WasmEngine implements GemmEngine {
     const t0 = performance.now();
     let t1 = t0;
     try {
-      gemmChunks(h, this.kern, this.mr, this.nr, BLOCKS, 0, ctl);
+      this.callerChunks += gemmChunks(h, this.kern, this.mr, this.nr, BLOCKS, 0, ctl);
       t1 = performance.now();
     } finally {
       helper.wait();
@@ -826,6 +889,12 @@ export function prepareLinalg(): void {
 export function waitForLinalgHelper(timeoutMs = 20_000): boolean {
   const e = gemmEngine();
   return e instanceof WasmEngine && e.waitForHelper(timeoutMs);
+}
+
+/** Chunks of two-thread updates run so far by the calling thread and by the helper (diagnostics). */
+export function linalgChunkCounts(): { caller: number; helper: number } {
+  const e = gemmEngine();
+  return e instanceof WasmEngine ? e.chunkCounts() : { caller: 0, helper: 0 };
 }
 
 /** Whether the named kernel loads on this runtime. */

@@ -496,6 +496,10 @@ function trsmForward(
 ): void {
   if (r1 - r0 <= TRSM_LEAF) {
     const live = started[r1];
+    if (e.solveLeaves) {
+      e.solveLeaves.lower(lo, n, xo, ldx, r0, r1, live);
+      return;
+    }
     for (let i = r0 + 1; i < r1; i++) {
       const ri = xo + i * ldx;
       for (let j = r0; j < i; j++) {
@@ -537,6 +541,10 @@ function trsmBackward(
   r1: number,
 ): void {
   if (r1 - r0 <= TRSM_LEAF) {
+    if (e.solveLeaves) {
+      e.solveLeaves.upper(lo, n, xo, k, r0, r1, k);
+      return;
+    }
     for (let i = r1 - 1; i >= r0; i--) {
       const ri = xo + i * k;
       for (let j = i + 1; j < r1; j++) {
@@ -639,6 +647,10 @@ function trsmRightUpper(
     // Axpy form: once w_j is final, subtract w_j·U[j, j+1..c1-1] (a contiguous row of U);
     // the inner loop carries no dependency chain.
     const live = started[c1];
+    if (e.solveLeaves) {
+      e.solveLeaves.rightUpper(lo, n, wo, n, live, c0, c1);
+      return;
+    }
     for (let r = 0; r < live; r++) {
       const o = wo + r * n;
       for (let j = c0; j < c1; j++) {
@@ -670,6 +682,10 @@ function trsmRightLower(
 ): void {
   if (c1 - c0 <= TRSM_LEAF) {
     // Axpy form, right to left: w_i is final, subtract w_i·L[i, c0..i-1] (contiguous row of L).
+    if (e.solveLeaves) {
+      e.solveLeaves.rightLower(lo, n, wo, n, k, c0, c1);
+      return;
+    }
     for (let r = 0; r < k; r++) {
       const o = wo + r * n;
       for (let i = c1 - 1; i > c0; i--) {

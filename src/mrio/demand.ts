@@ -64,7 +64,6 @@ export function demandSolves(
   const G = tc.regions.length;
   const N = tc.sectors.length;
   const n = G * N;
-  const A = tc.A;
   const rowTotal = new Float64Array(n);
   for (let i = 0; i < n; i++) for (let r = 0; r < G; r++) rowTotal[i] += y.data[i * G + r];
   // One solve with 3G right-hand sides: [y_·r | w^(s) | e^(s)].
@@ -109,7 +108,9 @@ export function demandSolves(
   const vX = new Float64Array(n);
   const vEx = new Float64Array(n);
   const imp = new Float64Array(N);
-  const a = A.data;
+  // a_ij = z_ij·(1/x_j): the same doubles as A = Z·diag(x)⁻¹, without forming A.
+  const z = tc.Z.data;
+  const inv = tc.inverseOutput;
   for (let s = 0; s < G; s++) {
     for (let j = 0; j < n; j++) {
       vX[j] = X[j * G + s];
@@ -125,7 +126,7 @@ export function demandSolves(
         let fe = 0;
         let im = 0;
         for (let j = 0; j < N; j++) {
-          const av = a[row + o + j];
+          const av = z[row + o + j] * inv[o + j];
           ex += av * vEx[o + j];
           fe += av * outIntra[o + j];
           im += av * vX[o + j];

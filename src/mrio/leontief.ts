@@ -10,30 +10,51 @@ import { identity, type Matrix } from '../linalg/matrix.ts';
 import { MrioError } from './errors.ts';
 import type { Mrio } from './model.ts';
 
-/** A = Z·diag(x)⁻¹ (METHODS §1) with the columns of zero-output sectors set to zero. */
+/**
+ * A = Z·diag(x)⁻¹ (METHODS §1) with the columns of zero-output sectors set to zero. Held as Z and
+ * 1/x: the decomposition reads a_ij = z_ij·(1/x_j) where it needs it (the same double as in A), and
+ * `A` itself (13.5 MB for 31 × 42) is formed only when first read.
+ */
 export interface TechnicalCoefficients {
   readonly regions: readonly string[];
   readonly sectors: readonly string[];
   readonly A: Matrix;
+  /** Z of the table, n × n. */
+  readonly Z: Matrix;
+  /** 1/x_j, 0 where x_j = 0. */
+  readonly inverseOutput: Float64Array;
   /** Indices r·N + i of sectors with x = 0 (their column of A and intensities are zero). */
   readonly zeroOutput: readonly number[];
 }
 
 export function technicalCoefficients(m: Mrio): TechnicalCoefficients {
   const n = m.x.length;
-  const z = m.Z.data;
-  const a = new Float64Array(n * n);
   const inv = new Float64Array(n);
   const zeroOutput: number[] = [];
   for (let j = 0; j < n; j++) {
     if (m.x[j] === 0) zeroOutput.push(j);
     else inv[j] = 1 / m.x[j];
   }
-  for (let i = 0; i < n; i++) {
-    const ri = i * n;
-    for (let j = 0; j < n; j++) a[ri + j] = z[ri + j] * inv[j];
-  }
-  return { regions: m.regions, sectors: m.sectors, A: { rows: n, cols: n, data: a }, zeroOutput };
+  let A: Matrix | undefined;
+  return {
+    regions: m.regions,
+    sectors: m.sectors,
+    Z: m.Z,
+    inverseOutput: inv,
+    zeroOutput,
+    get A(): Matrix {
+      if (!A) {
+        const z = m.Z.data;
+        const a = new Float64Array(n * n);
+        for (let i = 0; i < n; i++) {
+          const ri = i * n;
+          for (let j = 0; j < n; j++) a[ri + j] = z[ri + j] * inv[j];
+        }
+        A = { rows: n, cols: n, data: a };
+      }
+      return A;
+    },
+  };
 }
 
 /** One LU factorisation of I − A: every `B·v` and `w·B` below is a solve with it. */
@@ -65,8 +86,8 @@ function label(regions: readonly string[], sectors: readonly string[], j: number
  * output) or a singular I − A is an error naming the region and sector.
  */
 export function leontiefFactor(tc: TechnicalCoefficients, strictColumnSums = true): LeontiefFactors {
-  const { A, regions, sectors } = tc;
-  const n = A.rows;
+  const { regions, sectors } = tc;
+  const n = tc.Z.rows;
   const checkColumnSums = (colSum: Float64Array) => {
     for (let j = 0; j < n; j++) {
       if (colSum[j] >= 1) {
@@ -83,10 +104,10 @@ export function leontiefFactor(tc: TechnicalCoefficients, strictColumnSums = tru
   if (n <= SMALL_FACTOR) {
     if (strictColumnSums) {
       const colSum = new Float64Array(n);
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) colSum[j] += A.data[i * n + j];
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) colSum[j] += tc.A.data[i * n + j];
       checkColumnSums(colSum);
     }
-    return factorOrName(() => luFactor(identityMinus(A)), regions, sectors);
+    return factorOrName(() => luFactor(identityMinus(tc.A)), regions, sectors);
   }
   // I − A written straight into the kernel heap, with the column sums of A, the scale of the
   // singularity threshold (max over |A| and the diagonal of I − A) and the finiteness check in
@@ -94,7 +115,8 @@ export function leontiefFactor(tc: TechnicalCoefficients, strictColumnSums = tru
   return factorOrName(
     () =>
       luFactorFilled(n, (h, o) => {
-        const a = A.data;
+        const z = tc.Z.data;
+        const inv = tc.inverseOutput;
         const colSum = new Float64Array(n);
         let scale = 0;
         // Two rows at a time: one read-modify-write of the column sums per two entries.
@@ -103,8 +125,9 @@ export function leontiefFactor(tc: TechnicalCoefficients, strictColumnSums = tru
           const r0 = i * n;
           const r1 = r0 + n;
           for (let j = 0; j < n; j++) {
-            const v0 = a[r0 + j];
-            const v1 = a[r1 + j];
+            const w = inv[j];
+            const v0 = z[r0 + j] * w;
+            const v1 = z[r1 + j] * w;
             h[o + r0 + j] = -v0;
             h[o + r1 + j] = -v1;
             colSum[j] += v0 + v1;
@@ -114,7 +137,7 @@ export function leontiefFactor(tc: TechnicalCoefficients, strictColumnSums = tru
         }
         for (; i < n; i++)
           for (let j = 0; j < n; j++) {
-            const v = a[i * n + j];
+            const v = z[i * n + j] * inv[j];
             h[o + i * n + j] = -v;
             colSum[j] += v;
             if (Math.abs(v) > scale) scale = Math.abs(v);
@@ -126,8 +149,10 @@ export function leontiefFactor(tc: TechnicalCoefficients, strictColumnSums = tru
         // NaN/±Inf in A leaves its column sum non-finite: locate it only then.
         for (let j = 0; j < n; j++)
           if (!(colSum[j] - colSum[j] === 0))
-            for (let i = 0; i < n; i++)
-              if (!Number.isFinite(a[i * n + j])) throw new NonFiniteError(i, j, a[i * n + j]);
+            for (let i = 0; i < n; i++) {
+              const v = z[i * n + j] * inv[j];
+              if (!Number.isFinite(v)) throw new NonFiniteError(i, j, v);
+            }
         if (strictColumnSums) checkColumnSums(colSum);
         return scale;
       }),
@@ -160,19 +185,24 @@ export interface LocalInverses {
   readonly lu: readonly LuFactors[];
 }
 
-export function diagonalBlock(a: Matrix, s: number, N: number): Matrix {
-  const n = a.cols;
+/** A_ss, the diagonal block of region s (N × N), from Z and 1/x. */
+export function diagonalBlock(tc: TechnicalCoefficients, s: number): Matrix {
+  const N = tc.sectors.length;
+  const n = tc.Z.cols;
+  const z = tc.Z.data;
+  const inv = tc.inverseOutput;
   const out = new Float64Array(N * N);
-  for (let i = 0; i < N; i++)
-    out.set(a.data.subarray((s * N + i) * n + s * N, (s * N + i) * n + s * N + N), i * N);
+  for (let i = 0; i < N; i++) {
+    const row = (s * N + i) * n + s * N;
+    for (let j = 0; j < N; j++) out[i * N + j] = z[row + j] * inv[s * N + j];
+  }
   return { rows: N, cols: N, data: out };
 }
 
 export function localInverses(tc: TechnicalCoefficients): LocalInverses {
-  const N = tc.sectors.length;
   const lu = tc.regions.map((region, s) => {
     try {
-      return luFactor(identityMinus(diagonalBlock(tc.A, s, N)));
+      return luFactor(identityMinus(diagonalBlock(tc, s)));
     } catch (e) {
       if (e instanceof SingularMatrixError)
         throw new MrioError('I − A_ss is singular (local inverse)', region, tc.sectors[e.index]);
