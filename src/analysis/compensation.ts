@@ -38,17 +38,24 @@ export function beneficiaryPaysMatrix(
   damageByReceptor: Float64Array,
   G: number,
 ): Float64Array {
-  const full = new Float64Array(G * G);
+  // Accumulated transposed (fullT[i·G + r], r contiguous), then transposed back: every cell adds
+  // its (p, s) terms in the same order as before, so the result is the same bit for bit.
+  const fullT = new Float64Array(G * G);
   for (const p of PRECURSORS) {
     const sh = share[p];
     const dr = drivers[p];
-    for (let s = 0; s < G; s++)
+    for (let s = 0; s < G; s++) {
+      const row = s * G;
       for (let i = 0; i < G; i++) {
-        const caused = sh[s * G + i] * damageByReceptor[i];
+        const caused = sh[row + i] * damageByReceptor[i];
         if (caused === 0) continue;
-        for (let r = 0; r < G; r++) full[r * G + i] += caused * dr[s * G + r];
+        const o = i * G;
+        for (let r = 0; r < G; r++) fullT[o + r] += caused * dr[row + r];
       }
+    }
   }
+  const full = new Float64Array(G * G);
+  for (let i = 0; i < G; i++) for (let r = 0; r < G; r++) full[r * G + i] = fullT[i * G + r];
   return full;
 }
 

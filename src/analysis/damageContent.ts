@@ -1,5 +1,5 @@
 import { PRECURSORS, type Precursor, type ProductRole, type SectorRoleClass } from '../mrio/model.ts';
-import type { EmissionAccounts } from './emissionAccounts.ts';
+import { type EmissionAccounts, feChangesOf } from './emissionAccounts.ts';
 import { ROLES } from './roles.ts';
 
 /**
@@ -86,7 +86,9 @@ export function damageContent(
     const em = emissions[p];
     const w = perTonne[p];
     const agg = tonneAggregates(em, roleClass, G, N);
-    const fe = em.feByOrigin;
+    // Live accounts: FE = baseline + the changed intensities' terms (feChangesOf).
+    const fc = feChangesOf(em);
+    const fe = fc ? fc.base : em.feByOrigin;
     for (let s = 0; s < G; s++) {
       const ws = w[s];
       for (const role of ROLES) roles[role][s] += ws * agg.roles[role][s];
@@ -97,6 +99,16 @@ export function damageContent(
         const o = sr * G;
         for (let t = 0; t < G; t++) u += fe[o + t] * w[t];
         upstream[sr] += u;
+      }
+    }
+    if (fc) {
+      const G2 = G * G;
+      for (let m = 0; m < fc.j.length; m++) {
+        const j = fc.j[m];
+        const dw = fc.d[m] * w[(j / N) | 0];
+        if (dw === 0) continue;
+        const c = j * G2;
+        for (let sr = 0; sr < G2; sr++) upstream[sr] += dw * fc.coef[c + sr];
       }
     }
   }

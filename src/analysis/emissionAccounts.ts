@@ -242,8 +242,10 @@ export function liveEmissionAccounts(
     const fL = Float64Array.from(b0.fL);
     rowTimesDiagonalBlocks(f, basis.Bss, G, N, fB, mask);
     rowTimesDiagonalBlocks(f, basis.Lss, G, N, fL, mask);
-    const feByOrigin = new Float64Array(prepared.accounts.emissions[p].feByOrigin);
-    addFeChanges(f, f0, basis.feCoef, G, N, feByOrigin);
+    // FE_sr by origin (G³) only when someone reads it: the live path uses the baseline plus the
+    // few changed intensities (feChangesOf) for its sums.
+    const feBase = prepared.accounts.emissions[p].feByOrigin;
+    const changes = feChangeList(f, f0);
     const flows = zeros(G, G);
     const m = flows.data;
     m.set(b0.flows);
@@ -260,7 +262,7 @@ export function liveEmissionAccounts(
       direct: prepared.direct[p],
       exFinal: EMPTY,
       exIntermediate: EMPTY,
-      feByOrigin,
+      feByOrigin: EMPTY,
       flows,
       consumption,
     });
@@ -287,6 +289,18 @@ export function liveEmissionAccounts(
         return exI!;
       },
     });
+    let fe: Float64Array | undefined;
+    Object.defineProperty(em, 'feByOrigin', {
+      enumerable: true,
+      get: () => {
+        if (!fe) {
+          fe = new Float64Array(feBase);
+          addFeChanges(changes, basis.feCoef, G, N, fe);
+        }
+        return fe;
+      },
+    });
+    feChanges.set(em, { base: feBase, baseAccounts: baseline[p], ...changes, coef: basis.feCoef, basis });
     seedExportTonnes(
       em,
       exportTonnes(fB, fL, basis, prepared.dataset.sectorRoleClass, G, N, b0.tonnes, mask),
@@ -460,23 +474,84 @@ function exportContent(
     }
 }
 
+/** The intensities a what-if changed: indices j and d_j = f_j − f0_j ≠ 0. */
+interface IntensityChanges {
+  readonly j: Int32Array;
+  readonly d: Float64Array;
+}
+
+function feChangeList(f: Float64Array, f0: Float64Array): IntensityChanges {
+  let m = 0;
+  for (let j = 0; j < f.length; j++) if (f[j] - f0[j] !== 0) m++;
+  const js = new Int32Array(m);
+  const ds = new Float64Array(m);
+  m = 0;
+  for (let j = 0; j < f.length; j++) {
+    const d = f[j] - f0[j];
+    if (d === 0) continue;
+    js[m] = j;
+    ds[m++] = d;
+  }
+  return { j: js, d: ds };
+}
+
 /** FE_sr by origin: baseline plus Σ_{j: f_j ≠ f0_j} (f_j − f0_j) feCoef[j, sr] into origin region(j). */
 function addFeChanges(
-  f: Float64Array,
-  f0: Float64Array,
+  changes: IntensityChanges,
   feCoef: Float64Array,
   G: number,
   N: number,
   fe: Float64Array,
 ): void {
   const G2 = G * G;
-  for (let j = 0; j < f.length; j++) {
-    const d = f[j] - f0[j];
-    if (d === 0) continue;
+  for (let m = 0; m < changes.j.length; m++) {
+    const j = changes.j[m];
+    const d = changes.d[m];
     const t = (j / N) | 0;
     const c = j * G2;
     for (let q = 0; q < G2; q++) fe[q * G + t] += d * feCoef[c + q];
   }
+}
+
+/**
+ * FE_sr by origin of live accounts as baseline + changes: FE[sr, t] = base[sr, t] +
+ * Σ_{j ∈ t changed} d_j feCoef[j, sr] (METHODS §3, FE_sr; LiveBasis). Sums over FE use this
+ * instead of forming the G³ array (equal to rounding).
+ */
+export interface FeChanges extends IntensityChanges {
+  /** FE by origin of the baseline accounts, (s·G + r)·G + t. */
+  readonly base: Float64Array;
+  /** The baseline accounts themselves. */
+  readonly baseAccounts: EmissionAccounts;
+  readonly coef: Float64Array;
+  readonly basis: LiveBasis;
+}
+
+const feChanges = new WeakMap<EmissionAccounts, FeChanges>();
+
+/** The change representation of live accounts' FE by origin (undefined for other accounts). */
+export function feChangesOf(em: EmissionAccounts): FeChanges | undefined {
+  return feChanges.get(em);
+}
+
+const feCoefRowSums = new WeakMap<LiveBasis, Float64Array>();
+
+/** Σ_r feCoef[j, s·G + r] per (j, s), index j·G + s: each changed j's FE summed over importers. */
+export function feCoefSumsOverImporters(basis: LiveBasis): Float64Array {
+  let out = feCoefRowSums.get(basis);
+  if (out) return out;
+  const { G, N, feCoef } = basis;
+  const n = G * N;
+  const G2 = G * G;
+  out = new Float64Array(n * G);
+  for (let j = 0; j < n; j++)
+    for (let s = 0; s < G; s++) {
+      let acc = 0;
+      for (let r = 0, o = j * G2 + s * G; r < G; r++) acc += feCoef[o + r];
+      out[j * G + s] = acc;
+    }
+  feCoefRowSums.set(basis, out);
+  return out;
 }
 
 /** M[s,r] = Σ_{j∈s} f_j X[j, r] (METHODS §4); only rows in `mask` (zeroed first) when given. */

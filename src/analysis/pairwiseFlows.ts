@@ -26,15 +26,39 @@ export function topFlows(values: Float64Array, regions: readonly string[], k: nu
   const G = regions.length;
   let total = 0;
   for (const v of values) total += v;
-  const idx: number[] = [];
-  for (let q = 0; q < G * G; q++) if (Math.floor(q / G) !== q % G) idx.push(q);
-  idx.sort((a, b) => values[b] - values[a] || a - b);
-  return idx.slice(0, k).map((q) => ({
+  return largestOffDiagonal(values, G, k).map((q) => ({
     from: regions[Math.floor(q / G)],
     to: regions[q % G],
     value: values[q],
     share: values[q] / total,
   }));
+}
+
+/**
+ * Indices of the k largest off-diagonal cells, descending, ties by index (the order of a full
+ * sort by value then index), kept in a k-long sorted list instead of sorting all G² cells.
+ */
+function largestOffDiagonal(values: Float64Array, G: number, k: number): number[] {
+  const byValue = (a: number, b: number) => values[b] - values[a] || a - b;
+  const all = () => {
+    const idx: number[] = [];
+    for (let q = 0; q < G * G; q++) if (Math.floor(q / G) !== q % G) idx.push(q);
+    return idx.sort(byValue).slice(0, k);
+  };
+  if (k <= 0) return [];
+  const top: number[] = [];
+  for (let q = 0; q < G * G; q++) {
+    const v = values[q];
+    if (Number.isNaN(v)) return all(); // the comparator's own order
+    if (Math.floor(q / G) === q % G) continue;
+    if (top.length === k && !(v > values[top[k - 1]])) continue;
+    // After every kept index with a value ≥ v (earlier indices first on ties).
+    let at = top.length;
+    while (at > 0 && values[top[at - 1]] < v) at--;
+    top.splice(at, 0, q);
+    if (top.length > k) top.pop();
+  }
+  return top;
 }
 
 export function flowsResult(

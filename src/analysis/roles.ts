@@ -81,6 +81,28 @@ export interface LocalUpstream {
   readonly upstream: Float64Array;
 }
 
+const orderCache = new WeakMap<Matrix, Map<string, readonly number[][]>>();
+
+/** Each exporter's top importers by gross exports (kept per table: what-ifs share it). */
+function importerOrders(grossExports: Matrix, G: number, top: number): readonly number[][] {
+  let m = orderCache.get(grossExports);
+  if (!m) {
+    m = new Map();
+    orderCache.set(grossExports, m);
+  }
+  const key = `${G}|${top}`;
+  const hit = m.get(key);
+  if (hit) return hit;
+  const orders = Array.from({ length: G }, (_, s) =>
+    [...Array(G).keys()]
+      .filter((r) => r !== s && grossExports.data[s * G + r] > 0)
+      .sort((a, b) => grossExports.data[s * G + b] - grossExports.data[s * G + a] || a - b)
+      .slice(0, top),
+  );
+  m.set(key, orders);
+  return orders;
+}
+
 /** Local vs upstream content of each exporter's top importers by gross exports (paper Fig. 5). */
 export function topImporterSplits(
   regions: readonly string[],
@@ -89,11 +111,9 @@ export function topImporterSplits(
   top = 10,
 ): ImporterSplit[] {
   const G = regions.length;
+  const orders = importerOrders(grossExports, G, top);
   return regions.map((exporter, s) => {
-    const order = [...Array(G).keys()]
-      .filter((r) => r !== s && grossExports.data[s * G + r] > 0)
-      .sort((a, b) => grossExports.data[s * G + b] - grossExports.data[s * G + a] || a - b)
-      .slice(0, top);
+    const order = orders[s];
     const importers = order.flatMap((r) =>
       indicators.map((ind) => {
         const local = ind.local[s * G + r];

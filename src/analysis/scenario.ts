@@ -10,6 +10,8 @@ import { intervalOf, regionIntervalOf, drawTotals as totalsOfDraws } from './dra
 import {
   baselineEmissionAccounts,
   type EmissionAccounts,
+  feChangesOf,
+  feCoefSumsOverImporters,
   type IntensityScaling,
   liveEmissionAccounts,
   scalingFactors,
@@ -35,6 +37,7 @@ import {
   topImporterSplits,
 } from './roles.ts';
 import {
+  type ImporterSplit,
   type IndicatorRegionAccounts,
   type InequalityMeasures,
   type PairwiseFlows,
@@ -315,7 +318,20 @@ function cachedEmissionRegionAccounts(
 ): IndicatorRegionAccounts {
   let a = emissionRegionCache.get(em);
   if (!a) {
-    a = emissionRegionAccounts(em, G, N, tonneAggregates(em, roleClass, G, N).local);
+    const fc = feChangesOf(em);
+    // Live accounts: Σ FE upstream = the baseline's + Σ_j d_j Σ_r feCoef[j, s·G + r].
+    const feUpstream = fc
+      ? Float64Array.from(cachedEmissionRegionAccounts(fc.baseAccounts, roleClass, G, N).feUpstream)
+      : undefined;
+    if (fc && feUpstream) {
+      const sums = feCoefSumsOverImporters(fc.basis);
+      for (let m = 0; m < fc.j.length; m++) {
+        const d = fc.d[m];
+        const o = fc.j[m] * G;
+        for (let s = 0; s < G; s++) feUpstream[s] += d * sums[o + s];
+      }
+    }
+    a = emissionRegionAccounts(em, G, N, tonneAggregates(em, roleClass, G, N).local, feUpstream);
     emissionRegionCache.set(em, a);
   }
   return a;
@@ -327,20 +343,28 @@ function emissionRegionAccounts(
   N: number,
   /** Σ_i EX_sr per pair when already known (G²). */
   exByPair?: Float64Array,
+  /** Σ_r Σ_t FE_sr by origin t per s when already known (G). */
+  feUpstreamKnown?: Float64Array,
 ): IndicatorRegionAccounts {
   const exLocal = new Float64Array(G);
-  const feUpstream = new Float64Array(G);
+  const feUpstream = feUpstreamKnown ?? new Float64Array(G);
   // Fields read once: live accounts carry lazy getters (a slow object shape for inner loops).
-  const fe = em.feByOrigin;
+  const fe = feUpstreamKnown ? undefined : em.feByOrigin;
   const exF = exByPair ? undefined : em.exFinal;
   const exI = exByPair ? undefined : em.exIntermediate;
-  for (let s = 0; s < G; s++)
+  for (let s = 0; s < G; s++) {
+    // Running sums in locals (same order of additions as accumulating into the arrays).
+    let ex = 0;
+    let up = 0;
     for (let r = 0; r < G; r++) {
       const sr = s * G + r;
-      if (exByPair) exLocal[s] += exByPair[sr];
-      else for (let i = 0; i < N; i++) exLocal[s] += exF![sr * N + i] + exI![sr * N + i];
-      for (let t = 0; t < G; t++) feUpstream[s] += fe[sr * G + t];
+      if (exByPair) ex += exByPair[sr];
+      else for (let i = 0; i < N; i++) ex += exF![sr * N + i] + exI![sr * N + i];
+      if (fe) for (let t = sr * G, e = t + G; t < e; t++) up += fe[t];
     }
+    exLocal[s] = ex;
+    if (fe) feUpstream[s] = up;
+  }
   const prod = sumOf(em.production);
   const trade = sumOf(em.tradeRelated);
   return {
@@ -673,7 +697,10 @@ export function* runScenarioSteps(
       st?.roleJobs ?? roleShares('employment', jobsAcc.unit, roleAmounts(jobsAcc, cls, G, N)),
       roleShares('damage', money, dc?.roles ?? damageRoleAmounts(em, perTonne, cls, G, N)),
     ],
-    topImporters: topImporterSplits(
+    topImporters: [] as ImporterSplit[],
+  };
+  const importerSplits = () =>
+    topImporterSplits(
       regions,
       prepared.grossExports,
       [
@@ -684,8 +711,9 @@ export function* runScenarioSteps(
           : damageLocalUpstream(em, perTonne, G, N, money),
       ],
       scenario.topImporters ?? 10,
-    ),
-  };
+    );
+  if (live) onFirstRead(roles, 'topImporters', importerSplits);
+  else roles.topImporters = importerSplits();
 
   // 8. Compensation.
   stage('compensation');
@@ -707,15 +735,17 @@ export function* runScenarioSteps(
   const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
   const shapleyResidual = (() => {
     let worst = 0;
+    let ref = 0;
+    for (let i = 0; i < G; i++) ref = Math.max(ref, Math.abs(core.deltaC[i]));
     for (let i = 0; i < G; i++) {
       let s = 0;
       for (const p of PRECURSORS) for (let j = 0; j < G; j++) s += core.kappa[p][j * G + i];
-      const ref = Math.max(...Array.from(core.deltaC, Math.abs));
       worst = Math.max(worst, Math.abs(s - core.deltaC[i]) / Math.max(ref, 1e-300));
     }
     return worst;
   })();
-  const identities = [
+  // Identities of the run: checked on first read in live mode (nothing in the explorer reads them).
+  const identitiesOf = (): RunResult['provenance']['identities'] => [
     ...prepared.valueChain.identities,
     {
       name: 'Σ_j,p Shapley ΔC contributions = C_base − C_cf (per receptor)',
@@ -752,6 +782,7 @@ export function* runScenarioSteps(
       maxRelativeResidual: basisResidual(prepared, em, p, scaled.factors[p]),
     })),
   ];
+  const identities = live ? [] : identitiesOf();
   stage('');
   timings.scenarioTotal = (performance.now() - tStart) / 1000;
 
@@ -776,7 +807,7 @@ export function* runScenarioSteps(
     ],
   };
 
-  const valueChain: IndicatorRegionAccounts[] = [
+  const valueChainOf = (): IndicatorRegionAccounts[] => [
     withRegions(incomeRegion, regions),
     ...(st?.componentRegions ??
       prepared.accounts.components.map((a) =>
@@ -845,7 +876,7 @@ export function* runScenarioSteps(
           ),
         }
       : {}),
-    valueChain,
+    valueChain: live ? [] : valueChainOf(),
     emissions,
     concentrations: {
       unit: 'µg/m³',
@@ -862,7 +893,30 @@ export function* runScenarioSteps(
     compensation: { ...compensation, drivenBy: rv(drivenBy, money) },
     headline: [],
   };
-  return { ...result, headline: headlineTable(result) };
+  if (!live) return { ...result, headline: headlineTable(result) };
+  // Live: blocks the explorer does not draw are formed on first read, each equal to the eager
+  // value (the live = full tests read every field).
+  onFirstRead(result.provenance, 'identities', identitiesOf);
+  onFirstRead(result, 'valueChain', valueChainOf);
+  onFirstRead(result, 'headline', () => headlineTable(result));
+  return result;
+}
+
+/** Defines `key` as computed on its first read (enumerable, so spreads and JSON see it). */
+function onFirstRead<T extends object, K extends keyof T>(obj: T, key: K, compute: () => T[K]): void {
+  let value: T[K] | undefined;
+  let done = false;
+  Object.defineProperty(obj, key, {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      if (!done) {
+        value = compute();
+        done = true;
+      }
+      return value as T[K];
+    },
+  });
 }
 
 function withRegions(a: IndicatorRegionAccounts, regions: readonly string[]): IndicatorRegionAccounts {

@@ -374,6 +374,55 @@ export function ageShare(age: AgeStructure, from: number, to: number | null): nu
   return s;
 }
 
+const weightCache = new WeakMap<
+  HealthModel,
+  {
+    regions: readonly string[];
+    pop: Float64Array;
+    popW: Float64Array;
+    popM: Float64Array;
+  }
+>();
+
+/**
+ * popW[r·K + k] = P_r · Σ_a share · y0 (deaths per year at AF = 1) per curve k; popM[r·M + e] =
+ * P_r · share of the endpoint's ages. Kept per model for the last regions and population seen
+ * (what-ifs change concentrations, not people), compared value by value before reuse.
+ */
+function populationWeights(
+  model: HealthModel,
+  regions: readonly string[],
+  pop: Float64Array,
+): { popW: Float64Array; popM: Float64Array } {
+  const hit = weightCache.get(model);
+  if (
+    hit &&
+    hit.regions.length === regions.length &&
+    hit.regions.every((x, r) => x === regions[r]) &&
+    hit.pop.length === pop.length &&
+    hit.pop.every((x, r) => Object.is(x, pop[r]))
+  )
+    return hit;
+  const G = regions.length;
+  const K = model.curves.length;
+  const M = model.morbidity.length;
+  const popW = new Float64Array(G * K);
+  const popM = new Float64Array(G * M);
+  for (let r = 0; r < G; r++) {
+    const { mort, age } = regionBaseline(model, regions[r]);
+    for (let k = 0; k < K; k++) {
+      const c = model.curves[k];
+      popW[r * K + k] = pop[r] * curveWeight(mort, age, c.cause, c.bandFrom, c.bandTo, regions[r]);
+    }
+    for (let e = 0; e < M; e++) {
+      const ep = model.morbidity[e].endpoint;
+      popM[r * M + e] = pop[r] * ageShare(age, ep.ageFrom, ep.ageTo);
+    }
+  }
+  weightCache.set(model, { regions: [...regions], pop: Float64Array.from(pop), popW, popM });
+  return { popW, popM };
+}
+
 /** The Monte Carlo kernel: every draw × threshold × curve × region, both scenarios. */
 function evaluateDraws(model: HealthModel, input: HealthInput): DrawResults {
   return evaluateDrawsAgainst(model, input, [input.pmCounterfactual.values])[0];
@@ -411,20 +460,7 @@ function evaluateDrawsAgainst(
         );
   }
 
-  // popW[r·K + k] = P_r · Σ_a share · y0 (deaths per year at AF = 1); ageFrac[r·M + e] = P_r · share of ages.
-  const popW = new Float64Array(G * K);
-  const popM = new Float64Array(G * M);
-  for (let r = 0; r < G; r++) {
-    const { mort, age } = regionBaseline(model, input.regions[r]);
-    for (let k = 0; k < K; k++) {
-      const c = model.curves[k];
-      popW[r * K + k] = pop[r] * curveWeight(mort, age, c.cause, c.bandFrom, c.bandTo, input.regions[r]);
-    }
-    for (let e = 0; e < M; e++) {
-      const ep = model.morbidity[e].endpoint;
-      popM[r * M + e] = pop[r] * ageShare(age, ep.ageFrom, ep.ageTo);
-    }
-  }
+  const { popW, popM } = populationWeights(model, input.regions, pop);
 
   // Counterfactual concentration per draw (air-model error on the change), else the input.
   const s = model.options.airModelRelativeSd;

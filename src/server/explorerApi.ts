@@ -16,7 +16,7 @@ export interface ScenarioEngine {
 
 interface CachedReply {
   readonly path: ExplorerResponse['timing']['path'];
-  readonly rest: string;
+  readonly rest: Uint8Array;
 }
 
 /** A small LRU of serialised replies: flipping a UI control back and forth costs nothing. */
@@ -40,8 +40,9 @@ class ReplyCache {
 }
 
 /** `{"timing":…,<rest>}`: the reply with its timing first, so a cached body is reused verbatim. */
-function replyText(timing: ExplorerResponse['timing'], rest: string): JsonText {
-  return new JsonText(`{"timing":${JSON.stringify(timing)},${rest}`);
+function replyText(timing: ExplorerResponse['timing'], rest: Uint8Array): JsonText {
+  const head = Buffer.from(`{"timing":${JSON.stringify(timing)},`);
+  return new JsonText(Buffer.concat([head, rest], head.length + rest.byteLength));
 }
 
 export interface ExplorerApiOptions {

@@ -25,9 +25,9 @@ export interface ExplorerServerOptions {
   readonly log?: (msg: string) => void;
 }
 
-/** A pre-serialised JSON body (skips JSON.stringify for cached results). */
+/** A pre-serialised JSON body (skips JSON.stringify for cached results): text or UTF-8 bytes. */
 export class JsonText {
-  constructor(readonly text: string) {}
+  constructor(readonly text: string | Uint8Array) {}
 }
 
 /** A non-JSON body, e.g. GeoJSON or CSV. */
@@ -42,7 +42,7 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   const text = value instanceof JsonText ? value.text : JSON.stringify(value);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
+    'content-length': typeof text === 'string' ? Buffer.byteLength(text) : text.byteLength,
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
   });

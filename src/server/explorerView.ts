@@ -182,14 +182,26 @@ function matrixRows(m: Matrix): Num[][] {
   return out;
 }
 
+/** The k largest positive off-diagonal cells, descending, ties in row-major order (a stable sort's). */
 function topCells(m: Matrix, regions: readonly string[], k: number) {
-  const cells: { from: string; to: string; value: Num }[] = [];
+  const top: number[] = [];
+  const d = m.data;
   for (let i = 0; i < m.rows; i++)
     for (let j = 0; j < m.cols; j++) {
-      const v = m.data[i * m.cols + j]!;
-      if (i !== j && v > 0) cells.push({ from: regions[i]!, to: regions[j]!, value: v });
+      const q = i * m.cols + j;
+      const v = d[q]!;
+      if (i === j || !(v > 0)) continue;
+      if (top.length === k && !(v > d[top[k - 1]!]!)) continue;
+      let at = top.length;
+      while (at > 0 && d[top[at - 1]!]! < v) at--;
+      top.splice(at, 0, q);
+      if (top.length > k) top.pop();
     }
-  return cells.sort((a, b) => (b.value ?? 0) - (a.value ?? 0)).slice(0, k);
+  return top.map((q) => ({
+    from: regions[Math.floor(q / m.cols)]!,
+    to: regions[q % m.cols]!,
+    value: d[q]! as Num,
+  }));
 }
 
 /**

@@ -19,17 +19,45 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number): Pr
     drain(req);
     throw new HttpError(413, `request body too large: ${declared} bytes > limit ${limitBytes} bytes`);
   }
-  const chunks: Buffer[] = [];
-  let received = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    received += chunk.length;
-    if (received > limitBytes) {
-      drain(req);
-      throw new HttpError(413, `request body too large: more than limit ${limitBytes} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  // Plain 'data'/'end' listeners: cheaper per request than an async iterator over the stream.
+  const chunks = await new Promise<Buffer[]>((resolve, reject) => {
+    const got: Buffer[] = [];
+    let received = 0;
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limitBytes) {
+        done();
+        drain(req);
+        reject(new HttpError(413, `request body too large: more than limit ${limitBytes} bytes`));
+        return;
+      }
+      got.push(chunk);
+    };
+    const onEnd = () => {
+      done();
+      resolve(got);
+    };
+    const onError = (e: Error) => {
+      done();
+      reject(e);
+    };
+    const onClose = () => {
+      done();
+      if (req.complete) resolve(got);
+      else reject(new HttpError(400, 'request body ended early'));
+    };
+    const done = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
+  const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
   if (text.trim() === '') throw new HttpError(400, 'request body is empty; expected a JSON object');
   try {
     return JSON.parse(text) as unknown;

@@ -5,9 +5,14 @@ import type { ScenarioRequest } from './scenarioSchema.ts';
 /** A computed what-if: its timing and the rest of the reply already serialised (see replyText). */
 export interface SerialisedReply {
   readonly timing: ExplorerResponse['timing'];
-  /** JSON of `{ scenario, result }` without its opening brace. */
-  readonly rest: string;
+  /**
+   * UTF-8 JSON of `{ scenario, result }` without its opening brace: encoded where it was
+   * computed (a worker transfers the bytes, no copy), so the HTTP thread only writes it.
+   */
+  readonly rest: Uint8Array;
 }
+
+const utf8 = new TextEncoder();
 
 /** Where what-ifs are computed: in this thread (FIFO) or in a pool of worker threads. */
 export interface ScenarioBackend {
@@ -21,7 +26,8 @@ export interface ScenarioBackend {
 
 export function serialiseReply(r: ExplorerReply, queueMs = 0): SerialisedReply {
   const { timing, ...reply } = r;
-  return { timing: { ...timing, queueMs }, rest: JSON.stringify(reply).slice(1) };
+  // TextEncoder gives the bytes their own ArrayBuffer (never a shared pool), so it can be transferred.
+  return { timing: { ...timing, queueMs }, rest: utf8.encode(JSON.stringify(reply).slice(1)) };
 }
 
 /**

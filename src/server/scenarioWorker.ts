@@ -14,6 +14,8 @@ export interface WorkerSetup {
   readonly settings: ExplorerSettings;
   /** Worker 0 also sends meta, map and baseline (the others compute the same). */
   readonly index: number;
+  /** Intensity what-ifs run and discarded before reporting ready (JIT warm-up; 0 = none). */
+  readonly warmUpWhatIfs?: number;
 }
 
 export type WorkerJob = { readonly id: number; readonly scenario: ScenarioRequest; readonly queued: number };
@@ -24,7 +26,7 @@ export type WorkerReply =
       readonly mapJson?: string;
       readonly baselineText?: string;
     }
-  | { readonly type: 'done'; readonly id: number; readonly timing: unknown; readonly rest: string }
+  | { readonly type: 'done'; readonly id: number; readonly timing: unknown; readonly rest: Uint8Array }
   | {
       readonly type: 'failed';
       readonly id: number;
@@ -41,6 +43,8 @@ try {
     setup.inputs ?? loadEngineInputs({ datasetDir: setup.datasetDir }),
     setup.settings,
   );
+  // Compile the live path before the first request (a cold worker answers several times slower).
+  if (setup.warmUpWhatIfs) engine.warmUp(setup.warmUpWhatIfs);
   port.postMessage(
     setup.index === 0
       ? {
@@ -56,7 +60,9 @@ try {
       // performance.timeOrigin differs per thread: queue time uses wall-clock epoch ms.
       const waited = Date.now() - job.queued;
       const reply = serialiseReply(engine.run(job.scenario), waited);
-      port.postMessage({ type: 'done', id: job.id, timing: reply.timing, rest: reply.rest });
+      port.postMessage({ type: 'done', id: job.id, timing: reply.timing, rest: reply.rest }, [
+        reply.rest.buffer as ArrayBuffer,
+      ]);
     } catch (e) {
       const err = e as Error;
       port.postMessage({

@@ -27,6 +27,12 @@ export interface StartExplorerOptions {
   readonly settings?: Partial<ExplorerSettings>;
   /** Worker threads computing what-ifs in parallel (0 = in this thread, one at a time). */
   readonly workers?: number;
+  /**
+   * Live what-ifs each worker thread runs and discards before serving, so the first users'
+   * what-ifs do not run on cold (unoptimised) code. Default DEFAULT_WARM_UP_WHAT_IFS with
+   * workers, none in this thread.
+   */
+  readonly warmUp?: number;
   readonly cacheSize?: number;
   readonly log?: (msg: string) => void;
 }
@@ -39,6 +45,9 @@ export interface RunningExplorer {
   readonly seconds: { readonly build: number; readonly prepare: number };
   close(): Promise<void>;
 }
+
+/** What-ifs a worker runs before serving (~0.5 s of start-up per worker, in parallel). */
+export const DEFAULT_WARM_UP_WHAT_IFS = 24;
 
 /** True for 127.0.0.0/8, ::1 and 'localhost'. */
 export function isLoopback(host: string): boolean {
@@ -60,9 +69,15 @@ export async function startExplorer(opts: StartExplorerOptions = {}): Promise<Ru
   if ((opts.workers ?? 0) > 0) {
     // A bare --mrio is read here and handed over; a dataset folder is read by each worker.
     const inputs = opts.inputs ?? (opts.mrio ? loadEngineInputs(opts) : undefined);
-    backend = await workerPoolBackend(opts.workers!, { datasetDir: opts.datasetDir, inputs, settings });
+    backend = await workerPoolBackend(opts.workers!, {
+      datasetDir: opts.datasetDir,
+      inputs,
+      settings,
+      warmUpWhatIfs: opts.warmUp ?? DEFAULT_WARM_UP_WHAT_IFS,
+    });
   } else {
     engine = createAnalysisEngine(opts.inputs ?? loadEngineInputs(opts), settings);
+    if (opts.warmUp) engine.warmUp(opts.warmUp);
     backend = inProcessBackend(engine);
   }
   const t2 = performance.now();

@@ -14,6 +14,7 @@ beforeAll(async () => {
     host: '127.0.0.1',
     log: () => {},
     workers: 1,
+    warmUp: 3,
     settings: { draws: 10 },
   });
 });
