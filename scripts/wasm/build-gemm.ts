@@ -431,6 +431,52 @@ function solveLeavesWat(): string {
   )`;
 }
 
+/** Copies a rows × cols block (offsets and strides in doubles) row by row with memory.copy. */
+function copyBlockWat(): string {
+  return `  (func (export "copyBlock") (param $src i32) (param $lds i32) (param $dst i32) (param $ldd i32) (param $rows i32) (param $cols i32)
+    (local $i i32) (local $len i32)
+    (local.set $len (i32.shl (local.get $cols) (i32.const 3)))
+    (local.set $src (i32.shl (local.get $src) (i32.const 3)))
+    (local.set $dst (i32.shl (local.get $dst) (i32.const 3)))
+    (local.set $lds (i32.shl (local.get $lds) (i32.const 3)))
+    (local.set $ldd (i32.shl (local.get $ldd) (i32.const 3)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_s (local.get $i) (local.get $rows)))
+      (memory.copy (local.get $dst) (local.get $src) (local.get $len))
+      (local.set $src (i32.add (local.get $src) (local.get $lds)))
+      (local.set $dst (i32.add (local.get $dst) (local.get $ldd)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l)))
+  )`;
+}
+
+/**
+ * max |x| over `count` doubles at offset o (in doubles). wasm's f64 max propagates NaN and |±Inf|
+ * is Inf, so the result is non-finite exactly when some entry is NaN or ±Inf.
+ */
+function maxAbsWat(): string {
+  return `  (func (export "maxAbs") (param $o i32) (param $count i32) (result f64)
+    (local $p i32) (local $end i32) (local $vend i32) (local $m0 v128) (local $m1 v128) (local $s f64)
+    (local.set $p (i32.shl (local.get $o) (i32.const 3)))
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $count) (i32.const 3))))
+    (local.set $vend (i32.sub (local.get $end) (i32.const 31)))
+    (block $vdone (loop $vl
+      (br_if $vdone (i32.ge_s (local.get $p) (local.get $vend)))
+      (local.set $m0 (f64x2.max (local.get $m0) (f64x2.abs (v128.load (local.get $p)))))
+      (local.set $m1 (f64x2.max (local.get $m1) (f64x2.abs (v128.load offset=16 (local.get $p)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 32)))
+      (br $vl)))
+    (local.set $m0 (f64x2.max (local.get $m0) (local.get $m1)))
+    (local.set $s (f64.max (f64x2.extract_lane 0 (local.get $m0)) (f64x2.extract_lane 1 (local.get $m0))))
+    (block $sdone (loop $sl
+      (br_if $sdone (i32.ge_s (local.get $p) (local.get $end)))
+      (local.set $s (f64.max (local.get $s) (f64.abs (f64.load (local.get $p)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 8)))
+      (br $sl)))
+    (local.get $s)
+  )`;
+}
+
 /**
  * Unblocked partial-pivoting elimination of columns j0..j1-1 on rows j0..rows-1 of a row-major
  * block (stride ld; offsets in doubles), updating columns < j1 and swapping rows across all ld
@@ -521,6 +567,8 @@ ${macroWat(mr, nr)}
 ${packWat(mr, nr)}
 ${trsmWat()}
 ${solveLeavesWat()}
+${maxAbsWat()}
+${copyBlockWat()}
 ${panelWat()}
 )
 `;

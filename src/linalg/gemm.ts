@@ -77,6 +77,17 @@ export interface GemmEngine {
    * L⁻¹·X (unit lower) or U⁻¹·X; right: W rows 0..rows-1 (cols c0..c1-1) ← W·U⁻¹ or W·L⁻¹.
    */
   readonly solveLeaves?: SolveLeaves;
+  /** Wasm engines: max |x| over `count` heap doubles at o; non-finite iff some entry is NaN/±Inf. */
+  readonly maxAbs?: (o: number, count: number) => number;
+  /** Wasm engines: copies a rows × cols heap block (offsets and strides in doubles). */
+  readonly copyBlock?: (
+    src: number,
+    lds: number,
+    dst: number,
+    ldd: number,
+    rows: number,
+    cols: number,
+  ) => void;
   /** Wasm engines: rows r0..r1-1 (cols c0..c1-1) of the heap block at o ← L⁻¹·(same), L unit lower (as lu.ts lowerSolveRows). */
   readonly lowerSolveRows?: (o: number, ld: number, r0: number, r1: number, c0: number, c1: number) => void;
   /**
@@ -529,6 +540,8 @@ interface WasmExports extends Kernel {
   solveUpperLeaf: LeftLeaf;
   solveRightUpperLeaf: RightLeaf;
   solveRightLowerLeaf: RightLeaf;
+  maxAbs: (o: number, count: number) => number;
+  copyBlock: NonNullable<GemmEngine['copyBlock']>;
 }
 
 /** One helper thread computing half of each large update in the shared heap. */
@@ -624,6 +637,8 @@ class WasmEngine implements GemmEngine {
   private readonly kern: Kernel;
   readonly lowerSolveRows: NonNullable<GemmEngine['lowerSolveRows']>;
   readonly solveLeaves: SolveLeaves;
+  readonly maxAbs: (o: number, count: number) => number;
+  readonly copyBlock: NonNullable<GemmEngine['copyBlock']>;
   readonly panelSteps: NonNullable<GemmEngine['panelSteps']>;
   private helper: Helper | null | undefined;
   private strikes = 0;
@@ -644,6 +659,8 @@ class WasmEngine implements GemmEngine {
     this.base = 2 * this.scratch; // second scratch area for the helper thread
     this.kern = ex;
     this.lowerSolveRows = ex.lowerSolveRows;
+    this.maxAbs = ex.maxAbs;
+    this.copyBlock = ex.copyBlock;
     this.solveLeaves = {
       lower: ex.solveLowerLeaf,
       upper: ex.solveUpperLeaf,

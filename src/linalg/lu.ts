@@ -247,10 +247,12 @@ function factorPanel(
 ): void {
   const w = c1 - c0;
   const rows = n - c0;
-  for (let i = 0, s = o + c0 * n + c0, d = buf; i < rows; i++, s += n, d += w) h.copyWithin(d, s, s + w);
+  if (e.copyBlock) e.copyBlock(o + c0 * n + c0, n, buf, w, rows, w);
+  else for (let i = 0, s = o + c0 * n + c0, d = buf; i < rows; i++, s += n, d += w) h.copyWithin(d, s, s + w);
   const piv = new Int32Array(w);
   factorRecursive(e, h, { o: buf, ld: w, rows, col0: c0, piv, thresh }, 0, w);
-  for (let i = 0, s = buf, d = o + c0 * n + c0; i < rows; i++, s += w, d += n) h.copyWithin(d, s, s + w);
+  if (e.copyBlock) e.copyBlock(buf, w, o + c0 * n + c0, n, rows, w);
+  else for (let i = 0, s = buf, d = o + c0 * n + c0; i < rows; i++, s += w, d += n) h.copyWithin(d, s, s + w);
   for (let k = 0; k < w; k++) {
     const p = piv[k];
     if (p === k) continue;
@@ -398,7 +400,17 @@ export function luFactor(m: Matrix, tol = 1e-13): LuFactors {
     }
     return { n, lu: a, perm };
   }
-  return luFactorFilled(n, (h, o) => scanFinite(m.data, n, h, o), tol);
+  return luFactorFilled(
+    n,
+    (h, o) => {
+      const e = gemmEngine();
+      if (!e.maxAbs) return scanFinite(m.data, n, h, o);
+      h.set(m.data, o); // native copy, then one SIMD pass for the scale (and NaN/±Inf)
+      const scale = e.maxAbs(o, n * n);
+      return Number.isFinite(scale) ? scale : scanFinite(m.data, n, h, o);
+    },
+    tol,
+  );
 }
 
 /**
