@@ -431,6 +431,58 @@ function solveLeavesWat(): string {
   )`;
 }
 
+/**
+ * In place on the n × n block at o (holding Z): x_ij ← −z_ij·s_j, then +1 on the diagonal, i.e.
+ * I − Z·diag(s); adds a_ij = z_ij·s_j into colSum[j] (n doubles at cs) and returns max over |a_ij|
+ * and the diagonal of the result (non-finite when some a_ij is NaN/±Inf). s at so (n doubles).
+ */
+function identityMinusScaledWat(): string {
+  return `  (func (export "identityMinusScaled") (param $o i32) (param $n i32) (param $so i32) (param $cs i32) (result f64)
+    (local $i i32) (local $j i32) (local $row i32) (local $nb i32) (local $vend i32) (local $a v128) (local $m v128)
+    (local $x f64) (local $mx f64) (local $p i32)
+    (local.set $o (i32.shl (local.get $o) (i32.const 3)))
+    (local.set $so (i32.shl (local.get $so) (i32.const 3)))
+    (local.set $cs (i32.shl (local.get $cs) (i32.const 3)))
+    (local.set $nb (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $vend (i32.and (local.get $nb) (i32.const -16)))
+    (block $idone (loop $il
+      (br_if $idone (i32.ge_s (local.get $i) (local.get $n)))
+      (local.set $row (i32.add (local.get $o) (i32.mul (local.get $i) (local.get $nb))))
+      (local.set $j (i32.const 0))
+      (block $vdone (loop $vl
+        (br_if $vdone (i32.ge_s (local.get $j) (local.get $vend)))
+        (local.set $a (f64x2.mul (v128.load (i32.add (local.get $row) (local.get $j)))
+          (v128.load (i32.add (local.get $so) (local.get $j)))))
+        (v128.store (i32.add (local.get $row) (local.get $j)) (f64x2.neg (local.get $a)))
+        (v128.store (i32.add (local.get $cs) (local.get $j))
+          (f64x2.add (v128.load (i32.add (local.get $cs) (local.get $j))) (local.get $a)))
+        (local.set $m (f64x2.max (local.get $m) (f64x2.abs (local.get $a))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $vl)))
+      (if (i32.lt_s (local.get $j) (local.get $nb))
+        (then
+          (local.set $x (f64.mul (f64.load (i32.add (local.get $row) (local.get $j)))
+            (f64.load (i32.add (local.get $so) (local.get $j)))))
+          (f64.store (i32.add (local.get $row) (local.get $j)) (f64.neg (local.get $x)))
+          (f64.store (i32.add (local.get $cs) (local.get $j))
+            (f64.add (f64.load (i32.add (local.get $cs) (local.get $j))) (local.get $x)))
+          (local.set $m (f64x2.max (local.get $m) (f64x2.splat (f64.abs (local.get $x)))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $il)))
+    (local.set $mx (f64.max (f64x2.extract_lane 0 (local.get $m)) (f64x2.extract_lane 1 (local.get $m))))
+    (local.set $i (i32.const 0))
+    (block $ddone (loop $dl
+      (br_if $ddone (i32.ge_s (local.get $i) (local.get $n)))
+      (local.set $p (i32.add (local.get $o) (i32.mul (local.get $i) (i32.add (local.get $nb) (i32.const 8)))))
+      (local.set $x (f64.add (f64.load (local.get $p)) (f64.const 1)))
+      (f64.store (local.get $p) (local.get $x))
+      (local.set $mx (f64.max (local.get $mx) (f64.abs (local.get $x))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $dl)))
+    (local.get $mx)
+  )`;
+}
+
 /** Copies a rows × cols block (offsets and strides in doubles) row by row with memory.copy. */
 function copyBlockWat(): string {
   return `  (func (export "copyBlock") (param $src i32) (param $lds i32) (param $dst i32) (param $ldd i32) (param $rows i32) (param $cols i32)
@@ -569,6 +621,7 @@ ${trsmWat()}
 ${solveLeavesWat()}
 ${maxAbsWat()}
 ${copyBlockWat()}
+${identityMinusScaledWat()}
 ${panelWat()}
 )
 `;

@@ -79,6 +79,11 @@ export interface GemmEngine {
   readonly solveLeaves?: SolveLeaves;
   /** Wasm engines: max |x| over `count` heap doubles at o; non-finite iff some entry is NaN/±Inf. */
   readonly maxAbs?: (o: number, count: number) => number;
+  /**
+   * Wasm engines: the n × n heap block at o (holding Z) ← I − Z·diag(s) in place (s: n doubles at
+   * so), a_ij = z_ij·s_j added into n column sums at cs; returns max over |a_ij| and the diagonal.
+   */
+  readonly identityMinusScaled?: (o: number, n: number, so: number, cs: number) => number;
   /** Wasm engines: copies a rows × cols heap block (offsets and strides in doubles). */
   readonly copyBlock?: (
     src: number,
@@ -542,6 +547,7 @@ interface WasmExports extends Kernel {
   solveRightLowerLeaf: RightLeaf;
   maxAbs: (o: number, count: number) => number;
   copyBlock: NonNullable<GemmEngine['copyBlock']>;
+  identityMinusScaled: NonNullable<GemmEngine['identityMinusScaled']>;
 }
 
 /** One helper thread computing half of each large update in the shared heap. */
@@ -639,6 +645,7 @@ class WasmEngine implements GemmEngine {
   readonly solveLeaves: SolveLeaves;
   readonly maxAbs: (o: number, count: number) => number;
   readonly copyBlock: NonNullable<GemmEngine['copyBlock']>;
+  readonly identityMinusScaled: NonNullable<GemmEngine['identityMinusScaled']>;
   readonly panelSteps: NonNullable<GemmEngine['panelSteps']>;
   private helper: Helper | null | undefined;
   private strikes = 0;
@@ -661,6 +668,7 @@ class WasmEngine implements GemmEngine {
     this.lowerSolveRows = ex.lowerSolveRows;
     this.maxAbs = ex.maxAbs;
     this.copyBlock = ex.copyBlock;
+    this.identityMinusScaled = ex.identityMinusScaled;
     this.solveLeaves = {
       lower: ex.solveLowerLeaf,
       upper: ex.solveUpperLeaf,

@@ -414,6 +414,79 @@ export function luFactor(m: Matrix, tol = 1e-13): LuFactors {
 }
 
 /**
+ * LU of I − Z·diag(s) (the Leontief matrix I − A with A = Z·diag(1/x)), formed in the kernel heap
+ * from Z in one pass; `check` sees the column sums Σ_i z_ij·s_j before elimination starts (and may
+ * throw). Entries are the same doubles as building A = Z·diag(s) and then I − A. A non-finite
+ * z_ij·s_j raises NonFiniteError(i, j).
+ */
+export function luFactorIdentityMinusScaled(
+  z: Matrix,
+  s: Float64Array,
+  check?: (columnSums: Float64Array) => void,
+  tol = 1e-13,
+): LuFactors {
+  const n = z.rows;
+  if (z.cols !== n || s.length !== n)
+    throw new Error(`luFactorIdentityMinusScaled: Z is ${z.rows}×${z.cols} and s has ${s.length} entries`);
+  const locate = () => {
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        const v = z.data[i * n + j] * s[j];
+        if (!Number.isFinite(v)) throw new NonFiniteError(i, j, v);
+      }
+  };
+  if (n <= SMALL_N) {
+    const m = new Float64Array(n * n);
+    const colSums = new Float64Array(n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        const v = z.data[i * n + j] * s[j];
+        m[i * n + j] = -v;
+        colSums[j] += v;
+      }
+    for (let i = 0; i < n; i++) m[i * n + i] += 1;
+    for (let j = 0; j < n; j++) if (!Number.isFinite(colSums[j])) locate();
+    check?.(colSums);
+    return luFactor({ rows: n, cols: n, data: m }, tol);
+  }
+  return luFactorFilled(
+    n,
+    (h, o) => {
+      const e = gemmEngine();
+      // The panel buffer after the matrix is free until elimination starts: s and the sums go there.
+      const so = o + n * n;
+      const cs = so + n;
+      h.set(z.data, o);
+      h.set(s, so);
+      h.fill(0, cs, cs + n);
+      let scale: number;
+      if (e.identityMinusScaled) scale = e.identityMinusScaled(o, n, so, cs);
+      else {
+        scale = 0;
+        for (let i = 0; i < n; i++) {
+          const r = o + i * n;
+          for (let j = 0; j < n; j++) {
+            const v = h[r + j] * h[so + j];
+            h[r + j] = -v;
+            h[cs + j] += v;
+            const av = Math.abs(v);
+            if (av > scale || Number.isNaN(av)) scale = av;
+          }
+        }
+        for (let i = 0; i < n; i++) {
+          const d = (h[o + i * n + i] += 1);
+          if (Math.abs(d) > scale) scale = Math.abs(d);
+        }
+      }
+      if (!Number.isFinite(scale)) locate();
+      check?.(h.slice(cs, cs + n));
+      return scale;
+    },
+    tol,
+  );
+}
+
+/**
  * luFactor of an n×n matrix that `fill` writes row-major straight into the kernel heap at offset
  * `o`, returning max |entry| and throwing NonFiniteError on NaN/±Inf (saves building the matrix
  * as an array first: I − A of a 31 × 42 table is 13.5 MB). For n > 48; smaller n use luFactor.

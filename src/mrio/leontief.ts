@@ -1,9 +1,8 @@
 import {
   type LuFactors,
   luFactor,
-  luFactorFilled,
+  luFactorIdentityMinusScaled,
   luSolve,
-  NonFiniteError,
   SingularMatrixError,
 } from '../linalg/lu.ts';
 import { identity, type Matrix } from '../linalg/matrix.ts';
@@ -64,9 +63,6 @@ export interface LeontiefFactors {
   readonly lu: LuFactors;
 }
 
-/** At most this order, I − A is built as an array and factorised by luFactor (its unblocked path). */
-const SMALL_FACTOR = 48;
-
 /** I − A for a square A (or a diagonal block of it). */
 export function identityMinus(a: Matrix): Matrix {
   const n = a.rows;
@@ -101,61 +97,10 @@ export function leontiefFactor(tc: TechnicalCoefficients, strictColumnSums = tru
       }
     }
   };
-  if (n <= SMALL_FACTOR) {
-    if (strictColumnSums) {
-      const colSum = new Float64Array(n);
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) colSum[j] += tc.A.data[i * n + j];
-      checkColumnSums(colSum);
-    }
-    return factorOrName(() => luFactor(identityMinus(tc.A)), regions, sectors);
-  }
-  // I − A written straight into the kernel heap, with the column sums of A, the scale of the
-  // singularity threshold (max over |A| and the diagonal of I − A) and the finiteness check in
-  // the same pass over A (no n² intermediate array).
+  // I − A formed in the kernel heap straight from Z and 1/x (no n² intermediate array), the
+  // column sums of A checked before elimination.
   return factorOrName(
-    () =>
-      luFactorFilled(n, (h, o) => {
-        const z = tc.Z.data;
-        const inv = tc.inverseOutput;
-        const colSum = new Float64Array(n);
-        let scale = 0;
-        // Two rows at a time: one read-modify-write of the column sums per two entries.
-        let i = 0;
-        for (; i + 2 <= n; i += 2) {
-          const r0 = i * n;
-          const r1 = r0 + n;
-          for (let j = 0; j < n; j++) {
-            const w = inv[j];
-            const v0 = z[r0 + j] * w;
-            const v1 = z[r1 + j] * w;
-            h[o + r0 + j] = -v0;
-            h[o + r1 + j] = -v1;
-            colSum[j] += v0 + v1;
-            const m = Math.max(Math.abs(v0), Math.abs(v1));
-            if (m > scale) scale = m;
-          }
-        }
-        for (; i < n; i++)
-          for (let j = 0; j < n; j++) {
-            const v = z[i * n + j] * inv[j];
-            h[o + i * n + j] = -v;
-            colSum[j] += v;
-            if (Math.abs(v) > scale) scale = Math.abs(v);
-          }
-        for (let d = 0; d < n; d++) {
-          const v = (h[o + d * n + d] += 1);
-          if (Math.abs(v) > scale) scale = Math.abs(v);
-        }
-        // NaN/±Inf in A leaves its column sum non-finite: locate it only then.
-        for (let j = 0; j < n; j++)
-          if (!(colSum[j] - colSum[j] === 0))
-            for (let i = 0; i < n; i++) {
-              const v = z[i * n + j] * inv[j];
-              if (!Number.isFinite(v)) throw new NonFiniteError(i, j, v);
-            }
-        if (strictColumnSums) checkColumnSums(colSum);
-        return scale;
-      }),
+    () => luFactorIdentityMinusScaled(tc.Z, tc.inverseOutput, strictColumnSums ? checkColumnSums : undefined),
     regions,
     sectors,
   );

@@ -10,6 +10,7 @@ import {
 } from '../../src/linalg/gemm.ts';
 import {
   luFactor,
+  luFactorIdentityMinusScaled,
   luLogDet,
   luSolve,
   luSolveTransposed,
@@ -334,6 +335,57 @@ describe('factors parked in the kernel heap', () => {
       setLinalgKernel(kernels[0]);
       expect(maxAbsDiff(luSolve(again, b).data, luSolve(fa, b).data)).toBeLessThan(1e-12);
       setLinalgKernel(k);
+    }
+    setLinalgKernel('wasm-fma');
+  });
+});
+
+describe('luFactorIdentityMinusScaled (I − Z·diag(s) formed in the kernel heap)', () => {
+  const build = (n: number, seed: number) => {
+    const z = randomMatrix(n, n, seed);
+    for (let k = 0; k < z.data.length; k++) z.data[k] = Math.abs(z.data[k]);
+    const s = Float64Array.from({ length: n }, (_, j) => {
+      let c = 0;
+      for (let i = 0; i < n; i++) c += z.data[i * n + j];
+      return j % 7 === 3 ? 0 : (0.2 + 0.6 * ((j * 0.618) % 1)) / c; // column sums of Z·diag(s) < 1; some zero columns
+    });
+    const m = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) m[i * n + j] = -(z.data[i * n + j] * s[j]);
+    for (let i = 0; i < n; i++) m[i * n + i] += 1;
+    return { z, s, m: { rows: n, cols: n, data: m } };
+  };
+  it('gives the factors of the explicitly built matrix, bit for bit, on every kernel and size', () => {
+    for (const k of kernels)
+      for (const n of [30, 131]) {
+        setLinalgKernel(k);
+        const { z, s, m } = build(n, n + 40);
+        let sums: Float64Array | undefined;
+        const f = luFactorIdentityMinusScaled(z, s, (c) => {
+          sums = c;
+        });
+        const g = luFactor(m);
+        expect(maxAbsDiff(f.lu, g.lu)).toBe(0);
+        expect(Array.from(f.perm)).toEqual(Array.from(g.perm));
+        for (let j = 0; j < n; j++) {
+          let c = 0;
+          for (let i = 0; i < n; i++) c += z.data[i * n + j] * s[j];
+          expect(Math.abs(sums![j] - c)).toBeLessThanOrEqual(1e-15 * Math.max(1, c));
+        }
+      }
+    setLinalgKernel('wasm-fma');
+  });
+  it('locates a non-finite coefficient and lets the check stop elimination', () => {
+    for (const k of kernels) {
+      setLinalgKernel(k);
+      const { z, s } = build(131, 7);
+      z.data[17 * 131 + 90] = Number.NaN;
+      expect(catchError(() => luFactorIdentityMinusScaled(z, s))).toMatchObject({ row: 17, col: 90 });
+      const ok = build(131, 8);
+      expect(() =>
+        luFactorIdentityMinusScaled(ok.z, ok.s, () => {
+          throw new Error('column sum too large');
+        }),
+      ).toThrow(/column sum too large/);
     }
     setLinalgKernel('wasm-fma');
   });
