@@ -1,7 +1,10 @@
 import { type GemmEngine, gemmEngine, gemmUpdate, type HeapTenant } from './gemm.ts';
 import type { Matrix } from './matrix.ts';
 
-/** LU factors with partial pivoting of a square matrix: P·M = L·U, stored packed in `lu`. */
+/**
+ * LU factors with partial pivoting of a square matrix: P·M = L·U, stored packed in `lu`. Treat
+ * them as immutable: solves may reuse a copy already in the kernel heap.
+ */
 export interface LuFactors {
   readonly n: number;
   /** Packed factors, row-major: strictly lower part is L (unit diagonal), upper part is U. */
