@@ -181,7 +181,8 @@ export function intensitySolves(
   const sol =
     k === 0 ? new Float64Array(0) : luSolveTransposed(lf.lu, { rows: k * G, cols: n, data: rhs }).data;
   const fB: Matrix[] = [];
-  for (let q = 0; q < k; q++) fB.push({ rows: G, cols: n, data: sol.slice(q * G * n, (q + 1) * G * n) });
+  // Views into the one solution array (no copies; nothing else holds it).
+  for (let q = 0; q < k; q++) fB.push({ rows: G, cols: n, data: sol.subarray(q * G * n, (q + 1) * G * n) });
   const fL = f.map(() => new Float64Array(n));
   for (let s = 0; s < G; s++) {
     if (k === 0) break;
