@@ -570,10 +570,7 @@ class Helper {
     scratch: number,
   ): Helper | null {
     try {
-      const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-      const wt = proc?.getBuiltinModule?.('node:worker_threads') as
-        | typeof import('node:worker_threads')
-        | undefined;
+      const wt = nodeBuiltin<typeof import('node:worker_threads')>('node:worker_threads');
       if (!wt) return null;
       const ctl = new Int32Array(new SharedArrayBuffer(128));
       const src = `var __name = (f) => f;\n${packA.toString()}\n${packB.toString()}\n${gemmBlocked.toString()}\n${gemmChunks.toString()}\n${WORKER_MAIN}`;
@@ -787,15 +784,31 @@ function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+/** The host's `process` as far as this module uses it; undefined outside Node (e.g. a browser). */
+const hostProcess = (
+  globalThis as {
+    process?: { env?: Record<string, string | undefined>; getBuiltinModule?: (id: string) => unknown };
+  }
+).process;
+
+/** A Node built-in module without a static import (the kernels also load where there is none). */
+function nodeBuiltin<T>(id: string): T | undefined {
+  try {
+    return hostProcess?.getBuiltinModule?.(id) as T | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Node 20's V8 (11.3) implements relaxed SIMD behind a flag (on by default from V8 11.4 / Node 22);
  * the flag only admits the extra opcodes, so setting it before compiling is safe.
  */
 function enableRelaxedSimd(): void {
   try {
-    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-    const v8 = proc?.getBuiltinModule?.('node:v8') as { setFlagsFromString(f: string): void } | undefined;
-    v8?.setFlagsFromString('--experimental-wasm-relaxed-simd');
+    nodeBuiltin<{ setFlagsFromString(f: string): void }>('node:v8')?.setFlagsFromString(
+      '--experimental-wasm-relaxed-simd',
+    );
   } catch {
     // Not Node (or flag unknown): the FMA kernel simply stays unavailable.
   }
@@ -843,29 +856,11 @@ let preferred: KernelName = 'wasm-fma';
 let defaultThreads: 1 | 2 = initialThreads();
 
 function initialThreads(): 1 | 2 {
-  try {
-    const proc = (
-      globalThis as {
-        process?: { env?: Record<string, string | undefined>; getBuiltinModule?: (id: string) => unknown };
-      }
-    ).process;
-    const env = proc?.env?.VCHAIN_THREADS;
-    if (env === '1' || env === '2') return Number(env) as 1 | 2;
-    const wt = proc?.getBuiltinModule?.('node:worker_threads') as { isMainThread?: boolean } | undefined;
-    return wt?.isMainThread !== false && logicalCpus() >= 2 ? 2 : 1;
-  } catch {
-    return 1;
-  }
-}
-
-function logicalCpus(): number {
-  try {
-    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-    const os = proc?.getBuiltinModule?.('node:os') as { availableParallelism?(): number } | undefined;
-    return os?.availableParallelism?.() ?? 1;
-  } catch {
-    return 1;
-  }
+  const env = hostProcess?.env?.VCHAIN_THREADS;
+  if (env === '1' || env === '2') return Number(env) as 1 | 2;
+  const isMain = nodeBuiltin<{ isMainThread?: boolean }>('node:worker_threads')?.isMainThread !== false;
+  const cpus = nodeBuiltin<{ availableParallelism?(): number }>('node:os')?.availableParallelism?.() ?? 1;
+  return isMain && cpus >= 2 ? 2 : 1;
 }
 
 function engineFor(name: KernelName): GemmEngine | null {
