@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { linalgUsed } from '../linalg/gemm.ts';
 
 export interface InputDigest {
   readonly path: string;
@@ -63,6 +64,8 @@ export interface RunManifest {
   readonly startedAt: string;
   readonly node: string;
   readonly platform: string;
+  /** Kernel and threads of the dense linear algebra (null when the command used none). */
+  readonly linearAlgebra: { readonly kernel: string; readonly threads: number } | null;
   readonly inputs: readonly InputDigest[];
   readonly options: Readonly<Record<string, unknown>>;
   readonly [extra: string]: unknown;
@@ -83,6 +86,7 @@ export function runManifest(
     startedAt: startedAt.toISOString(),
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
+    linearAlgebra: linalgUsed(),
     inputs: inputs.map(digestInput),
     options,
     ...extra,

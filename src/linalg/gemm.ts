@@ -917,6 +917,22 @@ export function linalgChunkCounts(): { caller: number; helper: number } {
   return e instanceof WasmEngine ? e.chunkCounts() : { caller: 0, helper: 0 };
 }
 
+/**
+ * The kernel dense linear algebra runs on in this process and its configured threads (2: large
+ * updates are shared with the helper once it has booted), or null if none has run yet (for run
+ * manifests; loads nothing).
+ */
+export function linalgUsed(): { kernel: KernelName; threads: number } | null {
+  // The engine gemmEngine() would pick, without loading any: a kernel not yet tried means none ran.
+  const order: KernelName[] = ['wasm-fma', 'wasm', 'js'];
+  for (const name of order.slice(order.indexOf(preferred))) {
+    if (!engines.has(name)) return null;
+    const e = engines.get(name);
+    if (e) return { kernel: e.name, threads: e instanceof WasmEngine && e.shared ? e.threads : 1 };
+  }
+  return null;
+}
+
 /** Whether the named kernel loads on this runtime. */
 export function linalgKernelAvailable(name: KernelName): boolean {
   return engineFor(name) !== null;

@@ -16,7 +16,7 @@ import { InputError } from '../../io/inputError.ts';
 import { PACKAGE_DATA_DIR } from '../../io/packageData.ts';
 import { DEFAULT_MODEL_PATH, readResponseSurface } from '../../io/responseSurfaceFile.ts';
 import { digestInput, vchainVersion } from '../../io/runManifest.ts';
-import { prepareLinalg } from '../../linalg/gemm.ts';
+import { linalgUsed, prepareLinalg } from '../../linalg/gemm.ts';
 import type { Mrio, SatelliteAccount, SatelliteKind } from '../../mrio/model.ts';
 import { integerAtLeast, nonNegativeNumber, thresholdList } from '../optionParsers.ts';
 import { type MrioFormat, readMrio } from './decompose.ts';
@@ -340,6 +340,7 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
       startedAt: started.toISOString(),
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
+      linearAlgebra: linalgUsed(),
       options: { ...opts },
       isDemonstration: p.dataset.isDemonstration,
       dataset: p.dataset,
