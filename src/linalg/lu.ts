@@ -564,6 +564,11 @@ function startOrder(first: Int32Array, n: number): StartOrder {
   return { order, started };
 }
 
+function isIdentity(p: Int32Array): boolean {
+  for (let i = 0; i < p.length; i++) if (p[i] !== i) return false;
+  return true;
+}
+
 /** Rows (or columns) below this count are solved by the unblocked leaf of the recursive TRSM. */
 const TRSM_LEAF = 16;
 
@@ -684,13 +689,18 @@ export function luSolve(f: LuFactors, b: Matrix): Matrix {
   const h = factorsInHeap(e, f, n * k);
   const lo = e.base;
   const xo = lo + n * n;
-  for (let i = 0; i < n; i++) {
-    const src = perm[i] * k;
-    const dst = xo + i * k;
-    for (let c = 0; c < k; c++) h[dst + c] = b.data[src + order[c]];
-  }
+  // Right-hand sides already in start order and no row interchanges: whole-block copies.
+  const inPlace = isIdentity(order) && isIdentity(perm);
+  if (inPlace) h.set(b.data, xo);
+  else
+    for (let i = 0; i < n; i++) {
+      const src = perm[i] * k;
+      const dst = xo + i * k;
+      for (let c = 0; c < k; c++) h[dst + c] = b.data[src + order[c]];
+    }
   trsmForward(e, h, lo, n, xo, k, started, 0, n);
   trsmBackward(e, h, lo, n, xo, k, 0, n);
+  if (inPlace) return { rows: n, cols: k, data: h.slice(xo, xo + n * k) };
   const x = new Float64Array(n * k);
   for (let i = 0; i < n; i++) {
     const src = xo + i * k;
@@ -824,10 +834,13 @@ export function luSolveTransposed(f: LuFactors, b: Matrix): Matrix {
   for (let r = 0; r < k; r++) h.set(b.data.subarray(order[r] * n, order[r] * n + n), wo + r * n);
   trsmRightUpper(e, h, lo, n, wo, started, 0, n);
   trsmRightLower(e, h, lo, n, wo, k, 0, n);
+  // No row interchanges (the rule for I − A, column diagonally dominant): rows copy out whole.
+  const noSwaps = isIdentity(perm);
   for (let r = 0; r < k; r++) {
     const o = wo + r * n;
     const d = order[r] * n;
-    for (let i = 0; i < n; i++) x[d + perm[i]] = h[o + i];
+    if (noSwaps) x.set(h.subarray(o, o + n), d);
+    else for (let i = 0; i < n; i++) x[d + perm[i]] = h[o + i];
   }
   return { rows: k, cols: n, data: x };
 }

@@ -99,7 +99,7 @@ export function demandSolves(
     for (let i = 0; i < N; i++) yss[i] = y.data[(s * N + i) * G + s];
     outIntra.set(localSolve(li.lu[s], yss), s * N);
   }
-  // One contiguous pass over each row (s, i) of A gives, per region r ≠ s, the three block
+  // One contiguous pass over each row (s, i) of Z gives, per region r ≠ s, the three block
   // products A_sr·v: METHODS §2 part 2 (v = X_·s, summed over r), §3 EX inner term
   // (v = V^(s), column G + s of the solve) and §3 FE inner term (v = L_rr y_rr).
   const outImports = new Float64Array(n);
@@ -108,13 +108,16 @@ export function demandSolves(
   const vX = new Float64Array(n);
   const vEx = new Float64Array(n);
   const imp = new Float64Array(N);
-  // a_ij = z_ij·(1/x_j): the same doubles as A = Z·diag(x)⁻¹, without forming A.
+  // A_sr·v = Z_sr·(diag(1/x_r)·v): the vectors are scaled by 1/x once, so the inner loop reads
+  // Z directly (A is never formed).
   const z = tc.Z.data;
   const inv = tc.inverseOutput;
+  const sIntra = new Float64Array(n);
+  for (let j = 0; j < n; j++) sIntra[j] = inv[j] * outIntra[j];
   for (let s = 0; s < G; s++) {
     for (let j = 0; j < n; j++) {
-      vX[j] = X[j * G + s];
-      vEx[j] = sol[j * cols + G + s];
+      vX[j] = inv[j] * X[j * G + s];
+      vEx[j] = inv[j] * sol[j * cols + G + s];
     }
     for (let i = 0; i < N; i++) {
       const row = (s * N + i) * n;
@@ -125,11 +128,11 @@ export function demandSolves(
         let ex = 0;
         let fe = 0;
         let im = 0;
-        for (let j = 0; j < N; j++) {
-          const av = z[row + o + j] * inv[o + j];
-          ex += av * vEx[o + j];
-          fe += av * outIntra[o + j];
-          im += av * vX[o + j];
+        for (let j = o; j < o + N; j++) {
+          const zv = z[row + j];
+          ex += zv * vEx[j];
+          fe += zv * sIntra[j];
+          im += zv * vX[j];
         }
         exInner[(s * G + r) * N + i] = ex;
         feInner[(s * G + r) * N + i] = fe;
