@@ -103,6 +103,30 @@ function scanZ(
   return { rowZ, colSum, negZ, badZ: !(finite === 0) };
 }
 
+/** Row sums of Y (n × cols, category fastest of K), negatives per category, any NaN/±Inf. */
+function scanY(
+  y: Float64Array,
+  n: number,
+  cols: number,
+  K: number,
+): { rowY: Float64Array; negByCategory: Int32Array; badY: boolean } {
+  const rowY = new Float64Array(n);
+  const negByCategory = new Int32Array(K);
+  let finite = 0;
+  for (let i = 0; i < n; i++) {
+    const ri = i * cols;
+    let s = 0;
+    for (let c = 0; c < cols; c++) {
+      const v = y[ri + c];
+      s += v;
+      finite += v - v;
+      if (v < 0) negByCategory[c % K]++;
+    }
+    rowY[i] = s;
+  }
+  return { rowY, negByCategory, badY: !(finite === 0) };
+}
+
 /**
  * Checks a table before any computation: labels and shapes agree, no NaN/Inf, negative entries
  * reported (warnings: allowed where meaningful, e.g. inventory change), balance of x against
@@ -131,7 +155,9 @@ export function validateMrio(m: Mrio, options: ValidationOptions = {}): string[]
   let firstZ = -1;
   if (negZ > 0) for (firstZ = 0; !(z[firstZ] < 0); firstZ++);
   if (badZ) checkFinite('Z', z, n, lab);
-  checkFinite('Y', m.finalDemand.Y.data, G * K, lab);
+  // Y in one pass: row sums (for the balance), negatives per category, finiteness.
+  const { rowY, negByCategory, badY } = scanY(m.finalDemand.Y.data, n, G * K, K);
+  if (badY) checkFinite('Y', m.finalDemand.Y.data, G * K, lab);
   checkFinite('x', m.x, 1, lab);
   const names = new Set<string>();
   for (const sat of m.satellites) {
@@ -194,10 +220,8 @@ export function validateMrio(m: Mrio, options: ValidationOptions = {}): string[]
     const [r2, s2] = lab(firstZ % n);
     warnings.push(`Z: ${negZ} negative entries (first: ${r} / ${s} → ${r2} / ${s2})`);
   }
-  const Y = m.finalDemand.Y;
   for (let k = 0; k < K; k++) {
-    let neg = 0;
-    for (let i = 0; i < n; i++) for (let r = 0; r < G; r++) if (Y.data[i * G * K + r * K + k] < 0) neg++;
+    const neg = negByCategory[k];
     if (neg > 0)
       warnings.push(
         `final demand '${m.finalDemand.categories[k]}': ${neg} negative entries (kept; meaningful e.g. for inventory change)`,
@@ -207,8 +231,7 @@ export function validateMrio(m: Mrio, options: ValidationOptions = {}): string[]
   let worst = 0;
   let worstJ = -1;
   for (let i = 0; i < n; i++) {
-    let s = rowZ[i];
-    for (let c = 0; c < G * K; c++) s += Y.data[i * G * K + c];
+    const s = rowZ[i] + rowY[i];
     const scale = Math.max(Math.abs(m.x[i]), Math.abs(s), Number.MIN_VALUE);
     const rel = Math.abs(m.x[i] - s) / scale;
     if (rel > worst) {
