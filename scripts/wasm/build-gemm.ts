@@ -433,13 +433,12 @@ function solveLeavesWat(): string {
 
 /**
  * In place on the n × n block at o (holding Z): x_ij ← −z_ij·s_j, then +1 on the diagonal, i.e.
- * I − Z·diag(s); adds a_ij = z_ij·s_j into colSum[j] (n doubles at cs) and returns max over |a_ij|
- * and the diagonal of the result (non-finite when some a_ij is NaN/±Inf). s at so (n doubles).
+ * I − Z·diag(s); adds a_ij = z_ij·s_j into colSum[j] (n doubles at cs). s at so (n doubles).
  */
 function identityMinusScaledWat(): string {
-  return `  (func (export "identityMinusScaled") (param $o i32) (param $n i32) (param $so i32) (param $cs i32) (result f64)
-    (local $i i32) (local $j i32) (local $row i32) (local $nb i32) (local $vend i32) (local $a v128) (local $m v128)
-    (local $x f64) (local $mx f64) (local $p i32)
+  return `  (func (export "identityMinusScaled") (param $o i32) (param $n i32) (param $so i32) (param $cs i32)
+    (local $i i32) (local $j i32) (local $row i32) (local $nb i32) (local $vend i32) (local $a v128)
+    (local $x f64) (local $p i32)
     (local.set $o (i32.shl (local.get $o) (i32.const 3)))
     (local.set $so (i32.shl (local.get $so) (i32.const 3)))
     (local.set $cs (i32.shl (local.get $cs) (i32.const 3)))
@@ -456,7 +455,6 @@ function identityMinusScaledWat(): string {
         (v128.store (i32.add (local.get $row) (local.get $j)) (f64x2.neg (local.get $a)))
         (v128.store (i32.add (local.get $cs) (local.get $j))
           (f64x2.add (v128.load (i32.add (local.get $cs) (local.get $j))) (local.get $a)))
-        (local.set $m (f64x2.max (local.get $m) (f64x2.abs (local.get $a))))
         (local.set $j (i32.add (local.get $j) (i32.const 16)))
         (br $vl)))
       (if (i32.lt_s (local.get $j) (local.get $nb))
@@ -465,21 +463,16 @@ function identityMinusScaledWat(): string {
             (f64.load (i32.add (local.get $so) (local.get $j)))))
           (f64.store (i32.add (local.get $row) (local.get $j)) (f64.neg (local.get $x)))
           (f64.store (i32.add (local.get $cs) (local.get $j))
-            (f64.add (f64.load (i32.add (local.get $cs) (local.get $j))) (local.get $x)))
-          (local.set $m (f64x2.max (local.get $m) (f64x2.splat (f64.abs (local.get $x)))))))
+            (f64.add (f64.load (i32.add (local.get $cs) (local.get $j))) (local.get $x)))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $il)))
-    (local.set $mx (f64.max (f64x2.extract_lane 0 (local.get $m)) (f64x2.extract_lane 1 (local.get $m))))
     (local.set $i (i32.const 0))
     (block $ddone (loop $dl
       (br_if $ddone (i32.ge_s (local.get $i) (local.get $n)))
       (local.set $p (i32.add (local.get $o) (i32.mul (local.get $i) (i32.add (local.get $nb) (i32.const 8)))))
-      (local.set $x (f64.add (f64.load (local.get $p)) (f64.const 1)))
-      (f64.store (local.get $p) (local.get $x))
-      (local.set $mx (f64.max (local.get $mx) (f64.abs (local.get $x))))
+      (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (f64.const 1)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $dl)))
-    (local.get $mx)
   )`;
 }
 
@@ -504,16 +497,16 @@ function copyBlockWat(): string {
 
 /**
  * max |x| over `count` doubles at offset o (in doubles). wasm's f64 max propagates NaN and |±Inf|
- * is Inf, so the result is non-finite exactly when some entry is NaN or ±Inf.
+ * is Inf, so the result is non-finite exactly when some entry is NaN or ±Inf. Byte addresses are
+ * compared unsigned (heaps past 2 GiB).
  */
 function maxAbsWat(): string {
   return `  (func (export "maxAbs") (param $o i32) (param $count i32) (result f64)
-    (local $p i32) (local $end i32) (local $vend i32) (local $m0 v128) (local $m1 v128) (local $s f64)
+    (local $p i32) (local $end i32) (local $m0 v128) (local $m1 v128) (local $s f64)
     (local.set $p (i32.shl (local.get $o) (i32.const 3)))
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $count) (i32.const 3))))
-    (local.set $vend (i32.sub (local.get $end) (i32.const 31)))
     (block $vdone (loop $vl
-      (br_if $vdone (i32.ge_s (local.get $p) (local.get $vend)))
+      (br_if $vdone (i32.gt_u (i32.add (local.get $p) (i32.const 32)) (local.get $end)))
       (local.set $m0 (f64x2.max (local.get $m0) (f64x2.abs (v128.load (local.get $p)))))
       (local.set $m1 (f64x2.max (local.get $m1) (f64x2.abs (v128.load offset=16 (local.get $p)))))
       (local.set $p (i32.add (local.get $p) (i32.const 32)))
@@ -521,7 +514,7 @@ function maxAbsWat(): string {
     (local.set $m0 (f64x2.max (local.get $m0) (local.get $m1)))
     (local.set $s (f64.max (f64x2.extract_lane 0 (local.get $m0)) (f64x2.extract_lane 1 (local.get $m0))))
     (block $sdone (loop $sl
-      (br_if $sdone (i32.ge_s (local.get $p) (local.get $end)))
+      (br_if $sdone (i32.ge_u (local.get $p) (local.get $end)))
       (local.set $s (f64.max (local.get $s) (f64.abs (f64.load (local.get $p)))))
       (local.set $p (i32.add (local.get $p) (i32.const 8)))
       (br $sl)))

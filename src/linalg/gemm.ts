@@ -81,9 +81,9 @@ export interface GemmEngine {
   readonly maxAbs?: (o: number, count: number) => number;
   /**
    * Wasm engines: the n × n heap block at o (holding Z) ← I − Z·diag(s) in place (s: n doubles at
-   * so), a_ij = z_ij·s_j added into n column sums at cs; returns max over |a_ij| and the diagonal.
+   * so), a_ij = z_ij·s_j added into n column sums at cs.
    */
-  readonly identityMinusScaled?: (o: number, n: number, so: number, cs: number) => number;
+  readonly identityMinusScaled?: (o: number, n: number, so: number, cs: number) => void;
   /** Wasm engines: copies a rows × cols heap block (offsets and strides in doubles). */
   readonly copyBlock?: (
     src: number,
@@ -292,12 +292,24 @@ function gemmChunks(
   blk: readonly number[],
   scratch: number,
   ctl: Int32Array,
+  seq: number,
 ): number {
+  // CTL_NEXT holds (update tag << 16) | next chunk. A claim is a compare-and-swap that only
+  // succeeds on this update's tag, so a thread still leaving the previous update can neither run
+  // a chunk of the next one with stale arguments nor advance its counter.
+  const tag = (seq & 0x7fff) << 16;
   for (let done = 0; ; done++) {
     Atomics.add(ctl, 5, 1); // CTL_ACTIVE: announce before claiming so the caller waits for us
-    const i = Atomics.add(ctl, 4, 1); // CTL_NEXT
-    const count = ctl[6];
-    if (i >= count) {
+    let i = -1;
+    for (;;) {
+      const v = Atomics.load(ctl, 4); // CTL_NEXT
+      if ((v & 0x7fff0000) !== tag || (v & 0xffff) >= ctl[6]) break; // another update, or none left
+      if (Atomics.compareExchange(ctl, 4, v, v + 1) === v) {
+        i = v & 0xffff;
+        break;
+      }
+    }
+    if (i < 0) {
       Atomics.sub(ctl, 5, 1);
       Atomics.notify(ctl, 5);
       return done;
@@ -499,7 +511,7 @@ class JsEngine implements GemmEngine {
 const CTL_SEQ = 0;
 const CTL_READY = 2;
 const CTL_ERR = 3;
-const CTL_NEXT = 4; // next chunk to claim
+const CTL_NEXT = 4; // (update tag << 16) | next chunk to claim
 const CTL_ACTIVE = 5; // threads inside a claim or a chunk
 const CTL_COUNT = 6; // chunks in this update
 const CTL_SIZE = 7; // rows or columns per chunk
@@ -531,7 +543,7 @@ for (;;) {
   seen = s;
   if (s < 0) break;
   try {
-    Atomics.add(ctl, ${CTL_HELPER_CHUNKS}, gemmChunks(new Float64Array(memory.buffer), ex, mr, nr, blk, scratch, ctl));
+    Atomics.add(ctl, ${CTL_HELPER_CHUNKS}, gemmChunks(new Float64Array(memory.buffer), ex, mr, nr, blk, scratch, ctl, s));
   } catch (e) {}
 }
 `;
@@ -602,18 +614,27 @@ class Helper {
   }
 
   /** Publishes an update split into `count` chunks of `size` rows/columns and wakes the helper. */
-  post(args: readonly number[], count: number, size: number, byCols: boolean): Int32Array {
+  post(
+    args: readonly number[],
+    count: number,
+    size: number,
+    byCols: boolean,
+  ): { ctl: Int32Array; seq: number } {
     const ctl = this.ctl;
+    this.seq++;
+    const tag = (this.seq & 0x7fff) << 16;
+    // Closed first (this update's tag, no chunk left): a thread still leaving the previous update
+    // fails its claim while the arguments below are rewritten.
+    Atomics.store(ctl, CTL_NEXT, tag | 0xffff);
     for (let i = 0; i < args.length; i++) ctl[CTL_ARGS + i] = args[i];
     ctl[CTL_COUNT] = count;
     ctl[CTL_SIZE] = size;
     ctl[CTL_BYCOLS] = byCols ? 1 : 0;
     Atomics.store(ctl, CTL_ERR, 0);
-    Atomics.store(ctl, CTL_NEXT, 0); // after the arguments: a claim that succeeds sees them
-    this.seq++;
+    Atomics.store(ctl, CTL_NEXT, tag); // open, after the arguments: a claim that succeeds sees them
     Atomics.store(ctl, CTL_SEQ, this.seq);
     Atomics.notify(ctl, CTL_SEQ);
-    return ctl;
+    return { ctl, seq: this.seq };
   }
 
   /** Waits until no thread holds a chunk (all chunks are claimed once the caller's loop ends). */
@@ -749,7 +770,7 @@ class WasmEngine implements GemmEngine {
     const dim = byCols ? n : m;
     const tile = byCols ? this.nr : this.mr;
     const size = Math.max(PARALLEL_MIN_CHUNK, Math.ceil(dim / PARALLEL_CHUNKS / tile) * tile);
-    const ctl = helper.post(
+    const { ctl, seq } = helper.post(
       [m, n, k, a, lda, b, ldb, c, ldc, add ? 1 : 0],
       Math.ceil(dim / size),
       size,
@@ -758,7 +779,7 @@ class WasmEngine implements GemmEngine {
     const t0 = performance.now();
     let t1 = t0;
     try {
-      this.callerChunks += gemmChunks(h, this.kern, this.mr, this.nr, BLOCKS, 0, ctl);
+      this.callerChunks += gemmChunks(h, this.kern, this.mr, this.nr, BLOCKS, 0, ctl, seq);
       t1 = performance.now();
     } finally {
       helper.wait();
@@ -838,7 +859,6 @@ function loadWasm(name: 'wasm' | 'wasm-fma'): WasmEngine | null {
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
     const e = new WasmEngine(name, v.mr, v.nr, memory, bytes, shared, inst.exports as unknown as WasmExports);
     e.threads = defaultThreads;
-    e.warmHelper();
     return e;
   } catch {
     return null;
@@ -898,7 +918,8 @@ export function linalgThreadsInUse(): number {
  * preparation (reading files, validation). Idempotent and cheap after the first call.
  */
 export function prepareLinalg(): void {
-  gemmEngine();
+  const e = gemmEngine();
+  if (e instanceof WasmEngine) e.warmHelper();
 }
 
 /**

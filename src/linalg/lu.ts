@@ -462,25 +462,27 @@ export function luFactorIdentityMinusScaled(
       h.set(z.data, o);
       h.set(s, so);
       h.fill(0, cs, cs + n);
-      let scale: number;
-      if (e.identityMinusScaled) scale = e.identityMinusScaled(o, n, so, cs);
+      if (e.identityMinusScaled) e.identityMinusScaled(o, n, so, cs);
       else {
-        scale = 0;
         for (let i = 0; i < n; i++) {
           const r = o + i * n;
           for (let j = 0; j < n; j++) {
             const v = h[r + j] * h[so + j];
             h[r + j] = -v;
             h[cs + j] += v;
-            const av = Math.abs(v);
-            if (av > scale || Number.isNaN(av)) scale = av;
           }
         }
-        for (let i = 0; i < n; i++) {
-          const d = (h[o + i * n + i] += 1);
-          if (Math.abs(d) > scale) scale = Math.abs(d);
-        }
+        for (let i = 0; i < n; i++) h[o + i * n + i] += 1;
       }
+      // The singularity scale as luFactor takes it: max |entry| of I − Z·diag(s) (non-finite iff
+      // some z_ij·s_j is NaN/±Inf).
+      let scale = 0;
+      if (e.maxAbs) scale = e.maxAbs(o, n * n);
+      else
+        for (let k = o; k < o + n * n; k++) {
+          const av = Math.abs(h[k]);
+          if (av > scale || Number.isNaN(av)) scale = av;
+        }
       if (!Number.isFinite(scale)) locate();
       check?.(h.slice(cs, cs + n));
       return scale;
@@ -502,9 +504,27 @@ export function luFactorFilled(
   const perm = new Int32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
   const e = gemmEngine();
-  const h = e.reserve(n * n + n * LU_PANEL);
   const o = e.base;
-  const thresh = tol * fill(h, o);
+  // While `fill` runs the matrix sits at `base` without an owner: a guard tenant makes any heap
+  // user inside it either work above the matrix (reserveAbove: matMul) or fail loudly (reserve).
+  const guard: HeapTenant = {
+    owner: fill,
+    doubles: n * n + n * LU_PANEL,
+    evict: () => {
+      throw new Error(
+        'luFactorFilled: the fill callback must not factorise or solve (the kernel heap is in use)',
+      );
+    },
+  };
+  let thresh: number;
+  try {
+    const h0 = e.reserve(n * n + n * LU_PANEL);
+    e.tenant = guard;
+    thresh = tol * fill(h0, o);
+  } finally {
+    if (e.tenant === guard) e.tenant = null;
+  }
+  const h = e.heap(); // the callback may have grown the heap
   factorColumns(e, h, o, n, 0, n, o + n * n, perm, thresh);
   const f = new ParkedFactors(n, perm, e, o);
   e.tenant = f;

@@ -11,8 +11,9 @@ import type { Mrio } from './model.ts';
 
 /**
  * A = Z·diag(x)⁻¹ (METHODS §1) with the columns of zero-output sectors set to zero. Held as Z and
- * 1/x: the decomposition reads a_ij = z_ij·(1/x_j) where it needs it (the same double as in A), and
- * `A` itself (13.5 MB for 31 × 42) is formed only when first read.
+ * 1/x: the decomposition works from those (I − A is formed in the kernel heap; the demand terms
+ * scale vectors by 1/x instead), and `A` itself (13.5 MB for 31 × 42) is formed only when first
+ * read.
  */
 export interface TechnicalCoefficients {
   readonly regions: readonly string[];

@@ -200,8 +200,8 @@ export function* valueChainSteps(
   const steps = [
     'validation',
     'technicalCoefficients',
-    'leontiefFactor',
     'localInverses',
+    'leontiefFactor',
     'demandSolves',
     'intensitySolves',
     'indicators',
@@ -241,14 +241,16 @@ export function* valueChainSteps(
   const y = finalDemandByRegion(mrio);
   done('technicalCoefficients');
   yield 'technicalCoefficients';
-  step('leontiefFactor');
-  const lf = leontiefFactor(tc, options.strictColumnSums ?? true);
-  done('leontiefFactor');
-  yield 'leontiefFactor';
+  // Local factors first: with more than 48 sectors they pass through the kernel heap, and
+  // factorising them later would evict the parked n × n factors (a 13.5 MB copy for 31 × 42).
   step('localInverses');
   const li = localInverses(tc);
   done('localInverses');
   yield 'localInverses';
+  step('leontiefFactor');
+  const lf = leontiefFactor(tc, options.strictColumnSums ?? true);
+  done('leontiefFactor');
+  yield 'leontiefFactor';
   step('demandSolves');
   const ds = demandSolves(tc, lf, li, y);
   done('demandSolves');

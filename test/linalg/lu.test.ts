@@ -374,6 +374,37 @@ describe('luFactorIdentityMinusScaled (I − Z·diag(s) formed in the kernel hea
       }
     setLinalgKernel('wasm-fma');
   });
+  it('keeps luFactor’s singularity threshold (scale = max |entry of I − A|, not |a_ii|)', () => {
+    // a_ii = 1 − 1e-14: I − A is diag(1e-14), accepted by luFactor (scale 1e-14), so here too.
+    const n = 60;
+    const z = { rows: n, cols: n, data: new Float64Array(n * n) };
+    for (let i = 0; i < n; i++) z.data[i * n + i] = 1 - 1e-14;
+    const s = new Float64Array(n).fill(1);
+    const m = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) m[i * n + i] = 1 - z.data[i * n + i];
+    for (const k of kernels) {
+      setLinalgKernel(k);
+      expect(
+        maxAbsDiff(luFactorIdentityMinusScaled(z, s).lu, luFactor({ rows: n, cols: n, data: m }).lu),
+      ).toBe(0);
+    }
+    setLinalgKernel('wasm-fma');
+  });
+  it('lets its check callback compute products (above the matrix) but not factorise', () => {
+    for (const k of kernels) {
+      setLinalgKernel(k);
+      const { z, s, m } = build(131, 9);
+      const ref = luFactor(m).lu.slice();
+      const f = luFactorIdentityMinusScaled(z, s, () => {
+        matMul(randomMatrix(90, 90, 1), randomMatrix(90, 90, 2)); // may grow the heap
+      });
+      expect(maxAbsDiff(f.lu, ref)).toBe(0);
+      expect(() => luFactorIdentityMinusScaled(z, s, () => luFactor(m))).toThrow(/must not factorise/);
+      // The heap is usable afterwards.
+      expect(maxAbsDiff(luFactorIdentityMinusScaled(z, s).lu, ref)).toBe(0);
+    }
+    setLinalgKernel('wasm-fma');
+  });
   it('locates a non-finite coefficient and lets the check stop elimination', () => {
     for (const k of kernels) {
       setLinalgKernel(k);
