@@ -278,6 +278,34 @@ function gemmBlocked(
 }
 
 /**
+ * Claims the next chunk of update `seq`, or returns -1 when none is left or another update is
+ * posted. CTL_NEXT (slot 4) holds (update tag << 16) | next chunk; the claim is a compare-and-swap
+ * that only succeeds on this update's tag, so a thread still leaving the previous update can
+ * neither run a chunk of the next one with stale arguments nor advance its counter.
+ */
+export function claimChunk(ctl: Int32Array, seq: number): number {
+  const tag = (seq & 0x7fff) << 16;
+  for (;;) {
+    const v = Atomics.load(ctl, 4);
+    if ((v & 0x7fff0000) !== tag || (v & 0xffff) >= ctl[6]) return -1; // CTL_COUNT: slot 6
+    if (Atomics.compareExchange(ctl, 4, v, v + 1) === v) return v & 0xffff;
+  }
+}
+
+/**
+ * Opens update `seq` of `count` chunks for claiming: closed first (this tag, no chunk left) so a
+ * thread leaving the previous update fails its claim while `write` fills in the arguments, then
+ * opened. Slots as in claimChunk.
+ */
+export function openUpdate(ctl: Int32Array, seq: number, count: number, write: () => void): void {
+  const tag = (seq & 0x7fff) << 16;
+  Atomics.store(ctl, 4, tag | 0xffff);
+  write();
+  ctl[6] = count;
+  Atomics.store(ctl, 4, tag); // after the arguments: a claim that succeeds sees them
+}
+
+/**
  * Runs chunks of the update described in `ctl` (see CTL_* below) until none is left (returns how
  * many it ran). Both threads
  * call it; each chunk is claimed with an atomic increment, so a descheduled thread (busy machine)
@@ -294,21 +322,9 @@ function gemmChunks(
   ctl: Int32Array,
   seq: number,
 ): number {
-  // CTL_NEXT holds (update tag << 16) | next chunk. A claim is a compare-and-swap that only
-  // succeeds on this update's tag, so a thread still leaving the previous update can neither run
-  // a chunk of the next one with stale arguments nor advance its counter.
-  const tag = (seq & 0x7fff) << 16;
   for (let done = 0; ; done++) {
     Atomics.add(ctl, 5, 1); // CTL_ACTIVE: announce before claiming so the caller waits for us
-    let i = -1;
-    for (;;) {
-      const v = Atomics.load(ctl, 4); // CTL_NEXT
-      if ((v & 0x7fff0000) !== tag || (v & 0xffff) >= ctl[6]) break; // another update, or none left
-      if (Atomics.compareExchange(ctl, 4, v, v + 1) === v) {
-        i = v & 0xffff;
-        break;
-      }
-    }
+    const i = claimChunk(ctl, seq);
     if (i < 0) {
       Atomics.sub(ctl, 5, 1);
       Atomics.notify(ctl, 5);
@@ -459,7 +475,33 @@ function jsMacro(
   }
 }
 
-class JsEngine implements GemmEngine {
+/**
+ * The heap and its parked tenant, shared by the engines: every reuse of the heap goes through
+ * `reserve` (evicts a tenant other than `keep`) or `reserveAbove` (works above it); engines say
+ * only how their storage grows.
+ */
+abstract class TenantHeap {
+  abstract readonly base: number;
+  tenant: HeapTenant | null = null;
+  abstract heap(): Float64Array;
+  /** Makes room for `doubles` user doubles after base, keeping base..base+tenant's doubles. */
+  protected abstract grow(doubles: number): void;
+  reserve(doubles: number, keep?: HeapTenant): Float64Array {
+    if (this.tenant && this.tenant !== keep) {
+      this.tenant.evict(this.heap());
+      this.tenant = null;
+    }
+    this.grow(doubles);
+    return this.heap();
+  }
+  reserveAbove(doubles: number): number {
+    const at = this.base + (this.tenant?.doubles ?? 0);
+    this.reserve(at - this.base + doubles, this.tenant ?? undefined);
+    return at;
+  }
+}
+
+class JsEngine extends TenantHeap implements GemmEngine {
   readonly name = 'js' as const;
   readonly mr = 4;
   readonly nr = 4;
@@ -468,27 +510,16 @@ class JsEngine implements GemmEngine {
   private readonly kern: Kernel = {
     gemm: (mc, nc, kc, pa, pb, c, ldc) => jsMacro(this.h, mc, nc, kc, pa, pb, c, ldc),
   };
-  tenant: HeapTenant | null = null;
   heap(): Float64Array {
     return this.h;
   }
-  reserve(doubles: number, keep?: HeapTenant): Float64Array {
-    if (this.tenant && this.tenant !== keep) {
-      this.tenant.evict(this.h);
-      this.tenant = null;
-    }
+  protected grow(doubles: number): void {
     const need = this.base + doubles;
     if (this.h.length < need) {
       const h = new Float64Array(need);
       h.set(this.h.subarray(0, this.base + (this.tenant?.doubles ?? 0)));
       this.h = h;
     }
-    return this.h;
-  }
-  reserveAbove(doubles: number): number {
-    const at = this.base + (this.tenant?.doubles ?? 0);
-    this.reserve(at - this.base + doubles, this.tenant ?? undefined);
-    return at;
   }
   update(
     h: Float64Array,
@@ -511,9 +542,9 @@ class JsEngine implements GemmEngine {
 const CTL_SEQ = 0;
 const CTL_READY = 2;
 const CTL_ERR = 3;
-const CTL_NEXT = 4; // (update tag << 16) | next chunk to claim
+// slot 4: (update tag << 16) | next chunk to claim (claimChunk, openUpdate)
 const CTL_ACTIVE = 5; // threads inside a claim or a chunk
-const CTL_COUNT = 6; // chunks in this update
+// slot 6: chunks in this update (claimChunk, openUpdate)
 const CTL_SIZE = 7; // rows or columns per chunk
 const CTL_BYCOLS = 8; // 1: chunks split n, 0: chunks split m
 const CTL_ARGS = 9; // m n k a lda b ldb c ldc add
@@ -585,7 +616,7 @@ class Helper {
       const wt = nodeBuiltin<typeof import('node:worker_threads')>('node:worker_threads');
       if (!wt) return null;
       const ctl = new Int32Array(new SharedArrayBuffer(128));
-      const src = `var __name = (f) => f;\n${packA.toString()}\n${packB.toString()}\n${gemmBlocked.toString()}\n${gemmChunks.toString()}\n${WORKER_MAIN}`;
+      const src = `var __name = (f) => f;\n${packA.toString()}\n${packB.toString()}\n${gemmBlocked.toString()}\n${claimChunk.toString()}\n${gemmChunks.toString()}\n${WORKER_MAIN}`;
       const worker = new wt.Worker(src, {
         eval: true,
         workerData: { memory, bytes, mr, nr, blk: [...BLOCKS], scratch, ctl: ctl.buffer },
@@ -622,16 +653,12 @@ class Helper {
   ): { ctl: Int32Array; seq: number } {
     const ctl = this.ctl;
     this.seq++;
-    const tag = (this.seq & 0x7fff) << 16;
-    // Closed first (this update's tag, no chunk left): a thread still leaving the previous update
-    // fails its claim while the arguments below are rewritten.
-    Atomics.store(ctl, CTL_NEXT, tag | 0xffff);
-    for (let i = 0; i < args.length; i++) ctl[CTL_ARGS + i] = args[i];
-    ctl[CTL_COUNT] = count;
-    ctl[CTL_SIZE] = size;
-    ctl[CTL_BYCOLS] = byCols ? 1 : 0;
-    Atomics.store(ctl, CTL_ERR, 0);
-    Atomics.store(ctl, CTL_NEXT, tag); // open, after the arguments: a claim that succeeds sees them
+    openUpdate(ctl, this.seq, count, () => {
+      for (let i = 0; i < args.length; i++) ctl[CTL_ARGS + i] = args[i];
+      ctl[CTL_SIZE] = size;
+      ctl[CTL_BYCOLS] = byCols ? 1 : 0;
+      Atomics.store(ctl, CTL_ERR, 0);
+    });
     Atomics.store(ctl, CTL_SEQ, this.seq);
     Atomics.notify(ctl, CTL_SEQ);
     return { ctl, seq: this.seq };
@@ -654,7 +681,7 @@ class Helper {
   }
 }
 
-class WasmEngine implements GemmEngine {
+class WasmEngine extends TenantHeap implements GemmEngine {
   readonly base: number;
   private readonly scratch: number;
   private h: Float64Array;
@@ -680,6 +707,7 @@ class WasmEngine implements GemmEngine {
     readonly shared: boolean,
     ex: WasmExports,
   ) {
+    super();
     this.scratch = scratchSize(mr, nr);
     this.base = 2 * this.scratch; // second scratch area for the helper thread
     this.kern = ex;
@@ -701,23 +729,12 @@ class WasmEngine implements GemmEngine {
     if (this.h.length * 8 !== this.memory.buffer.byteLength) this.h = new Float64Array(this.memory.buffer);
     return this.h;
   }
-  tenant: HeapTenant | null = null;
-  reserveAbove(doubles: number): number {
-    const at = this.base + (this.tenant?.doubles ?? 0);
-    this.reserve(at - this.base + doubles, this.tenant ?? undefined);
-    return at;
-  }
-  reserve(doubles: number, keep?: HeapTenant): Float64Array {
-    if (this.tenant && this.tenant !== keep) {
-      this.tenant.evict(this.heap());
-      this.tenant = null;
-    }
+  protected grow(doubles: number): void {
     // Slack after the user area: the wasm packing routines move whole f64x2 pairs and may read a
     // few doubles past the last row of an operand that ends the heap (values never used).
     const needBytes = (this.base + doubles + HEAP_SLACK_DOUBLES) * 8;
     const have = this.memory.buffer.byteLength;
     if (needBytes > have) this.memory.grow(Math.ceil((needBytes - have) / 65536));
-    return this.heap();
   }
   private helperThread(): Helper | null {
     if (this.threads < 2 || !this.shared) return null;

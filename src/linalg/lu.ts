@@ -496,11 +496,7 @@ export function luFactorIdentityMinusScaled(
  * `o`, returning max |entry| and throwing NonFiniteError on NaN/±Inf (saves building the matrix
  * as an array first: I − A of a 31 × 42 table is 13.5 MB). For n > 48; smaller n use luFactor.
  */
-export function luFactorFilled(
-  n: number,
-  fill: (heap: Float64Array, o: number) => number,
-  tol = 1e-13,
-): LuFactors {
+function luFactorFilled(n: number, fill: (heap: Float64Array, o: number) => number, tol = 1e-13): LuFactors {
   const perm = new Int32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
   const e = gemmEngine();

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  claimChunk,
   type KernelName,
   linalgKernelAvailable,
   linalgThreadsInUse,
+  openUpdate,
   setLinalgKernel,
   setLinalgThreads,
   waitForLinalgHelper,
@@ -419,5 +421,29 @@ describe('luFactorIdentityMinusScaled (I − Z·diag(s) formed in the kernel hea
       ).toThrow(/column sum too large/);
     }
     setLinalgKernel('wasm-fma');
+  });
+});
+
+describe('helper hand-off: chunk claims are tagged by update', () => {
+  const ctl = () => new Int32Array(new SharedArrayBuffer(128));
+  it('hands out each chunk of an update once, then none', () => {
+    const c = ctl();
+    openUpdate(c, 1, 4, () => {});
+    const got = [claimChunk(c, 1), claimChunk(c, 1), claimChunk(c, 1), claimChunk(c, 1), claimChunk(c, 1)];
+    expect(got).toEqual([0, 1, 2, 3, -1]);
+  });
+  it('a thread still on the previous update claims nothing of the next and leaves its counter alone', () => {
+    const c = ctl();
+    openUpdate(c, 7, 2, () => {});
+    expect([claimChunk(c, 7), claimChunk(c, 7)]).toEqual([0, 1]);
+    let during = 0;
+    openUpdate(c, 8, 6, () => {
+      during = claimChunk(c, 7) + claimChunk(c, 8) * 10; // while the arguments are written: closed to both
+    });
+    expect(during).toBe(-11);
+    expect(claimChunk(c, 7)).toBe(-1); // stale tag after opening
+    expect(Array.from({ length: 7 }, () => claimChunk(c, 8))).toEqual([0, 1, 2, 3, 4, 5, -1]);
+    openUpdate(c, 8 + 0x8000, 1, () => {}); // the tag wraps after 32768 updates; 8 and 8 + 32768 share it
+    expect(claimChunk(c, 8 + 0x8000)).toBe(0);
   });
 });
