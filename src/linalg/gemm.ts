@@ -15,6 +15,7 @@
  * With shared wasm memory (Node worker_threads), large updates are cut into chunks claimed by the
  * caller and one helper thread; the caller blocks (Atomics.wait), so the API stays synchronous.
  */
+import { type RightLeaf, rightSolveTask, splitAt, trsmRightLower, trsmRightUpper } from './trsmRight.ts';
 import { GEMM_FMA, GEMM_SIMD } from './wasm/gemmBytes.ts';
 
 /** Blocking sizes (doubles): KC×NC packed B (1 MiB, in the 2 MiB L2 with A), MC×KC packed A (256 KiB), micro-panels in L1. */
@@ -26,6 +27,8 @@ const PARALLEL_MIN_FLOPS = 4e6;
 /** Chunks per parallel update (claimed one at a time) and their minimum width in rows/columns. */
 const PARALLEL_CHUNKS = 6;
 const PARALLEL_MIN_CHUNK = 32;
+/** Row slices of a background right-side solve (luSolveTransposedStart). */
+const RIGHT_SOLVE_CHUNKS = 4;
 /** Waiting for the helper longer than this share of an update counts against it; after three in a row it rests this long. */
 const HELPER_MAX_WAIT = 0.25;
 const HELPER_BACKOFF_MS = 1000;
@@ -71,6 +74,21 @@ export interface GemmEngine {
   reserveAbove(doubles: number): number;
   /** Data parked at `base` between calls (LU factors between solves), or null. */
   tenant: HeapTenant | null;
+  /**
+   * Completes the background solve that uses the tenant and a heap area above it (set by
+   * luSolveTransposedStart); `reserve` runs it first unless it keeps the tenant.
+   */
+  pending: (() => void) | null;
+  /** Runs `pending`, if any, and frees its heap area. */
+  settlePending(): void;
+  /**
+   * Wasm engines with an idle helper thread: posts the right-side solves of luSolveTransposed
+   * (rightSolveTask: lo, n, wo, k, so, leaf) to it and keeps the heap below `end` out of
+   * `reserveAbove` until `finishRightSolve`; false when no helper can take it.
+   */
+  startRightSolve?(args: readonly number[], end: number): boolean;
+  /** Waits for the posted right-side solve (running it here if the helper never started it). */
+  finishRightSolve?(): void;
   /**
    * Wasm engines: the unblocked leaves of lu.ts's triangular solves (same operations and order as
    * its JS loops; offsets and strides in doubles). Left: X rows r0..r1-1 (cols 0..cols-1) ←
@@ -144,15 +162,6 @@ type LeftLeaf = (
   r0: number,
   r1: number,
   cols: number,
-) => void;
-type RightLeaf = (
-  lo: number,
-  ldl: number,
-  wo: number,
-  ldw: number,
-  rows: number,
-  c0: number,
-  c1: number,
 ) => void;
 export interface SolveLeaves {
   readonly lower: LeftLeaf;
@@ -310,7 +319,9 @@ export function openUpdate(ctl: Int32Array, seq: number, count: number, write: (
  * many it ran). Both threads
  * call it; each chunk is claimed with an atomic increment, so a descheduled thread (busy machine)
  * costs at most the one chunk it holds instead of half the update. Chunks split m or n only, so
- * every C entry is summed in the same order whoever computes it.
+ * every C entry is summed in the same order whoever computes it. Kind-2 chunks are row slices of
+ * a right-side solve, run by `solveTask` (trsmRight.ts rightSolveTask, passed in because a bundler
+ * may rename imported bindings in this function's shipped source).
  */
 function gemmChunks(
   h: Float64Array,
@@ -321,6 +332,7 @@ function gemmChunks(
   scratch: number,
   ctl: Int32Array,
   seq: number,
+  solveTask: typeof rightSolveTask,
 ): number {
   for (let done = 0; ; done++) {
     Atomics.add(ctl, 5, 1); // CTL_ACTIVE: announce before claiming so the caller waits for us
@@ -334,7 +346,26 @@ function gemmChunks(
       const size = ctl[7];
       const [m, n, k, a, lda, b, ldb, c, ldc, add] = ctl.subarray(9, 19);
       const s0 = i * size;
-      if (ctl[8] === 1)
+      if (ctl[8] === 2) {
+        // Rows s0.. of a luSolveTransposed right-side solve; slots m n k a lda b hold lo n wo k so leaf.
+        const w = kern as Kernel & { solveRightUpperLeaf: RightLeaf; solveRightLowerLeaf: RightLeaf };
+        solveTask(
+          {
+            gemm: (m2, n2, k2, a2, lda2, b2, ldb2, c2, ldc2) =>
+              gemmBlocked(h, kern, mr, nr, blk, scratch, m2, n2, k2, a2, lda2, b2, ldb2, c2, ldc2, false),
+            upper: w.solveRightUpperLeaf,
+            lower: w.solveRightLowerLeaf,
+            leaf: b,
+          },
+          h,
+          m,
+          n,
+          k,
+          lda,
+          s0,
+          Math.min(a, s0 + size),
+        );
+      } else if (ctl[8] === 1)
         gemmBlocked(
           h,
           kern,
@@ -483,10 +514,23 @@ function jsMacro(
 abstract class TenantHeap {
   abstract readonly base: number;
   tenant: HeapTenant | null = null;
+  pending: (() => void) | null = null;
+  /** End (absolute offset in doubles) of the heap area a background solve uses; 0 when none runs. */
+  protected pinnedEnd = 0;
   abstract heap(): Float64Array;
   /** Makes room for `doubles` user doubles after base, keeping base..base+tenant's doubles. */
   protected abstract grow(doubles: number): void;
+  settlePending(): void {
+    const p = this.pending;
+    this.pending = null;
+    try {
+      p?.();
+    } finally {
+      this.pinnedEnd = 0;
+    }
+  }
   reserve(doubles: number, keep?: HeapTenant): Float64Array {
+    if (this.pending && !(keep && keep === this.tenant)) this.settlePending();
     if (this.tenant && this.tenant !== keep) {
       this.tenant.evict(this.heap());
       this.tenant = null;
@@ -495,7 +539,7 @@ abstract class TenantHeap {
     return this.heap();
   }
   reserveAbove(doubles: number): number {
-    const at = this.base + (this.tenant?.doubles ?? 0);
+    const at = Math.max(this.base + (this.tenant?.doubles ?? 0), this.pinnedEnd);
     this.reserve(at - this.base + doubles, this.tenant ?? undefined);
     return at;
   }
@@ -546,7 +590,7 @@ const CTL_ERR = 3;
 const CTL_ACTIVE = 5; // threads inside a claim or a chunk
 // slot 6: chunks in this update (claimChunk, openUpdate)
 const CTL_SIZE = 7; // rows or columns per chunk
-const CTL_BYCOLS = 8; // 1: chunks split n, 0: chunks split m
+const CTL_KIND = 8; // 1: chunks split n, 0: chunks split m, 2: one right-side solve task
 const CTL_ARGS = 9; // m n k a lda b ldb c ldc add
 const CTL_HELPER_CHUNKS = 20; // chunks the helper has run (diagnostics)
 /**
@@ -574,7 +618,7 @@ for (;;) {
   seen = s;
   if (s < 0) break;
   try {
-    Atomics.add(ctl, ${CTL_HELPER_CHUNKS}, gemmChunks(new Float64Array(memory.buffer), ex, mr, nr, blk, scratch, ctl, s));
+    Atomics.add(ctl, ${CTL_HELPER_CHUNKS}, gemmChunks(new Float64Array(memory.buffer), ex, mr, nr, blk, scratch, ctl, s, rightSolveTask));
   } catch (e) {}
 }
 `;
@@ -616,7 +660,7 @@ class Helper {
       const wt = nodeBuiltin<typeof import('node:worker_threads')>('node:worker_threads');
       if (!wt) return null;
       const ctl = new Int32Array(new SharedArrayBuffer(128));
-      const src = `var __name = (f) => f;\n${packA.toString()}\n${packB.toString()}\n${gemmBlocked.toString()}\n${claimChunk.toString()}\n${gemmChunks.toString()}\n${WORKER_MAIN}`;
+      const src = `var __name = (f) => f;\n${[packA, packB, gemmBlocked, claimChunk, gemmChunks, splitAt, trsmRightUpper, trsmRightLower, rightSolveTask].map(String).join('\n')}\n${WORKER_MAIN}`;
       const worker = new wt.Worker(src, {
         eval: true,
         workerData: { memory, bytes, mr, nr, blk: [...BLOCKS], scratch, ctl: ctl.buffer },
@@ -644,19 +688,19 @@ class Helper {
     return this.ready();
   }
 
-  /** Publishes an update split into `count` chunks of `size` rows/columns and wakes the helper. */
+  /** Publishes an update split into `count` chunks of `size` rows/columns (or a task, kind 2) and wakes the helper. */
   post(
     args: readonly number[],
     count: number,
     size: number,
-    byCols: boolean,
+    kind: 0 | 1 | 2,
   ): { ctl: Int32Array; seq: number } {
     const ctl = this.ctl;
     this.seq++;
     openUpdate(ctl, this.seq, count, () => {
       for (let i = 0; i < args.length; i++) ctl[CTL_ARGS + i] = args[i];
       ctl[CTL_SIZE] = size;
-      ctl[CTL_BYCOLS] = byCols ? 1 : 0;
+      ctl[CTL_KIND] = kind;
       Atomics.store(ctl, CTL_ERR, 0);
     });
     Atomics.store(ctl, CTL_SEQ, this.seq);
@@ -760,8 +804,49 @@ class WasmEngine extends TenantHeap implements GemmEngine {
     return this.helper?.waitReady(timeoutMs) ?? false;
   }
   stopHelper(): void {
+    this.settlePending();
     this.helper?.stop();
     this.helper = undefined;
+  }
+  /** The right-side solve posted to the helper and not yet finished. */
+  private task: { ctl: Int32Array; seq: number; helper: Helper } | null = null;
+  startRightSolve(args: readonly number[], end: number): boolean {
+    const helper = this.task || performance.now() < this.soloUntil ? null : this.helperThread();
+    if (!helper) return false;
+    // Row slices, claimed one at a time: the helper takes them while the caller works elsewhere,
+    // and the caller takes what is left when it asks for the result.
+    const k = args[3];
+    const size = Math.max(PARALLEL_MIN_CHUNK, Math.ceil(k / RIGHT_SOLVE_CHUNKS / this.mr) * this.mr);
+    const posted = helper.post(
+      [args[0], args[1], args[2], k, args[4], args[5]],
+      Math.ceil(k / size),
+      size,
+      2,
+    );
+    this.task = { ...posted, helper };
+    this.pinnedEnd = end;
+    return true;
+  }
+  finishRightSolve(): void {
+    const t = this.task;
+    if (!t) return;
+    try {
+      // Runs the task here if the helper has not claimed it (descheduled or asleep).
+      this.callerChunks += gemmChunks(
+        this.heap(),
+        this.kern,
+        this.mr,
+        this.nr,
+        BLOCKS,
+        0,
+        t.ctl,
+        t.seq,
+        rightSolveTask,
+      );
+    } finally {
+      this.task = null;
+      t.helper.wait();
+    }
   }
   update(
     h: Float64Array,
@@ -777,7 +862,9 @@ class WasmEngine extends TenantHeap implements GemmEngine {
     add: boolean,
   ): void {
     const helper =
-      2 * m * n * k >= PARALLEL_MIN_FLOPS && performance.now() >= this.soloUntil ? this.helperThread() : null;
+      2 * m * n * k >= PARALLEL_MIN_FLOPS && !this.task && performance.now() >= this.soloUntil
+        ? this.helperThread()
+        : null;
     if (!helper) {
       gemmBlocked(h, this.kern, this.mr, this.nr, BLOCKS, 0, m, n, k, a, lda, b, ldb, c, ldc, add);
       return;
@@ -791,12 +878,12 @@ class WasmEngine extends TenantHeap implements GemmEngine {
       [m, n, k, a, lda, b, ldb, c, ldc, add ? 1 : 0],
       Math.ceil(dim / size),
       size,
-      byCols,
+      byCols ? 1 : 0,
     );
     const t0 = performance.now();
     let t1 = t0;
     try {
-      this.callerChunks += gemmChunks(h, this.kern, this.mr, this.nr, BLOCKS, 0, ctl, seq);
+      this.callerChunks += gemmChunks(h, this.kern, this.mr, this.nr, BLOCKS, 0, ctl, seq, rightSolveTask);
       t1 = performance.now();
     } finally {
       helper.wait();

@@ -1,5 +1,6 @@
 import { type GemmEngine, gemmEngine, gemmUpdate, type HeapTenant } from './gemm.ts';
 import type { Matrix } from './matrix.ts';
+import { type RightSolveOps, splitAt, trsmRightLower, trsmRightUpper } from './trsmRight.ts';
 
 /**
  * LU factors with partial pivoting of a square matrix: P·M = L·U, stored packed in `lu`. Treat
@@ -137,12 +138,6 @@ function lowerSolveRows(
       for (let j = c0; j < c1; j++) a[ri + j] -= l * a[rt + j];
     }
   }
-}
-
-/** Split point of a column range for the recursions: a multiple of `unit` near the middle. */
-function splitAt(c0: number, c1: number, unit: number): number {
-  const half = Math.max(unit, Math.floor((c1 - c0) / 2 / unit) * unit);
-  return c0 + half;
 }
 
 /** Rows r0..r1-1 (cols c0..c1-1) ← L⁻¹·(same), L the unit-lower block r0..r1-1; recursive so most flops are GEMM. */
@@ -369,16 +364,19 @@ function copiedTenant(f: LuFactors): HeapTenant {
 }
 
 /**
- * Makes the heap hold f's factors at `e.base` and `extra` doubles after them; returns the heap.
- * Factors already parked there (the usual case: factor once, then solve) are not copied again.
+ * Makes the heap hold f's factors at `e.base` and `extra` free doubles above them (and above a
+ * background solve's area, if one runs): returns the heap and their offset. Factors already
+ * parked there (the usual case: factor once, then solve) are not copied again.
  */
-function factorsInHeap(e: GemmEngine, f: LuFactors, extra: number): Float64Array {
+function factorsInHeap(e: GemmEngine, f: LuFactors, extra: number): { h: Float64Array; at: number } {
   const t = e.tenant;
-  if (t && t.owner === f) return e.reserve(f.n * f.n + extra, t);
-  const h = e.reserve(f.n * f.n + extra);
-  h.set(f.lu, e.base);
-  e.tenant = copiedTenant(f);
-  return h;
+  if (!(t && t.owner === f)) {
+    const h = e.reserve(f.n * f.n);
+    h.set(f.lu, e.base);
+    e.tenant = copiedTenant(f);
+  }
+  const at = e.reserveAbove(extra);
+  return { h: e.heap(), at };
 }
 
 /**
@@ -702,9 +700,8 @@ export function luSolve(f: LuFactors, b: Matrix): Matrix {
   }
   const { order, started } = startOrder(first, n);
   const e = gemmEngine();
-  const h = factorsInHeap(e, f, n * k);
+  const { h, at: xo } = factorsInHeap(e, f, n * k);
   const lo = e.base;
-  const xo = lo + n * n;
   // Right-hand sides already in start order and no row interchanges: whole-block copies.
   const inPlace = isIdentity(order) && isIdentity(perm);
   if (inPlace) h.set(b.data, xo);
@@ -743,78 +740,19 @@ function solveColsSmall(lu: Float64Array, n: number, w: Float64Array, k: number)
   }
 }
 
-/**
- * W·U = W on columns c0..c1-1 of W (k×n at wo, row stride n), rows 0..started[c]-1 live (the
- * others are still zero there): recursive halving, one GEMM per level.
- */
-function trsmRightUpper(
-  e: GemmEngine,
-  h: Float64Array,
-  lo: number,
-  n: number,
-  wo: number,
-  started: Int32Array,
-  c0: number,
-  c1: number,
-): void {
-  if (c1 - c0 <= TRSM_LEAF) {
-    // Axpy form: once w_j is final, subtract w_j·U[j, j+1..c1-1] (a contiguous row of U);
-    // the inner loop carries no dependency chain.
-    const live = started[c1];
-    if (e.solveLeaves) {
-      e.solveLeaves.rightUpper(lo, n, wo, n, live, c0, c1);
-      return;
-    }
-    for (let r = 0; r < live; r++) {
-      const o = wo + r * n;
-      for (let j = c0; j < c1; j++) {
-        const uj = lo + j * n;
-        const v = h[o + j] / h[uj + j];
-        h[o + j] = v;
-        if (v === 0) continue;
-        for (let c = j + 1; c < c1; c++) h[o + c] -= v * h[uj + c];
-      }
-    }
-    return;
-  }
-  const mid = splitAt(c0, c1, TRSM_LEAF);
-  trsmRightUpper(e, h, lo, n, wo, started, c0, mid);
-  gemmUpdate(e, h, started[mid], c1 - mid, mid - c0, wo + c0, n, lo + c0 * n + mid, n, wo + mid, n);
-  trsmRightUpper(e, h, lo, n, wo, started, mid, c1);
+/** Callbacks of the right-side solves on the calling thread (GEMMs shared with the helper when large). */
+function rightSolveOps(e: GemmEngine, h: Float64Array): RightSolveOps {
+  return {
+    gemm: (m, n, k, a, lda, b, ldb, c, ldc) => gemmUpdate(e, h, m, n, k, a, lda, b, ldb, c, ldc),
+    upper: e.solveLeaves?.rightUpper,
+    lower: e.solveLeaves?.rightLower,
+    leaf: TRSM_LEAF,
+  };
 }
 
-/** W·L = W on columns c0..c1-1 of W (all k rows), L unit lower; recursive as trsmRightUpper. */
-function trsmRightLower(
-  e: GemmEngine,
-  h: Float64Array,
-  lo: number,
-  n: number,
-  wo: number,
-  k: number,
-  c0: number,
-  c1: number,
-): void {
-  if (c1 - c0 <= TRSM_LEAF) {
-    // Axpy form, right to left: w_i is final, subtract w_i·L[i, c0..i-1] (contiguous row of L).
-    if (e.solveLeaves) {
-      e.solveLeaves.rightLower(lo, n, wo, n, k, c0, c1);
-      return;
-    }
-    for (let r = 0; r < k; r++) {
-      const o = wo + r * n;
-      for (let i = c1 - 1; i > c0; i--) {
-        const v = h[o + i];
-        if (v === 0) continue;
-        const li = lo + i * n;
-        for (let c = c0; c < i; c++) h[o + c] -= v * h[li + c];
-      }
-    }
-    return;
-  }
-  const mid = splitAt(c0, c1, TRSM_LEAF);
-  trsmRightLower(e, h, lo, n, wo, k, mid, c1);
-  gemmUpdate(e, h, k, mid - c0, c1 - mid, wo + mid, n, lo + mid * n + c0, n, wo + c0, n);
-  trsmRightLower(e, h, lo, n, wo, k, c0, mid);
+/** A solve that may still be running on the helper thread; `result()` waits for it. */
+export interface PendingSolve {
+  result(): Matrix;
 }
 
 /**
@@ -824,17 +762,33 @@ function trsmRightLower(
  * their first nonzero, so a row vector that starts with zeros skips the Y·U work there.
  */
 export function luSolveTransposed(f: LuFactors, b: Matrix): Matrix {
+  return solveTransposed(f, b, false).result();
+}
+
+/**
+ * As luSolveTransposed, but run as a whole on the linear-algebra helper thread when one is idle,
+ * so the caller can do other work meanwhile (same result bit for bit: the helper runs the same
+ * operations in the same order). While it runs, the caller may solve with the same or other
+ * factors and multiply matrices (they work above its area of the kernel heap, on the calling
+ * thread alone); anything else that needs the heap, and `result()`, first waits for it.
+ */
+export function luSolveTransposedStart(f: LuFactors, b: Matrix): PendingSolve {
+  return solveTransposed(f, b, true);
+}
+
+function solveTransposed(f: LuFactors, b: Matrix, background: boolean): PendingSolve {
   checkFactors(f);
   const { n, perm } = f;
   if (b.cols !== n)
     throw new Error(`luSolveTransposed: right-hand side has ${b.cols} columns, expected ${n}`);
   const k = b.rows;
   const x = new Float64Array(k * n);
+  const done = { result: () => ({ rows: k, cols: n, data: x }) };
   if (n <= SMALL_N || k < SMALL_K) {
     const w = new Float64Array(b.data);
     solveColsSmall(f.lu, n, w, k);
     for (let r = 0; r < k; r++) for (let i = 0; i < n; i++) x[r * n + perm[i]] = w[r * n + i];
-    return { rows: k, cols: n, data: x };
+    return done;
   }
   const first = new Int32Array(k);
   for (let r = 0; r < k; r++) {
@@ -844,21 +798,45 @@ export function luSolveTransposed(f: LuFactors, b: Matrix): Matrix {
   }
   const { order, started } = startOrder(first, n);
   const e = gemmEngine();
-  const h = factorsInHeap(e, f, k * n);
+  // W (k × n), then started[] as doubles for the helper.
+  const { h, at: wo } = factorsInHeap(e, f, k * n + n + 1);
   const lo = e.base;
-  const wo = lo + n * n;
   for (let r = 0; r < k; r++) h.set(b.data.subarray(order[r] * n, order[r] * n + n), wo + r * n);
-  trsmRightUpper(e, h, lo, n, wo, started, 0, n);
-  trsmRightLower(e, h, lo, n, wo, k, 0, n);
-  // No row interchanges (the rule for I − A, column diagonally dominant): rows copy out whole.
-  const noSwaps = isIdentity(perm);
-  for (let r = 0; r < k; r++) {
-    const o = wo + r * n;
-    const d = order[r] * n;
-    if (noSwaps) x.set(h.subarray(o, o + n), d);
-    else for (let i = 0; i < n; i++) x[d + perm[i]] = h[o + i];
+  const copyOut = () => {
+    const hh = e.heap();
+    // No row interchanges (the rule for I − A, column diagonally dominant): rows copy out whole.
+    const noSwaps = isIdentity(perm);
+    for (let r = 0; r < k; r++) {
+      const o = wo + r * n;
+      const d = order[r] * n;
+      if (noSwaps) x.set(hh.subarray(o, o + n), d);
+      else for (let i = 0; i < n; i++) x[d + perm[i]] = hh[o + i];
+    }
+  };
+  const so = wo + k * n;
+  for (let c = 0; c <= n; c++) h[so + c] = started[c];
+  if (!(background && e.startRightSolve?.([lo, n, wo, k, so, TRSM_LEAF], so + n + 1))) {
+    const ops = rightSolveOps(e, h);
+    trsmRightUpper(ops, h, lo, n, wo, started, 0, n);
+    trsmRightLower(ops, h, lo, n, wo, k, 0, n);
+    copyOut();
+    return done;
   }
-  return { rows: k, cols: n, data: x };
+  let settled = false;
+  const settle = () => {
+    if (settled) return;
+    settled = true;
+    e.finishRightSolve?.();
+    copyOut();
+  };
+  e.pending = settle;
+  return {
+    result: () => {
+      if (e.pending === settle) e.settlePending();
+      settle();
+      return done.result();
+    },
+  };
 }
 
 /** log|det M| and sign from the factors (for diagnostics: conditioning, Jacobians). */

@@ -40,6 +40,49 @@ export function matMul(a: Matrix, b: Matrix): Matrix {
   return { rows: m, cols: n, data: h.slice(co, co + m * n) };
 }
 
+/**
+ * The block-diagonal part of A·B: for every block s, C_s = A[:, s·w .. s·w+w) · B[s·w .. s·w+w, :]
+ * (A is m × G·w, B is G·w × p). Returns G·m·p doubles, C_s[i, j] at (s·m + i)·p + j.
+ * One copy of A and B into the kernel heap, then G packed GEMMs (no sliced copies).
+ */
+export function blockDiagonalProducts(a: Matrix, b: Matrix, width: number): Float64Array {
+  if (a.cols !== b.rows || width <= 0 || a.cols % width !== 0)
+    throw new Error(
+      `blockDiagonalProducts: ${a.rows}×${a.cols} · ${b.rows}×${b.cols} do not split into blocks of ${width}`,
+    );
+  const m = a.rows;
+  const n = a.cols;
+  const p = b.cols;
+  const G = n / width;
+  const out = new Float64Array(G * m * p);
+  if (m * n * p <= SMALL_WORK) {
+    const ad = a.data;
+    const bd = b.data;
+    for (let s = 0; s < G; s++)
+      for (let i = 0; i < m; i++) {
+        const ci = (s * m + i) * p;
+        for (let q = s * width; q < s * width + width; q++) {
+          const v = ad[i * n + q];
+          if (v === 0) continue;
+          for (let j = 0; j < p; j++) out[ci + j] += v * bd[q * p + j];
+        }
+      }
+    return out;
+  }
+  const e = gemmEngine();
+  const ao = e.reserveAbove(m * n + n * p + G * m * p);
+  const h = e.heap();
+  const bo = ao + m * n;
+  const co = bo + n * p;
+  h.set(a.data, ao);
+  h.set(b.data, bo);
+  h.fill(0, co, co + G * m * p);
+  for (let s = 0; s < G; s++)
+    gemmUpdate(e, h, m, p, width, ao + s * width, n, bo + s * width * p, p, co + s * m * p, p, true);
+  out.set(h.subarray(co, co + G * m * p));
+  return out;
+}
+
 /** y = A·x (x has A.cols entries): one contiguous dot product per row, four rows at a time. */
 export function matVec(a: Matrix, x: Float64Array): Float64Array {
   const { rows: m, cols: n, data: d } = a;

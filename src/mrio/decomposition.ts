@@ -1,5 +1,5 @@
 import type { Matrix } from '../linalg/matrix.ts';
-import { matMul } from '../linalg/products.ts';
+import { blockDiagonalProducts } from '../linalg/products.ts';
 import type { DemandSolves } from './demand.ts';
 
 /** Production-based account f ⊙ x per (region, sector) (METHODS §2). */
@@ -63,53 +63,72 @@ export interface BilateralExports {
 }
 
 /**
+ * FE_sr by upstream origin t (METHODS §3) for a batch of intensity rows: Σ_i (f_t B_ts)_i ·
+ * (y_sr + A_sr L_rr y_rr)_i for every indicator q, exporter s, importer r ≠ s and origin t ≠ s.
+ * For each s one product (all k·G rows f_t B_ts) · (N × G demand block of s). Returns one
+ * G·G·G array per indicator, index (s·G + r)·G + t.
+ */
+export function feByOriginBatch(ds: DemandSolves, rows: Matrix): Float64Array[] {
+  const { G, N } = ds;
+  const kG = rows.rows;
+  const k = kG / G;
+  // prod[(s·kG + q·G + t)·G + r]
+  const prod = blockDiagonalProducts(rows, ds.feDemand, N);
+  const out: Float64Array[] = [];
+  for (let q = 0; q < k; q++) {
+    const o = new Float64Array(G * G * G);
+    for (let s = 0; s < G; s++)
+      for (let t = 0; t < G; t++) {
+        if (t === s) continue;
+        const src = (s * kG + q * G + t) * G;
+        for (let r = 0; r < G; r++) if (r !== s) o[(s * G + r) * G + t] = prod[src + r];
+      }
+    out.push(o);
+  }
+  return out;
+}
+
+/**
  * METHODS §3, paper eq. 4–7, per exported sector i of s:
  * EX_sr = (f_s B_ss)ᵀ ⊙ y_sr + (f_s L_ss)ᵀ ⊙ (A_sr Σ_{t≠s} Σ_{u≠s} B_rt y_tu),
  * FE_sr = Σ_{t≠s} (f_t B_ts)ᵀ ⊙ y_sr + Σ_{t≠s} (f_t B_ts)ᵀ ⊙ (A_sr L_rr y_rr).
- * `fB` is G × n with row t = f_t B_t·; `fL` holds f_s L_ss in block s.
+ * `fB` is G × n with row t = f_t B_t·; `fL` holds f_s L_ss in block s. `feByOrigin`, when the
+ * caller has it from feByOriginBatch for many indicators at once, is used as given.
  */
-export function bilateralExports(ds: DemandSolves, fB: Matrix, fL: Float64Array): BilateralExports {
-  const { G, N, y, exInner, feInner } = ds;
+export function bilateralExports(
+  ds: DemandSolves,
+  fB: Matrix,
+  fL: Float64Array,
+  feByOrigin: Float64Array = feByOriginBatch(ds, fB)[0],
+): BilateralExports {
+  const { G, N, exInner, feInner } = ds;
+  const yd = ds.y.data;
+  const fb = fB.data;
   const n = G * N;
   const exFinal = new Float64Array(G * G * N);
   const exIntermediate = new Float64Array(G * G * N);
   const feFinal = new Float64Array(G * G * N);
   const feIntermediate = new Float64Array(G * G * N);
-  const feByOrigin = new Float64Array(G * G * G);
   const up = new Float64Array(N);
-  const dt = new Float64Array(N * G);
-  const fbs = new Float64Array(G * N);
   for (let s = 0; s < G; s++) {
     // Σ_{t≠s} f_t B_ts
     up.fill(0);
     for (let t = 0; t < G; t++) {
       if (t === s) continue;
       const row = t * n + s * N;
-      for (let i = 0; i < N; i++) up[i] += fB.data[row + i];
+      for (let i = 0; i < N; i++) up[i] += fb[row + i];
     }
     const own = s * n + s * N;
-    const fb = fB.data;
-    // FE_sr by origin t: (f_t B_ts)·(y_sr + A_sr L_rr y_rr) for all t, r at once as one product
-    // (G × N rows f_t B_ts) · (N × G columns demand_r); column r = s stays zero.
-    dt.fill(0);
-    for (let t = 0; t < G; t++) fbs.set(fb.subarray(t * n + s * N, t * n + s * N + N), t * N);
     for (let r = 0; r < G; r++) {
       if (r === s) continue;
       const o = (s * G + r) * N;
       for (let i = 0; i < N; i++) {
-        const ysr = y.data[(s * N + i) * G + r];
+        const ysr = yd[(s * N + i) * G + r];
         exFinal[o + i] = fb[own + i] * ysr;
         exIntermediate[o + i] = fL[s * N + i] * exInner[o + i];
         feFinal[o + i] = up[i] * ysr;
         feIntermediate[o + i] = up[i] * feInner[o + i];
-        dt[i * G + r] = ysr + feInner[o + i]; // y_sr + A_sr L_rr y_rr
       }
-    }
-    const byOrigin = matMul({ rows: G, cols: N, data: fbs }, { rows: N, cols: G, data: dt }).data; // [t, r]
-    for (let r = 0; r < G; r++) {
-      if (r === s) continue;
-      const o = (s * G + r) * G;
-      for (let t = 0; t < G; t++) if (t !== s) feByOrigin[o + t] = byOrigin[t * G + r];
     }
   }
   return { exFinal, exIntermediate, feFinal, feIntermediate, feByOrigin };

@@ -1,4 +1,4 @@
-import { type LuFactors, luSolve, luSolveTransposed } from '../linalg/lu.ts';
+import { type LuFactors, luSolve, luSolveTransposed, luSolveTransposedStart } from '../linalg/lu.ts';
 import type { Matrix } from '../linalg/matrix.ts';
 import type { LeontiefFactors, LocalInverses, TechnicalCoefficients } from './leontief.ts';
 import type { Mrio } from './model.ts';
@@ -49,6 +49,11 @@ export interface DemandSolves {
   readonly exInner: Float64Array;
   /** FE_sr inner term A_sr L_rr y_rr (METHODS §3), G·G·N. */
   readonly feInner: Float64Array;
+  /**
+   * What FE_sr weights upstream content by (METHODS §3): feDemand[(s,i), r] = y_sr + A_sr L_rr y_rr
+   * for r ≠ s, 0 for r = s; n × G.
+   */
+  readonly feDemand: Matrix;
 }
 
 function localSolve(lu: LuFactors, rhs: Float64Array): Float64Array {
@@ -142,6 +147,14 @@ export function demandSolves(
     }
     outImports.set(localSolve(li.lu[s], imp), s * N); // L_ss Σ_{r≠s} A_sr X_rs
   }
+  const feDemand = new Float64Array(n * G);
+  for (let s = 0; s < G; s++)
+    for (let r = 0; r < G; r++) {
+      if (r === s) continue;
+      const o = (s * G + r) * N;
+      for (let i = 0; i < N; i++)
+        feDemand[(s * N + i) * G + r] = y.data[(s * N + i) * G + r] + feInner[o + i];
+    }
   return {
     G,
     N,
@@ -154,6 +167,7 @@ export function demandSolves(
     outIntermediateExports,
     exInner,
     feInner,
+    feDemand: { rows: n, cols: G, data: feDemand },
   };
 }
 
@@ -163,6 +177,8 @@ export function demandSolves(
  * and f_s L_ss per region by small transposed solves.
  */
 export interface IntensitySolves {
+  /** All rows at once, k·G × n: row q·G + t = f_t B_t· of indicator q (fB[q] are views into it). */
+  readonly rows: Matrix;
   /** fB[k]: G × n, row t = f_t B_t· (so block s of row t is f_t B_ts). */
   readonly fB: readonly Matrix[];
   /** fL[k]: length n, block s = f_s L_ss. */
@@ -174,6 +190,19 @@ export function intensitySolves(
   li: LocalInverses,
   f: readonly Float64Array[],
 ): IntensitySolves {
+  return intensitySolvesStart(lf, li, f).result();
+}
+
+/**
+ * As intensitySolves, with the n × n transposed solve running on the linear-algebra helper thread
+ * (when one is idle) until `result()`: the caller can meanwhile run demandSolves with the same
+ * factors (their column solve works above it in the kernel heap).
+ */
+export function intensitySolvesStart(
+  lf: LeontiefFactors,
+  li: LocalInverses,
+  f: readonly Float64Array[],
+): { result(): IntensitySolves } {
   const G = lf.regions.length;
   const N = lf.sectors.length;
   const n = G * N;
@@ -181,18 +210,23 @@ export function intensitySolves(
   const rhs = new Float64Array(k * G * n);
   for (let q = 0; q < k; q++)
     for (let t = 0; t < G; t++) rhs.set(f[q].subarray(t * N, t * N + N), (q * G + t) * n + t * N);
-  const sol =
-    k === 0 ? new Float64Array(0) : luSolveTransposed(lf.lu, { rows: k * G, cols: n, data: rhs }).data;
-  const fB: Matrix[] = [];
-  // Views into the one solution array (no copies; nothing else holds it).
-  for (let q = 0; q < k; q++) fB.push({ rows: G, cols: n, data: sol.subarray(q * G * n, (q + 1) * G * n) });
-  const fL = f.map(() => new Float64Array(n));
-  for (let s = 0; s < G; s++) {
-    if (k === 0) break;
-    const local = new Float64Array(k * N);
-    for (let q = 0; q < k; q++) local.set(f[q].subarray(s * N, s * N + N), q * N);
-    const ls = luSolveTransposed(li.lu[s], { rows: k, cols: N, data: local }).data;
-    for (let q = 0; q < k; q++) fL[q].set(ls.subarray(q * N, q * N + N), s * N);
-  }
-  return { fB, fL };
+  const pending = k === 0 ? null : luSolveTransposedStart(lf.lu, { rows: k * G, cols: n, data: rhs });
+  return {
+    result: () => {
+      const sol = pending ? pending.result().data : new Float64Array(0);
+      const fB: Matrix[] = [];
+      // Views into the one solution array (no copies; nothing else holds it).
+      for (let q = 0; q < k; q++)
+        fB.push({ rows: G, cols: n, data: sol.subarray(q * G * n, (q + 1) * G * n) });
+      const fL = f.map(() => new Float64Array(n));
+      for (let s = 0; s < G; s++) {
+        if (k === 0) break;
+        const local = new Float64Array(k * N);
+        for (let q = 0; q < k; q++) local.set(f[q].subarray(s * N, s * N + N), q * N);
+        const ls = luSolveTransposed(li.lu[s], { rows: k, cols: N, data: local }).data;
+        for (let q = 0; q < k; q++) fL[q].set(ls.subarray(q * N, q * N + N), s * N);
+      }
+      return { rows: { rows: k * G, cols: n, data: sol }, fB, fL };
+    },
+  };
 }

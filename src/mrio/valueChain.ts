@@ -5,6 +5,7 @@ import { vecMat } from '../linalg/products.ts';
 import {
   bilateralExports,
   consumptionAccounts,
+  feByOriginBatch,
   flowMatrix,
   fourPartDecomposition,
   productionAccounts,
@@ -14,7 +15,7 @@ import {
   demandSolves,
   finalDemandByRegion,
   intensity,
-  intensitySolves,
+  intensitySolvesStart,
 } from './demand.ts';
 import { MrioError } from './errors.ts';
 import { leontiefFactor, leontiefInverse, localInverses, technicalCoefficients } from './leontief.ts';
@@ -95,6 +96,7 @@ function indicatorAccounts(
   fq: Float64Array,
   fB: Matrix,
   fL: Float64Array,
+  feByOrigin: Float64Array,
   ds: DemandSolves,
   y: Matrix,
 ): { accounts: IndicatorAccounts; checks: [string, number][] } {
@@ -103,7 +105,7 @@ function indicatorAccounts(
   const n = G * N;
   const parts = fourPartDecomposition(ds, fq);
   const flows = flowMatrix(ds, fq);
-  const bil = bilateralExports(ds, fB, fL);
+  const bil = bilateralExports(ds, fB, fL, feByOrigin);
   const consumption = consumptionAccounts(flows);
   const accounts: IndicatorAccounts = {
     indicator: sat.name,
@@ -251,6 +253,10 @@ export function* valueChainSteps(
   const lf = leontiefFactor(tc, options.strictColumnSums ?? true);
   done('leontiefFactor');
   yield 'leontiefFactor';
+  // The transposed solve for the intensity rows runs on the helper thread (when one is idle)
+  // while this thread does the column solve and the demand accounting.
+  const f = sats.map((s) => intensity(s.values, mrio.x));
+  const pendingRows = intensitySolvesStart(lf, li, f);
   step('demandSolves');
   const ds = demandSolves(tc, lf, li, y);
   done('demandSolves');
@@ -263,18 +269,18 @@ export function* valueChainSteps(
     );
 
   step('intensitySolves');
-  const f = sats.map((s) => intensity(s.values, mrio.x));
-  const is = intensitySolves(lf, li, f);
+  const is = pendingRows.result();
   done('intensitySolves');
   yield 'intensitySolves';
 
   step('indicators');
   const indicators: IndicatorAccounts[] = [];
   const identities: IdentityCheck[] = [];
+  const feByOrigin = sats.length > 0 ? feByOriginBatch(ds, is.rows) : [];
   for (let q = 0; q < sats.length; q++) {
     const sat = sats[q];
     // Plain function, not generator code: V8 does not optimise loops inside a generator body.
-    const { accounts, checks } = indicatorAccounts(mrio, sat, f[q], is.fB[q], is.fL[q], ds, y);
+    const { accounts, checks } = indicatorAccounts(mrio, sat, f[q], is.fB[q], is.fL[q], feByOrigin[q], ds, y);
     indicators.push(accounts);
     for (const [name, res] of checks) {
       const check = { name, indicator: sat.name, maxRelativeResidual: res };

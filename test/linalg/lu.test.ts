@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   claimChunk,
   type KernelName,
+  linalgChunkCounts,
   linalgKernelAvailable,
   linalgThreadsInUse,
   openUpdate,
@@ -16,6 +17,7 @@ import {
   luLogDet,
   luSolve,
   luSolveTransposed,
+  luSolveTransposedStart,
   NonFiniteError,
   SingularMatrixError,
 } from '../../src/linalg/lu.ts';
@@ -259,6 +261,64 @@ describe('helper thread', () => {
     expect(maxAbsDiff(f2.lu, f1.lu)).toBe(0);
     expect(maxAbsDiff(luSolve(f2, b).data, x1.data)).toBe(0);
     expect(maxAbsDiff(luSolveTransposed(f2, transposeOf(b)).data, y1.data)).toBe(0);
+  });
+});
+
+describe('background transposed solve (luSolveTransposedStart)', () => {
+  it('equals luSolveTransposed bit for bit while the caller solves, multiplies and factorises meanwhile', () => {
+    for (const k of kernels) {
+      setLinalgKernel(k);
+      setLinalgThreads(2);
+      waitForLinalgHelper();
+      const a = leontiefLike(260, 31);
+      const b = randomMatrix(260, 40, 32);
+      // Rows starting with zeros (as the intensity rows f_t restricted to block t) exercise the
+      // start order, split into the helper's row slices.
+      const bt = randomMatrix(90, 260, 33);
+      for (let r = 0; r < 90; r++) bt.data.fill(0, r * 260, r * 260 + ((r * 37) % 260));
+      const f = luFactor(a);
+      const refY = luSolveTransposed(f, bt).data.slice();
+      const refX = luSolve(f, b).data.slice();
+      const pa = randomMatrix(120, 90, 34);
+      const pb = randomMatrix(90, 110, 35);
+      const refP = matMul(pa, pb).data.slice();
+
+      // Column solve and product while the row solve runs: they work above its heap area.
+      const before = linalgChunkCounts().helper;
+      const p1 = luSolveTransposedStart(f, bt);
+      if (k !== 'js') {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50); // let the helper take slices
+        expect(linalgChunkCounts().helper).toBeGreaterThan(before);
+      }
+      expect(maxAbsDiff(luSolve(f, b).data, refX)).toBe(0);
+      expect(maxAbsDiff(matMul(pa, pb).data, refP)).toBe(0);
+      expect(maxAbsDiff(p1.result().data, refY)).toBe(0);
+      expect(maxAbsDiff(p1.result().data, refY)).toBe(0); // a second call returns the same
+
+      // A factorisation needs the whole heap: it first completes the pending solve.
+      const p2 = luSolveTransposedStart(f, bt);
+      const g = luFactor(leontiefLike(200, 36));
+      expect(maxAbsDiff(p2.result().data, refY)).toBe(0);
+      expect(
+        maxAbsDiff(
+          luSolve(g, randomMatrix(200, 3, 37)).data,
+          luSolve(luFactor(leontiefLike(200, 36)), randomMatrix(200, 3, 37)).data,
+        ),
+      ).toBe(0);
+
+      // Two at once: the second runs on the calling thread, above the first.
+      const p3 = luSolveTransposedStart(f, bt);
+      const p4 = luSolveTransposedStart(f, bt);
+      expect(maxAbsDiff(p4.result().data, refY)).toBe(0);
+      expect(maxAbsDiff(p3.result().data, refY)).toBe(0);
+
+      // Switching to one thread stops the helper: the pending solve completes first.
+      const p5 = luSolveTransposedStart(f, bt);
+      setLinalgThreads(1);
+      expect(maxAbsDiff(p5.result().data, refY)).toBe(0);
+      const p6 = luSolveTransposedStart(f, bt); // no helper: computed on the spot
+      expect(maxAbsDiff(p6.result().data, refY)).toBe(0);
+    }
   });
 });
 
