@@ -15,7 +15,17 @@
  * With shared wasm memory (Node worker_threads), large updates are cut into chunks claimed by the
  * caller and one helper thread; the caller blocks (Atomics.wait), so the API stays synchronous.
  */
-import { type RightLeaf, rightSolveTask, splitAt, trsmRightLower, trsmRightUpper } from './trsmRight.ts';
+import {
+  type LowerRowsLeaf,
+  lowerSolveRows,
+  panelUpdate,
+  type RightLeaf,
+  rightSolveTask,
+  splitAt,
+  trsmLower,
+  trsmRightLower,
+  trsmRightUpper,
+} from './triangular.ts';
 import { GEMM_FMA, GEMM_SIMD } from './wasm/gemmBytes.ts';
 
 /** Blocking sizes (doubles): KC×NC packed B (1 MiB, in the 2 MiB L2 with A), MC×KC packed A (256 KiB), micro-panels in L1. */
@@ -27,10 +37,13 @@ const PARALLEL_MIN_FLOPS = 4e6;
 /** Chunks per parallel update (claimed one at a time) and their minimum width in rows/columns. */
 const PARALLEL_CHUNKS = 6;
 const PARALLEL_MIN_CHUNK = 32;
-/** Row slices of a background right-side solve (luSolveTransposedStart). */
-const RIGHT_SOLVE_CHUNKS = 4;
-/** Waiting for the helper longer than this share of an update counts against it; after three in a row it rests this long. */
+/**
+ * Waiting for the helper longer than this share of an update or task (and longer than
+ * HELPER_MIN_STRIKE_MS: waking a sleeping helper alone takes ~0.1 ms) counts against it; after
+ * three in a row it rests this long.
+ */
 const HELPER_MAX_WAIT = 0.25;
+const HELPER_MIN_STRIKE_MS = 0.5;
 const HELPER_BACKOFF_MS = 1000;
 
 export type KernelName = 'wasm-fma' | 'wasm' | 'js';
@@ -82,13 +95,15 @@ export interface GemmEngine {
   /** Runs `pending`, if any, and frees its heap area. */
   settlePending(): void;
   /**
-   * Wasm engines with an idle helper thread: posts the right-side solves of luSolveTransposed
-   * (rightSolveTask: lo, n, wo, k, so, leaf) to it and keeps the heap below `end` out of
-   * `reserveAbove` until `finishRightSolve`; false when no helper can take it.
+   * Wasm engines with an idle helper thread: posts a task of `count` slices of `size` rows or
+   * columns (kind 2: rows of luSolveTransposed's right-side solves, args lo n wo k so leaf; kind 3:
+   * columns of the LU's trailing update, args o n c0 c1 c2 leaf; see gemmChunks) for the helper to
+   * claim, and keeps the heap below `pinEnd` (if given) out of `reserveAbove` until the task is
+   * finished. False when no helper can take it: the caller then runs the same slices itself.
    */
-  startRightSolve?(args: readonly number[], end: number): boolean;
-  /** Waits for the posted right-side solve (running it here if the helper never started it). */
-  finishRightSolve?(): void;
+  startTask?(kind: 2 | 3, args: readonly number[], count: number, size: number, pinEnd?: number): boolean;
+  /** Runs the posted task's unclaimed slices here, then waits for the helper's. */
+  finishTask?(): void;
   /**
    * Wasm engines: the unblocked leaves of lu.ts's triangular solves (same operations and order as
    * its JS loops; offsets and strides in doubles). Left: X rows r0..r1-1 (cols 0..cols-1) ←
@@ -286,6 +301,13 @@ function gemmBlocked(
   }
 }
 
+/** The task functions gemmChunks runs (from triangular.ts; see there). */
+interface ChunkTasks {
+  rightSolveTask: typeof rightSolveTask;
+  panelUpdate: typeof panelUpdate;
+}
+const CHUNK_TASKS: ChunkTasks = { rightSolveTask, panelUpdate };
+
 /**
  * Claims the next chunk of update `seq`, or returns -1 when none is left or another update is
  * posted. CTL_NEXT (slot 4) holds (update tag << 16) | next chunk; the claim is a compare-and-swap
@@ -319,9 +341,9 @@ export function openUpdate(ctl: Int32Array, seq: number, count: number, write: (
  * many it ran). Both threads
  * call it; each chunk is claimed with an atomic increment, so a descheduled thread (busy machine)
  * costs at most the one chunk it holds instead of half the update. Chunks split m or n only, so
- * every C entry is summed in the same order whoever computes it. Kind-2 chunks are row slices of
- * a right-side solve, run by `solveTask` (trsmRight.ts rightSolveTask, passed in because a bundler
- * may rename imported bindings in this function's shipped source).
+ * every C entry is summed in the same order whoever computes it. Task slices (kinds 2 and 3) run
+ * triangular.ts functions, passed in as `tasks` because a bundler may rename imported bindings in
+ * this function's shipped source.
  */
 function gemmChunks(
   h: Float64Array,
@@ -332,7 +354,7 @@ function gemmChunks(
   scratch: number,
   ctl: Int32Array,
   seq: number,
-  solveTask: typeof rightSolveTask,
+  tasks: ChunkTasks,
 ): number {
   for (let done = 0; ; done++) {
     Atomics.add(ctl, 5, 1); // CTL_ACTIVE: announce before claiming so the caller waits for us
@@ -346,25 +368,32 @@ function gemmChunks(
       const size = ctl[7];
       const [m, n, k, a, lda, b, ldb, c, ldc, add] = ctl.subarray(9, 19);
       const s0 = i * size;
-      if (ctl[8] === 2) {
-        // Rows s0.. of a luSolveTransposed right-side solve; slots m n k a lda b hold lo n wo k so leaf.
-        const w = kern as Kernel & { solveRightUpperLeaf: RightLeaf; solveRightLowerLeaf: RightLeaf };
-        solveTask(
-          {
-            gemm: (m2, n2, k2, a2, lda2, b2, ldb2, c2, ldc2) =>
-              gemmBlocked(h, kern, mr, nr, blk, scratch, m2, n2, k2, a2, lda2, b2, ldb2, c2, ldc2, false),
-            upper: w.solveRightUpperLeaf,
-            lower: w.solveRightLowerLeaf,
-            leaf: b,
-          },
-          h,
-          m,
-          n,
-          k,
-          lda,
-          s0,
-          Math.min(a, s0 + size),
-        );
+      if (ctl[8] >= 2) {
+        // Task slices (startTask); slots m n k a lda b hold lo n wo k so leaf (kind 2) or o n c0 c1 c2 leaf (kind 3).
+        const w = kern as Kernel & {
+          solveRightUpperLeaf: RightLeaf;
+          solveRightLowerLeaf: RightLeaf;
+          lowerSolveRows: LowerRowsLeaf;
+        };
+        const ops = {
+          gemm: (
+            m2: number,
+            n2: number,
+            k2: number,
+            a2: number,
+            lda2: number,
+            b2: number,
+            ldb2: number,
+            c2: number,
+            ldc2: number,
+          ) => gemmBlocked(h, kern, mr, nr, blk, scratch, m2, n2, k2, a2, lda2, b2, ldb2, c2, ldc2, false),
+          upper: w.solveRightUpperLeaf,
+          lower: w.solveRightLowerLeaf,
+          lowerRows: w.lowerSolveRows,
+          leaf: b,
+        };
+        if (ctl[8] === 2) tasks.rightSolveTask(ops, h, m, n, k, lda, s0, Math.min(a, s0 + size));
+        else tasks.panelUpdate(ops, h, m, n, k, a, lda + s0, Math.min(n, lda + s0 + size));
       } else if (ctl[8] === 1)
         gemmBlocked(
           h,
@@ -618,7 +647,7 @@ for (;;) {
   seen = s;
   if (s < 0) break;
   try {
-    Atomics.add(ctl, ${CTL_HELPER_CHUNKS}, gemmChunks(new Float64Array(memory.buffer), ex, mr, nr, blk, scratch, ctl, s, rightSolveTask));
+    Atomics.add(ctl, ${CTL_HELPER_CHUNKS}, gemmChunks(new Float64Array(memory.buffer), ex, mr, nr, blk, scratch, ctl, s, { rightSolveTask, panelUpdate }));
   } catch (e) {}
 }
 `;
@@ -660,7 +689,7 @@ class Helper {
       const wt = nodeBuiltin<typeof import('node:worker_threads')>('node:worker_threads');
       if (!wt) return null;
       const ctl = new Int32Array(new SharedArrayBuffer(128));
-      const src = `var __name = (f) => f;\n${[packA, packB, gemmBlocked, claimChunk, gemmChunks, splitAt, trsmRightUpper, trsmRightLower, rightSolveTask].map(String).join('\n')}\n${WORKER_MAIN}`;
+      const src = `var __name = (f) => f;\n${[packA, packB, gemmBlocked, claimChunk, gemmChunks, splitAt, trsmRightUpper, trsmRightLower, rightSolveTask, lowerSolveRows, trsmLower, panelUpdate].map(String).join('\n')}\n${WORKER_MAIN}`;
       const worker = new wt.Worker(src, {
         eval: true,
         workerData: { memory, bytes, mr, nr, blk: [...BLOCKS], scratch, ctl: ctl.buffer },
@@ -693,7 +722,7 @@ class Helper {
     args: readonly number[],
     count: number,
     size: number,
-    kind: 0 | 1 | 2,
+    kind: 0 | 1 | 2 | 3,
   ): { ctl: Int32Array; seq: number } {
     const ctl = this.ctl;
     this.seq++;
@@ -808,28 +837,19 @@ class WasmEngine extends TenantHeap implements GemmEngine {
     this.helper?.stop();
     this.helper = undefined;
   }
-  /** The right-side solve posted to the helper and not yet finished. */
-  private task: { ctl: Int32Array; seq: number; helper: Helper } | null = null;
-  startRightSolve(args: readonly number[], end: number): boolean {
+  /** The task posted to the helper (startTask) and not yet finished. */
+  private task: { ctl: Int32Array; seq: number; helper: Helper; posted: number } | null = null;
+  startTask(kind: 2 | 3, args: readonly number[], count: number, size: number, pinEnd = 0): boolean {
     const helper = this.task || performance.now() < this.soloUntil ? null : this.helperThread();
     if (!helper) return false;
-    // Row slices, claimed one at a time: the helper takes them while the caller works elsewhere,
-    // and the caller takes what is left when it asks for the result.
-    const k = args[3];
-    const size = Math.max(PARALLEL_MIN_CHUNK, Math.ceil(k / RIGHT_SOLVE_CHUNKS / this.mr) * this.mr);
-    const posted = helper.post(
-      [args[0], args[1], args[2], k, args[4], args[5]],
-      Math.ceil(k / size),
-      size,
-      2,
-    );
-    this.task = { ...posted, helper };
-    this.pinnedEnd = end;
+    this.task = { ...helper.post(args, count, size, kind), helper, posted: performance.now() };
+    if (pinEnd > 0) this.pinnedEnd = pinEnd;
     return true;
   }
-  finishRightSolve(): void {
+  finishTask(): void {
     const t = this.task;
     if (!t) return;
+    let t1 = performance.now();
     try {
       // Runs the task here if the helper has not claimed it (descheduled or asleep).
       this.callerChunks += gemmChunks(
@@ -841,12 +861,27 @@ class WasmEngine extends TenantHeap implements GemmEngine {
         0,
         t.ctl,
         t.seq,
-        rightSolveTask,
+        CHUNK_TASKS,
       );
+      t1 = performance.now();
     } finally {
       this.task = null;
       t.helper.wait();
     }
+    this.account(t.posted, t1, performance.now());
+  }
+  /**
+   * On a busy machine the helper may be descheduled holding a chunk while this thread waits
+   * (t1..t2 of work posted at t0). If that wait is a large share three times running, compute
+   * alone for a while, then try the helper again.
+   */
+  private account(t0: number, t1: number, t2: number): void {
+    if (t2 - t1 > HELPER_MAX_WAIT * (t2 - t0) && t2 - t1 > HELPER_MIN_STRIKE_MS) {
+      if (++this.strikes >= 3) {
+        this.strikes = 0;
+        this.soloUntil = t2 + HELPER_BACKOFF_MS;
+      }
+    } else this.strikes = 0;
   }
   update(
     h: Float64Array,
@@ -883,21 +918,12 @@ class WasmEngine extends TenantHeap implements GemmEngine {
     const t0 = performance.now();
     let t1 = t0;
     try {
-      this.callerChunks += gemmChunks(h, this.kern, this.mr, this.nr, BLOCKS, 0, ctl, seq, rightSolveTask);
+      this.callerChunks += gemmChunks(h, this.kern, this.mr, this.nr, BLOCKS, 0, ctl, seq, CHUNK_TASKS);
       t1 = performance.now();
     } finally {
       helper.wait();
     }
-    // On a busy machine the helper may be descheduled holding a chunk while this thread waits.
-    // If that wait is a large share of the update three times running, compute alone for a
-    // while, then try the helper again.
-    const t2 = performance.now();
-    if (t2 - t1 > HELPER_MAX_WAIT * (t2 - t0)) {
-      if (++this.strikes >= 3) {
-        this.strikes = 0;
-        this.soloUntil = t2 + HELPER_BACKOFF_MS;
-      }
-    } else this.strikes = 0;
+    this.account(t0, t1, performance.now());
   }
 }
 

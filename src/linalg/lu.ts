@@ -1,6 +1,13 @@
 import { type GemmEngine, gemmEngine, gemmUpdate, type HeapTenant } from './gemm.ts';
 import type { Matrix } from './matrix.ts';
-import { type RightSolveOps, splitAt, trsmRightLower, trsmRightUpper } from './trsmRight.ts';
+import {
+  panelUpdate,
+  type SolveOps,
+  splitAt,
+  trsmLower,
+  trsmRightLower,
+  trsmRightUpper,
+} from './triangular.ts';
 
 /**
  * LU factors with partial pivoting of a square matrix: P·M = L·U, stored packed in `lu`. Treat
@@ -40,11 +47,13 @@ export class NonFiniteError extends Error {
 /** Leaf width of the recursive LU. */
 const LU_IB = 8;
 /**
- * Column panels at most this wide are factorised in a contiguous copy (row stride = panel width):
- * pivot searches, row swaps and the panel's own GEMMs then walk a few hundred KiB instead of
- * strided rows of the n×n matrix (one cache line and often one TLB page per row).
+ * Panel width of the right-looking LU. Each panel is factorised in a contiguous copy (row stride =
+ * panel width): pivot searches, row swaps and the panel's own GEMMs then walk a few MiB instead of
+ * strided rows of the n×n matrix. 128 (against 64, 192, 256, measured at n = 1302): the trailing
+ * updates' GEMMs have k = 128 (half the passes over the trailing matrix of 64) while a panel
+ * still fits the time the helper spends on the rest of the update.
  */
-const LU_PANEL = 64;
+const LU_PANEL = 128;
 /** Below this size (or this many right-hand sides) the unblocked loops win over packing. */
 const SMALL_N = 48;
 const SMALL_K = 8;
@@ -119,59 +128,18 @@ function panelSteps(a: Float64Array, b: LuBlock, j0: number, j1: number): void {
   }
 }
 
-/** Rows r0..r1-1, columns c0..c1-1 ← L⁻¹·(same), L = unit lower block of rows/cols r0..r1-1. */
-function lowerSolveRows(
-  a: Float64Array,
-  o: number,
-  ld: number,
-  r0: number,
-  r1: number,
-  c0: number,
-  c1: number,
-): void {
-  for (let i = r0 + 1; i < r1; i++) {
-    const ri = o + i * ld;
-    for (let t = r0; t < i; t++) {
-      const l = a[ri + t];
-      if (l === 0) continue;
-      const rt = o + t * ld;
-      for (let j = c0; j < c1; j++) a[ri + j] -= l * a[rt + j];
-    }
-  }
-}
-
-/** Rows r0..r1-1 (cols c0..c1-1) ← L⁻¹·(same), L the unit-lower block r0..r1-1; recursive so most flops are GEMM. */
-function trsmLower(
-  e: GemmEngine,
-  h: Float64Array,
-  o: number,
-  ld: number,
-  r0: number,
-  r1: number,
-  c0: number,
-  c1: number,
-): void {
-  if (r1 - r0 <= LU_IB) {
-    if (e.lowerSolveRows) e.lowerSolveRows(o, ld, r0, r1, c0, c1);
-    else lowerSolveRows(h, o, ld, r0, r1, c0, c1);
-    return;
-  }
-  const mid = splitAt(r0, r1, LU_IB);
-  trsmLower(e, h, o, ld, r0, mid, c0, c1);
-  gemmUpdate(
-    e,
-    h,
-    r1 - mid,
-    c1 - c0,
-    mid - r0,
-    o + mid * ld + r0,
-    ld,
-    o + r0 * ld + c0,
-    ld,
-    o + mid * ld + c0,
-    ld,
-  );
-  trsmLower(e, h, o, ld, mid, r1, c0, c1);
+/**
+ * Operations of the blocked solves on the calling thread: GEMMs through the engine (shared with
+ * the helper thread when large and no task occupies it), its wasm leaves where it has them.
+ */
+function callerOps(e: GemmEngine, h: Float64Array, leaf: number): SolveOps {
+  return {
+    gemm: (m, n, k, a, lda, b, ldb, c, ldc) => gemmUpdate(e, h, m, n, k, a, lda, b, ldb, c, ldc),
+    upper: e.solveLeaves?.rightUpper,
+    lower: e.solveLeaves?.rightLower,
+    lowerRows: e.lowerSolveRows,
+    leaf,
+  };
 }
 
 /** Heap slots (doubles 16..63 of the calling thread's scratch tile, idle outside GEMM) for wasm pivot rows. */
@@ -211,7 +179,7 @@ function factorRecursive(e: GemmEngine, h: Float64Array, b: LuBlock, c0: number,
   const { o, ld, rows } = b;
   const mid = splitAt(c0, c1, LU_IB);
   factorRecursive(e, h, b, c0, mid);
-  trsmLower(e, h, o, ld, c0, mid, mid, c1);
+  trsmLower(callerOps(e, h, LU_IB), h, o, ld, c0, mid, mid, c1);
   gemmUpdate(
     e,
     h,
@@ -230,7 +198,8 @@ function factorRecursive(e: GemmEngine, h: Float64Array, b: LuBlock, c0: number,
 
 /**
  * Factorises columns c0..c1-1 (≤ LU_PANEL wide) on rows c0..n-1 of the n×n matrix at `o` in a
- * contiguous copy at `buf`, writes the panel back and applies its row swaps to the other columns.
+ * contiguous copy at `buf` and writes the panel back; returns its pivots (panel-relative). The
+ * panel's row swaps are not yet applied to the other columns (applyPanelSwaps).
  */
 function factorPanel(
   e: GemmEngine,
@@ -240,9 +209,8 @@ function factorPanel(
   c0: number,
   c1: number,
   buf: number,
-  perm: Int32Array,
   thresh: number,
-): void {
+): Int32Array {
   const w = c1 - c0;
   const rows = n - c0;
   if (e.copyBlock) e.copyBlock(o + c0 * n + c0, n, buf, w, rows, w);
@@ -251,7 +219,20 @@ function factorPanel(
   factorRecursive(e, h, { o: buf, ld: w, rows, col0: c0, piv, thresh }, 0, w);
   if (e.copyBlock) e.copyBlock(buf, w, o + c0 * n + c0, n, rows, w);
   else for (let i = 0, s = buf, d = o + c0 * n + c0; i < rows; i++, s += w, d += n) h.copyWithin(d, s, s + w);
-  for (let k = 0; k < w; k++) {
+  return piv;
+}
+
+/** Applies panel c0..c1-1's row swaps to the columns outside it and to `perm` (LAPACK getrf: rows swap whole). */
+function applyPanelSwaps(
+  h: Float64Array,
+  o: number,
+  n: number,
+  c0: number,
+  c1: number,
+  piv: Int32Array,
+  perm: Int32Array,
+): void {
+  for (let k = 0; k < c1 - c0; k++) {
     const p = piv[k];
     if (p === k) continue;
     const rk = o + (c0 + k) * n;
@@ -272,43 +253,49 @@ function factorPanel(
   }
 }
 
+/** Columns of the trailing update per helper task slice (at least; the update splits into about 8). */
+const UPDATE_SLICE_MIN = 64;
+
 /**
- * Recursive LU of columns c0..c1-1 on rows c0..n-1 of the n×n matrix at `o`: halves down to
- * LU_PANEL-wide panels (factorised in a contiguous copy), U12 by recursive TRSM, Schur update by
- * GEMM. Rows are swapped whole, so the factors end up exactly as in LAPACK getrf.
+ * Right-looking blocked LU with look-ahead of the n×n matrix at `o`: LU_PANEL-wide panels, each
+ * factorised in a contiguous copy at `buf`. After panel p, the caller updates only the next
+ * panel's columns, posts the rest of the trailing update (column slices, panelUpdate) to the
+ * helper thread and factorises panel p + 1 meanwhile; then it takes the slices left and applies
+ * panel p + 1's row swaps once the update is done. Every column sees the same operations in the
+ * same order whichever thread runs it, and with one thread the slices simply run in turn, so the
+ * factors do not depend on the thread count. Rows are swapped whole, as in LAPACK getrf.
  */
-function factorColumns(
+function factorLookAhead(
   e: GemmEngine,
   h: Float64Array,
   o: number,
   n: number,
-  c0: number,
-  c1: number,
   buf: number,
   perm: Int32Array,
   thresh: number,
 ): void {
-  if (c1 - c0 <= LU_PANEL) {
-    factorPanel(e, h, o, n, c0, c1, buf, perm, thresh);
-    return;
+  const ops = callerOps(e, h, LU_IB);
+  let c0 = 0;
+  let c1 = Math.min(LU_PANEL, n);
+  applyPanelSwaps(h, o, n, c0, c1, factorPanel(e, h, o, n, c0, c1, buf, thresh), perm);
+  while (c1 < n) {
+    const c2 = Math.min(c1 + LU_PANEL, n);
+    panelUpdate(ops, h, o, n, c0, c1, c1, c2); // look-ahead: the next panel's columns first
+    const rest = n - c2;
+    const size = Math.max(UPDATE_SLICE_MIN, Math.ceil(rest / 8 / e.nr) * e.nr);
+    const posted = rest > 0 && !!e.startTask?.(3, [o, n, c0, c1, c2, LU_IB], Math.ceil(rest / size), size);
+    let piv: Int32Array;
+    try {
+      if (!posted)
+        for (let j = c2; j < n; j += size) panelUpdate(ops, h, o, n, c0, c1, j, Math.min(n, j + size));
+      piv = factorPanel(e, h, o, n, c1, c2, buf, thresh);
+    } finally {
+      if (posted) e.finishTask?.();
+    }
+    applyPanelSwaps(h, o, n, c1, c2, piv, perm);
+    c0 = c1;
+    c1 = c2;
   }
-  const mid = splitAt(c0, c1, LU_IB);
-  factorColumns(e, h, o, n, c0, mid, buf, perm, thresh);
-  trsmLower(e, h, o, n, c0, mid, mid, c1);
-  gemmUpdate(
-    e,
-    h,
-    n - mid,
-    c1 - mid,
-    mid - c0,
-    o + mid * n + c0,
-    n,
-    o + c0 * n + mid,
-    n,
-    o + mid * n + mid,
-    n,
-  );
-  factorColumns(e, h, o, n, mid, c1, buf, perm, thresh);
 }
 
 /**
@@ -519,7 +506,7 @@ function luFactorFilled(n: number, fill: (heap: Float64Array, o: number) => numb
     if (e.tenant === guard) e.tenant = null;
   }
   const h = e.heap(); // the callback may have grown the heap
-  factorColumns(e, h, o, n, 0, n, o + n * n, perm, thresh);
+  factorLookAhead(e, h, o, n, o + n * n, perm, thresh);
   const f = new ParkedFactors(n, perm, e, o);
   e.tenant = f;
   return f;
@@ -585,6 +572,8 @@ function isIdentity(p: Int32Array): boolean {
 
 /** Rows (or columns) below this count are solved by the unblocked leaf of the recursive TRSM. */
 const TRSM_LEAF = 16;
+/** Row slices of a background transposed solve (luSolveTransposedStart). */
+const RIGHT_SOLVE_SLICES = 4;
 
 /**
  * Forward L·Y = X on rows r0..r1-1 of X (n×k at xo, row stride ldx), columns 0..cols(r)-1 live:
@@ -740,16 +729,6 @@ function solveColsSmall(lu: Float64Array, n: number, w: Float64Array, k: number)
   }
 }
 
-/** Callbacks of the right-side solves on the calling thread (GEMMs shared with the helper when large). */
-function rightSolveOps(e: GemmEngine, h: Float64Array): RightSolveOps {
-  return {
-    gemm: (m, n, k, a, lda, b, ldb, c, ldc) => gemmUpdate(e, h, m, n, k, a, lda, b, ldb, c, ldc),
-    upper: e.solveLeaves?.rightUpper,
-    lower: e.solveLeaves?.rightLower,
-    leaf: TRSM_LEAF,
-  };
-}
-
 /** A solve that may still be running on the helper thread; `result()` waits for it. */
 export interface PendingSolve {
   result(): Matrix;
@@ -815,8 +794,13 @@ function solveTransposed(f: LuFactors, b: Matrix, background: boolean): PendingS
   };
   const so = wo + k * n;
   for (let c = 0; c <= n; c++) h[so + c] = started[c];
-  if (!(background && e.startRightSolve?.([lo, n, wo, k, so, TRSM_LEAF], so + n + 1))) {
-    const ops = rightSolveOps(e, h);
+  // Row slices, claimed one at a time: the helper takes them while the caller works elsewhere,
+  // and the caller takes what is left when it asks for the result.
+  const size = Math.max(32, Math.ceil(k / RIGHT_SOLVE_SLICES / e.mr) * e.mr);
+  if (
+    !(background && e.startTask?.(2, [lo, n, wo, k, so, TRSM_LEAF], Math.ceil(k / size), size, so + n + 1))
+  ) {
+    const ops = callerOps(e, h, TRSM_LEAF);
     trsmRightUpper(ops, h, lo, n, wo, started, 0, n);
     trsmRightLower(ops, h, lo, n, wo, k, 0, n);
     copyOut();
@@ -826,7 +810,7 @@ function solveTransposed(f: LuFactors, b: Matrix, background: boolean): PendingS
   const settle = () => {
     if (settled) return;
     settled = true;
-    e.finishRightSolve?.();
+    e.finishTask?.();
     copyOut();
   };
   e.pending = settle;

@@ -264,6 +264,53 @@ describe('helper thread', () => {
   });
 });
 
+describe('look-ahead LU on two threads', () => {
+  it('gives the factors of one thread bit for bit, with the helper taking trailing-update slices', () => {
+    for (const k of kernels) {
+      if (k === 'js') continue;
+      setLinalgKernel(k);
+      const a = leontiefLike(700, 41);
+      setLinalgThreads(1);
+      const f1 = luFactor(a);
+      const ref = { lu: f1.lu.slice(), perm: f1.perm.slice() };
+      setLinalgThreads(2);
+      expect(waitForLinalgHelper()).toBe(true);
+      const before = linalgChunkCounts().helper;
+      const f2 = luFactor(a);
+      expect(linalgChunkCounts().helper).toBeGreaterThan(before);
+      expect(maxAbsDiff(f2.lu, ref.lu)).toBe(0);
+      expect([...f2.perm]).toEqual([...ref.perm]);
+      // With row interchanges too (a general matrix, not column diagonally dominant).
+      const g = randomMatrix(520, 520, 42);
+      setLinalgThreads(1);
+      const g1 = luFactor(g);
+      const gref = { lu: g1.lu.slice(), perm: g1.perm.slice() };
+      setLinalgThreads(2);
+      const g2 = luFactor(g);
+      expect(maxAbsDiff(g2.lu, gref.lu)).toBe(0);
+      expect([...g2.perm]).toEqual([...gref.perm]);
+    }
+  });
+
+  it('reports a singular panel found while the helper updates the rest, and the heap stays usable', () => {
+    for (const k of kernels) {
+      if (k === 'js') continue;
+      setLinalgKernel(k);
+      setLinalgThreads(2);
+      expect(waitForLinalgHelper()).toBe(true);
+      const n = 700;
+      const a = leontiefLike(n, 43);
+      for (let i = 0; i < n; i++) a.data[i * n + 300] = 0; // in the third panel (256..383)
+      const err = catchError(() => luFactor(a));
+      expect(err).toBeInstanceOf(SingularMatrixError);
+      expect((err as SingularMatrixError).index).toBe(300);
+      const b = leontiefLike(n, 44);
+      const x = randomMatrix(n, 5, 45);
+      expect(relResidual(b, luSolve(luFactor(b), x), x)).toBeLessThan(1e-13);
+    }
+  });
+});
+
 describe('background transposed solve (luSolveTransposedStart)', () => {
   it('equals luSolveTransposed bit for bit while the caller solves, multiplies and factorises meanwhile', () => {
     for (const k of kernels) {

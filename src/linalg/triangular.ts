@@ -1,9 +1,9 @@
 /**
- * Right-side triangular solves on row vectors (W·U = B, then W·L = B) for luSolveTransposed,
- * recursive so almost all flops are one GEMM per level. They run on the calling thread (GEMMs
- * shared with the helper) or, as a whole, on the helper thread while the caller does other work
- * (luSolveTransposedStart). The functions here are also shipped as source to the helper thread
- * (Function#toString), so they reference only their parameters and each other.
+ * Blocked triangular solves on the kernel heap, recursive so almost all flops are one GEMM per
+ * level, and the LU's trailing update built on them. They run on the calling thread (GEMMs shared
+ * with the helper) or, in slices, as tasks on the helper thread while the caller does other work
+ * (luSolveTransposedStart; the LU's look-ahead). The functions here are also shipped as source to
+ * the helper thread (Function#toString), so they reference only their parameters and each other.
  */
 
 /** Unblocked leaf on the heap: W rows 0..rows-1 (cols c0..c1-1) ← W·U⁻¹ or W·L⁻¹ (offsets and strides in doubles). */
@@ -17,8 +17,11 @@ export type RightLeaf = (
   c1: number,
 ) => void;
 
-/** What the recursion needs from the thread it runs on. */
-export interface RightSolveOps {
+/** Unblocked left leaf on the heap block at o: rows r0..r1-1 (cols c0..c1-1) ← L⁻¹·(same), L unit lower. */
+export type LowerRowsLeaf = (o: number, ld: number, r0: number, r1: number, c0: number, c1: number) => void;
+
+/** What the recursions need from the thread they run on. */
+export interface SolveOps {
   /** C[m×n] −= A[m×k]·B[k×n] on the heap (offsets and leading dimensions in doubles). */
   gemm(
     m: number,
@@ -34,7 +37,8 @@ export interface RightSolveOps {
   /** Wasm leaves (same operations and order as the JS loops below); absent: the JS loops run. */
   upper?: RightLeaf;
   lower?: RightLeaf;
-  /** Columns at most this many are solved by the leaf. */
+  lowerRows?: LowerRowsLeaf;
+  /** Rows or columns at most this many are solved by the leaf. */
   leaf: number;
 }
 
@@ -49,7 +53,7 @@ export function splitAt(c0: number, c1: number, unit: number): number {
  * others are still zero there): recursive halving, one GEMM per level.
  */
 export function trsmRightUpper(
-  ops: RightSolveOps,
+  ops: SolveOps,
   h: Float64Array,
   lo: number,
   n: number,
@@ -86,7 +90,7 @@ export function trsmRightUpper(
 
 /** W·L = W on columns c0..c1-1 of W (all k rows), L unit lower; recursive as trsmRightUpper. */
 export function trsmRightLower(
-  ops: RightSolveOps,
+  ops: SolveOps,
   h: Float64Array,
   lo: number,
   n: number,
@@ -124,7 +128,7 @@ export function trsmRightLower(
  * same doubles as the whole. started[c] (c = 0..n) is read from n + 1 heap doubles at `so`.
  */
 export function rightSolveTask(
-  ops: RightSolveOps,
+  ops: SolveOps,
   h: Float64Array,
   lo: number,
   n: number,
@@ -137,4 +141,66 @@ export function rightSolveTask(
   for (let c = 0; c <= n; c++) started[c] = Math.min(Math.max(h[so + c] - r0, 0), r1 - r0);
   trsmRightUpper(ops, h, lo, n, wo + r0 * n, started, 0, n);
   trsmRightLower(ops, h, lo, n, wo + r0 * n, r1 - r0, 0, n);
+}
+
+/** Rows r0..r1-1, columns c0..c1-1 ← L⁻¹·(same), L = unit lower block of rows/cols r0..r1-1. */
+export function lowerSolveRows(
+  a: Float64Array,
+  o: number,
+  ld: number,
+  r0: number,
+  r1: number,
+  c0: number,
+  c1: number,
+): void {
+  for (let i = r0 + 1; i < r1; i++) {
+    const ri = o + i * ld;
+    for (let t = r0; t < i; t++) {
+      const l = a[ri + t];
+      if (l === 0) continue;
+      const rt = o + t * ld;
+      for (let j = c0; j < c1; j++) a[ri + j] -= l * a[rt + j];
+    }
+  }
+}
+
+/** Rows r0..r1-1 (cols c0..c1-1) of the block at o ← L⁻¹·(same), L the unit-lower block r0..r1-1. */
+export function trsmLower(
+  ops: SolveOps,
+  h: Float64Array,
+  o: number,
+  ld: number,
+  r0: number,
+  r1: number,
+  c0: number,
+  c1: number,
+): void {
+  if (r1 - r0 <= ops.leaf) {
+    if (ops.lowerRows) ops.lowerRows(o, ld, r0, r1, c0, c1);
+    else lowerSolveRows(h, o, ld, r0, r1, c0, c1);
+    return;
+  }
+  const mid = splitAt(r0, r1, ops.leaf);
+  trsmLower(ops, h, o, ld, r0, mid, c0, c1);
+  ops.gemm(r1 - mid, c1 - c0, mid - r0, o + mid * ld + r0, ld, o + r0 * ld + c0, ld, o + mid * ld + c0, ld);
+  trsmLower(ops, h, o, ld, mid, r1, c0, c1);
+}
+
+/**
+ * The right-looking LU's update of columns j0..j1-1 (rows c0..n-1) of the n×n matrix at o by the
+ * factored panel c0..c1-1: U12 ← L11⁻¹·A12, then A22 −= L21·U12. Columns are independent, so
+ * slices can go to different threads and give the same doubles as the whole.
+ */
+export function panelUpdate(
+  ops: SolveOps,
+  h: Float64Array,
+  o: number,
+  n: number,
+  c0: number,
+  c1: number,
+  j0: number,
+  j1: number,
+): void {
+  trsmLower(ops, h, o, n, c0, c1, j0, j1);
+  ops.gemm(n - c1, j1 - j0, c1 - c0, o + c1 * n + c0, n, o + c0 * n + j0, n, o + c1 * n + j0, n);
 }
