@@ -670,12 +670,23 @@ export function luSolve(f: LuFactors, b: Matrix): Matrix {
   const { n, perm } = f;
   if (b.rows !== n) throw new Error(`luSolve: right-hand side has ${b.rows} rows, expected ${n}`);
   const k = b.cols;
-  if (n <= SMALL_N || k < SMALL_K) {
-    const x = new Float64Array(n * k);
-    for (let i = 0; i < n; i++) x.set(b.data.subarray(perm[i] * k, perm[i] * k + k), i * k);
-    solveRowsSmall(f.lu, n, x, k);
-    return { rows: n, cols: k, data: x };
-  }
+  return n <= SMALL_N || k < SMALL_K ? solveSmall(f, b) : solveBlocked(f, b);
+}
+
+/** luSolve by the unblocked loops (small systems or few right-hand sides). */
+function solveSmall(f: LuFactors, b: Matrix): Matrix {
+  const { n, perm } = f;
+  const k = b.cols;
+  const x = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) x.set(b.data.subarray(perm[i] * k, perm[i] * k + k), i * k);
+  solveRowsSmall(f.lu, n, x, k);
+  return { rows: n, cols: k, data: x };
+}
+
+/** luSolve by the recursive blocked TRSM in the kernel heap. */
+function solveBlocked(f: LuFactors, b: Matrix): Matrix {
+  const { n, perm } = f;
+  const k = b.cols;
   // First nonzero row of each column of P·B.
   const first = new Int32Array(k).fill(n);
   let pending = k;
@@ -761,14 +772,30 @@ function solveTransposed(f: LuFactors, b: Matrix, background: boolean): PendingS
   if (b.cols !== n)
     throw new Error(`luSolveTransposed: right-hand side has ${b.cols} columns, expected ${n}`);
   const k = b.rows;
+  if (n <= SMALL_N || k < SMALL_K) {
+    const x = solveTransposedSmall(f, b);
+    return { result: () => x };
+  }
+  return solveTransposedBlocked(f, b, background);
+}
+
+/** luSolveTransposed by the unblocked loops (small systems or few right-hand sides). */
+function solveTransposedSmall(f: LuFactors, b: Matrix): Matrix {
+  const { n, perm } = f;
+  const k = b.rows;
+  const x = new Float64Array(k * n);
+  const w = new Float64Array(b.data);
+  solveColsSmall(f.lu, n, w, k);
+  for (let r = 0; r < k; r++) for (let i = 0; i < n; i++) x[r * n + perm[i]] = w[r * n + i];
+  return { rows: k, cols: n, data: x };
+}
+
+/** luSolveTransposed by the recursive blocked TRSM in the kernel heap (on the helper thread when `background`). */
+function solveTransposedBlocked(f: LuFactors, b: Matrix, background: boolean): PendingSolve {
+  const { n, perm } = f;
+  const k = b.rows;
   const x = new Float64Array(k * n);
   const done = { result: () => ({ rows: k, cols: n, data: x }) };
-  if (n <= SMALL_N || k < SMALL_K) {
-    const w = new Float64Array(b.data);
-    solveColsSmall(f.lu, n, w, k);
-    for (let r = 0; r < k; r++) for (let i = 0; i < n; i++) x[r * n + perm[i]] = w[r * n + i];
-    return done;
-  }
   const first = new Int32Array(k);
   for (let r = 0; r < k; r++) {
     let j = 0;

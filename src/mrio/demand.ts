@@ -60,32 +60,43 @@ function localSolve(lu: LuFactors, rhs: Float64Array): Float64Array {
   return luSolve(lu, { rows: rhs.length, cols: 1, data: rhs }).data;
 }
 
-export function demandSolves(
-  tc: TechnicalCoefficients,
-  lf: LeontiefFactors,
-  li: LocalInverses,
-  y: Matrix,
-): DemandSolves {
-  const G = tc.regions.length;
-  const N = tc.sectors.length;
+// demandSolves runs as a chain of small functions, one loop nest each: V8 compiles a hot loop
+// inside a long multi-loop function on stack (OSR) and throws that code away on leaving the loop,
+// at every call, so the first runs of a single long function were 3–4× slower than later ones.
+
+/**
+ * Right-hand sides of the one column solve, n × 3G: [y_·r | w^(s) | e^(s)], with
+ * w^(s)_t = Σ_{u≠s} y_tu for t ≠ s (0 for t = s) and e^(s)_s = Σ_{r≠s} y_sr (0 elsewhere).
+ */
+function demandRightHandSides(y: Float64Array, G: number, N: number): Float64Array {
   const n = G * N;
-  const rowTotal = new Float64Array(n);
-  for (let i = 0; i < n; i++) for (let r = 0; r < G; r++) rowTotal[i] += y.data[i * G + r];
-  // One solve with 3G right-hand sides: [y_·r | w^(s) | e^(s)].
-  // w^(s)_t = Σ_{u≠s} y_tu for t ≠ s, 0 for t = s; e^(s)_s = Σ_{r≠s} y_sr, 0 elsewhere.
   const cols = 3 * G;
   const rhs = new Float64Array(n * cols);
   for (let i = 0; i < n; i++) {
     const t = Math.floor(i / N);
-    for (let r = 0; r < G; r++) rhs[i * cols + r] = y.data[i * G + r];
-    for (let s = 0; s < G; s++) if (s !== t) rhs[i * cols + G + s] = rowTotal[i] - y.data[i * G + s];
-    rhs[i * cols + 2 * G + t] = rowTotal[i] - y.data[i * G + t];
+    const yi = i * G;
+    const ri = i * cols;
+    let total = 0;
+    for (let r = 0; r < G; r++) total += y[yi + r];
+    for (let r = 0; r < G; r++) rhs[ri + r] = y[yi + r];
+    for (let s = 0; s < G; s++) if (s !== t) rhs[ri + G + s] = total - y[yi + s];
+    rhs[ri + 2 * G + t] = total - y[yi + t];
   }
-  const sol = luSolve(lf.lu, { rows: n, cols, data: rhs }).data;
-  const X = new Float64Array(n * G);
-  const xModel = new Float64Array(n);
-  const outFinalExports = new Float64Array(n);
-  const outIntermediateExports = new Float64Array(n);
+  return rhs;
+}
+
+/** Splits the column solve into X = B·y, x = X·1 and the block-s entries of B·w^(s) and B·e^(s). */
+function unpackDemandSolution(
+  sol: Float64Array,
+  G: number,
+  N: number,
+  X: Float64Array,
+  xModel: Float64Array,
+  outIntermediateExports: Float64Array,
+  outFinalExports: Float64Array,
+): void {
+  const n = G * N;
+  const cols = 3 * G;
   for (let i = 0; i < n; i++) {
     const s = Math.floor(i / N);
     let tot = 0;
@@ -98,14 +109,90 @@ export function demandSolves(
     outIntermediateExports[i] = sol[i * cols + G + s]; // block s of B·w^(s)
     outFinalExports[i] = sol[i * cols + 2 * G + s]; // block s of B·e^(s) = B_ss Σ_{r≠s} y_sr
   }
+}
+
+/** v[j] · inv[j] for column `col` of the row-major `cols`-wide matrix m (A·v read through Z). */
+function scaledColumn(m: Float64Array, cols: number, col: number, inv: Float64Array, out: Float64Array): void {
+  for (let j = 0; j < inv.length; j++) out[j] = inv[j] * m[j * cols + col];
+}
+
+/**
+ * One contiguous pass over rows (s, i) of Z for exporter s: per region r ≠ s the block products
+ * Z_sr·v (v already scaled by 1/x, so they equal A_sr·v) for the EX inner term (vEx), the FE inner
+ * term (vFe) and part 2 (vX, summed over r into imp).
+ */
+function blockRowProducts(
+  z: Float64Array,
+  G: number,
+  N: number,
+  s: number,
+  vEx: Float64Array,
+  vFe: Float64Array,
+  vX: Float64Array,
+  exInner: Float64Array,
+  feInner: Float64Array,
+  imp: Float64Array,
+): void {
+  const n = G * N;
+  for (let i = 0; i < N; i++) {
+    const row = (s * N + i) * n;
+    let accImp = 0;
+    for (let r = 0; r < G; r++) {
+      if (r === s) continue;
+      const o = r * N;
+      let ex = 0;
+      let fe = 0;
+      let im = 0;
+      for (let j = o; j < o + N; j++) {
+        const zv = z[row + j];
+        ex += zv * vEx[j];
+        fe += zv * vFe[j];
+        im += zv * vX[j];
+      }
+      exInner[(s * G + r) * N + i] = ex;
+      feInner[(s * G + r) * N + i] = fe;
+      accImp += im;
+    }
+    imp[i] = accImp;
+  }
+}
+
+/** feDemand[(s,i), r] = y_sr + A_sr L_rr y_rr for r ≠ s, 0 for r = s (n × G). */
+function feDemandMatrix(y: Float64Array, feInner: Float64Array, G: number, N: number): Float64Array {
+  const out = new Float64Array(G * N * G);
+  for (let s = 0; s < G; s++)
+    for (let r = 0; r < G; r++) {
+      if (r === s) continue;
+      const o = (s * G + r) * N;
+      for (let i = 0; i < N; i++) out[(s * N + i) * G + r] = y[(s * N + i) * G + r] + feInner[o + i];
+    }
+  return out;
+}
+
+export function demandSolves(
+  tc: TechnicalCoefficients,
+  lf: LeontiefFactors,
+  li: LocalInverses,
+  y: Matrix,
+): DemandSolves {
+  const G = tc.regions.length;
+  const N = tc.sectors.length;
+  const n = G * N;
+  const cols = 3 * G;
+  const sol = luSolve(lf.lu, { rows: n, cols, data: demandRightHandSides(y.data, G, N) }).data;
+  const X = new Float64Array(n * G);
+  const xModel = new Float64Array(n);
+  const outFinalExports = new Float64Array(n);
+  const outIntermediateExports = new Float64Array(n);
+  unpackDemandSolution(sol, G, N, X, xModel, outIntermediateExports, outFinalExports);
   const outIntra = new Float64Array(n);
   for (let s = 0; s < G; s++) {
     const yss = new Float64Array(N);
     for (let i = 0; i < N; i++) yss[i] = y.data[(s * N + i) * G + s];
     outIntra.set(localSolve(li.lu[s], yss), s * N);
   }
-  // One contiguous pass over each row (s, i) of Z gives, per region r ≠ s, the three block
-  // products A_sr·v: METHODS §2 part 2 (v = X_·s, summed over r), §3 EX inner term
+  // A_sr·v = Z_sr·(diag(1/x_r)·v): the vectors are scaled by 1/x once, so the pass reads Z
+  // directly (A is never formed). METHODS §2 part 2 (v = X_·s, summed over r), §3 EX inner term
   // (v = V^(s), column G + s of the solve) and §3 FE inner term (v = L_rr y_rr).
   const outImports = new Float64Array(n);
   const exInner = new Float64Array(G * G * N);
@@ -113,48 +200,15 @@ export function demandSolves(
   const vX = new Float64Array(n);
   const vEx = new Float64Array(n);
   const imp = new Float64Array(N);
-  // A_sr·v = Z_sr·(diag(1/x_r)·v): the vectors are scaled by 1/x once, so the inner loop reads
-  // Z directly (A is never formed).
-  const z = tc.Z.data;
   const inv = tc.inverseOutput;
   const sIntra = new Float64Array(n);
   for (let j = 0; j < n; j++) sIntra[j] = inv[j] * outIntra[j];
   for (let s = 0; s < G; s++) {
-    for (let j = 0; j < n; j++) {
-      vX[j] = inv[j] * X[j * G + s];
-      vEx[j] = inv[j] * sol[j * cols + G + s];
-    }
-    for (let i = 0; i < N; i++) {
-      const row = (s * N + i) * n;
-      let accImp = 0;
-      for (let r = 0; r < G; r++) {
-        if (r === s) continue;
-        const o = r * N;
-        let ex = 0;
-        let fe = 0;
-        let im = 0;
-        for (let j = o; j < o + N; j++) {
-          const zv = z[row + j];
-          ex += zv * vEx[j];
-          fe += zv * sIntra[j];
-          im += zv * vX[j];
-        }
-        exInner[(s * G + r) * N + i] = ex;
-        feInner[(s * G + r) * N + i] = fe;
-        accImp += im;
-      }
-      imp[i] = accImp;
-    }
+    scaledColumn(X, G, s, inv, vX);
+    scaledColumn(sol, cols, G + s, inv, vEx);
+    blockRowProducts(tc.Z.data, G, N, s, vEx, sIntra, vX, exInner, feInner, imp);
     outImports.set(localSolve(li.lu[s], imp), s * N); // L_ss Σ_{r≠s} A_sr X_rs
   }
-  const feDemand = new Float64Array(n * G);
-  for (let s = 0; s < G; s++)
-    for (let r = 0; r < G; r++) {
-      if (r === s) continue;
-      const o = (s * G + r) * N;
-      for (let i = 0; i < N; i++)
-        feDemand[(s * N + i) * G + r] = y.data[(s * N + i) * G + r] + feInner[o + i];
-    }
   return {
     G,
     N,
@@ -167,7 +221,7 @@ export function demandSolves(
     outIntermediateExports,
     exInner,
     feInner,
-    feDemand: { rows: n, cols: G, data: feDemand },
+    feDemand: { rows: n, cols: G, data: feDemandMatrix(y.data, feInner, G, N) },
   };
 }
 
