@@ -667,7 +667,7 @@ function trsmBackward(
  */
 export function luSolve(f: LuFactors, b: Matrix): Matrix {
   checkFactors(f);
-  const { n, perm } = f;
+  const { n } = f;
   if (b.rows !== n) throw new Error(`luSolve: right-hand side has ${b.rows} rows, expected ${n}`);
   const k = b.cols;
   return n <= SMALL_N || k < SMALL_K ? solveSmall(f, b) : solveBlocked(f, b);
@@ -768,7 +768,7 @@ export function luSolveTransposedStart(f: LuFactors, b: Matrix): PendingSolve {
 
 function solveTransposed(f: LuFactors, b: Matrix, background: boolean): PendingSolve {
   checkFactors(f);
-  const { n, perm } = f;
+  const { n } = f;
   if (b.cols !== n)
     throw new Error(`luSolveTransposed: right-hand side has ${b.cols} columns, expected ${n}`);
   const k = b.rows;

@@ -112,7 +112,13 @@ function unpackDemandSolution(
 }
 
 /** v[j] · inv[j] for column `col` of the row-major `cols`-wide matrix m (A·v read through Z). */
-function scaledColumn(m: Float64Array, cols: number, col: number, inv: Float64Array, out: Float64Array): void {
+function scaledColumn(
+  m: Float64Array,
+  cols: number,
+  col: number,
+  inv: Float64Array,
+  out: Float64Array,
+): void {
   for (let j = 0; j < inv.length; j++) out[j] = inv[j] * m[j * cols + col];
 }
 
