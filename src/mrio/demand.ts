@@ -175,17 +175,34 @@ function feDemandMatrix(y: Float64Array, feInner: Float64Array, G: number, N: nu
   return out;
 }
 
+/** The decomposition's one column solve B·[y_·r | w^(s) | e^(s)] (n × 3G; see demandRightHandSides). */
+export function demandColumnSolve(tc: TechnicalCoefficients, lf: LeontiefFactors, y: Matrix): Matrix {
+  const G = tc.regions.length;
+  const N = tc.sectors.length;
+  return luSolve(lf.lu, { rows: G * N, cols: 3 * G, data: demandRightHandSides(y.data, G, N) });
+}
+
 export function demandSolves(
   tc: TechnicalCoefficients,
   lf: LeontiefFactors,
   li: LocalInverses,
   y: Matrix,
 ): DemandSolves {
+  return demandAccounts(tc, li, y, demandColumnSolve(tc, lf, y));
+}
+
+/** DemandSolves from the column solve `solved` (demandColumnSolve) and the local factors. */
+export function demandAccounts(
+  tc: TechnicalCoefficients,
+  li: LocalInverses,
+  y: Matrix,
+  solved: Matrix,
+): DemandSolves {
   const G = tc.regions.length;
   const N = tc.sectors.length;
   const n = G * N;
   const cols = 3 * G;
-  const sol = luSolve(lf.lu, { rows: n, cols, data: demandRightHandSides(y.data, G, N) }).data;
+  const sol = solved.data;
   const X = new Float64Array(n * G);
   const xModel = new Float64Array(n);
   const outFinalExports = new Float64Array(n);

@@ -12,7 +12,8 @@ import {
 } from './decomposition.ts';
 import {
   type DemandSolves,
-  demandSolves,
+  demandAccounts,
+  demandColumnSolve,
   finalDemandByRegion,
   intensity,
   intensitySolvesStart,
@@ -253,12 +254,14 @@ export function* valueChainSteps(
   const lf = leontiefFactor(tc, options.strictColumnSums ?? true);
   done('leontiefFactor');
   yield 'leontiefFactor';
-  // The transposed solve for the intensity rows runs on the helper thread (when one is idle)
-  // while this thread does the column solve and the demand accounting.
+  step('demandSolves');
+  // The column solve first, its large GEMMs shared by both threads; then the transposed solve
+  // for the intensity rows runs on the helper thread (when one is idle) while this thread does
+  // the demand accounting (JS loops), and joins it after.
+  const solved = demandColumnSolve(tc, lf, y);
   const f = sats.map((s) => intensity(s.values, mrio.x));
   const pendingRows = intensitySolvesStart(lf, li, f);
-  step('demandSolves');
-  const ds = demandSolves(tc, lf, li, y);
+  const ds = demandAccounts(tc, li, y, solved);
   done('demandSolves');
   yield 'demandSolves';
   // Balance of the given x against the output implied by final demand.
