@@ -82,7 +82,11 @@ function addArrays(a: Float64Array, b: Float64Array): Float64Array {
 
 function sumBlocks(v: Float64Array, G: number, width: number): Float64Array {
   const out = new Float64Array(G);
-  for (let s = 0; s < G; s++) for (let k = 0; k < width; k++) out[s] += v[s * width + k];
+  for (let s = 0; s < G; s++) {
+    let acc = 0; // a local, not out[s]: V8 would load and store out[s] at every step
+    for (let k = s * width; k < (s + 1) * width; k++) acc += v[k];
+    out[s] = acc;
+  }
   return out;
 }
 
