@@ -253,7 +253,12 @@ function applyPanelSwaps(
   }
 }
 
-/** Columns of the trailing update per helper task slice (at least; the update splits into about 8). */
+/**
+ * The trailing update is posted in about this many column slices (at least UPDATE_SLICE_MIN
+ * wide): each slice packs L21 again, fewer slices leave a longer wait for the last one (3–12
+ * measured alike within the noise at n = 1302).
+ */
+const UPDATE_SLICES = 6;
 const UPDATE_SLICE_MIN = 64;
 
 /**
@@ -282,12 +287,12 @@ function factorLookAhead(
     const c2 = Math.min(c1 + LU_PANEL, n);
     panelUpdate(ops, h, o, n, c0, c1, c1, c2); // look-ahead: the next panel's columns first
     const rest = n - c2;
-    const size = Math.max(UPDATE_SLICE_MIN, Math.ceil(rest / 8 / e.nr) * e.nr);
+    const size = Math.max(UPDATE_SLICE_MIN, Math.ceil(rest / UPDATE_SLICES / e.nr) * e.nr);
     const posted = rest > 0 && !!e.startTask?.(3, [o, n, c0, c1, c2, LU_IB], Math.ceil(rest / size), size);
     let piv: Int32Array;
     try {
-      if (!posted)
-        for (let j = c2; j < n; j += size) panelUpdate(ops, h, o, n, c0, c1, j, Math.min(n, j + size));
+      // Alone: the rest in one call (its GEMM packs L21 once; same doubles as the slices).
+      if (!posted && rest > 0) panelUpdate(ops, h, o, n, c0, c1, c2, n);
       piv = factorPanel(e, h, o, n, c1, c2, buf, thresh);
     } finally {
       if (posted) e.finishTask?.();
