@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { linalgThreadsInUse } from '../src/linalg/gemm.ts';
+import { linalgThreadsInUse, prepareLinalg } from '../src/linalg/gemm.ts';
 import { assembleMrio } from '../src/mrio/construct.ts';
 import { finalDemandByRegion } from '../src/mrio/demand.ts';
 import type { Mrio } from '../src/mrio/model.ts';
@@ -79,6 +79,8 @@ export async function run(): Promise<void> {
   const G = 31;
   const N = 42;
   const k = 10;
+  // As `vchain decompose` does: the helper thread boots while the table is read (here: built).
+  prepareLinalg();
   const m = randomMrio(G, N, k);
   const t0 = performance.now();
   const res = decomposeValueChain(m);

@@ -744,7 +744,8 @@ class Helper {
       if (active === 0) break;
       Atomics.wait(this.ctl, CTL_ACTIVE, active, 60_000);
     }
-    if (Atomics.load(this.ctl, CTL_ERR) !== 0) throw new Error('linalg helper thread failed in GEMM update');
+    if (Atomics.load(this.ctl, CTL_ERR) !== 0)
+      throw new Error('linalg helper thread failed in a GEMM update or task slice');
   }
 
   stop(): void {

@@ -838,18 +838,25 @@ function solveTransposedBlocked(f: LuFactors, b: Matrix, background: boolean): P
     copyOut();
     return done;
   }
-  let settled = false;
+  // Settled by result() or by whatever next needs the heap; a failure is kept for result().
+  let outcome: 'running' | 'done' | { error: unknown } = 'running';
   const settle = () => {
-    if (settled) return;
-    settled = true;
-    e.finishTask?.();
-    copyOut();
+    if (outcome !== 'running') return;
+    try {
+      e.finishTask?.();
+      copyOut();
+      outcome = 'done';
+    } catch (error) {
+      outcome = { error };
+      throw error;
+    }
   };
   e.pending = settle;
   return {
     result: () => {
       if (e.pending === settle) e.settlePending();
-      settle();
+      else settle();
+      if (typeof outcome === 'object') throw outcome.error;
       return done.result();
     },
   };
