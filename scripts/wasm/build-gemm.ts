@@ -258,7 +258,7 @@ function packWat(mr: number, nr: number): string {
 
 /**
  * Unit-lower triangular solve on rows r0..r1-1, columns c0..c1-1 of a row-major block (stride ld,
- * offsets in doubles): row_i -= l_it · row_t for t < i, as lowerSolveRows in src/linalg/lu.ts with
+ * offsets in doubles): row_i -= l_it · row_t for t < i, as lowerSolveRows in src/linalg/triangular.ts with
  * a separate multiply and subtract (no FMA), so both round identically.
  */
 function trsmWat(): string {
@@ -305,7 +305,7 @@ function trsmWat(): string {
 }
 
 /**
- * The triangular solves' unblocked leaves (src/linalg/lu.ts trsmForward, trsmBackward,
+ * The triangular solves' unblocked leaves (src/linalg/lu.ts trsmForward, trsmBackward; triangular.ts
  * trsmRightUpper, trsmRightLower), all offsets and strides in doubles, with the JS code's
  * operations in its order: a separate multiply and subtract (no FMA), a zero multiplier skipped,
  * IEEE division, so the wasm and JS solves agree bit for bit. `$axpy` is dst[0..len) -= s·src[0..len)

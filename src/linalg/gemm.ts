@@ -14,6 +14,9 @@
  * outer order the kernel lost ~35 % when C was not in L2).
  * With shared wasm memory (Node worker_threads), large updates are cut into chunks claimed by the
  * caller and one helper thread; the caller blocks (Atomics.wait), so the API stays synchronous.
+ * The same claim protocol carries tasks (startTask/finishTask): slices of the LU's trailing update
+ * or of a transposed solve (triangular.ts) that the helper works through while the caller does
+ * something else, the caller taking whatever is left when it asks for the result.
  */
 import {
   type LowerRowsLeaf,
@@ -126,7 +129,7 @@ export interface GemmEngine {
     rows: number,
     cols: number,
   ) => void;
-  /** Wasm engines: rows r0..r1-1 (cols c0..c1-1) of the heap block at o ← L⁻¹·(same), L unit lower (as lu.ts lowerSolveRows). */
+  /** Wasm engines: rows r0..r1-1 (cols c0..c1-1) of the heap block at o ← L⁻¹·(same), L unit lower (as triangular.ts lowerSolveRows). */
   readonly lowerSolveRows?: (o: number, ld: number, r0: number, r1: number, c0: number, c1: number) => void;
   /**
    * Wasm engines: unblocked elimination as lu.ts panelSteps on the heap block at o (pivot rows to
