@@ -570,6 +570,36 @@ function startOrder(first: Int32Array, n: number): StartOrder {
   return { order, started };
 }
 
+// The scans below are functions of their own: V8 throws away a loop compiled on stack when the
+// long function around it goes on with code it has no type feedback for yet.
+
+/** First nonzero row of each column of P·B (B n × k row-major, row i of P·B = row perm[i] of B); n if none. */
+function firstNonzeroRows(b: Float64Array, perm: Int32Array, k: number): Int32Array {
+  const n = perm.length;
+  const first = new Int32Array(k).fill(n);
+  let pending = k;
+  for (let i = 0; i < n && pending > 0; i++) {
+    const ro = perm[i] * k;
+    for (let c = 0; c < k; c++)
+      if (first[c] === n && b[ro + c] !== 0) {
+        first[c] = i;
+        pending--;
+      }
+  }
+  return first;
+}
+
+/** First nonzero column of each row of B (k × n row-major); n if none. */
+function firstNonzeroColumns(b: Float64Array, k: number, n: number): Int32Array {
+  const first = new Int32Array(k);
+  for (let r = 0; r < k; r++) {
+    let j = 0;
+    while (j < n && b[r * n + j] === 0) j++;
+    first[r] = j;
+  }
+  return first;
+}
+
 function isIdentity(p: Int32Array): boolean {
   for (let i = 0; i < p.length; i++) if (p[i] !== i) return false;
   return true;
@@ -692,40 +722,39 @@ function solveSmall(f: LuFactors, b: Matrix): Matrix {
 function solveBlocked(f: LuFactors, b: Matrix): Matrix {
   const { n, perm } = f;
   const k = b.cols;
-  // First nonzero row of each column of P·B.
-  const first = new Int32Array(k).fill(n);
-  let pending = k;
-  for (let i = 0; i < n && pending > 0; i++) {
-    const ro = perm[i] * k;
-    for (let c = 0; c < k; c++)
-      if (first[c] === n && b.data[ro + c] !== 0) {
-        first[c] = i;
-        pending--;
-      }
-  }
-  const { order, started } = startOrder(first, n);
+  const { order, started } = startOrder(firstNonzeroRows(b.data, perm, k), n);
   const e = gemmEngine();
   const { h, at: xo } = factorsInHeap(e, f, n * k);
   const lo = e.base;
   // Right-hand sides already in start order and no row interchanges: whole-block copies.
   const inPlace = isIdentity(order) && isIdentity(perm);
   if (inPlace) h.set(b.data, xo);
-  else
-    for (let i = 0; i < n; i++) {
-      const src = perm[i] * k;
-      const dst = xo + i * k;
-      for (let c = 0; c < k; c++) h[dst + c] = b.data[src + order[c]];
-    }
+  else permuteIn(b.data, perm, order, h, xo);
   trsmForward(e, h, lo, n, xo, k, started, 0, n);
   trsmBackward(e, h, lo, n, xo, k, 0, n);
-  if (inPlace) return { rows: n, cols: k, data: h.slice(xo, xo + n * k) };
+  return { rows: n, cols: k, data: inPlace ? h.slice(xo, xo + n * k) : permuteOut(h, xo, n, order) };
+}
+
+/** h[xo + i·k + c] = b[perm[i]·k + order[c]]: P·B with its columns in start order. */
+function permuteIn(b: Float64Array, perm: Int32Array, order: Int32Array, h: Float64Array, xo: number): void {
+  const k = order.length;
+  for (let i = 0; i < perm.length; i++) {
+    const src = perm[i] * k;
+    const dst = xo + i * k;
+    for (let c = 0; c < k; c++) h[dst + c] = b[src + order[c]];
+  }
+}
+
+/** The n × k solution at xo with its columns back in the caller's order. */
+function permuteOut(h: Float64Array, xo: number, n: number, order: Int32Array): Float64Array {
+  const k = order.length;
   const x = new Float64Array(n * k);
   for (let i = 0; i < n; i++) {
     const src = xo + i * k;
     const dst = i * k;
     for (let c = 0; c < k; c++) x[dst + order[c]] = h[src + c];
   }
-  return { rows: n, cols: k, data: x };
+  return x;
 }
 
 /** Unblocked Y·U = B then Z·L = Y on w (k×n row vectors, row stride n), in place. */
@@ -801,13 +830,7 @@ function solveTransposedBlocked(f: LuFactors, b: Matrix, background: boolean): P
   const k = b.rows;
   const x = new Float64Array(k * n);
   const done = { result: () => ({ rows: k, cols: n, data: x }) };
-  const first = new Int32Array(k);
-  for (let r = 0; r < k; r++) {
-    let j = 0;
-    while (j < n && b.data[r * n + j] === 0) j++;
-    first[r] = j;
-  }
-  const { order, started } = startOrder(first, n);
+  const { order, started } = startOrder(firstNonzeroColumns(b.data, k, n), n);
   const e = gemmEngine();
   // W (k × n), then started[] as doubles for the helper.
   const { h, at: wo } = factorsInHeap(e, f, k * n + n + 1);

@@ -42,6 +42,9 @@ export function fourPartDecomposition(ds: DemandSolves, f: Float64Array): FourPa
 export function flowMatrix(ds: DemandSolves, f: Float64Array): Matrix {
   const { G, N, X } = ds;
   const m = new Float64Array(G * G);
+  // Built before the loop: code after a hot loop that has not run yet makes V8 drop the loop's
+  // compiled code at every call.
+  const out: Matrix = { rows: G, cols: G, data: m };
   for (let s = 0; s < G; s++)
     for (let i = 0; i < N; i++) {
       const j = s * N + i;
@@ -49,7 +52,7 @@ export function flowMatrix(ds: DemandSolves, f: Float64Array): Matrix {
       if (fj === 0) continue;
       for (let r = 0; r < G; r++) m[s * G + r] += fj * X.data[j * G + r];
     }
-  return { rows: G, cols: G, data: m };
+  return out;
 }
 
 export interface BilateralExports {
@@ -109,6 +112,7 @@ export function bilateralExports(
   const exIntermediate = new Float64Array(G * G * N);
   const feFinal = new Float64Array(G * G * N);
   const feIntermediate = new Float64Array(G * G * N);
+  const out: BilateralExports = { exFinal, exIntermediate, feFinal, feIntermediate, feByOrigin }; // before the loop, as in flowMatrix
   const up = new Float64Array(N);
   for (let s = 0; s < G; s++) {
     // Σ_{t≠s} f_t B_ts
@@ -131,5 +135,5 @@ export function bilateralExports(
       }
     }
   }
-  return { exFinal, exIntermediate, feFinal, feIntermediate, feByOrigin };
+  return out;
 }
