@@ -10,7 +10,7 @@ import {
 import { inverse } from '../../src/linalg/inverse.ts';
 import { NonFiniteError, SingularMatrixError } from '../../src/linalg/lu.ts';
 import { fromRows, identity, zeros } from '../../src/linalg/matrix.ts';
-import { matMul, matVec, vecMat } from '../../src/linalg/products.ts';
+import { blockDiagonalProducts, matMul, matVec, vecMat } from '../../src/linalg/products.ts';
 import { leontiefLike, maxAbsDiff, naiveMul, randomMatrix } from './reference.ts';
 
 const kernels = (['js', 'wasm', 'wasm-fma'] as KernelName[]).filter(linalgKernelAvailable);
@@ -31,6 +31,35 @@ describe.each(kernels)('matMul with the %s kernel', (kernel) => {
     const c = matMul(a, b);
     expect([c.rows, c.cols]).toEqual([m, n]);
     expect(maxAbsDiff(c.data, naiveMul(a, b).data)).toBeLessThan(1e-13 * k);
+  });
+});
+
+describe.each(kernels)('blockDiagonalProducts with the %s kernel', (kernel) => {
+  it.each([
+    [3, 2, 4, 5], // small: plain loops
+    [40, 31, 42, 31], // as FE by origin for 31 × 42 (kernel heap, one GEMM per block)
+  ])('m = %i, G = %i blocks of %i, p = %i: each block product as the triple loop', (m, G, w, p) => {
+    setLinalgKernel(kernel);
+    const a = randomMatrix(m, G * w, m + G);
+    const b = randomMatrix(G * w, p, w + p);
+    const out = blockDiagonalProducts(a, b, w);
+    expect(out.length).toBe(G * m * p);
+    for (const s of [0, Math.floor(G / 2), G - 1]) {
+      const as = zeros(m, w);
+      const bs = zeros(w, p);
+      for (let i = 0; i < m; i++)
+        for (let q = 0; q < w; q++) as.data[i * w + q] = a.data[i * G * w + s * w + q];
+      for (let q = 0; q < w; q++)
+        for (let j = 0; j < p; j++) bs.data[q * p + j] = b.data[(s * w + q) * p + j];
+      expect(maxAbsDiff(out.subarray(s * m * p, (s + 1) * m * p), naiveMul(as, bs).data)).toBeLessThan(
+        1e-13 * w,
+      );
+    }
+  });
+
+  it('rejects widths that do not split the inner dimension', () => {
+    setLinalgKernel(kernel);
+    expect(() => blockDiagonalProducts(zeros(2, 6), zeros(6, 2), 4)).toThrow(/blocks of 4/);
   });
 });
 
