@@ -708,6 +708,56 @@ export function luSolve(f: LuFactors, b: Matrix): Matrix {
   return n <= SMALL_N || k < SMALL_K ? solveSmall(f, b) : solveBlocked(f, b);
 }
 
+/**
+ * Solves M·x = b for one vector from the factors of M by plain substitution (no kernel heap, no
+ * blocking): for small systems, where the general path's bookkeeping costs more than the
+ * arithmetic. Same operations and order as luSolve's unblocked path with one right-hand side.
+ */
+export function luSolveVector(f: LuFactors, b: Float64Array): Float64Array {
+  return luSolveBlockDiagonal([f], b);
+}
+
+/**
+ * Block-diagonal solve: block s of x = M_s⁻¹ · block s of b, blocks consecutive with fs[s].n
+ * entries each, by plain substitution from each block's factors (as luSolveVector). The local
+ * systems I − A_ss of all regions go through one call: one loop V8 compiles early, where 31
+ * separate small solves each started out unoptimised.
+ */
+export function luSolveBlockDiagonal(fs: readonly LuFactors[], b: Float64Array): Float64Array {
+  let total = 0;
+  for (const f of fs) {
+    checkFactors(f);
+    total += f.n;
+  }
+  if (b.length !== total)
+    throw new Error(`luSolveBlockDiagonal: vector has ${b.length} entries, expected ${total}`);
+  const x = new Float64Array(total);
+  for (let s = 0, o = 0; s < fs.length; s++) {
+    const { n, perm, lu } = fs[s];
+    for (let i = 0; i < n; i++) x[o + i] = b[o + perm[i]];
+    for (let i = 0; i < n; i++) {
+      const ri = i * n;
+      let v = x[o + i];
+      for (let j = 0; j < i; j++) {
+        const l = lu[ri + j];
+        if (l !== 0) v -= l * x[o + j];
+      }
+      x[o + i] = v;
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      const ri = i * n;
+      let v = x[o + i];
+      for (let j = i + 1; j < n; j++) {
+        const u = lu[ri + j];
+        if (u !== 0) v -= u * x[o + j];
+      }
+      x[o + i] = v / lu[ri + i];
+    }
+    o += n;
+  }
+  return x;
+}
+
 /** luSolve by the unblocked loops (small systems or few right-hand sides). */
 function solveSmall(f: LuFactors, b: Matrix): Matrix {
   const { n, perm } = f;

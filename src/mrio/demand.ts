@@ -1,4 +1,4 @@
-import { type LuFactors, luSolve, luSolveTransposed, luSolveTransposedStart } from '../linalg/lu.ts';
+import { luSolve, luSolveBlockDiagonal, luSolveTransposed, luSolveTransposedStart } from '../linalg/lu.ts';
 import type { Matrix } from '../linalg/matrix.ts';
 import type { LeontiefFactors, LocalInverses, TechnicalCoefficients } from './leontief.ts';
 import type { Mrio } from './model.ts';
@@ -54,10 +54,6 @@ export interface DemandSolves {
    * for r ≠ s, 0 for r = s; n × G.
    */
   readonly feDemand: Matrix;
-}
-
-function localSolve(lu: LuFactors, rhs: Float64Array): Float64Array {
-  return luSolve(lu, { rows: rhs.length, cols: 1, data: rhs }).data;
 }
 
 // demandSolves runs as a chain of small functions, one loop nest each: V8 compiles a hot loop
@@ -125,7 +121,7 @@ function scaledColumn(
 /**
  * One contiguous pass over rows (s, i) of Z for exporter s: per region r ≠ s the block products
  * Z_sr·v (v already scaled by 1/x, so they equal A_sr·v) for the EX inner term (vEx), the FE inner
- * term (vFe) and part 2 (vX, summed over r into imp).
+ * term (vFe) and part 2 (vX, summed over r into block s of imp).
  */
 function blockRowProducts(
   z: Float64Array,
@@ -159,8 +155,15 @@ function blockRowProducts(
       feInner[(s * G + r) * N + i] = fe;
       accImp += im;
     }
-    imp[i] = accImp;
+    imp[s * N + i] = accImp;
   }
+}
+
+/** y_ss stacked over regions (n entries): each region's final demand for its own products. */
+function ownFinalDemand(y: Float64Array, G: number, N: number): Float64Array {
+  const out = new Float64Array(G * N);
+  for (let j = 0; j < G * N; j++) out[j] = y[j * G + Math.floor(j / N)];
+  return out;
 }
 
 /** feDemand[(s,i), r] = y_sr + A_sr L_rr y_rr for r ≠ s, 0 for r = s (n × G). */
@@ -208,21 +211,15 @@ export function demandAccounts(
   const outFinalExports = new Float64Array(n);
   const outIntermediateExports = new Float64Array(n);
   unpackDemandSolution(sol, G, N, X, xModel, outIntermediateExports, outFinalExports);
-  const outIntra = new Float64Array(n);
-  for (let s = 0; s < G; s++) {
-    const yss = new Float64Array(N);
-    for (let i = 0; i < N; i++) yss[i] = y.data[(s * N + i) * G + s];
-    outIntra.set(localSolve(li.lu[s], yss), s * N);
-  }
+  const outIntra = luSolveBlockDiagonal(li.lu, ownFinalDemand(y.data, G, N)); // L_ss y_ss
   // A_sr·v = Z_sr·(diag(1/x_r)·v): the vectors are scaled by 1/x once, so the pass reads Z
   // directly (A is never formed). METHODS §2 part 2 (v = X_·s, summed over r), §3 EX inner term
   // (v = V^(s), column G + s of the solve) and §3 FE inner term (v = L_rr y_rr).
-  const outImports = new Float64Array(n);
   const exInner = new Float64Array(G * G * N);
   const feInner = new Float64Array(G * G * N);
   const vX = new Float64Array(n);
   const vEx = new Float64Array(n);
-  const imp = new Float64Array(N);
+  const imp = new Float64Array(n);
   const inv = tc.inverseOutput;
   const sIntra = new Float64Array(n);
   for (let j = 0; j < n; j++) sIntra[j] = inv[j] * outIntra[j];
@@ -230,8 +227,8 @@ export function demandAccounts(
     scaledColumn(X, G, s, inv, vX);
     scaledColumn(sol, cols, G + s, inv, vEx);
     blockRowProducts(tc.Z.data, G, N, s, vEx, sIntra, vX, exInner, feInner, imp);
-    outImports.set(localSolve(li.lu[s], imp), s * N); // L_ss Σ_{r≠s} A_sr X_rs
   }
+  const outImports = luSolveBlockDiagonal(li.lu, imp); // L_ss Σ_{r≠s} A_sr X_rs
   return {
     G,
     N,
