@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { linalgChunkCounts, setLinalgThreads, waitForLinalgHelper } from '../../src/linalg/gemm.ts';
 import { decomposeValueChain } from '../../src/mrio/valueChain.ts';
 import { bruteForce } from './bruteForce.ts';
 import { randomSystem } from './systems.ts';
@@ -83,5 +84,61 @@ describe('decomposeValueChain against an explicit-inverse brute force (METHODS Â
     const B = res.leontiefInverse!;
     for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) close(B.data[i * 6 + j], bf.B[i][j], 1);
     expect(decomposeValueChain(sys.mrio).leontiefInverse).toBeUndefined();
+  });
+});
+
+describe('decomposition on the blocked paths with the helper thread', () => {
+  it('gives the same doubles on 1 and 2 threads (look-ahead LU, background transposed solve), as the brute force', () => {
+    // n = 300 and kÂ·G = 30 row vectors: above the unblocked sizes, so the LU posts trailing-update
+    // slices and the intensity rows are solved in row slices on the helper thread.
+    const sys = randomSystem(10, 30, 20261128, 3);
+    setLinalgThreads(1);
+    const one = decomposeValueChain(sys.mrio);
+    setLinalgThreads(2);
+    expect(waitForLinalgHelper()).toBe(true);
+    const before = linalgChunkCounts().helper;
+    const two = decomposeValueChain(sys.mrio);
+    expect(linalgChunkCounts().helper).toBeGreaterThan(before);
+    setLinalgThreads(1);
+    const fields = [
+      'production',
+      'intraRegional',
+      'importsEmbodied',
+      'finalExports',
+      'intermediateExports',
+      'consumption',
+      'exFinal',
+      'exIntermediate',
+      'feFinal',
+      'feIntermediate',
+      'feByOrigin',
+    ] as const;
+    for (let q = 0; q < 3; q++) {
+      for (const field of fields)
+        expect(Array.from(two.indicators[q][field])).toEqual(Array.from(one.indicators[q][field]));
+      expect(Array.from(two.indicators[q].flows.data)).toEqual(Array.from(one.indicators[q].flows.data));
+    }
+    expect(Math.max(...two.identities.map((c) => c.maxRelativeResidual))).toBeLessThan(1e-12);
+    // And the blocked paths against the explicit-inverse brute force (one indicator).
+    const { G, N } = sys;
+    const bf = bruteForce(G, N, sys.z, sys.yReg, sys.x, sys.f[1]);
+    const acc = two.indicators[1];
+    const scale = Math.max(...acc.production.map(Math.abs));
+    const partsOf = [acc.intraRegional, acc.importsEmbodied, acc.finalExports, acc.intermediateExports];
+    for (let s = 0; s < G; s++) {
+      for (let p = 0; p < 4; p++)
+        for (let i = 0; i < N; i++) close(partsOf[p][s * N + i], bf.parts[s][p][i], scale);
+      for (let r = 0; r < G; r++) {
+        close(acc.flows.data[s * G + r], bf.M[s][r], scale);
+        for (let i = 0; i < N; i++) {
+          const k = (s * G + r) * N + i;
+          close(acc.exFinal[k], bf.EXfinal[s][r][i], scale);
+          close(acc.exIntermediate[k], bf.EXint[s][r][i], scale);
+          close(acc.feFinal[k], bf.FEfinal[s][r][i], scale);
+          close(acc.feIntermediate[k], bf.FEint[s][r][i], scale);
+        }
+        for (let t = 0; t < G; t++) close(acc.feByOrigin[(s * G + r) * G + t], bf.FEbyOrigin[s][r][t], scale);
+      }
+    }
   });
 });
