@@ -24,6 +24,7 @@ import {
   panelUpdate,
   type RightLeaf,
   rightSolveTask,
+  type SolveOps,
   splitAt,
   trsmLower,
   trsmRightLower,
@@ -378,18 +379,9 @@ function gemmChunks(
           solveRightLowerLeaf: RightLeaf;
           lowerSolveRows: LowerRowsLeaf;
         };
-        const ops = {
-          gemm: (
-            m2: number,
-            n2: number,
-            k2: number,
-            a2: number,
-            lda2: number,
-            b2: number,
-            ldb2: number,
-            c2: number,
-            ldc2: number,
-          ) => gemmBlocked(h, kern, mr, nr, blk, scratch, m2, n2, k2, a2, lda2, b2, ldb2, c2, ldc2, false),
+        const ops: SolveOps = {
+          gemm: (m2, n2, k2, a2, lda2, b2, ldb2, c2, ldc2) =>
+            gemmBlocked(h, kern, mr, nr, blk, scratch, m2, n2, k2, a2, lda2, b2, ldb2, c2, ldc2, false),
           upper: w.solveRightUpperLeaf,
           lower: w.solveRightLowerLeaf,
           lowerRows: w.lowerSolveRows,

@@ -20,20 +20,22 @@ export type RightLeaf = (
 /** Unblocked left leaf on the heap block at o: rows r0..r1-1 (cols c0..c1-1) ← L⁻¹·(same), L unit lower. */
 export type LowerRowsLeaf = (o: number, ld: number, r0: number, r1: number, c0: number, c1: number) => void;
 
+/** C[m×n] −= A[m×k]·B[k×n] on the heap (offsets and leading dimensions in doubles). */
+export type HeapGemm = (
+  m: number,
+  n: number,
+  k: number,
+  a: number,
+  lda: number,
+  b: number,
+  ldb: number,
+  c: number,
+  ldc: number,
+) => void;
+
 /** What the recursions need from the thread they run on. */
 export interface SolveOps {
-  /** C[m×n] −= A[m×k]·B[k×n] on the heap (offsets and leading dimensions in doubles). */
-  gemm(
-    m: number,
-    n: number,
-    k: number,
-    a: number,
-    lda: number,
-    b: number,
-    ldb: number,
-    c: number,
-    ldc: number,
-  ): void;
+  gemm: HeapGemm;
   /** Wasm leaves (same operations and order as the JS loops below); absent: the JS loops run. */
   upper?: RightLeaf;
   lower?: RightLeaf;

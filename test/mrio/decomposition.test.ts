@@ -1,12 +1,34 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { linalgChunkCounts, setLinalgThreads, waitForLinalgHelper } from '../../src/linalg/gemm.ts';
+import type { IndicatorAccounts } from '../../src/mrio/results.ts';
 import { decomposeValueChain } from '../../src/mrio/valueChain.ts';
-import { bruteForce } from './bruteForce.ts';
+import { type Brute, bruteForce } from './bruteForce.ts';
 import { randomSystem } from './systems.ts';
 
 function close(a: number, b: number, scale: number, rtol = 1e-10): void {
   expect(Math.abs(a - b)).toBeLessThanOrEqual(rtol * scale);
+}
+
+/** Every part, EX/FE term, FE by origin and M of one indicator against the brute force. */
+function expectBruteForce(acc: IndicatorAccounts, bf: Brute, G: number, N: number): void {
+  const scale = Math.max(...acc.production.map(Math.abs));
+  const partsOf = [acc.intraRegional, acc.importsEmbodied, acc.finalExports, acc.intermediateExports];
+  for (let s = 0; s < G; s++) {
+    for (let p = 0; p < 4; p++)
+      for (let i = 0; i < N; i++) close(partsOf[p][s * N + i], bf.parts[s][p][i], scale);
+    for (let r = 0; r < G; r++) {
+      close(acc.flows.data[s * G + r], bf.M[s][r], scale);
+      for (let i = 0; i < N; i++) {
+        const k = (s * G + r) * N + i;
+        close(acc.exFinal[k], bf.EXfinal[s][r][i], scale);
+        close(acc.exIntermediate[k], bf.EXint[s][r][i], scale);
+        close(acc.feFinal[k], bf.FEfinal[s][r][i], scale);
+        close(acc.feIntermediate[k], bf.FEint[s][r][i], scale);
+      }
+      for (let t = 0; t < G; t++) close(acc.feByOrigin[(s * G + r) * G + t], bf.FEbyOrigin[s][r][t], scale);
+    }
+  }
 }
 
 describe('decomposeValueChain against an explicit-inverse brute force (METHODS §2–4)', () => {
@@ -21,30 +43,7 @@ describe('decomposeValueChain against an explicit-inverse brute force (METHODS �
           const res = decomposeValueChain(sys.mrio);
           for (let q = 0; q < 2; q++) {
             const acc = res.indicators[q];
-            const bf = bruteForce(G, N, sys.z, sys.yReg, sys.x, sys.f[q]);
-            const scale = Math.max(...acc.production.map(Math.abs));
-            const partsOf = [
-              acc.intraRegional,
-              acc.importsEmbodied,
-              acc.finalExports,
-              acc.intermediateExports,
-            ];
-            for (let s = 0; s < G; s++) {
-              for (let p = 0; p < 4; p++)
-                for (let i = 0; i < N; i++) close(partsOf[p][s * N + i], bf.parts[s][p][i], scale);
-              for (let r = 0; r < G; r++) {
-                close(acc.flows.data[s * G + r], bf.M[s][r], scale);
-                for (let i = 0; i < N; i++) {
-                  const k = (s * G + r) * N + i;
-                  close(acc.exFinal[k], bf.EXfinal[s][r][i], scale);
-                  close(acc.exIntermediate[k], bf.EXint[s][r][i], scale);
-                  close(acc.feFinal[k], bf.FEfinal[s][r][i], scale);
-                  close(acc.feIntermediate[k], bf.FEint[s][r][i], scale);
-                }
-                for (let t = 0; t < G; t++)
-                  close(acc.feByOrigin[(s * G + r) * G + t], bf.FEbyOrigin[s][r][t], scale);
-              }
-            }
+            expectBruteForce(acc, bruteForce(G, N, sys.z, sys.yReg, sys.x, sys.f[q]), G, N);
           }
         },
       ),
@@ -121,24 +120,6 @@ describe('decomposition on the blocked paths with the helper thread', () => {
     expect(Math.max(...two.identities.map((c) => c.maxRelativeResidual))).toBeLessThan(1e-12);
     // And the blocked paths against the explicit-inverse brute force (one indicator).
     const { G, N } = sys;
-    const bf = bruteForce(G, N, sys.z, sys.yReg, sys.x, sys.f[1]);
-    const acc = two.indicators[1];
-    const scale = Math.max(...acc.production.map(Math.abs));
-    const partsOf = [acc.intraRegional, acc.importsEmbodied, acc.finalExports, acc.intermediateExports];
-    for (let s = 0; s < G; s++) {
-      for (let p = 0; p < 4; p++)
-        for (let i = 0; i < N; i++) close(partsOf[p][s * N + i], bf.parts[s][p][i], scale);
-      for (let r = 0; r < G; r++) {
-        close(acc.flows.data[s * G + r], bf.M[s][r], scale);
-        for (let i = 0; i < N; i++) {
-          const k = (s * G + r) * N + i;
-          close(acc.exFinal[k], bf.EXfinal[s][r][i], scale);
-          close(acc.exIntermediate[k], bf.EXint[s][r][i], scale);
-          close(acc.feFinal[k], bf.FEfinal[s][r][i], scale);
-          close(acc.feIntermediate[k], bf.FEint[s][r][i], scale);
-        }
-        for (let t = 0; t < G; t++) close(acc.feByOrigin[(s * G + r) * G + t], bf.FEbyOrigin[s][r][t], scale);
-      }
-    }
+    expectBruteForce(two.indicators[1], bruteForce(G, N, sys.z, sys.yReg, sys.x, sys.f[1]), G, N);
   });
 });
