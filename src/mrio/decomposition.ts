@@ -77,16 +77,17 @@ export function feByOriginBatch(ds: DemandSolves, rows: Matrix): Float64Array[] 
   const k = kG / G;
   // prod[(s·kG + q·G + t)·G + r]
   const prod = blockDiagonalProducts(rows, ds.feDemand, N);
-  const out: Float64Array[] = [];
+  // All outputs exist before the loop: code after a hot loop that has not run yet makes V8 drop
+  // the loop's compiled code (here: at every indicator).
+  const out = Array.from({ length: k }, () => new Float64Array(G * G * G));
   for (let q = 0; q < k; q++) {
-    const o = new Float64Array(G * G * G);
+    const o = out[q];
     for (let s = 0; s < G; s++)
       for (let t = 0; t < G; t++) {
         if (t === s) continue;
         const src = (s * kG + q * G + t) * G;
         for (let r = 0; r < G; r++) if (r !== s) o[(s * G + r) * G + t] = prod[src + r];
       }
-    out.push(o);
   }
   return out;
 }
