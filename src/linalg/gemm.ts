@@ -835,7 +835,22 @@ class WasmEngine extends TenantHeap implements GemmEngine {
   }
   /** The task posted to the helper (startTask) and not yet finished. */
   private task: { ctl: Int32Array; seq: number; helper: Helper; posted: number } | null = null;
+  /**
+   * A posted task whose slices have all been claimed and run is finished here, and the background
+   * solve waiting on it settled (its result copied out for a later result()): a handle nobody
+   * collects then blocks the helper only while its slices run.
+   */
+  private reapTask(): void {
+    const t = this.task;
+    if (!t) return;
+    const v = Atomics.load(t.ctl, 4); // (tag << 16) | next chunk, as claimChunk
+    const allClaimed = (v & 0x7fff0000) !== (t.seq & 0x7fff) << 16 || (v & 0xffff) >= t.ctl[6];
+    if (!allClaimed || Atomics.load(t.ctl, CTL_ACTIVE) !== 0) return;
+    if (this.pending) this.settlePending();
+    else this.finishTask();
+  }
   startTask(kind: 2 | 3, args: readonly number[], count: number, size: number, pinEnd = 0): boolean {
+    this.reapTask();
     const helper = this.task || performance.now() < this.soloUntil ? null : this.helperThread();
     if (!helper) return false;
     this.task = { ...helper.post(args, count, size, kind), helper, posted: performance.now() };
@@ -892,10 +907,9 @@ class WasmEngine extends TenantHeap implements GemmEngine {
     ldc: number,
     add: boolean,
   ): void {
-    const helper =
-      2 * m * n * k >= PARALLEL_MIN_FLOPS && !this.task && performance.now() >= this.soloUntil
-        ? this.helperThread()
-        : null;
+    const large = 2 * m * n * k >= PARALLEL_MIN_FLOPS;
+    if (large) this.reapTask();
+    const helper = large && !this.task && performance.now() >= this.soloUntil ? this.helperThread() : null;
     if (!helper) {
       gemmBlocked(h, this.kern, this.mr, this.nr, BLOCKS, 0, m, n, k, a, lda, b, ldb, c, ldc, add);
       return;

@@ -15,6 +15,7 @@ import {
   demandAccounts,
   demandColumnSolve,
   finalDemandByRegion,
+  type IntensitySolves,
   intensity,
   intensitySolvesStart,
 } from './demand.ts';
@@ -265,18 +266,29 @@ export function* valueChainSteps(
   const solved = demandColumnSolve(tc, lf, y);
   const f = sats.map((s) => intensity(s.values, mrio.x));
   const pendingRows = intensitySolvesStart(lf, li, f);
-  const ds = demandAccounts(tc, li, y, solved);
-  done('demandSolves');
-  yield 'demandSolves';
-  // Balance of the given x against the output implied by final demand.
-  const balance = regionalResidual(ds.xModel, mrio.x, N);
-  if (balance > 1e-9)
-    warnings.push(
-      `x differs from B·Y·1 by a relative ${balance.toExponential(2)}: the four parts add up to f·(B·Y·1); production is f·x as given`,
-    );
+  let is: IntensitySolves | undefined;
+  let ds: DemandSolves;
+  try {
+    ds = demandAccounts(tc, li, y, solved);
+    done('demandSolves');
+    yield 'demandSolves';
+    // Balance of the given x against the output implied by final demand.
+    const balance = regionalResidual(ds.xModel, mrio.x, N);
+    if (balance > 1e-9)
+      warnings.push(
+        `x differs from B·Y·1 by a relative ${balance.toExponential(2)}: the four parts add up to f·(B·Y·1); production is f·x as given`,
+      );
 
-  step('intensitySolves');
-  const is = pendingRows.result();
+    step('intensitySolves');
+    is = pendingRows.result();
+  } finally {
+    // Failed or abandoned (generator return()) before the result was taken: release the helper
+    // thread now rather than at the next heap use; the first error is the one that propagates.
+    if (!is)
+      try {
+        pendingRows.result();
+      } catch {}
+  }
   done('intensitySolves');
   yield 'intensitySolves';
 
