@@ -290,24 +290,20 @@ function factorLookAhead(
     const size = Math.max(UPDATE_SLICE_MIN, Math.ceil(rest / UPDATE_SLICES / e.nr) * e.nr);
     const posted = rest > 0 && !!e.startTask?.(3, [o, n, c0, c1, c2, LU_IB], Math.ceil(rest / size), size);
     let piv: Int32Array;
-    let failed = false;
     try {
       // Alone: the rest in one call (its GEMM packs L21 once; same doubles as the slices).
       if (!posted && rest > 0) panelUpdate(ops, h, o, n, c0, c1, c2, n);
       piv = factorPanel(e, h, o, n, c1, c2, buf, thresh);
     } catch (err) {
-      failed = true;
-      throw err;
-    } finally {
       // The helper must be off the heap before anything else uses it; a failure of its own does
       // not hide the panel's (e.g. SingularMatrixError).
       if (posted)
         try {
           e.finishTask?.();
-        } catch (err) {
-          if (!failed) throw err;
-        }
+        } catch {}
+      throw err;
     }
+    if (posted) e.finishTask?.();
     applyPanelSwaps(h, o, n, c1, c2, piv, perm);
     c0 = c1;
     c1 = c2;
