@@ -716,17 +716,9 @@ export function luSolve(f: LuFactors, b: Matrix): Matrix {
 }
 
 /**
- * Solves M·x = b for one vector from the factors of M by plain substitution (no kernel heap, no
- * blocking): for small systems, where the general path's bookkeeping costs more than the
- * arithmetic. Same operations and order as luSolve's unblocked path with one right-hand side.
- */
-export function luSolveVector(f: LuFactors, b: Float64Array): Float64Array {
-  return luSolveBlockDiagonal([f], b);
-}
-
-/**
  * Block-diagonal solve: block s of x = M_s⁻¹ · block s of b, blocks consecutive with fs[s].n
- * entries each, by plain substitution from each block's factors (as luSolveVector). The local
+ * entries each, by plain substitution from each block's factors (the operations and order of
+ * luSolve's unblocked path with one right-hand side). The local
  * systems I − A_ss of all regions go through one call: one loop V8 compiles early, where 31
  * separate small solves each started out unoptimised.
  */

@@ -96,14 +96,14 @@ export function feByOriginBatch(ds: DemandSolves, rows: Matrix): Float64Array[] 
  * METHODS §3, paper eq. 4–7, per exported sector i of s:
  * EX_sr = (f_s B_ss)ᵀ ⊙ y_sr + (f_s L_ss)ᵀ ⊙ (A_sr Σ_{t≠s} Σ_{u≠s} B_rt y_tu),
  * FE_sr = Σ_{t≠s} (f_t B_ts)ᵀ ⊙ y_sr + Σ_{t≠s} (f_t B_ts)ᵀ ⊙ (A_sr L_rr y_rr).
- * `fB` is G × n with row t = f_t B_t·; `fL` holds f_s L_ss in block s. `feByOrigin`, when the
- * caller has it from feByOriginBatch for many indicators at once, is used as given.
+ * `fB` is G × n with row t = f_t B_t·; `fL` holds f_s L_ss in block s; `feByOrigin` is this
+ * indicator's array from feByOriginBatch (computed for all indicators at once).
  */
 export function bilateralExports(
   ds: DemandSolves,
   fB: Matrix,
   fL: Float64Array,
-  feByOrigin: Float64Array = feByOriginBatch(ds, fB)[0],
+  feByOrigin: Float64Array,
 ): BilateralExports {
   const { G, N, exInner, feInner } = ds;
   const yd = ds.y.data;

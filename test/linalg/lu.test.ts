@@ -16,6 +16,7 @@ import {
   luFactorIdentityMinusScaled,
   luLogDet,
   luSolve,
+  luSolveBlockDiagonal,
   luSolveTransposed,
   luSolveTransposedStart,
   NonFiniteError,
@@ -261,6 +262,27 @@ describe('helper thread', () => {
     expect(maxAbsDiff(f2.lu, f1.lu)).toBe(0);
     expect(maxAbsDiff(luSolve(f2, b).data, x1.data)).toBe(0);
     expect(maxAbsDiff(luSolveTransposed(f2, transposeOf(b)).data, y1.data)).toBe(0);
+  });
+});
+
+describe('luSolveBlockDiagonal', () => {
+  it('solves each block as luSolve does with one right-hand side, bit for bit (with row interchanges)', () => {
+    const sizes = [5, 42, 48, 3];
+    const blocks = sizes.map((n, s) =>
+      luFactor(s % 2 ? randomMatrix(n, n, 50 + s) : leontiefLike(n, 50 + s)),
+    );
+    const total = sizes.reduce((a, b) => a + b, 0);
+    const b = randomMatrix(total, 1, 60).data;
+    const x = luSolveBlockDiagonal(blocks, b);
+    let o = 0;
+    for (let s = 0; s < sizes.length; s++) {
+      const n = sizes[s];
+      const ref = luSolve(blocks[s], { rows: n, cols: 1, data: b.slice(o, o + n) }).data;
+      expect(maxAbsDiff(x.subarray(o, o + n), ref)).toBe(0);
+      o += n;
+    }
+    expect(blocks.some((f) => f.perm.some((p, i) => p !== i))).toBe(true); // pivoting exercised
+    expect(() => luSolveBlockDiagonal(blocks, b.subarray(1))).toThrow(/expected 98/);
   });
 });
 
