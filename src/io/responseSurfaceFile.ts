@@ -16,6 +16,7 @@ import { writeFileAtomic } from './atomicOutput.ts';
 import { readBaselineEmissionsCsv } from './ctmRunsReader.ts';
 import { loadDefaultDataset } from './defaultDataset.ts';
 import { InputError } from './inputError.ts';
+import { isSealedUnchanged, sealJson } from './outputSafety.ts';
 import { PACKAGE_DATA_DIR } from './packageData.ts';
 
 /** Repository data folder (resolved from this module, not the working directory). */
@@ -309,8 +310,20 @@ export function responseSurfaceFromJson(data: unknown, file = '<model>'): Respon
   };
 }
 
-export function writeResponseSurface(path: string, m: ResponseSurface): void {
-  writeFileAtomic(path, `${JSON.stringify(responseSurfaceToJson(m))}\n`);
+/**
+ * Writes a model file, sealed (`sealJson`) so that building again to the same path replaces it
+ * only while it is vchain's unchanged output; `inputs` may not be overwritten.
+ */
+export function writeResponseSurface(
+  path: string,
+  m: ResponseSurface,
+  options: { readonly option?: string; readonly inputs?: readonly (string | undefined)[] } = {},
+): void {
+  writeFileAtomic(path, sealJson(JSON.stringify(responseSurfaceToJson(m))), {
+    ...options,
+    command: 'rsm build',
+    isOwnUnchanged: isSealedUnchanged,
+  });
 }
 
 export function readResponseSurface(path: string): ResponseSurface {

@@ -10,7 +10,7 @@ import {
 import { tradeRelatedShares } from '../../dataset/checks.ts';
 import type { ControlTotalsId } from '../../dataset/china2017Emissions.ts';
 import { provenanceMarkdown } from '../../dataset/provenanceDoc.ts';
-import { AtomicOutputDir } from '../../io/atomicOutput.ts';
+import { AtomicOutputDir, checkOutputFolder } from '../../io/atomicOutput.ts';
 import { readDataset, readDatasetManifest } from '../../io/datasetStore.ts';
 import { DEFAULT_DATASET_DIR } from '../../io/defaultDataset.ts';
 import { InputError } from '../../io/inputError.ts';
@@ -85,10 +85,12 @@ The output is a DEMONSTRATION dataset regionalised from national statistics (not
           mapsDir: opts.maps,
           controlTotals: opts.controlTotals as ControlTotalsId,
         };
+        const outputOptions = { command: 'dataset build', inputs: [opts.sources, opts.maps] };
+        checkOutputFolder(opts.out, outputOptions);
         const t0 = performance.now();
         const { files, summary } = buildDataset(options);
         files.set('PROVENANCE.md', Buffer.from(provenanceMarkdown(summary), 'utf8'));
-        const out = new AtomicOutputDir(opts.out);
+        const out = new AtomicOutputDir(opts.out, outputOptions);
         try {
           for (const [name, bytes] of files) out.write(name, bytes);
           out.commit();

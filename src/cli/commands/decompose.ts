@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { AtomicOutputDir } from '../../io/atomicOutput.ts';
+import { AtomicOutputDir, checkOutputFolder } from '../../io/atomicOutput.ts';
 import { readCeadsWorkbook } from '../../io/ceadsReader.ts';
 import { readCsvMrio } from '../../io/csvMrioReader.ts';
 import { InputError } from '../../io/inputError.ts';
@@ -186,6 +186,8 @@ export async function runDecompose(opts: DecomposeOpts): Promise<ValueChainResul
   const t0 = performance.now();
   const tty = process.stderr.isTTY === true;
   const strictColumnSums = !opts.lenientColumnSums;
+  const outputOptions = { command: 'decompose', inputs: [opts.mrio] };
+  checkOutputFolder(opts.out, outputOptions);
   const mrio = await readMrio(opts.mrio, opts.format, {
     exportCategory: opts.exportCategory,
     strictColumnSums,
@@ -217,7 +219,7 @@ export async function runDecompose(opts: DecomposeOpts): Promise<ValueChainResul
     if (e instanceof MrioError) throw new InputError(opts.mrio, e.message);
     throw e;
   }
-  const out = new AtomicOutputDir(opts.out);
+  const out = new AtomicOutputDir(opts.out, outputOptions);
   try {
     const tw = performance.now();
     const counts = writeDecomposition(out, res);

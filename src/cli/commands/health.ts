@@ -4,7 +4,7 @@ import { type Command, Option } from 'commander';
 import { assessDamage, PM25_RANGE_UGM3 } from '../../health/assess.ts';
 import { buildHealthModel } from '../../health/model.ts';
 import type { HealthAssessment, HealthInput } from '../../health/types.ts';
-import { AtomicOutputDir } from '../../io/atomicOutput.ts';
+import { AtomicOutputDir, checkOutputFolder } from '../../io/atomicOutput.ts';
 import {
   loadHealthParameters,
   readProvinceSummary2017,
@@ -146,6 +146,19 @@ function sha16(file: string): string {
 }
 
 async function runHealth(o: HealthCliOptions): Promise<void> {
+  const outputOptions = {
+    command: 'health',
+    inputs: [
+      o.pm,
+      o.pmCounterfactual,
+      o.population,
+      o.income,
+      o.mortalityOverride,
+      o.ageStructureOverride,
+      o.data,
+    ],
+  };
+  checkOutputFolder(o.out, outputOptions);
   const { names, codes } = readProvinces(o.data);
   const inputHashes: Record<string, string> = {};
   const pmBaseline = readRegionValues(o.pm, 'pm25', 'µg/m³', names, codes, {
@@ -212,7 +225,7 @@ async function runHealth(o: HealthCliOptions): Promise<void> {
   await new Promise((r) => setImmediate(r)); // let a pending Ctrl-C through before the Monte Carlo
   const a = assessDamage(model, input);
 
-  const out = new AtomicOutputDir(o.out);
+  const out = new AtomicOutputDir(o.out, outputOptions);
   try {
     out.write('health_summary.csv', summaryCsv(a));
     if (o.writeDraws) out.write('health_draws.csv', drawsCsv(a));

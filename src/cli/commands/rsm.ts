@@ -6,10 +6,11 @@ import type { MetricsBlock, ResponseSurface } from '../../air/responseSurface.ts
 import { trainingRangeWarnings } from '../../air/responseSurface.ts';
 import { buildStandinCtm } from '../../air/standinCtm.ts';
 import { buildStandinResponseSurface } from '../../air/standinSurface.ts';
-import { writeFileAtomic } from '../../io/atomicOutput.ts';
+import { checkOutputFile, writeFileAtomic } from '../../io/atomicOutput.ts';
 import { readCtmRuns, readScenarioEmissionsCsv } from '../../io/ctmRunsReader.ts';
-import { loadDefaultDataset } from '../../io/defaultDataset.ts';
+import { DEFAULT_DATASET_DIR, loadDefaultDataset } from '../../io/defaultDataset.ts';
 import { InputError } from '../../io/inputError.ts';
+import { isSealedUnchanged } from '../../io/outputSafety.ts';
 import {
   baselineEmissionsCsv,
   buildStandinBaselineEmissions,
@@ -125,6 +126,9 @@ Examples:
     .action(async (o) => {
       if (!!o.ctm === !!o.runs)
         throw new InputError('rsm build', 'give exactly one of --ctm standin or --runs DIR');
+      const outputInputs = [o.runs, o.termSet, o.ctm ? DEFAULT_BASELINE_EMISSIONS_PATH : undefined];
+      // refused before the fit, not after it
+      checkOutputFile(o.out, { inputs: outputInputs, isOwnUnchanged: isSealedUnchanged });
       const seed = intOption('seed', o.seed, 2017, 0);
       const train = intOption('train', o.train, 755, 20);
       const validate = intOption('validate', o.validate, 50, 0);
@@ -215,7 +219,7 @@ Examples:
             : fitted;
       }
       bar.stop();
-      writeResponseSurface(o.out, model);
+      writeResponseSurface(o.out, model, { inputs: outputInputs });
       process.stdout.write(`${modelBanner(model)}\nwrote ${o.out}\n`);
       const v = model.validation;
       for (const b of [v.independent, v.crossValidation, v.tradeCounterfactual])
@@ -279,6 +283,8 @@ Examples:
   vchain rsm predict --model model.json --emissions scenario_emissions.csv --out pm25.csv`,
     )
     .action((o) => {
+      const inputs = [o.model ?? DEFAULT_MODEL_PATH, o.emissions];
+      if (o.out) checkOutputFile(o.out, { inputs });
       const model = readResponseSurface(o.model ?? DEFAULT_MODEL_PATH);
       const { ratios } = readScenarioEmissionsCsv(o.emissions, model.regions, model.baselineEmissions);
       for (const w of trainingRangeWarnings(model, ratios)) process.stderr.write(`warning: ${w}\n`);
@@ -291,7 +297,7 @@ Examples:
       for (let i = 0; i < model.regions.length; i++)
         lines.push(`${model.regions[i]},${base[i]},${c.values[i]},${c.values[i] - base[i]},${label}`);
       const text = `${lines.join('\n')}\n`;
-      if (o.out) writeFileAtomic(o.out, text);
+      if (o.out) writeFileAtomic(o.out, text, { inputs });
       else process.stdout.write(text);
     });
 
@@ -300,7 +306,10 @@ Examples:
     .description(
       "write the stand-in baseline emissions: the embedded dataset's provincial totals (Σ sectors + households' direct)",
     )
-    .option('--out <file>', 'CSV to write', DEFAULT_BASELINE_EMISSIONS_PATH)
+    .option(
+      '--out <file>',
+      'write the CSV here instead of stdout (a new file: vchain never overwrites a CSV)',
+    )
     .addHelpText(
       'after',
       `
@@ -309,17 +318,24 @@ VOC, PPM) + households' direct emissions: exactly the baseline the analysis take
 Columns gb_code,province,precursor,emissions_t (t/yr, shortest round-trip decimals).
 
 Examples:
-  vchain rsm baseline-emissions
-  vchain rsm baseline-emissions --out /tmp/baseline_emissions.csv`,
+  vchain rsm baseline-emissions > baseline.csv
+  vchain rsm baseline-emissions --out /tmp/baseline_emissions.csv
+To regenerate the embedded file (data/air/PROVENANCE.md) remove it first: vchain never
+overwrites a CSV it cannot tell it wrote.`,
     )
     .action((o) => {
       const dataset = loadDefaultDataset();
       const e = buildStandinBaselineEmissions(dataset);
       const codes = dataset.regionInfo.map((r, j) => r.code ?? String(j + 1));
-      writeFileAtomic(o.out, baselineEmissionsCsv(e, codes));
+      const text = baselineEmissionsCsv(e, codes);
+      if (!o.out) {
+        process.stdout.write(text);
+        return;
+      }
+      writeFileAtomic(o.out, text, { inputs: [DEFAULT_DATASET_DIR] });
       const tot = PRECURSORS.map(
         (p) => `${p} ${(e.byPrecursor[p].reduce((a, b) => a + b, 0) / 1e6).toFixed(2)} Tg`,
       ).join(', ');
-      process.stdout.write(`wrote ${o.out} (${tot})\n`);
+      process.stderr.write(`wrote ${o.out} (${tot})\n`);
     });
 }

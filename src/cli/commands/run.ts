@@ -258,7 +258,17 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
       undefined,
       `one of ${opts.thresholds.join(', ')}`,
     );
-  const out = new AtomicOutputDir(opts.out);
+  const out = new AtomicOutputDir(opts.out, {
+    command: 'run',
+    inputs: [
+      opts.dataset ?? DEFAULT_DATASET_DIR,
+      opts.rsm ?? DEFAULT_MODEL_PATH,
+      opts.mrio,
+      opts.population,
+      opts.emissions,
+      DATA_DIR,
+    ],
+  });
   try {
     const { dataset, rsm, inputs, timings, satelliteSources } = await loadInputs(opts);
     let t = performance.now();
