@@ -5,7 +5,7 @@ import { concentrationsAt, type DamageCore, emissionRatios } from './damage.ts';
 import { curveDamage, type DamageCurves } from './damageCurve.ts';
 import type { EmissionAccounts } from './emissionAccounts.ts';
 import type { PreparedAnalysis } from './prepare.ts';
-import type { FlowRank, PairwiseFlows } from './runResult.ts';
+import { type FlowRank, notComputedFields, type PairwiseFlows } from './runResult.ts';
 
 const ROWS = 'exporting province s (flow s → r)';
 const COLS = 'importing province r';
@@ -31,6 +31,9 @@ export function topFlows(values: Float64Array, regions: readonly string[], k: nu
     to: regions[q % G],
     value: values[q],
     share: values[q] / total,
+    ...notComputedFields({
+      share: [values[q] / total, () => 'the flows add up to 0: no shares of their total'],
+    }),
   }));
 }
 
@@ -169,6 +172,7 @@ export function* damageFlowsByRemovalSteps(
       const c = concentrationsAt(
         prepared,
         emissionRatios(prepared, (p) => cur[p]),
+        `the removal of the ${prepared.regions[s]} → ${prepared.regions[r]} export flow`,
       );
       const m = curveDamage(options.curves, c.values);
       let v = 0;

@@ -22,6 +22,31 @@ export type { LorenzPoint };
 
 export const RUN_RESULT_SCHEMA_VERSION = 1;
 
+/**
+ * Why a field holds no number: field name → reason. A value that cannot be computed (a Theil
+ * index of a distribution with negative entries, a share of a zero total) stays NaN in memory,
+ * is written as null / an empty cell, and its holder declares it here; any other non-finite
+ * number stops the output (src/io/outputGuard.ts). Additive field of any block.
+ */
+export type NotComputed = Readonly<Record<string, string>>;
+
+/**
+ * `{ notComputed }` naming each listed field whose value is not finite (for a vector: has a
+ * non-finite entry), with its reason; `{}` when all are finite. Spread into the holder.
+ */
+export function notComputedFields(
+  fields: Readonly<Record<string, readonly [value: number | ArrayLike<number>, reason: () => string]>>,
+): { notComputed?: NotComputed } {
+  const out: Record<string, string> = {};
+  for (const [key, [value, reason]] of Object.entries(fields)) {
+    let finite = true;
+    if (typeof value === 'number') finite = Number.isFinite(value);
+    else for (let i = 0; finite && i < value.length; i++) finite = Number.isFinite(value[i]);
+    if (!finite) out[key] = reason();
+  }
+  return Object.keys(out).length > 0 ? { notComputed: out } : {};
+}
+
 /** Mean, median and 95 % interval (2.5 / 97.5 percentiles) over Monte Carlo draws, with unit. */
 export interface Interval {
   readonly unit: string;
@@ -173,6 +198,7 @@ export interface IndicatorRegionAccounts {
     readonly tradeRelated: number;
     /** tradeRelated / (production + direct). */
     readonly tradeShare: number;
+    readonly notComputed?: NotComputed;
   };
 }
 
@@ -187,6 +213,7 @@ export interface PrecursorCounterfactual {
   /** e = counterfactual / baseline (1 where baseline is 0). */
   readonly ratio: RegionVector;
   readonly nationalTradeShare: number;
+  readonly notComputed?: NotComputed;
 }
 
 export interface ConcentrationResult {
@@ -213,7 +240,12 @@ export interface ThresholdDamage {
   readonly national: { readonly deaths: Interval; readonly cases: Interval; readonly money: Interval };
   /** Total burden of the baseline (all emissions) and the trade share of it. */
   readonly baselineBurden: { readonly deaths: Interval; readonly cases: Interval; readonly money: Interval };
-  readonly tradeShare: { readonly deaths: number; readonly cases: number; readonly money: number };
+  readonly tradeShare: {
+    readonly deaths: number;
+    readonly cases: number;
+    readonly money: number;
+    readonly notComputed?: NotComputed;
+  };
   /** Baseline burden per province (against 0 µg/m³), for per-province trade shares of damage. */
   readonly baselineBurdenByRegion?: {
     readonly deaths: RegionInterval;
@@ -251,6 +283,8 @@ export interface DamageAttribution {
     readonly regionShare: number;
     readonly populationShare: number;
   };
+  /** oneAtATimeSum and allSource when one-at-a-time removals were not run; redistributedShare of zero damage. */
+  readonly notComputed?: NotComputed;
 }
 
 export interface FlowRank {
@@ -258,6 +292,7 @@ export interface FlowRank {
   readonly to: string;
   readonly value: number;
   readonly share: number; // of the matrix total
+  readonly notComputed?: NotComputed;
 }
 
 /** Pairwise export flows s → r (METHODS §3, §7). */
@@ -288,6 +323,7 @@ export interface InequalityMeasures {
     readonly ratio: number;
     readonly regions: readonly string[];
     readonly populationShare: number;
+    readonly notComputed?: NotComputed;
   };
   /** Concentration index ranked by per-capita income (CI = 2 cov_w(h, R)/μ_h); NaN if undefined. */
   readonly concentrationIndex: number;
@@ -299,8 +335,12 @@ export interface InequalityMeasures {
       readonly zone: string;
       readonly theil: number;
       readonly contribution: number;
+      readonly notComputed?: NotComputed;
     }[];
+    readonly notComputed?: NotComputed;
   };
+  /** gini, cv, concentrationIndex when undefined for this distribution, with the reason. */
+  readonly notComputed?: NotComputed;
 }
 
 export interface ZoneSummary {
@@ -312,6 +352,8 @@ export interface ZoneSummary {
   /** Per-capita values, same keys, with unit in `units`. */
   readonly perCapita: Readonly<Record<string, number>>;
   readonly units: Readonly<Record<string, string>>;
+  /** `shares` of a variable whose national total is 0 (NaN). */
+  readonly notComputed?: NotComputed;
 }
 
 export interface MismatchResult {
@@ -322,7 +364,7 @@ export interface MismatchResult {
   readonly damagePerWelfare: readonly {
     readonly variable: string;
     readonly unit: string;
-    readonly values: RegionVector;
+    readonly values: RegionVector & { readonly notComputed?: NotComputed };
   }[];
 }
 
@@ -335,6 +377,8 @@ export interface RoleShares {
   readonly byRegion: Readonly<Record<ProductRole, Float64Array>>;
   readonly national: Readonly<Record<ProductRole, number>>;
   readonly nationalShare: Readonly<Record<ProductRole, number>>;
+  /** `nationalShare` when the total is 0. */
+  readonly notComputed?: NotComputed;
 }
 
 export interface ImporterSplit {
@@ -346,6 +390,7 @@ export interface ImporterSplit {
     readonly local: number; // EX_sr (in the exporter)
     readonly upstream: number; // FE_sr (in provinces upstream)
     readonly localShare: number;
+    readonly notComputed?: NotComputed;
   }[];
 }
 
@@ -372,6 +417,7 @@ export interface CompensationResult {
     readonly after: RegionVector;
     readonly giniBefore: number;
     readonly giniAfter: number;
+    readonly notComputed?: NotComputed;
   };
 }
 

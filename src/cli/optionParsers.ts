@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { InputError } from '../io/inputError.ts';
 
 /** Commander argument parsers shared by the commands: each rejects bad values with a message naming the option. */
 export const integerAtLeast = (name: string, min: number) => (v: string) => {
@@ -26,3 +27,22 @@ export const thresholdList = (v: string) => {
     throw new InvalidArgumentError('thresholds must be comma-separated numbers ≥ 0 (µg/m³)');
   return xs;
 };
+
+/**
+ * A number in [lo, hi] (a documented physical or published range): a value outside is an input
+ * error naming the option, the range and why (exit 2).
+ */
+export const numberInRange =
+  (name: string, [lo, hi]: readonly [number, number], why: string) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (v.trim() === '' || !(n >= lo && n <= hi))
+      throw new InputError(
+        name,
+        `'${v}' is outside ${lo}–${hi}`,
+        undefined,
+        undefined,
+        `a number in [${lo}, ${hi}]: ${why}`,
+      );
+    return n;
+  };

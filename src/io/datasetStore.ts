@@ -7,6 +7,7 @@ import { categoriesOf, expandRegionalisedTable, type RegionalisedTable } from '.
 import type { Matrix } from '../linalg/matrix.ts';
 import type { Mrio, Precursor, SatelliteAccount, SatelliteKind, SectorRoleClass } from '../mrio/model.ts';
 import { InputError } from './inputError.ts';
+import { ImpossibleNumberError } from './outputGuard.ts';
 
 /**
  * On-disk form of a dataset (docs/dataset.md "Stored format"): a folder with
@@ -70,6 +71,9 @@ function packArrays(arrays: readonly [string, Float64Array][]): { manifest: Arra
   let off = 0;
   const manifest: ArrayEntry[] = [];
   for (const [name, a] of arrays) {
+    const bad = a.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0)
+      throw new ImpossibleNumberError(`the dataset's ${ARRAYS_FILE}`, `array ${name}[${bad}]`, a[bad]);
     for (let k = 0; k < a.length; k++) buf.writeDoubleLE(a[k] === 0 ? 0 : a[k], off + k * 8); // no -0
     off += a.length * 8;
     manifest.push({ name, length: a.length });

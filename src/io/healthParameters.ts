@@ -17,6 +17,7 @@ import type {
   VslParameters,
 } from '../health/types.ts';
 import { MORTALITY_CAUSES } from '../health/types.ts';
+import { VSL_ELASTICITY_RANGE } from '../health/valuation.ts';
 import type { RegionVector } from '../mrio/model.ts';
 import { InputError } from './inputError.ts';
 import { PACKAGE_DATA_DIR } from './packageData.ts';
@@ -62,6 +63,12 @@ function displayPath(file: string): string {
   const rel = relative(process.cwd(), resolve(file));
   return rel.startsWith('..') ? resolve(file) : rel;
 }
+
+/**
+ * Highest baseline mortality rate accepted, deaths per 100,000 per year: 10⁵, i.e. one death per
+ * person-year (a rate is a probability per person-year; docs/health.md "Input ranges").
+ */
+const MORTALITY_RATE_MAX_PER100K = 1e5;
 
 function num(
   t: Table,
@@ -208,7 +215,7 @@ export function readNationalMortality(file: string, hashes?: Record<string, stri
     if (age === null) throw new InputError(file, 'all-age row', rowNo(i), 'agegroup', 'a 5-year band');
     let m = rates.get(cause);
     if (!m) rates.set(cause, (m = new Map()));
-    m.set(age, num(t, i, 'base2015', { min: 0 }));
+    m.set(age, num(t, i, 'base2015', { min: 0, max: MORTALITY_RATE_MAX_PER100K }));
   }
   return {
     unit: 'deaths per 100000 per year',
@@ -428,7 +435,18 @@ export function readVsl(
       'value',
     );
   }
-  return { vsl, elasticity: num(t, get('income_elasticity_default'), 'value') };
+  // docs/health.md "Input ranges": a VSL is a positive amount and the range brackets the central value.
+  if (!(vsl.central > 0 && vsl.low <= vsl.central && vsl.central <= vsl.high))
+    throw new InputError(
+      file,
+      `VSL low ${vsl.low}, central ${vsl.central}, high ${vsl.high}`,
+      ic + 2,
+      'value',
+      'a positive central VSL with 0 ≤ low ≤ central ≤ high',
+    );
+  const [eLo, eHi] = VSL_ELASTICITY_RANGE;
+  const ie = get('income_elasticity_default');
+  return { vsl, elasticity: num(t, ie, 'value', { min: eLo, max: eHi }) };
 }
 
 export interface HealthParameterFiles {
@@ -522,7 +540,7 @@ export function readRegionalMortality(
     let m = byCause.get(cause);
     if (!m) byCause.set(cause, (m = new Map()));
     if (m.has(age)) throw new InputError(file, `duplicate ${region} ${cause} ${age}`, rowNo(i), 'age_start');
-    m.set(age, num(t, i, 'rate_per100k', { min: 0 }));
+    m.set(age, num(t, i, 'rate_per100k', { min: 0, max: MORTALITY_RATE_MAX_PER100K }));
   }
   const out = new Map<string, BaselineMortality>();
   for (const [region, byCause] of acc) {

@@ -9,6 +9,7 @@ import {
   type TermSetConfig,
 } from '../air/responseSurface.ts';
 import type { StandinGeography } from '../air/standinCtm.ts';
+import { surfaceProblem } from '../air/validity.ts';
 import type { Dataset } from '../dataset/model.ts';
 import type { Precursor, PrecursorEmissions, RegionVector } from '../mrio/model.ts';
 import { PRECURSORS } from '../mrio/model.ts';
@@ -263,6 +264,21 @@ export function responseSurfaceFromJson(data: unknown, file = '<model>'): Respon
     );
   }
   const m = res.data;
+  const model = surfaceFromFileModel(m);
+  // docs/air.md: a surface too thinly fitted, or with an absurd coefficient, is refused on load.
+  const problem = surfaceProblem(model);
+  if (problem)
+    throw new InputError(
+      file,
+      `this pf-ERSM must not be used: ${problem.message}`,
+      undefined,
+      problem.path,
+      'a model fitted by vchain rsm build to enough CTM runs (docs/air.md, "Where the surface is valid")',
+    );
+  return model;
+}
+
+function surfaceFromFileModel(m: FileModel): ResponseSurface {
   const regions = m.regions;
   const byPrecursor = {} as Record<Precursor, Float64Array>;
   for (const p of PRECURSORS) byPrecursor[p] = Float64Array.from(m.baselineEmissions.byPrecursor[p]);

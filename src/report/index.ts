@@ -1,4 +1,5 @@
 import { type RunResult, runResultReplacer } from '../analysis/runResult.ts';
+import { checkedJson } from '../io/outputGuard.ts';
 import { buildFigures } from './figures/index.ts';
 import { airModelLabel, type RenderedFigure, renderReportHtml } from './html.ts';
 import { loadProvinceMap, type ProvinceMap } from './provinceMap.ts';
@@ -67,7 +68,10 @@ export async function writeReport(
 
   out.write('results.xlsx', await buildWorkbook(tables, workbookReadme(result, tables)));
   const xlsxSeconds = lap();
-  out.write('summary.json', `${JSON.stringify(buildSummary(result, files), runResultReplacer, 2)}\n`);
+  out.write(
+    'summary.json',
+    checkedJson(buildSummary(result, files), 'summary.json', { replacer: runResultReplacer, indent: 2 }),
+  );
   const summarySeconds = lap();
   out.write('report.html', renderReportHtml({ result, figures: rendered, skipped, tables, files }));
   return {

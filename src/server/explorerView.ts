@@ -1,4 +1,4 @@
-import type { RunResult } from '../analysis/runResult.ts';
+import type { NotComputed, RunResult } from '../analysis/runResult.ts';
 import type { Matrix } from '../linalg/matrix.ts';
 import type { ScenarioRequest } from './scenarioSchema.ts';
 
@@ -27,6 +27,8 @@ export interface ExplorerInequality {
   readonly concentrationIndex: Num;
   readonly theil: Num;
   readonly lorenz: readonly { readonly p: number; readonly v: number; readonly region?: string }[];
+  /** Why a measure above is null (e.g. `theil`: the index needs non-negative values), by field. */
+  readonly notComputed?: NotComputed;
 }
 
 export interface ExplorerFlows {
@@ -39,6 +41,8 @@ export interface ExplorerFlows {
     readonly to: string;
     readonly value: Num;
     readonly share: Num;
+    /** Why `share` is null (the flows add up to 0). */
+    readonly note?: string;
   }[];
   /** Full G×G matrix, rows = from, columns = to. */
   readonly matrix: readonly (readonly Num[])[];
@@ -53,6 +57,8 @@ export interface ExplorerKeyFigure {
   readonly value: Num;
   readonly p025?: Num;
   readonly p975?: Num;
+  /** Why `value` is null, when it is. */
+  readonly note?: string;
 }
 
 export interface ExplorerResult {
@@ -72,6 +78,8 @@ export interface ExplorerResult {
     readonly national: Readonly<Record<string, Num>>;
     readonly nationalShare: Readonly<Record<string, Num>>;
     readonly byRegion: Readonly<Record<string, readonly Num[]>>;
+    /** Why `nationalShare` is null (nothing carried in total). */
+    readonly notComputed?: NotComputed;
   }[];
   readonly compensation: {
     readonly unit: string;
@@ -174,6 +182,25 @@ export function slimAgainstBaseline(view: ExplorerReplyResult, base: ExplorerRes
 }
 
 const num = (x: number): Num => (Number.isFinite(x) ? x : null);
+
+/** `{ note }` with the reason `holder` declares for `key` (RunResult `notComputed`), or `{}`. */
+const noteFor = (holder: { readonly notComputed?: NotComputed }, key: string) =>
+  holder.notComputed?.[key] !== undefined ? { note: holder.notComputed[key] } : {};
+
+/** The view's inequality fields that are null, with the reasons the measure declares. */
+function inequalityNotes(m: RunResult['mismatch']['measures'][number]): { notComputed?: NotComputed } {
+  const out: Record<string, string> = {};
+  const put = (key: string, why: string | undefined) => {
+    if (why !== undefined) out[key] = why;
+  };
+  put('gini', m.notComputed?.gini);
+  put('cv', m.notComputed?.cv);
+  put('concentrationIndex', m.notComputed?.concentrationIndex);
+  put('topRatio', m.topRatio.notComputed?.ratio);
+  put('theil', m.theil.notComputed?.total);
+  put('lorenz', m.notComputed?.lorenz);
+  return Object.keys(out).length > 0 ? { notComputed: out } : {};
+}
 const arr = (a: ArrayLike<number>): Num[] => Array.from(a, num);
 
 function matrixRows(m: Matrix): Num[][] {
@@ -304,6 +331,7 @@ export function toExplorerResult(
         label: 'Trade share of all PM2.5 deaths',
         unit: 'fraction',
         value: num(dmg.tradeShare.deaths),
+        ...noteFor(dmg.tradeShare, 'deaths'),
       },
     );
   }
@@ -313,6 +341,7 @@ export function toExplorerResult(
       label: 'Share of triggered damage carried to other provinces',
       unit: 'fraction',
       value: num(att.redistributedShare),
+      ...noteFor(att, 'redistributedShare'),
     },
     {
       id: 'suffer_more_pop',
@@ -325,12 +354,14 @@ export function toExplorerResult(
       label: 'Damage, all sources removed at once',
       unit: att.unit,
       value: num(att.allSource),
+      ...noteFor(att, 'allSource'),
     },
     {
       id: 'one_at_a_time',
       label: 'Damage, Σ one-source-at-a-time removals',
       unit: att.unit,
       value: num(att.oneAtATimeSum),
+      ...noteFor(att, 'oneAtATimeSum'),
     },
   );
   for (const e of run.emissions)
@@ -339,6 +370,7 @@ export function toExplorerResult(
       label: `Trade-related share of ${e.precursor} emissions`,
       unit: 'fraction',
       value: num(e.nationalTradeShare),
+      ...noteFor(e, 'nationalTradeShare'),
     });
   for (const m of run.mismatch.measures)
     keyFigures.push({
@@ -346,6 +378,7 @@ export function toExplorerResult(
       label: `Gini of ${m.label} per capita`,
       unit: 'index 0–1',
       value: num(m.gini),
+      ...noteFor(m, 'gini'),
     });
 
   const comp = run.compensation;
@@ -380,6 +413,7 @@ export function toExplorerResult(
             concentrationIndex: num(m.concentrationIndex),
             theil: num(m.theil.total),
             lorenz: m.lorenz.map((pt) => ({ p: pt.populationShare, v: pt.valueShare, region: pt.region })),
+            ...inequalityNotes(m),
           },
     ),
     flows: run.pairwise.map((f) =>
@@ -390,7 +424,13 @@ export function toExplorerResult(
             label: f.label,
             unit: f.matrix.unit,
             total: num(f.total),
-            top: f.top.map((t) => ({ from: t.from, to: t.to, value: num(t.value), share: num(t.share) })),
+            top: f.top.map((t) => ({
+              from: t.from,
+              to: t.to,
+              value: num(t.value),
+              share: num(t.share),
+              ...noteFor(t, 'share'),
+            })),
             matrix: matrixRows(f.matrix.values),
             rowsAre: f.matrix.rowsAre,
             colsAre: f.matrix.colsAre,
@@ -406,6 +446,7 @@ export function toExplorerResult(
             national: Object.fromEntries(s.roles.map((r) => [r, num(s.national[r])])),
             nationalShare: Object.fromEntries(s.roles.map((r) => [r, num(s.nationalShare[r])])),
             byRegion: Object.fromEntries(s.roles.map((r) => [r, arr(s.byRegion[r])])),
+            ...(s.notComputed ? { notComputed: s.notComputed } : {}),
           },
     ),
     compensation: {
@@ -460,6 +501,15 @@ export interface ExplorerMeta {
   readonly defaultThreshold: number;
   readonly vsl: { readonly default: number | null; readonly unit: string; readonly note: string };
   readonly presets: readonly ExplorerPreset[];
-  readonly limits: { readonly maxFactor: number; readonly maxRules: number; readonly bodyLimitBytes: number };
+  readonly limits: {
+    readonly maxFactor: number;
+    readonly maxRules: number;
+    readonly bodyLimitBytes: number;
+    /**
+     * Emission ratios (scenario / baseline emissions per province and precursor) the air-quality
+     * model accepts: its training range (the narrowest over inputs). A what-if outside gets 422.
+     */
+    readonly emissionRatio: { readonly min: number; readonly max: number };
+  };
   readonly monteCarloDraws: number;
 }

@@ -355,6 +355,10 @@ export class ScenarioPanel {
       namePicker('Sectors', m.sectors, rule.sectors, (v) => update({ sectors: v }), `intensity-${i}-sectors`),
       el('label', { textContent: 'Factor per precursor (× baseline intensity)' }),
       factors,
+      el('p', {
+        className: 'hint',
+        textContent: `A province's emissions of a precursor must stay within ${m.limits.emissionRatio.min}–${m.limits.emissionRatio.max} × its baseline, the range the air-quality model was trained on; outside it the what-if is refused, not extrapolated.`,
+      }),
     );
   }
 

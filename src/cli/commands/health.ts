@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Command, Option } from 'commander';
-import { assessDamage, PM25_RANGE_UGM3 } from '../../health/assess.ts';
+import { assessDamage, PM25_RANGE_UGM3, POPULATION_MAX_PERSONS } from '../../health/assess.ts';
 import { buildHealthModel } from '../../health/model.ts';
 import type { HealthAssessment, HealthInput } from '../../health/types.ts';
+import { VSL_ELASTICITY_RANGE } from '../../health/valuation.ts';
 import { AtomicOutputDir, checkOutputFolder } from '../../io/atomicOutput.ts';
 import {
   loadHealthParameters,
@@ -11,8 +13,10 @@ import {
   readProvinces,
   readRegionValues,
 } from '../../io/healthParameters.ts';
+import { InputError } from '../../io/inputError.ts';
+import { assertFiniteOutput } from '../../io/outputGuard.ts';
 import { PACKAGE_DATA_DIR } from '../../io/packageData.ts';
-import { finiteNumber, integerAtLeast, nonNegativeNumber, thresholdList } from '../optionParsers.ts';
+import { integerAtLeast, nonNegativeNumber, numberInRange, thresholdList } from '../optionParsers.ts';
 
 interface HealthCliOptions {
   pm: string;
@@ -94,8 +98,12 @@ export function registerHealthCommand(program: Command): void {
     )
     .option(
       '--vsl-elasticity <e>',
-      'income elasticity of the VSL transfer (default from data/health/vsl_default.csv: 0.8)',
-      finiteNumber('vsl-elasticity'),
+      `income elasticity of the VSL transfer, ${VSL_ELASTICITY_RANGE.join('–')} (default from data/health/vsl_default.csv: 0.8)`,
+      numberInRange(
+        '--vsl-elasticity',
+        VSL_ELASTICITY_RANGE,
+        'the published income elasticities of the VSL (docs/health.md, "Input ranges")',
+      ),
     )
     .option(
       '--air-error-sd <s>',
@@ -177,7 +185,11 @@ async function runHealth(o: HealthCliOptions): Promise<void> {
   let population = summary?.population;
   let populationSource = 'CSY-2018 original 2017 year-end population (province_summary_2017.csv)';
   if (o.population) {
-    population = readRegionValues(o.population, 'population', 'persons', names, codes, { min: 0 });
+    population = readRegionValues(o.population, 'population', 'persons', names, codes, {
+      min: 0,
+      exclusiveMin: true,
+      max: POPULATION_MAX_PERSONS,
+    });
     inputHashes[o.population] = sha16(o.population);
     populationSource = o.population;
   }
@@ -203,6 +215,15 @@ async function runHealth(o: HealthCliOptions): Promise<void> {
     regionCodes: codes,
     erf: o.erf,
   });
+  const cpiYears = [...params.cpi.index.keys()].sort((a, b) => a - b);
+  if (!params.cpi.index.has(o.priceYear))
+    throw new InputError(
+      '--price-year',
+      `${o.priceYear} is not in the price index table`,
+      undefined,
+      undefined,
+      `a year the CPI table covers, ${cpiYears[0]}–${cpiYears[cpiYears.length - 1]} (${join(o.data, 'health', 'china_cpi_annual.csv')})`,
+    );
   const model = buildHealthModel(params, {
     erf: o.erf,
     accounting: o.accounting,
@@ -224,6 +245,11 @@ async function runHealth(o: HealthCliOptions): Promise<void> {
   };
   await new Promise((r) => setImmediate(r)); // let a pending Ctrl-C through before the Monte Carlo
   const a = assessDamage(model, input);
+  const from = [o.pm, o.pmCounterfactual, o.population, o.income, o.mortalityOverride, o.ageStructureOverride]
+    .filter((f) => f !== undefined && f !== 'none')
+    .join(', ');
+  assertFiniteOutput(a.rows, 'health_summary.csv', from);
+  if (o.writeDraws) assertFiniteOutput(a.drawTotals, 'health_draws.csv', from);
 
   const out = new AtomicOutputDir(o.out, outputOptions);
   try {

@@ -1,23 +1,28 @@
 import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import { type Command, Option } from 'commander';
 import type { ResponseSurface } from '../../air/responseSurface.ts';
+import { ExtrapolationError, NegativeConcentrationError } from '../../air/validity.ts';
 import { healthEvaluatorFrom } from '../../analysis/healthAdapter.ts';
 import { PIPELINE_STAGES, runPipeline } from '../../analysis/pipeline.ts';
 import { type RunResult, runResultReplacer } from '../../analysis/runResult.ts';
 import type { Scenario } from '../../analysis/scenario.ts';
 import type { Dataset } from '../../dataset/model.ts';
+import { POPULATION_MAX_PERSONS } from '../../health/assess.ts';
 import { buildHealthModel } from '../../health/model.ts';
 import { AtomicOutputDir } from '../../io/atomicOutput.ts';
 import { DEFAULT_DATASET_DIR, loadDataset, loadDefaultDataset } from '../../io/defaultDataset.ts';
 import { readEmissionsCsv } from '../../io/emissionsReader.ts';
 import { loadHealthParameters, readRegionValues } from '../../io/healthParameters.ts';
 import { InputError } from '../../io/inputError.ts';
+import { checkedJson, declaredBlanks } from '../../io/outputGuard.ts';
 import { PACKAGE_DATA_DIR } from '../../io/packageData.ts';
 import { DEFAULT_MODEL_PATH, readResponseSurface } from '../../io/responseSurfaceFile.ts';
 import { digestInput, vchainVersion } from '../../io/runManifest.ts';
 import { linalgUsed, prepareLinalg } from '../../linalg/gemm.ts';
 import type { Mrio, SatelliteAccount, SatelliteKind } from '../../mrio/model.ts';
+import { IdentityError } from '../../mrio/valueChain.ts';
 import { integerAtLeast, nonNegativeNumber, thresholdList } from '../optionParsers.ts';
 import { type MrioFormat, readMrio } from './decompose.ts';
 
@@ -219,7 +224,7 @@ async function loadInputs(opts: RunCliOptions): Promise<{
         'persons',
         dataset.mrio.regions,
         codes,
-        { min: 0 },
+        { min: 0, exclusiveMin: true, max: POPULATION_MAX_PERSONS },
       );
       dataset = { ...dataset, population };
       inputs.push({ role: 'population', path: opts.population, sha256: digestInput(opts.population).sha256 });
@@ -329,7 +334,11 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
 
     t = performance.now();
     const writeTimings: Record<string, number> = {};
-    out.write('result.json', `${JSON.stringify(result, runResultReplacer)}\n`);
+    const from = inputs
+      .filter((x) => x.role !== 'health parameters')
+      .map((x) => `${x.role} ${x.path}`)
+      .join(', ');
+    out.write('result.json', checkedJson(result, 'result.json', { replacer: runResultReplacer, from }));
     writeTimings['write.resultJson'] = (performance.now() - t) / 1000;
     let reportNote = 'report written';
     if (opts.report) {
@@ -364,21 +373,56 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
       timings: { ...p.timings, analysisTotal: analysisSeconds, ...writeTimings, writeOutputs: writeSeconds },
       identities: p.identities,
       warnings: p.warnings,
+      // docs/analysis.md: every value that cannot be computed, where it is and why
+      notComputed: declaredBlanks(result),
       headline: result.headline,
       report: reportNote,
     };
-    out.write('run.json', `${JSON.stringify(runJson, runResultReplacer, 2)}\n`);
+    out.write('run.json', checkedJson(runJson, 'run.json', { replacer: runResultReplacer, indent: 2, from }));
     bar?.update(total, { stage: 'done' });
     bar?.stop();
     out.commit();
     if (opts.json)
-      process.stdout.write(`${JSON.stringify(summaryOf(result, out.target), runResultReplacer, 2)}\n`);
+      process.stdout.write(
+        checkedJson(summaryOf(result, out.target), 'the --json summary', {
+          replacer: runResultReplacer,
+          indent: 2,
+        }),
+      );
     else if (!opts.quiet) process.stderr.write(`vchain run: wrote ${out.target}\n`);
     return result;
   } catch (e) {
     out.abort();
-    throw e;
+    throw asRunInputError(e, opts);
   }
+}
+
+/**
+ * Numbers the run refused to produce (src/air/validity.ts, identity checks) as input errors
+ * naming the inputs behind them (exit 2); anything else unchanged.
+ */
+function asRunInputError(e: unknown, opts: RunCliOptions): unknown {
+  const model = opts.rsm ?? `data/air/${basename(DEFAULT_MODEL_PATH)} (embedded pf-ERSM)`;
+  const emissions = opts.emissions ?? opts.mrio ?? opts.dataset ?? 'the embedded dataset';
+  if (e instanceof ExtrapolationError)
+    return new InputError(
+      model,
+      `${e.message}; the emissions come from ${emissions}`,
+      undefined,
+      'trainingRange',
+      'a pf-ERSM fitted to CTM runs that cover these emission ratios (vchain rsm build --runs)',
+    );
+  if (e instanceof NegativeConcentrationError)
+    return new InputError(model, e.message, undefined, undefined, 'a surface that stays ≥ 0 µg/m³');
+  if (e instanceof IdentityError)
+    return new InputError(
+      `the inputs (${[opts.mrio, opts.dataset, opts.emissions, opts.population, opts.rsm].filter(Boolean).join(', ') || 'embedded default'})`,
+      `${e.message}: the numbers do not add up, so nothing was written`,
+      undefined,
+      undefined,
+      'identities within their tolerance (docs/analysis.md, "Identities checked on every run")',
+    );
+  return e;
 }
 
 /** The --json summary: headline table, national damage at every threshold, identities' worst residual. */
