@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { Dataset, DatasetProvenance } from '../dataset/model.ts';
 import { InputError } from '../io/inputError.ts';
-import { readSectorRoleMap, readZoneMap } from '../io/mapsReader.ts';
 import type { Precursor, SatelliteAccount } from '../mrio/model.ts';
 import { PRECURSORS } from '../mrio/model.ts';
 import {
@@ -10,17 +9,18 @@ import {
   type EmissionAllocation,
   MEIC_SECTORS,
 } from './china2017Emissions.ts';
+import { china2017Labels, provinceActivities } from './china2017Labels.ts';
 import {
   CEADS_TO_42,
   CHINA2017_CONTIGUITY_BONUS,
   CHINA2017_HOME_BIAS,
   CHINA2017_INDICATORS,
   CHINA2017_TRADE_DECAY,
-  EMPLOYMENT_TO_42,
   OWN_CATEGORIES,
   POOLED_CATEGORIES,
 } from './china2017Recipe.ts';
 import { type China2017Sources, readChina2017Sources, SOURCE_FILES } from './china2017Sources.ts';
+import { nationalEmploymentBySector } from './employmentByOutput.ts';
 import { regionaliseValueAdded, sharesOf } from './regionalise.ts';
 import type { RegionalisedTable } from './regionalTable.ts';
 import { gravityTrade, regionDistances } from './tradeModel.ts';
@@ -203,22 +203,9 @@ export function buildChina2017(options: BuildOptions): {
   const tax = times(primaryCoefficients[2].values);
   const surplus = times(primaryCoefficients[4].values);
   const social = Float64Array.from(comp, (c, k) => c + tax[k] + surplus[k]);
-  const empNational = employmentBySector(src);
+  const empNational = nationalEmploymentBySector(src);
   const employment = Float64Array.from(x0, (x, k) => (empNational[k % N] * x) / T.GO[k % N]);
-  const em = allocateEmissions(
-    src,
-    provs.map((p) => ({
-      code: p.code,
-      nameEn: p.nameEn,
-      crudeSteelT: p.crudeSteel * 1e4,
-      pigIronT: p.pigIron * 1e4,
-      cementT: p.cement * 1e4,
-      nonferrousT: p.nonferrous * 1e4,
-    })),
-    N,
-    x0,
-    options.controlTotals,
-  );
+  const em = allocateEmissions(src, provinceActivities(src), N, x0, options.controlTotals);
   const satellites: SatelliteAccount[] = [
     { name: 'social_income', unit: '10^4 CNY', kind: 'income', values: social },
     { name: 'compensation', unit: '10^4 CNY', kind: 'income_component', values: comp },
@@ -238,15 +225,7 @@ export function buildChina2017(options: BuildOptions): {
   ];
 
   // Step 6: zones, roles, region info.
-  const zonesFile = join(options.mapsDir, 'zones_china31.csv');
-  const { zoneOf } = readZoneMap(zonesFile);
-  const zones = regions.map((r) => {
-    const z = zoneOf.get(r);
-    if (!z) throw new InputError(zonesFile, `no zone for province '${r}'`);
-    return z;
-  });
-  const roleMap = readSectorRoleMap(join(options.mapsDir, 'sector_roles_42.csv'), T.sectorCodes);
-  const sectorRoleClass = T.sectorCodes.map((c) => roleMap.get(c) as 'resource_energy' | 'other');
+  const labels = china2017Labels(src, options.mapsDir);
 
   const provenance: DatasetProvenance = {
     id: options.controlTotals === 'meic2017' ? 'china-2017-demo' : 'china-2017-demo-paper-implied',
@@ -276,15 +255,7 @@ export function buildChina2017(options: BuildOptions): {
       population: Float64Array.from(provs, (p) => p.populationOriginal),
       gdp: Float64Array.from(provs, (p) => p.gdp),
       pm25: Float64Array.from(provs, (p) => p.pm25),
-      regionInfo: provs.map((p) => ({
-        name: p.nameEn,
-        code: p.code,
-        nameLocal: p.nameZh,
-        lon: p.lon,
-        lat: p.lat,
-      })),
-      zones,
-      sectorRoleClass,
+      ...labels,
     },
     diagnostics: {
       outputRasIterations: reg.rasIterations,
@@ -347,20 +318,6 @@ function indicatorShares(
   for (const r of missing) fill += sec[r];
   const base = sharesOf(raw, `${what} CEADs`);
   return Float64Array.from(base, (v, r) => (missing.includes(r) ? sec[r] : v * (1 - fill)));
-}
-
-/** National employment 2017 (persons) by NBS-42 sector via EMPLOYMENT_TO_42. */
-function employmentBySector(src: China2017Sources): Float64Array {
-  const file = join(src.dir, SOURCE_FILES.employment);
-  return Float64Array.from(EMPLOYMENT_TO_42, (codes) => {
-    let s = 0;
-    for (const c of codes) {
-      const v = src.employment2017.get(c);
-      if (v === undefined) throw new InputError(file, `no industry '${c}'`, undefined, 'Code');
-      s += v;
-    }
-    return s * 1e4;
-  });
 }
 
 export { MEIC_SECTORS };
