@@ -6,6 +6,8 @@ export interface DatasetProvenance {
   readonly title: string;
   /** True for the embedded regionalised dataset: every output must say it is a demonstration. */
   readonly isDemonstration: boolean;
+  /** One line for banners (report, workbook); absent = the national regionalisation's wording. */
+  readonly label?: string;
   readonly note: string; // one paragraph, printed in run.json and the report header
   readonly sources: readonly string[]; // citations
 }
