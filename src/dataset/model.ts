@@ -38,3 +38,12 @@ export interface Dataset {
   /** Observed annual-mean PM2.5 (µg/m³), population-weighted, for calibration and maps. */
   readonly pm25Observed?: RegionVector;
 }
+
+/** Banner wording of a demonstration dataset without its own label (the national regionalisation). */
+export const REGIONALISED_DEMO_LABEL =
+  'Regionalised from national statistics — not the CEADs MRIO. Numbers illustrate the method; they are not estimates for China’s provinces.';
+
+/** The one-line banner label of a dataset (report, workbook). */
+export function datasetBannerLabel(p: { readonly label?: string }): string {
+  return p.label ?? REGIONALISED_DEMO_LABEL;
+}
