@@ -27,6 +27,8 @@ export interface DatasetBuildOptions {
   readonly controlTotals: ControlTotalsId;
   /** china2017-provincial only: scale money values to the national table's total output. */
   readonly scaleToNational?: boolean;
+  /** china2017-provincial only: distance decay β of the goods sectors (default 1.14). */
+  readonly goodsDistanceDecay?: number;
 }
 
 export type BuildSummary = NationalBuildSummary | ProvincialBuildSummary;
@@ -60,6 +62,8 @@ export function buildDataset(options: DatasetBuildOptions): {
       CONTROL_TOTALS.join(' or '),
     );
   if (recipe === 'china2017-national') {
+    if (options.goodsDistanceDecay !== undefined)
+      throw new InputError('--goods-distance-decay', 'applies to china2017-provincial only');
     if (options.scaleToNational)
       throw new InputError(
         '--scale-to-national',

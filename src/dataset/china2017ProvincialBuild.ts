@@ -5,9 +5,10 @@ import { PRECURSORS } from '../mrio/model.ts';
 import { allocateEmissions, type ControlTotalsId, type EmissionAllocation } from './china2017Emissions.ts';
 import { type China2017Labels, china2017Labels, provinceActivities } from './china2017Labels.ts';
 import {
+  GOODS_DISTANCE_DECAY,
   PROVINCIAL_FINAL_USE_CATEGORIES,
   PROVINCIAL_OWN_CATEGORIES,
-  PROVINCIAL_TRADE_DECAY,
+  provincialTradeDecay,
 } from './china2017ProvincialRecipe.ts';
 import { type China2017Sources, readChina2017Sources } from './china2017Sources.ts';
 import { employmentAtNationalProductivity, nationalEmploymentBySector } from './employmentByOutput.ts';
@@ -31,6 +32,8 @@ export interface ProvincialBuildOptions {
   readonly controlTotals: ControlTotalsId;
   /** Scale every money value so national output equals the NBS national table's (docs/dataset.md). */
   readonly scaleToNational: boolean;
+  /** Distance decay β of the goods sectors' gravity prior (default GOODS_DISTANCE_DECAY, 1.14). */
+  readonly goodsDistanceDecay?: number;
 }
 
 /** Everything a stored sourced-use dataset holds (Z and Y are implied by `table`). */
@@ -51,6 +54,7 @@ export interface ProvincialBuildDiagnostics {
   readonly trade: OriginDestination;
   /** Money factor applied to every value (1, or national ÷ provincial output under --scale-to-national). */
   readonly moneyScale: number;
+  readonly goodsDistanceDecay: number;
   readonly nationalOutput: Float64Array; // NBS national table GO per sector, 10^4 CNY
   readonly emissions: Pick<EmissionAllocation, 'control' | 'householdTransportShare'>;
   readonly sources: China2017Sources;
@@ -110,13 +114,22 @@ export function buildChina2017Provincial(options: ProvincialBuildOptions): {
     src.provinces.map((p) => p.lat),
     src.provinces.map((p) => p.areaKm2),
   );
+  const beta = options.goodsDistanceDecay ?? GOODS_DISTANCE_DECAY;
+  if (!(beta >= 0 && beta <= 10))
+    throw new InputError(
+      '--goods-distance-decay',
+      `β = ${beta}`,
+      undefined,
+      undefined,
+      'a number in [0, 10]',
+    );
   const trade = originDestinationFlows(
     cleaning.OF,
     cleaning.IF,
     G,
     N,
     dist,
-    PROVINCIAL_TRADE_DECAY,
+    provincialTradeDecay(beta),
     (i) => `sector ${code(i)}`,
   );
   const source = sourcingShares(trade.flows, shares.own, cleaning.totalUse, G, N);
@@ -148,10 +161,11 @@ export function buildChina2017Provincial(options: ProvincialBuildOptions): {
   const satellites = satelliteAccounts(tables, src, emissions, moneyScale);
   const labels = china2017Labels(src, options.mapsDir);
   const scaled = options.scaleToNational;
-  const id = `china-2017-provincial${options.controlTotals === 'meic2017' ? '' : `-${options.controlTotals}`}${scaled ? '-scaled' : ''}`;
+  const betaNote = beta === GOODS_DISTANCE_DECAY ? '' : `; goods distance decay ${beta}`;
+  const id = `china-2017-provincial${options.controlTotals === 'meic2017' ? '' : `-${options.controlTotals}`}${scaled ? '-scaled' : ''}${betaNote ? `-beta${beta}` : ''}`;
   const provenance: DatasetProvenance = {
     id,
-    title: `China 2017, 31 provinces × 42 sectors — from the 31 official provincial tables (CEADs method, modelled inter-provincial split; emission control totals: ${options.controlTotals}${scaled ? '; scaled to national output' : ''})`,
+    title: `China 2017, 31 provinces × 42 sectors — from the 31 official provincial tables (CEADs method, modelled inter-provincial split; emission control totals: ${options.controlTotals}${scaled ? '; scaled to national output' : ''}${betaNote})`,
     isDemonstration: true,
     label: PROVINCIAL_LABEL,
     note: provincialNote(scaled),
@@ -173,6 +187,7 @@ export function buildChina2017Provincial(options: ProvincialBuildOptions): {
       useBalance: balanced.reports,
       trade,
       moneyScale,
+      goodsDistanceDecay: beta,
       nationalOutput: src.table.GO,
       emissions: { control: emissions.control, householdTransportShare: emissions.householdTransportShare },
       sources: src,

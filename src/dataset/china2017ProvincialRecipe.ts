@@ -19,9 +19,11 @@
  * sensitivity of the results to β.
  */
 export const GOODS_DISTANCE_DECAY = 1.14;
-export const PROVINCIAL_TRADE_DECAY: readonly number[] = Array.from({ length: 42 }, (_, k) =>
-  k + 1 <= 24 ? GOODS_DISTANCE_DECAY : 0,
-);
+/** Sectors 01–24 (1-based) take the gravity prior; the rest maximum entropy. */
+export const LAST_GRAVITY_SECTOR = 24;
+export function provincialTradeDecay(goodsDecay = GOODS_DISTANCE_DECAY): number[] {
+  return Array.from({ length: 42 }, (_, k) => (k + 1 <= LAST_GRAVITY_SECTOR ? goodsDecay : 0));
+}
 
 /** Final-demand categories of the built table, in the tables' FU101..FU202 order, then exports. */
 export const PROVINCIAL_FINAL_USE_CATEGORIES = [

@@ -2,7 +2,6 @@ import type { Precursor } from '../mrio/model.ts';
 import { emissionTotals, industrialCorrelation, productionTop3 } from './checks.ts';
 import type { ControlTotalsId } from './china2017Emissions.ts';
 import type { ProvincialBuildDiagnostics, ProvincialDatasetParts } from './china2017ProvincialBuild.ts';
-import { GOODS_DISTANCE_DECAY } from './china2017ProvincialRecipe.ts';
 import { SOURCE_FILES } from './china2017Sources.ts';
 import { PROVINCIAL_IO_FILES } from './provincialTables.ts';
 import { expandSourcedUseTable } from './sourcedUseTable.ts';
@@ -184,7 +183,7 @@ export function provincialSummary(
       ),
     },
     trade: {
-      goodsDistanceDecay: GOODS_DISTANCE_DECAY,
+      goodsDistanceDecay: d.goodsDistanceDecay,
       rasMaxRelError: d.trade.maxRelError,
       rasMaxIterations: d.trade.maxIterations,
       useShares: { own: own / use, otherProvinces: other / use, foreign: foreign / use },

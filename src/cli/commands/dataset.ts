@@ -55,6 +55,10 @@ export function registerDatasetCommand(program: Command): void {
       'china2017-provincial: scale every money value so total output equals the national table (the 31 tables sum to ~9 % more)',
       false,
     )
+    .option(
+      '--goods-distance-decay <beta>',
+      'china2017-provincial: distance decay β of the goods sectors’ gravity prior (default 1.14, Head & Mayer 2014; a sensitivity knob)',
+    )
     .option('--no-trade-share', 'skip the trade-related emission share report (needs one LU of I − A)')
     .requiredOption('--out <dir>', 'output folder (replaced atomically)')
     .addHelpText(
@@ -76,6 +80,7 @@ DEMONSTRATION regionalisation of the national table. Neither is the CEADs MRIO.`
         maps: string;
         controlTotals: string;
         scaleToNational: boolean;
+        goodsDistanceDecay?: string;
         out: string;
         tradeShare: boolean;
       }) => {
@@ -94,6 +99,9 @@ DEMONSTRATION regionalisation of the national table. Neither is the CEADs MRIO.`
           mapsDir: opts.maps,
           controlTotals: opts.controlTotals as ControlTotalsId,
           scaleToNational: opts.scaleToNational,
+          ...(opts.goodsDistanceDecay !== undefined
+            ? { goodsDistanceDecay: decayOption(opts.goodsDistanceDecay) }
+            : {}),
         };
         const t0 = performance.now();
         const { files, summary } = buildDataset(options);
@@ -172,4 +180,11 @@ DEMONSTRATION regionalisation of the national table. Neither is the CEADs MRIO.`
       );
       p(`sources: ${d.provenance.sources.length} (see PROVENANCE.md in the folder)`);
     });
+}
+
+function decayOption(v: string): number {
+  const b = Number(v);
+  if (v.trim() === '' || !(b >= 0 && b <= 10))
+    throw new InputError('--goods-distance-decay', `'${v}'`, undefined, undefined, 'a number in [0, 10]');
+  return b;
 }
