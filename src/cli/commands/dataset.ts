@@ -16,6 +16,7 @@ import { DEFAULT_DATASET_DIR } from '../../io/defaultDataset.ts';
 import { InputError } from '../../io/inputError.ts';
 import { PACKAGE_DATA_DIR } from '../../io/packageData.ts';
 import { PRECURSORS } from '../../mrio/model.ts';
+import { registerDatasetExport } from './datasetExport.ts';
 
 const PAPER_TRADE_SHARE = '34.3–40.6 %';
 
@@ -173,4 +174,6 @@ The output is a DEMONSTRATION dataset regionalised from national statistics (not
       );
       p(`sources: ${d.provenance.sources.length} (see PROVENANCE.md in the folder)`);
     });
+
+  registerDatasetExport(ds);
 }
