@@ -18,6 +18,7 @@ import { DEFAULT_DATASET_DIR } from '../../io/defaultDataset.ts';
 import { InputError } from '../../io/inputError.ts';
 import { PACKAGE_DATA_DIR } from '../../io/packageData.ts';
 import { PRECURSORS } from '../../mrio/model.ts';
+import { registerDatasetExport } from './datasetExport.ts';
 
 const PAPER_TRADE_SHARE = '34.3–40.6 %';
 
@@ -180,6 +181,8 @@ DEMONSTRATION regionalisation of the national table. Neither is the CEADs MRIO.`
       );
       p(`sources: ${d.provenance.sources.length} (see PROVENANCE.md in the folder)`);
     });
+
+  registerDatasetExport(ds);
 }
 
 function decayOption(v: string): number {
