@@ -11,7 +11,9 @@ import {
   provincialTradeDecay,
 } from './china2017ProvincialRecipe.ts';
 import { type China2017Sources, readChina2017Sources } from './china2017Sources.ts';
-import { employmentAtNationalProductivity, nationalEmploymentBySector } from './employmentByOutput.ts';
+import { chinaEmploymentInput } from './employmentEarnings.ts';
+import { type EmploymentEstimate, estimateEmployment } from './employmentEstimate.ts';
+import { readEmploymentSources } from './employmentSources.ts';
 import { importSplit } from './importSplit.ts';
 import { type OriginDestination, originDestinationFlows } from './originDestination.ts';
 import { cleanOutflows, type OutflowCleaning } from './outflowCleaning.ts';
@@ -57,6 +59,8 @@ export interface ProvincialBuildDiagnostics {
   readonly goodsDistanceDecay: number;
   readonly nationalOutput: Float64Array; // NBS national table GO per sector, 10^4 CNY
   readonly emissions: Pick<EmissionAllocation, 'control' | 'householdTransportShare'>;
+  /** The employment estimate with its diagnostics (docs/employment.md). */
+  readonly employment: EmploymentEstimate;
   readonly sources: China2017Sources;
 }
 
@@ -158,7 +162,8 @@ export function buildChina2017Provincial(options: ProvincialBuildOptions): {
   };
 
   const emissions = allocateEmissions(src, provinceActivities(src), N, tables.GO, options.controlTotals);
-  const satellites = satelliteAccounts(tables, src, emissions, moneyScale);
+  const employment = provincialEmployment(tables, options.sourcesDir);
+  const satellites = satelliteAccounts(tables, employment.employment.values, emissions, moneyScale);
   const labels = china2017Labels(src, options.mapsDir);
   const scaled = options.scaleToNational;
   const betaNote = beta === GOODS_DISTANCE_DECAY ? '' : `; goods distance decay ${beta}`;
@@ -190,6 +195,7 @@ export function buildChina2017Provincial(options: ProvincialBuildOptions): {
       goodsDistanceDecay: beta,
       nationalOutput: src.table.GO,
       emissions: { control: emissions.control, householdTransportShare: emissions.householdTransportShare },
+      employment,
       sources: src,
     },
   };
@@ -293,18 +299,32 @@ function sourcingShares(
   return source;
 }
 
+/**
+ * Employment by province × sector: compensation (VA001, as read from the tables) ÷ a wage that
+ * varies by sector and province, fitted to national employment by sector, never below a
+ * province's urban-unit employment (employmentEstimate.ts, docs/employment.md). Unscaled VA001:
+ * the fitted sector wage absorbs any common money factor.
+ */
+function provincialEmployment(t: ProvincialTables, sourcesDir: string): EmploymentEstimate {
+  const src = readEmploymentSources(sourcesDir);
+  const input = chinaEmploymentInput(src);
+  if (input.compensation.provinces.join('|') !== t.provinces.join('|'))
+    throw new InputError(t.file, 'provinces differ from the employment sources', undefined, 'province');
+  return estimateEmployment({
+    ...input,
+    compensation: { ...input.compensation, values: t.valueAdded.VA001 },
+  });
+}
+
 function satelliteAccounts(
   t: ProvincialTables,
-  src: China2017Sources,
+  employment: Float64Array,
   em: EmissionAllocation,
   moneyScale: number,
 ): SatelliteAccount[] {
-  const G = t.provinces.length;
-  const N = t.sectorCodes.length;
   const va = t.valueAdded;
   const scaled = (v: Float64Array) => Float64Array.from(v, (a) => a * moneyScale);
   const social = Float64Array.from(va.VA001, (c, k) => (c + va.VA002[k] + va.VA004[k]) * moneyScale);
-  const employment = employmentAtNationalProductivity(t.GO, nationalEmploymentBySector(src), G, N);
   return [
     { name: 'social_income', unit: '10^4 CNY', kind: 'income', values: social },
     { name: 'compensation', unit: '10^4 CNY', kind: 'income_component', values: scaled(va.VA001) },

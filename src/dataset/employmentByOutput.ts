@@ -16,27 +16,3 @@ export function nationalEmploymentBySector(src: China2017Sources): Float64Array 
     return s * 1e4;
   });
 }
-
-/**
- * Employment at national labour productivity: each sector's national employment split over
- * provinces in proportion to their output, e[r,i] = E_i · x[r,i] / Σ_s x[s,i]. Every province
- * then has the national jobs per unit of output (issue 12: 1.10 jobs per resident in Beijing on
- * the national recipe). Kept as the provincial recipe's employment until the wage-based estimator
- * (compensation ÷ provincial wage, constrained to national employment) is integrated; it is the
- * one call to replace.
- */
-export function employmentAtNationalProductivity(
-  output: Float64Array, // G·N region-major
-  nationalBySector: Float64Array, // N, persons
-  G: number,
-  N: number,
-): Float64Array {
-  const out = new Float64Array(G * N);
-  for (let i = 0; i < N; i++) {
-    let total = 0;
-    for (let r = 0; r < G; r++) total += output[r * N + i];
-    if (!(total > 0)) continue;
-    for (let r = 0; r < G; r++) out[r * N + i] = (nationalBySector[i] * output[r * N + i]) / total;
-  }
-  return out;
-}

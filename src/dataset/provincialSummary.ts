@@ -3,6 +3,7 @@ import { emissionTotals, industrialCorrelation, productionTop3 } from './checks.
 import type { ControlTotalsId } from './china2017Emissions.ts';
 import type { ProvincialBuildDiagnostics, ProvincialDatasetParts } from './china2017ProvincialBuild.ts';
 import { SOURCE_FILES } from './china2017Sources.ts';
+import { EMPLOYMENT_SOURCE_FILES } from './employmentSources.ts';
 import { PROVINCIAL_IO_FILES } from './provincialTables.ts';
 import { expandSourcedUseTable } from './sourcedUseTable.ts';
 import { sourceFileHashes } from './sourceHashes.ts';
@@ -68,8 +69,22 @@ export interface ProvincialBuildSummary {
   };
   readonly employment: {
     readonly method: string;
-    readonly total: number;
+    readonly total: number; // persons
+    readonly target: number; // national employment 2017, persons
+    readonly maxSectorRelResidual: number;
+    /** min over provinces of (total − urban-unit floor) / floor. */
+    readonly minFloorMargin: number;
     readonly perResident: { readonly min: [string, number]; readonly max: [string, number] };
+    /** Per province: persons, per resident, whether the floor binds, likely error (docs/employment.md). */
+    readonly byProvince: Record<
+      string,
+      {
+        readonly persons: number;
+        readonly perResident: number;
+        readonly floorBinding: boolean;
+        readonly likelyError: number;
+      }
+    >;
   };
   readonly top3: Record<string, { readonly model: string[]; readonly data: string[] }>;
   readonly industrialCorrelation: Record<
@@ -138,12 +153,6 @@ export function provincialSummary(
     }
     return b > 0 ? a / b : 0;
   };
-  const employment = parts.satellites.find((s) => s.kind === 'employment')?.values as Float64Array;
-  const perResident = Array.from(parts.population, (p, r) => {
-    let e = 0;
-    for (let i = 0; i < N; i++) e += employment[r * N + i];
-    return [t.provinces[r], e / p] as [string, number];
-  }).sort((a, b) => a[1] - b[1]);
   return {
     recipe: 'china2017-provincial',
     controlTotals: options.controlTotals,
@@ -190,18 +199,17 @@ export function provincialSummary(
       meanDistanceKm: { goods: meanDist(0, 24), services: meanDist(24, N) },
     },
     identities: assembledIdentities(parts, d),
-    employment: {
-      method: 'national employment by sector at national labour productivity (interim; docs/dataset.md)',
-      total: total(employment),
-      perResident: { min: perResident[0], max: perResident[perResident.length - 1] },
-    },
+    employment: employmentSummary(d),
     top3: productionTop3(t.GO, t.provinces, d.sources.provinces, N),
     industrialCorrelation: industrialCorrelation(parts.satellites, d.sources.provinces, N),
     nationalTotals_t: emissionTotals(parts.satellites, d.emissions.control),
     householdTransportShare: d.emissions.householdTransportShare,
     sourceFiles: sourceFileHashes(options.sourcesDir, [
-      PROVINCIAL_IO_FILES.cells,
-      ...Object.values(SOURCE_FILES),
+      ...new Set([
+        PROVINCIAL_IO_FILES.cells,
+        ...Object.values(SOURCE_FILES),
+        ...Object.values(EMPLOYMENT_SOURCE_FILES),
+      ]),
     ]),
   };
 }
@@ -259,4 +267,31 @@ function assembledIdentities(p: ProvincialDatasetParts, d: ProvincialBuildDiagno
       outputShare = Math.max(outputShare, Math.abs(x[r * N + i] / model - d.tables.GO[r * N + i] / data));
   }
   return { row, column, outflow, outputShare };
+}
+
+function employmentSummary(d: ProvincialBuildDiagnostics): ProvincialBuildSummary['employment'] {
+  const e = d.employment;
+  return {
+    method:
+      'compensation ÷ province-and-sector wage, fitted to national employment by sector, urban-unit floors (docs/employment.md)',
+    total: e.total,
+    target: e.target,
+    maxSectorRelResidual: e.maxSectorRelResidual,
+    minFloorMargin: e.minFloorMargin,
+    perResident: {
+      min: [e.perResident.minProvince, e.perResident.min],
+      max: [e.perResident.maxProvince, e.perResident.max],
+    },
+    byProvince: Object.fromEntries(
+      e.provinces.map((p) => [
+        p.province,
+        {
+          persons: p.total,
+          perResident: p.perResident,
+          floorBinding: p.floorBinding,
+          likelyError: p.likelyError,
+        },
+      ]),
+    ),
+  };
 }

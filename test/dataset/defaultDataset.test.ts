@@ -227,4 +227,25 @@ describe('default dataset: satellites against their sources', () => {
     expect(sector(0) / sec('A')).toBeCloseTo(1, 12);
     expect(sector(27) / sec('F')).toBeCloseTo(1, 12);
   });
+  it('employment: no province below its urban-unit employment, 0.35–0.85 employed per resident', () => {
+    // issue 12 "done" criteria; urban non-private unit employment 2017 is a floor per province
+    const e = ds.mrio.satellites.find((s) => s.name === 'employment')?.values as Float64Array;
+    const urban = csv(join(SRC, 'china-employment/urban_unit_employment_by_province_2016_2024.csv')).filter(
+      (r) => r.year === '2017',
+    );
+    expect(urban.length).toBe(G);
+    const perResident: number[] = [];
+    provinces.forEach((p, r) => {
+      let total = 0;
+      for (let i = 0; i < N; i++) total += e[r * N + i];
+      const floor = Number(urban.find((u) => u.gb_code === p.gb_code)?.employed_urban_units_1e4) * 1e4;
+      expect(total).toBeGreaterThanOrEqual(floor * (1 - 1e-12));
+      perResident.push(total / ds.population.values[r]);
+    });
+    expect(Math.min(...perResident)).toBeGreaterThanOrEqual(0.35);
+    expect(Math.max(...perResident)).toBeLessThanOrEqual(0.85);
+    // compensation per worker: employment follows VA001, never a zero-wage cell
+    const comp = ds.mrio.satellites.find((s) => s.name === 'compensation')?.values as Float64Array;
+    for (let k = 0; k < n; k++) if (e[k] > 0) expect(comp[k]).toBeGreaterThan(0);
+  });
 });
