@@ -115,7 +115,7 @@ function provincialChecks(s: ProvincialBuildSummary): string[] {
 function cleaningTable(s: ProvincialBuildSummary): string[] {
   const c = s.cleaning;
   const cq = c.chongqingOutflowShare;
-  const scales = Object.values(c.inflowScale);
+  const scales = c.inflowScale;
   return [
     '### Cleaning of outflows (OF) and inflows (IF), national sums, trillion CNY',
     '',

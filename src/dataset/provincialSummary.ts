@@ -39,8 +39,8 @@ export interface ProvincialBuildSummary {
     readonly reflowCellsSkipped: number;
     /** Chongqing's OF / GO at each step (PROVENANCE: 1.38 → 0.51 → 0.32). */
     readonly chongqingOutflowShare: Omit<CleaningSums, 'final'>;
-    /** Per sector code: Σ OF / Σ IF applied to the inflows (step 5). */
-    readonly inflowScale: Record<string, number>;
+    /** Per sector, in sector order 01..42: Σ OF / Σ IF applied to the inflows (step 5). */
+    readonly inflowScale: readonly number[];
   };
   readonly useBalance: {
     readonly maxIterations: number;
@@ -175,7 +175,7 @@ export function provincialSummary(
         afterReExports: cqShare(c.afterReExports.OF),
         afterReflows: cqShare(c.afterReflows.OF),
       },
-      inflowScale: Object.fromEntries(t.sectorCodes.map((code, i) => [code, c.inflowScale[i]])),
+      inflowScale: Array.from(c.inflowScale),
     },
     useBalance: {
       maxIterations: Math.max(...d.useBalance.map((b) => b.iterations)),
