@@ -158,7 +158,10 @@ DEMONSTRATION regionalisation of the national table. Neither is the CEADs MRIO.`
       p(`${d.provenance.title}`);
       p(`id ${d.provenance.id}; encoding ${j.encoding}; loaded in ${ms.toFixed(0)} ms`);
       if (d.provenance.label) p(d.provenance.label);
-      if (d.provenance.isDemonstration) p(`NOTE: ${d.provenance.note}`);
+      if (d.provenance.isDemonstration)
+        p(
+          `DEMONSTRATION dataset (provenance.isDemonstration): every output is labelled so. NOTE: ${d.provenance.note}`,
+        );
       p(
         `${m.regions.length} regions × ${m.sectors.length} sectors; money in ${m.monetaryUnit}; final-demand categories: ${m.finalDemand.categories.join(', ')}`,
       );
