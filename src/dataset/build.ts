@@ -1,6 +1,10 @@
-import { encodeRegionalisedDataset, encodeSourcedUseDataset } from '../io/datasetStore.ts';
+import {
+  encodeRegionalisedDataset,
+  encodeSourcedUseDataset,
+  type RegionalisedStoreInput,
+} from '../io/datasetStore.ts';
 import { InputError } from '../io/inputError.ts';
-import { buildChina2017 } from './china2017Build.ts';
+import { buildChina2017, type RegionalisedDatasetParts } from './china2017Build.ts';
 import type { ControlTotalsId } from './china2017Emissions.ts';
 import { buildChina2017Provincial } from './china2017ProvincialBuild.ts';
 import { cleaningReportCsv } from './cleaningReport.ts';
@@ -83,19 +87,7 @@ function buildNational(options: DatasetBuildOptions): {
 } {
   const { parts, diagnostics } = buildChina2017(options);
   const summary = nationalSummary(parts, diagnostics, options);
-  const files = encodeRegionalisedDataset({
-    provenance: parts.provenance,
-    table: parts.table,
-    satellites: parts.satellites,
-    population: parts.population,
-    gdp: parts.gdp,
-    gdpUnit: '10^8 CNY (CSY-2018 original)',
-    pm25: parts.pm25,
-    regionInfo: parts.regionInfo,
-    zones: parts.zones,
-    sectorRoleClass: parts.sectorRoleClass,
-    buildSummary: summary,
-  });
+  const files = encodeRegionalisedDataset({ ...storeInput(parts, summary), table: parts.table });
   return { files, summary };
 }
 
@@ -106,9 +98,18 @@ function buildProvincial(options: DatasetBuildOptions): {
   const scaleToNational = options.scaleToNational ?? false;
   const { parts, diagnostics } = buildChina2017Provincial({ ...options, scaleToNational });
   const summary = provincialSummary(parts, diagnostics, { ...options, scaleToNational });
-  const files = encodeSourcedUseDataset({
+  const files = encodeSourcedUseDataset({ ...storeInput(parts, summary), table: parts.table });
+  files.set('cleaning_report.csv', Buffer.from(cleaningReportCsv(diagnostics), 'utf8'));
+  return { files, summary };
+}
+
+/** The store fields both China 2017 recipes share (everything but the table). */
+function storeInput(
+  parts: Omit<RegionalisedDatasetParts, 'table'>,
+  summary: BuildSummary,
+): Omit<RegionalisedStoreInput, 'table'> {
+  return {
     provenance: parts.provenance,
-    table: parts.table,
     satellites: parts.satellites,
     population: parts.population,
     gdp: parts.gdp,
@@ -118,7 +119,5 @@ function buildProvincial(options: DatasetBuildOptions): {
     zones: parts.zones,
     sectorRoleClass: parts.sectorRoleClass,
     buildSummary: summary,
-  });
-  files.set('cleaning_report.csv', Buffer.from(cleaningReportCsv(diagnostics), 'utf8'));
-  return { files, summary };
+  };
 }

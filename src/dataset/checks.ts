@@ -158,3 +158,16 @@ export function productionTop3(
     },
   };
 }
+
+/** Check figures every China 2017 build reports (production, emissions, source hashes). */
+export interface CommonBuildChecks {
+  readonly top3: Record<string, { readonly model: string[]; readonly data: string[] }>;
+  readonly industrialCorrelation: Record<
+    'SO2' | 'NOx',
+    { readonly pearson: number; readonly spearman: number; readonly n: number }
+  >;
+  readonly nationalTotals_t: Record<Precursor, { readonly model: number; readonly control: number }>;
+  readonly householdTransportShare: Record<Precursor, number>;
+  /** sha256[0:16] of every source file read (as in data/sources/PROVENANCE.md). */
+  readonly sourceFiles: Record<string, string>;
+}

@@ -50,3 +50,16 @@ export function provinceActivities(src: China2017Sources): ProvinceActivity[] {
     nonferrousT: p.nonferrous * 1e4,
   }));
 }
+
+/** Citations of the emission and employment inputs both China 2017 recipes use. */
+export const CHINA2017_SATELLITE_SOURCES: readonly string[] = [
+  'Shan et al. (2018, 2020), Guan et al. (2021): CEADs provincial energy/CO2 inventory 2017',
+  'Zheng et al. (2018) ACP 18:14095: MEIC national emissions by sector 2017',
+  'Kurokawa & Ohara (2020) ACP 20:12761: REAS v3.2 provincial emissions 2015',
+  'Klimont et al. (2017) ACP 17:8681: GAINS ECLIPSE v6b implied emission factors',
+  'EMEP/EEA air pollutant emission inventory guidebook, Tier 1 factors',
+  'Hoesly et al. (2018) GMD 11:369 (CEDS): China coke-production SO2, pig-iron process factors',
+  'IPCC (2006) Guidelines Vol. 2 Table 1.4: default CO2 emission factors',
+  'Wang, Jia & Wang (2021) Statistical Research 38(12):3-18: employment by industry 2017',
+  'China City Statistical Yearbook 2018 (checks), MEE/CREA city PM2.5 2017',
+];

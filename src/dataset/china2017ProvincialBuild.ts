@@ -3,7 +3,12 @@ import { InputError } from '../io/inputError.ts';
 import type { Precursor, SatelliteAccount } from '../mrio/model.ts';
 import { PRECURSORS } from '../mrio/model.ts';
 import { allocateEmissions, type ControlTotalsId, type EmissionAllocation } from './china2017Emissions.ts';
-import { type China2017Labels, china2017Labels, provinceActivities } from './china2017Labels.ts';
+import {
+  CHINA2017_SATELLITE_SOURCES,
+  type China2017Labels,
+  china2017Labels,
+  provinceActivities,
+} from './china2017Labels.ts';
 import {
   GOODS_DISTANCE_DECAY,
   PROVINCIAL_FINAL_USE_CATEGORIES,
@@ -214,15 +219,7 @@ const PROVINCIAL_SOURCES: readonly string[] = [
   'Head & Mayer (2014) Handbook of International Economics vol. 4, Table 4: distance elasticity of structural gravity (assumed decay)',
   'NBS (2019) 2017 Input–Output Table of China, 42 sectors (national totals; via R package ionet 0.2.2)',
   'NBS China Statistical Yearbook 2018: provincial GDP and population (original), production of crude steel, pig iron, cement, non-ferrous metals (via CREA china_co2, gcam-china)',
-  'Shan et al. (2018, 2020), Guan et al. (2021): CEADs provincial energy/CO2 inventory 2017',
-  'Zheng et al. (2018) ACP 18:14095: MEIC national emissions by sector 2017',
-  'Kurokawa & Ohara (2020) ACP 20:12761: REAS v3.2 provincial emissions 2015',
-  'Klimont et al. (2017) ACP 17:8681: GAINS ECLIPSE v6b implied emission factors',
-  'EMEP/EEA air pollutant emission inventory guidebook, Tier 1 factors',
-  'Hoesly et al. (2018) GMD 11:369 (CEDS): China coke-production SO2, pig-iron process factors',
-  'IPCC (2006) Guidelines Vol. 2 Table 1.4: default CO2 emission factors',
-  'Wang, Jia & Wang (2021) Statistical Research 38(12):3-18: employment by industry 2017',
-  'China City Statistical Yearbook 2018 (checks), MEE/CREA city PM2.5 2017',
+  ...CHINA2017_SATELLITE_SOURCES,
 ];
 
 /** The tables and the province summary must list the same provinces in the same order. */

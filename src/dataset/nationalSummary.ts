@@ -1,12 +1,11 @@
-import type { Precursor } from '../mrio/model.ts';
-import { emissionTotals, industrialCorrelation, productionTop3 } from './checks.ts';
+import { type CommonBuildChecks, emissionTotals, industrialCorrelation, productionTop3 } from './checks.ts';
 import type { BuildDiagnostics, RegionalisedDatasetParts } from './china2017Build.ts';
 import type { ControlTotalsId } from './china2017Emissions.ts';
 import { readChina2017Sources, SOURCE_FILES } from './china2017Sources.ts';
 import { sourceFileHashes } from './sourceHashes.ts';
 
 /** Check figures of a china2017-national build (printed by the CLI, stored in dataset.json). */
-export interface NationalBuildSummary {
+export interface NationalBuildSummary extends CommonBuildChecks {
   readonly recipe: 'china2017-national';
   readonly controlTotals: ControlTotalsId;
   readonly regions: number;
@@ -18,15 +17,6 @@ export interface NationalBuildSummary {
   /** Per province: the RAS factor on its indicator-based value added (docs/dataset.md §1). */
   readonly outputRegionFactor: Record<string, number>;
   readonly ownSourcingShare: { readonly goods: number; readonly services: number };
-  readonly top3: Record<string, { readonly model: string[]; readonly data: string[] }>;
-  readonly industrialCorrelation: Record<
-    'SO2' | 'NOx',
-    { readonly pearson: number; readonly spearman: number; readonly n: number }
-  >;
-  readonly nationalTotals_t: Record<Precursor, { readonly model: number; readonly control: number }>;
-  readonly householdTransportShare: Record<Precursor, number>;
-  /** sha256[0:16] of every source file read (as in data/sources/PROVENANCE.md). */
-  readonly sourceFiles: Record<string, string>;
 }
 
 export function nationalSummary(

@@ -1,5 +1,4 @@
-import type { Precursor } from '../mrio/model.ts';
-import { emissionTotals, industrialCorrelation, productionTop3 } from './checks.ts';
+import { type CommonBuildChecks, emissionTotals, industrialCorrelation, productionTop3 } from './checks.ts';
 import type { ControlTotalsId } from './china2017Emissions.ts';
 import type { ProvincialBuildDiagnostics, ProvincialDatasetParts } from './china2017ProvincialBuild.ts';
 import { SOURCE_FILES } from './china2017Sources.ts';
@@ -17,7 +16,7 @@ export interface CleaningSums {
 }
 
 /** Check figures of a china2017-provincial build (printed by the CLI, stored in dataset.json). */
-export interface ProvincialBuildSummary {
+export interface ProvincialBuildSummary extends CommonBuildChecks {
   readonly recipe: 'china2017-provincial';
   readonly controlTotals: ControlTotalsId;
   readonly scaleToNational: boolean;
@@ -86,14 +85,6 @@ export interface ProvincialBuildSummary {
       }
     >;
   };
-  readonly top3: Record<string, { readonly model: string[]; readonly data: string[] }>;
-  readonly industrialCorrelation: Record<
-    'SO2' | 'NOx',
-    { readonly pearson: number; readonly spearman: number; readonly n: number }
-  >;
-  readonly nationalTotals_t: Record<Precursor, { readonly model: number; readonly control: number }>;
-  readonly householdTransportShare: Record<Precursor, number>;
-  readonly sourceFiles: Record<string, string>;
 }
 
 const TRILLION = 1e8; // 10^4 CNY per trillion CNY

@@ -91,38 +91,27 @@ function sha256(b: Uint8Array): string {
 /** Serialises a regionalised dataset to the files of its folder (name → bytes). Pure; no I/O. */
 export function encodeRegionalisedDataset(d: RegionalisedStoreInput): Map<string, Uint8Array> {
   const t = d.table;
-  const arrays: [string, Float64Array][] = [
-    ['x0', t.x0],
-    ['A', t.A.data],
-    ['share', t.share],
-    ['pooledDemand', t.pooledDemand],
-    ['ownDemand', t.ownDemand],
-    ...t.primaryCoefficients.map((p, k): [string, Float64Array] => [`primaryCoefficient:${k}`, p.values]),
-    ['population', d.population],
-  ];
-  if (d.gdp) arrays.push(['gdp', d.gdp]);
-  if (d.pm25) arrays.push(['pm25', d.pm25]);
-  arrays.push(...satelliteArrays(d.satellites));
-  const { manifest, gz } = packArrays(arrays);
-  const json = {
-    format: FORMAT,
-    version: VERSION,
-    encoding: 'regionalised-factored',
-    provenance: d.provenance,
-    regions: t.regions,
-    sectors: t.sectors,
-    monetaryUnit: t.monetaryUnit,
-    pooledCategories: t.pooledCategories,
-    ownCategories: t.ownCategories,
-    primaryInputs: t.primaryCoefficients.map((p) => p.name),
-    ...commonJson(d),
-    arrays: { file: ARRAYS_FILE, sha256: sha256(gz), byteOrder: 'little-endian float64', entries: manifest },
-    ...(d.buildSummary !== undefined ? { buildSummary: d.buildSummary } : {}),
-  };
-  return new Map<string, Uint8Array>([
-    [DATASET_JSON, Buffer.from(`${JSON.stringify(json, null, 1)}\n`, 'utf8')],
-    [ARRAYS_FILE, gz],
-  ]);
+  return encodeFactored(
+    d,
+    [
+      ['x0', t.x0],
+      ['A', t.A.data],
+      ['share', t.share],
+      ['pooledDemand', t.pooledDemand],
+      ['ownDemand', t.ownDemand],
+      ...t.primaryCoefficients.map((p, k): [string, Float64Array] => [`primaryCoefficient:${k}`, p.values]),
+    ],
+    {
+      encoding: 'regionalised-factored',
+      provenance: d.provenance,
+      regions: t.regions,
+      sectors: t.sectors,
+      monetaryUnit: t.monetaryUnit,
+      pooledCategories: t.pooledCategories,
+      ownCategories: t.ownCategories,
+      primaryInputs: t.primaryCoefficients.map((p) => p.name),
+    },
+  );
 }
 
 /** What a sourced-use build hands to the store (Z and Y are implied by `table`). */
@@ -133,15 +122,40 @@ export interface SourcedUseStoreInput extends Omit<RegionalisedStoreInput, 'tabl
 /** Serialises a sourced-use dataset (province-specific use tables × sourcing shares). Pure; no I/O. */
 export function encodeSourcedUseDataset(d: SourcedUseStoreInput): Map<string, Uint8Array> {
   const t = d.table;
-  const arrays: [string, Float64Array][] = [
-    ['use', t.use],
-    ['finalUse', t.finalUse],
-    ['source', t.source],
-    ['foreign', t.foreign],
-    ['ownDemand', t.ownDemand],
-    ...t.valueAdded.map((p, k): [string, Float64Array] => [`valueAdded:${k}`, p.values]),
-    ['population', d.population],
-  ];
+  return encodeFactored(
+    d,
+    [
+      ['use', t.use],
+      ['finalUse', t.finalUse],
+      ['source', t.source],
+      ['foreign', t.foreign],
+      ['ownDemand', t.ownDemand],
+      ...t.valueAdded.map((p, k): [string, Float64Array] => [`valueAdded:${k}`, p.values]),
+    ],
+    {
+      encoding: 'sourced-use',
+      provenance: d.provenance,
+      regions: t.regions,
+      sectors: t.sectors,
+      monetaryUnit: t.monetaryUnit,
+      finalUseCategories: t.finalUseCategories,
+      ownCategories: t.ownCategories,
+      primaryInputs: [IMPORTS_ROW, ...t.valueAdded.map((p) => p.name)],
+    },
+  );
+}
+
+/**
+ * The files of a factored dataset: the table's arrays, then population, GDP, PM2.5 and the
+ * satellites; dataset.json = format, version, the table's fields, labels, units, satellite
+ * metadata, the arrays manifest and the build summary.
+ */
+function encodeFactored(
+  d: Omit<RegionalisedStoreInput, 'table'>,
+  tableArrays: [string, Float64Array][],
+  tableJson: Record<string, unknown>,
+): Map<string, Uint8Array> {
+  const arrays: [string, Float64Array][] = [...tableArrays, ['population', d.population]];
   if (d.gdp) arrays.push(['gdp', d.gdp]);
   if (d.pm25) arrays.push(['pm25', d.pm25]);
   arrays.push(...satelliteArrays(d.satellites));
@@ -149,14 +163,7 @@ export function encodeSourcedUseDataset(d: SourcedUseStoreInput): Map<string, Ui
   const json = {
     format: FORMAT,
     version: VERSION,
-    encoding: 'sourced-use',
-    provenance: d.provenance,
-    regions: t.regions,
-    sectors: t.sectors,
-    monetaryUnit: t.monetaryUnit,
-    finalUseCategories: t.finalUseCategories,
-    ownCategories: t.ownCategories,
-    primaryInputs: [IMPORTS_ROW, ...t.valueAdded.map((p) => p.name)],
+    ...tableJson,
     ...commonJson(d),
     arrays: { file: ARRAYS_FILE, sha256: sha256(gz), byteOrder: 'little-endian float64', entries: manifest },
     ...(d.buildSummary !== undefined ? { buildSummary: d.buildSummary } : {}),

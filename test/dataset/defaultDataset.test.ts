@@ -4,12 +4,17 @@ import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/dataset/model.ts';
 import { DEFAULT_DATASET_DIR, loadDefaultDataset } from '../../src/io/defaultDataset.ts';
-import { PRECURSORS } from '../../src/mrio/model.ts';
+import {
+  expectIndustrialCorrelation,
+  expectMeicTotals,
+  expectSatelliteSchema,
+  SOURCES_DIR,
+} from './sourceChecks.ts';
 
 // Checks of the committed default dataset (recipe china2017-provincial) against the published
 // inputs, read here with a plain CSV parser from the tables' own sector summary file (which the
 // build does not read) and from the other source files.
-const SRC = join(import.meta.dirname, '..', '..', 'data', 'sources');
+const SRC = SOURCES_DIR;
 function csv(path: string): Record<string, string>[] {
   const text = readFileSync(path, 'utf8');
   return Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
@@ -62,15 +67,7 @@ describe('default dataset: labelling and shape', () => {
     ]);
   });
   it('has the named satellites with units and kinds', () => {
-    const by = new Map(ds.mrio.satellites.map((s) => [s.name, s]));
-    expect(by.get('social_income')?.kind).toBe('income');
-    for (const c of ['compensation', 'net_taxes', 'operating_surplus'])
-      expect(by.get(c)?.kind).toBe('income_component');
-    expect(by.get('employment')?.unit).toBe('persons');
-    for (const p of PRECURSORS) {
-      expect(by.get(p)?.kind).toBe('emission');
-      expect(by.get(p)?.direct?.length).toBe(G);
-    }
+    expectSatelliteSchema(ds, G);
   });
 });
 
@@ -171,50 +168,10 @@ describe('default dataset: MRIO identities and the published tables', () => {
 
 describe('default dataset: satellites against their sources', () => {
   it('national emission totals equal the MEIC 2017 totals (Zheng et al. 2018)', () => {
-    const meic = csv(join(SRC, 'emissions/meic_zheng2018/meic_china_2017_by_sector_Tg.csv'));
-    const species = { SO2: 'SO2', NOx: 'NOx', NH3: 'NH3', VOC: 'NMVOC', PPM: 'PM2.5' } as const;
-    for (const p of PRECURSORS) {
-      const sat = ds.mrio.satellites.find((s) => s.name === p);
-      let t = 0;
-      for (const v of sat?.values ?? []) t += v;
-      for (const v of sat?.direct ?? []) t += v;
-      const row = meic.find((r) => r.species === species[p]) as Record<string, string>;
-      const sectors = ['power', 'industry', 'residential', 'transportation', 'solvent_use', 'agriculture'];
-      const control = sectors.reduce((s, k) => s + Number(row[k]), 0) * 1e6;
-      expect(Math.abs(t / control - 1)).toBeLessThan(1e-12);
-    }
+    expectMeicTotals(ds);
   });
   it('provincial power + industry SO2/NOx correlate with the city-yearbook industrial sums', () => {
-    const pearson = (a: number[], b: number[]) => {
-      const ma = a.reduce((s, v) => s + v, 0) / a.length;
-      const mb = b.reduce((s, v) => s + v, 0) / b.length;
-      let c = 0;
-      let va = 0;
-      let vb = 0;
-      a.forEach((_, k) => {
-        c += (a[k] - ma) * (b[k] - mb);
-        va += (a[k] - ma) ** 2;
-        vb += (b[k] - mb) ** 2;
-      });
-      return c / Math.sqrt(va * vb);
-    };
-    for (const [p, c, floor] of [
-      ['SO2', 'ind_so2_citysum_t', 0.7],
-      ['NOx', 'ind_nox_citysum_t', 0.8],
-    ] as const) {
-      const sat = ds.mrio.satellites.find((s) => s.name === p)?.values as Float64Array;
-      const a: number[] = [];
-      const b: number[] = [];
-      provinces.forEach((row, r) => {
-        if (row[c] === '') return; // Qinghai: no city data
-        let s = 0;
-        for (let i = 1; i <= 26; i++) s += sat[r * N + i];
-        a.push(s);
-        b.push(Number(row[c]));
-      });
-      // Floors: REAS 2015 itself agrees with these sums at 0.75 (SO2) and 0.83 (NOx) (PROVENANCE).
-      expect(pearson(a, b)).toBeGreaterThan(floor);
-    }
+    expectIndustrialCorrelation(ds, N);
   });
   it('employment sums to the national 2017 employment by section (A–T) and by sector', () => {
     const e = ds.mrio.satellites.find((s) => s.name === 'employment')?.values as Float64Array;

@@ -1,47 +1,24 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDataset } from '../../src/dataset/build.ts';
 import type { Dataset } from '../../src/dataset/model.ts';
 import { provenanceMarkdown } from '../../src/dataset/provenanceDoc.ts';
 import { readDataset } from '../../src/io/datasetStore.ts';
-import { PRECURSORS } from '../../src/mrio/model.ts';
+import {
+  expectIndustrialCorrelation,
+  expectMeicTotals,
+  expectSatelliteSchema,
+  readSourceCsv,
+} from './sourceChecks.ts';
 
 // Checks of a china2017-national build (the embedded default until the provincial recipe) against
 // the published inputs it was built from, read here with a plain CSV parser (not the build's reader).
 const ROOT = join(import.meta.dirname, '..', '..');
 const SRC = join(ROOT, 'data', 'sources');
 let DIR = '';
-function csv(rel: string): Record<string, string>[] {
-  const text = readFileSync(join(SRC, rel), 'utf8');
-  return Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
-}
-
-function pearson(a: number[], b: number[]): number {
-  const n = a.length;
-  const ma = a.reduce((s, v) => s + v, 0) / n;
-  const mb = b.reduce((s, v) => s + v, 0) / n;
-  let c = 0;
-  let va = 0;
-  let vb = 0;
-  for (let k = 0; k < n; k++) {
-    c += (a[k] - ma) * (b[k] - mb);
-    va += (a[k] - ma) ** 2;
-    vb += (b[k] - mb) ** 2;
-  }
-  return c / Math.sqrt(va * vb);
-}
-function rank(v: number[]): number[] {
-  // no ties in these data; plain ordinal ranks
-  const order = v.map((x, k) => [x, k] as const).sort((p, q) => p[0] - q[0]);
-  const r = new Array<number>(v.length);
-  order.forEach(([, k], pos) => {
-    r[k] = pos + 1;
-  });
-  return r;
-}
+const csv = readSourceCsv;
 
 let ds: Dataset;
 const G = 31;
@@ -84,17 +61,7 @@ describe('national recipe: labelling and shape', () => {
     expect(ds.population.unit).toBe('persons');
   });
   it('has the named satellites with units and kinds', () => {
-    const by = new Map(ds.mrio.satellites.map((s) => [s.name, s]));
-    expect(by.get('social_income')?.kind).toBe('income');
-    for (const c of ['compensation', 'net_taxes', 'operating_surplus'])
-      expect(by.get(c)?.kind).toBe('income_component');
-    expect(by.get('employment')?.unit).toBe('persons');
-    for (const p of PRECURSORS) {
-      expect(by.get(p)?.kind).toBe('emission');
-      expect(by.get(p)?.precursor).toBe(p);
-      expect(by.get(p)?.unit).toBe('t');
-      expect(by.get(p)?.direct?.length).toBe(G);
-    }
+    expectSatelliteSchema(ds, G);
   });
 });
 
@@ -191,42 +158,10 @@ describe('national recipe: against production and emission data', () => {
     for (const r of top(col(23), 3)) expect(top(data('elec_gen_thermal_1e8kwh'), 4)).toContain(r);
   });
   it('provincial power + industry SO2/NOx correlate with the city-yearbook industrial sums', () => {
-    for (const [p, c, floorP, floorS] of [
-      ['SO2', 'ind_so2_citysum_t', 0.7, 0.6],
-      ['NOx', 'ind_nox_citysum_t', 0.8, 0.75],
-    ] as const) {
-      const sat = ds.mrio.satellites.find((s) => s.name === p)?.values as Float64Array;
-      const a: number[] = [];
-      const b: number[] = [];
-      summary.forEach((row, r) => {
-        if (row[c] === '') return; // Qinghai: no city data
-        let s = 0;
-        for (let i = 1; i <= 26; i++) s += sat[r * N + i]; // NBS sectors 02–27
-        a.push(s);
-        b.push(Number(row[c]));
-      });
-      const rp = pearson(a, b);
-      const rs = pearson(rank(a), rank(b));
-      console.log(`${p}: Pearson ${rp.toFixed(3)}, Spearman ${rs.toFixed(3)} (n = ${a.length})`);
-      // Floors: REAS 2015 itself agrees with these sums at 0.75 (SO2) and 0.83 (NOx) (PROVENANCE).
-      expect(rp).toBeGreaterThan(floorP);
-      expect(rs).toBeGreaterThan(floorS);
-    }
+    expectIndustrialCorrelation(ds, N);
   });
   it('national emission totals equal the MEIC 2017 totals (Zheng et al. 2018)', () => {
-    const meic = csv('emissions/meic_zheng2018/meic_china_2017_by_sector_Tg.csv');
-    const species = { SO2: 'SO2', NOx: 'NOx', NH3: 'NH3', VOC: 'NMVOC', PPM: 'PM2.5' } as const;
-    for (const p of PRECURSORS) {
-      const sat = ds.mrio.satellites.find((s) => s.name === p);
-      let t = 0;
-      for (const v of sat?.values ?? []) t += v;
-      for (const v of sat?.direct ?? []) t += v;
-      const row = meic.find((r) => r.species === species[p]) as Record<string, string>;
-      const sectors = ['power', 'industry', 'residential', 'transportation', 'solvent_use', 'agriculture'];
-      const control = sectors.reduce((s, k) => s + Number(row[k]), 0) * 1e6;
-      expect(Math.abs(t / control - 1)).toBeLessThan(1e-12);
-      expect(Math.abs(t / (Number(row.total) * 1e6) - 1)).toBeLessThan(1e-4); // the file's rounded total
-    }
+    expectMeicTotals(ds);
   });
   it('employment sums to the national 2017 employment by section (A–T)', () => {
     const e = ds.mrio.satellites.find((s) => s.name === 'employment')?.values as Float64Array;
