@@ -2,14 +2,18 @@ import { join } from 'node:path';
 import type { Dataset, DatasetProvenance } from '../dataset/model.ts';
 import { InputError } from '../io/inputError.ts';
 import type { Precursor, SatelliteAccount } from '../mrio/model.ts';
-import { PRECURSORS } from '../mrio/model.ts';
 import {
   allocateEmissions,
   type ControlTotalsId,
   type EmissionAllocation,
   MEIC_SECTORS,
 } from './china2017Emissions.ts';
-import { CHINA2017_SATELLITE_SOURCES, china2017Labels, provinceActivities } from './china2017Labels.ts';
+import {
+  CHINA2017_SATELLITE_SOURCES,
+  china2017Labels,
+  china2017Satellites,
+  provinceActivities,
+} from './china2017Labels.ts';
 import {
   CEADS_TO_42,
   CHINA2017_CONTIGUITY_BONUS,
@@ -202,27 +206,14 @@ export function buildChina2017(options: BuildOptions): {
   const comp = times(primaryCoefficients[1].values);
   const tax = times(primaryCoefficients[2].values);
   const surplus = times(primaryCoefficients[4].values);
-  const social = Float64Array.from(comp, (c, k) => c + tax[k] + surplus[k]);
   const empNational = nationalEmploymentBySector(src);
   const employment = Float64Array.from(x0, (x, k) => (empNational[k % N] * x) / T.GO[k % N]);
   const em = allocateEmissions(src, provinceActivities(src), N, x0, options.controlTotals);
-  const satellites: SatelliteAccount[] = [
-    { name: 'social_income', unit: '10^4 CNY', kind: 'income', values: social },
-    { name: 'compensation', unit: '10^4 CNY', kind: 'income_component', values: comp },
-    { name: 'net_taxes', unit: '10^4 CNY', kind: 'income_component', values: tax },
-    { name: 'operating_surplus', unit: '10^4 CNY', kind: 'income_component', values: surplus },
-    { name: 'employment', unit: 'persons', kind: 'employment', values: employment },
-    ...PRECURSORS.map(
-      (p): SatelliteAccount => ({
-        name: p,
-        unit: 't',
-        kind: 'emission',
-        precursor: p,
-        values: em.values[p],
-        direct: em.direct[p],
-      }),
-    ),
-  ];
+  const satellites = china2017Satellites(
+    { compensation: comp, netTaxes: tax, operatingSurplus: surplus },
+    employment,
+    em,
+  );
 
   // Step 6: zones, roles, region info.
   const labels = china2017Labels(src, options.mapsDir);

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { InputError } from '../io/inputError.ts';
 import { readSectorRoleMap, readZoneMap } from '../io/mapsReader.ts';
-import type { ProvinceActivity } from './china2017Emissions.ts';
+import { PRECURSORS, type SatelliteAccount } from '../mrio/model.ts';
+import type { EmissionAllocation, ProvinceActivity } from './china2017Emissions.ts';
 import type { China2017Sources } from './china2017Sources.ts';
 import type { Dataset } from './model.ts';
 
@@ -63,3 +64,38 @@ export const CHINA2017_SATELLITE_SOURCES: readonly string[] = [
   'Wang, Jia & Wang (2021) Statistical Research 38(12):3-18: employment by industry 2017',
   'China City Statistical Yearbook 2018 (checks), MEE/CREA city PM2.5 2017',
 ];
+
+/**
+ * The satellite accounts of a China 2017 dataset, in the order every output lists them
+ * (docs/dataset.md): social income and its parts (10^4 CNY), employment (persons), the five
+ * precursors (t, households' direct emissions in `direct`).
+ */
+export function china2017Satellites(
+  income: {
+    readonly compensation: Float64Array;
+    readonly netTaxes: Float64Array;
+    readonly operatingSurplus: Float64Array;
+  },
+  employment: Float64Array,
+  em: Pick<EmissionAllocation, 'values' | 'direct'>,
+): SatelliteAccount[] {
+  const { compensation, netTaxes, operatingSurplus } = income;
+  const social = Float64Array.from(compensation, (c, k) => c + netTaxes[k] + operatingSurplus[k]);
+  return [
+    { name: 'social_income', unit: '10^4 CNY', kind: 'income', values: social },
+    { name: 'compensation', unit: '10^4 CNY', kind: 'income_component', values: compensation },
+    { name: 'net_taxes', unit: '10^4 CNY', kind: 'income_component', values: netTaxes },
+    { name: 'operating_surplus', unit: '10^4 CNY', kind: 'income_component', values: operatingSurplus },
+    { name: 'employment', unit: 'persons', kind: 'employment', values: employment },
+    ...PRECURSORS.map(
+      (p): SatelliteAccount => ({
+        name: p,
+        unit: 't',
+        kind: 'emission',
+        precursor: p,
+        values: em.values[p],
+        direct: em.direct[p],
+      }),
+    ),
+  ];
+}

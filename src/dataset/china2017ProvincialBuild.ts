@@ -1,12 +1,12 @@
 import type { DatasetProvenance } from '../dataset/model.ts';
 import { InputError } from '../io/inputError.ts';
-import type { Precursor, SatelliteAccount } from '../mrio/model.ts';
-import { PRECURSORS } from '../mrio/model.ts';
+import type { SatelliteAccount } from '../mrio/model.ts';
 import { allocateEmissions, type ControlTotalsId, type EmissionAllocation } from './china2017Emissions.ts';
 import {
   CHINA2017_SATELLITE_SOURCES,
   type China2017Labels,
   china2017Labels,
+  china2017Satellites,
   provinceActivities,
 } from './china2017Labels.ts';
 import {
@@ -319,24 +319,11 @@ function satelliteAccounts(
   em: EmissionAllocation,
   moneyScale: number,
 ): SatelliteAccount[] {
+  const scaled = (v: Float64Array) => (moneyScale === 1 ? v : Float64Array.from(v, (a) => a * moneyScale));
   const va = t.valueAdded;
-  const scaled = (v: Float64Array) => Float64Array.from(v, (a) => a * moneyScale);
-  const social = Float64Array.from(va.VA001, (c, k) => (c + va.VA002[k] + va.VA004[k]) * moneyScale);
-  return [
-    { name: 'social_income', unit: '10^4 CNY', kind: 'income', values: social },
-    { name: 'compensation', unit: '10^4 CNY', kind: 'income_component', values: scaled(va.VA001) },
-    { name: 'net_taxes', unit: '10^4 CNY', kind: 'income_component', values: scaled(va.VA002) },
-    { name: 'operating_surplus', unit: '10^4 CNY', kind: 'income_component', values: scaled(va.VA004) },
-    { name: 'employment', unit: 'persons', kind: 'employment', values: employment },
-    ...PRECURSORS.map(
-      (p: Precursor): SatelliteAccount => ({
-        name: p,
-        unit: 't',
-        kind: 'emission',
-        precursor: p,
-        values: em.values[p],
-        direct: em.direct[p],
-      }),
-    ),
-  ];
+  return china2017Satellites(
+    { compensation: scaled(va.VA001), netTaxes: scaled(va.VA002), operatingSurplus: scaled(va.VA004) },
+    employment,
+    em,
+  );
 }
