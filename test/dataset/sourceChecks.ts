@@ -101,3 +101,33 @@ export function expectIndustrialCorrelation(ds: Dataset, N: number): void {
     expect(rs).toBeGreaterThan(floorS);
   }
 }
+
+/**
+ * Brute-force identities of an MRIO: row sums of [Z Y] and the largest relative column residual
+ * |Σ_i Z_ij + Σ primary inputs_j − x_j| / x_j; also the smallest Z entry.
+ */
+export function mrioIdentities(m: Dataset['mrio']): { rowSums: Float64Array; column: number; minZ: number } {
+  const n = m.x.length;
+  const K = m.finalDemand.Y.cols;
+  const rowSums = new Float64Array(n);
+  const col = new Float64Array(n);
+  let minZ = 0;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) {
+      const z = m.Z.data[i * n + j];
+      s += z;
+      col[j] += z;
+      if (z < minZ) minZ = z;
+    }
+    for (let k = 0; k < K; k++) s += m.finalDemand.Y.data[i * K + k];
+    rowSums[i] = s;
+  }
+  let column = 0;
+  for (let j = 0; j < n; j++) {
+    let s = col[j];
+    for (const p of m.primaryInputs ?? []) s += p.values[j];
+    if (m.x[j] > 0) column = Math.max(column, Math.abs(s - m.x[j]) / m.x[j]);
+  }
+  return { rowSums, column, minZ };
+}
