@@ -1,3 +1,4 @@
+import { pearson } from './checks.ts';
 import { provincialFormalWageLevel } from './employmentEarnings.ts';
 import type { EarningsModel, EmploymentEstimate } from './employmentEstimate.ts';
 import type { EmploymentSources } from './employmentSources.ts';
@@ -35,25 +36,6 @@ export interface EmploymentCrossChecks {
   readonly farmCompensationPerWorker: number;
 }
 
-function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i] / n;
-    mb += b[i] / n;
-  }
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
-}
-
 export function employmentCrossChecks(
   src: EmploymentSources,
   est: EmploymentEstimate,
@@ -81,7 +63,7 @@ export function employmentCrossChecks(
     farm += E[p * N];
   }
   return {
-    industryVsCensusCorrelation: pearson(ind, census),
+    industryVsCensusCorrelation: pearson(Array.from(ind), Array.from(census)),
     industryVsCensusRatio: Float64Array.from(ind, (v, p) => v / ((census[p] * totalInd) / totalCensus)),
     farmCompensationPerWorker: farmComp / farm,
   };

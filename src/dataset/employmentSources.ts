@@ -115,12 +115,13 @@ function nonNegative(t: CsvTable, r: number, col: string, blank?: number): numbe
   return v;
 }
 
-/** Index of a province row by GB code, checking that the name agrees. */
+/** Index of a province row by GB code, checking that the name in `nameCol` agrees. */
 function provinceByCode(
   t: CsvTable,
   r: number,
   byCode: ReadonlyMap<string, number>,
   provinces: readonly EmploymentProvince[],
+  nameCol = 'province',
 ): number {
   const code = t.str(r, 'gb_code');
   const p = byCode.get(code);
@@ -132,12 +133,12 @@ function provinceByCode(
       'gb_code',
       'a GB/T 2260 code of the 31 provinces',
     );
-  if (t.str(r, 'province') !== provinces[p].name)
+  if (t.str(r, nameCol) !== provinces[p].name)
     throw new InputError(
       t.file,
-      `name '${t.str(r, 'province')}'`,
+      `name '${t.str(r, nameCol)}'`,
       t.line(r),
-      'province',
+      nameCol,
       `'${provinces[p].name}' (code ${code})`,
     );
   return p;
@@ -347,9 +348,12 @@ function readNationalEmployment(dir: string) {
   return { bySector, total: value('TOT') };
 }
 
-function readHouseholdIncome(dir: string, provinces: readonly EmploymentProvince[]) {
+function readHouseholdIncome(
+  dir: string,
+  provinces: readonly EmploymentProvince[],
+  byCode: Map<string, number>,
+) {
   const t = CsvTable.read(join(dir, EMPLOYMENT_SOURCE_FILES.householdIncome));
-  const byCode = new Map(provinces.map((p, k) => [p.code, k]));
   const income = new Float64Array(provinces.length).fill(Number.NaN);
   let national = Number.NaN;
   for (let r = 0; r < t.rows.length; r++) {
@@ -359,24 +363,7 @@ function readHouseholdIncome(dir: string, provinces: readonly EmploymentProvince
       national = v;
       continue;
     }
-    const p = byCode.get(code);
-    if (p === undefined)
-      throw new InputError(
-        t.file,
-        `unknown province code '${code}'`,
-        t.line(r),
-        'gb_code',
-        "a province code or '000000'",
-      );
-    if (t.str(r, 'province_en') !== provinces[p].name)
-      throw new InputError(
-        t.file,
-        `name '${t.str(r, 'province_en')}'`,
-        t.line(r),
-        'province_en',
-        `'${provinces[p].name}'`,
-      );
-    income[p] = v;
+    income[provinceByCode(t, r, byCode, provinces, 'province_en')] = v;
   }
   const p = income.findIndex((x) => Number.isNaN(x));
   if (p >= 0)
@@ -399,7 +386,7 @@ export function readEmploymentSources(dir: string): EmploymentSources {
   const byCode = new Map(provinces.map((p, k) => [p.code, k]));
   const urban = readUrbanUnit(dir, provinces, byCode);
   const national = readNationalEmployment(dir);
-  const income = readHouseholdIncome(dir, provinces);
+  const income = readHouseholdIncome(dir, provinces, byCode);
   return {
     dir,
     provinces,

@@ -1,5 +1,5 @@
 import type { Mrio } from '../mrio/model.ts';
-import { checkLabel, checkLabels, exactDecimal, LineBuffer } from './exactText.ts';
+import { checkLabel, checkTableLabels, exactDecimal, LineBuffer } from './exactText.ts';
 import { csvLine } from './tidyCsv.ts';
 
 /**
@@ -23,13 +23,7 @@ const isPlusZero = (v: number) => v === 0 && !Object.is(v, -0);
 export function csvMrioFolderFiles(m: Mrio, o: CsvExportOptions = {}): Map<string, Uint8Array> {
   const { regions, sectors } = m;
   const cats = m.finalDemand.categories;
-  const G = regions.length;
-  const N = sectors.length;
-  const K = cats.length;
-  const n = G * N;
-  checkLabels(regions, 'region', CONTROL);
-  checkLabels(sectors, 'sector', CONTROL);
-  checkLabels(cats, 'final-demand category', CONTROL);
+  const { G, N, K, n } = checkTableLabels(m, CONTROL);
   const reg = (k: number) => regions[Math.floor(k / N)];
   const sec = (k: number) => sectors[k % N];
   const files = new Map<string, Uint8Array>();

@@ -1,3 +1,5 @@
+import type { Mrio } from '../mrio/model.ts';
+
 /**
  * Text output of numeric tables that reads back bit for bit: numbers as the shortest decimal
  * that round-trips to the same double (ECMAScript Number-to-String; −0 kept as '-0'), lines
@@ -28,6 +30,16 @@ export function checkLabel(label: string, what: string, forbidden: RegExp): void
 
 export function checkLabels(labels: readonly string[], what: string, forbidden: RegExp): void {
   for (const l of labels) checkLabel(l, what, forbidden);
+}
+
+/** Checks the region, sector and category labels of a table; returns its dimensions. */
+export function checkTableLabels(m: Mrio, forbidden: RegExp): { G: number; N: number; K: number; n: number } {
+  checkLabels(m.regions, 'region', forbidden);
+  checkLabels(m.sectors, 'sector', forbidden);
+  checkLabels(m.finalDemand.categories, 'final-demand category', forbidden);
+  const G = m.regions.length;
+  const N = m.sectors.length;
+  return { G, N, K: m.finalDemand.categories.length, n: G * N };
 }
 
 const CHUNK = 1 << 20;

@@ -1,5 +1,5 @@
 import type { Mrio, RegionVector, SatelliteAccount } from '../mrio/model.ts';
-import { checkLabel, checkLabels, ExportError, exactDecimal, LineBuffer } from './exactText.ts';
+import { checkLabel, checkTableLabels, ExportError, exactDecimal, LineBuffer } from './exactText.ts';
 
 /**
  * Writes an Mrio in the text layout of pymrio's `IOSystem.save_all(path, table_format='txt')`
@@ -85,13 +85,7 @@ function extensionGroups(satellites: readonly SatelliteAccount[]): [string, Sate
 export function pymrioFolderFiles(m: Mrio, o: PymrioExportOptions = {}): Map<string, Uint8Array> {
   const { regions, sectors } = m;
   const cats = m.finalDemand.categories;
-  const G = regions.length;
-  const N = sectors.length;
-  const K = cats.length;
-  const n = G * N;
-  checkLabels(regions, 'region', TAB);
-  checkLabels(sectors, 'sector', TAB);
-  checkLabels(cats, 'final-demand category', TAB);
+  const { G, N, K, n } = checkTableLabels(m, TAB);
   checkLabel(m.monetaryUnit, 'monetary unit', TAB);
   const rs: string[][] = [];
   for (let r = 0; r < G; r++) for (let i = 0; i < N; i++) rs.push([regions[r], sectors[i]]);

@@ -58,6 +58,19 @@ function input(c: Case, extra: Partial<EmploymentEstimateInput> = {}): Employmen
   };
 }
 
+/** Two provinces × two sectors, no formal workers (worked by hand in the first test). */
+const TWO_BY_TWO: Case = {
+  P: ['A', 'B'],
+  S: ['x', 'y'],
+  va: [100, 60, 300, 20],
+  target: [50, 70],
+  floor: [0, 0],
+  F: [0, 0, 0, 0],
+  wF: [1, 1, 1, 1],
+  wO: [1, 1, 2, 2],
+  kappa: 0.6,
+};
+
 const rowSum = (v: Float64Array, p: number, N: number) => {
   let t = 0;
   for (let s = 0; s < N; s++) t += v[p * N + s];
@@ -73,19 +86,7 @@ describe('estimateEmployment on hand-made cases', () => {
   it('without formal workers: E = VA/(κ·ωO) scaled to the national total (hand computation)', () => {
     // Sector x: raw VA/ωO = 100/1 = 100 and 300/2 = 150 → shares 0.4, 0.6 of 50 → 20, 30.
     // Sector y: 60/1 = 60 and 20/2 = 10 → shares 6/7, 1/7 of 70 → 60, 10.
-    const r = estimateEmployment(
-      input({
-        P: ['A', 'B'],
-        S: ['x', 'y'],
-        va: [100, 60, 300, 20],
-        target: [50, 70],
-        floor: [0, 0],
-        F: [0, 0, 0, 0],
-        wF: [1, 1, 1, 1],
-        wO: [1, 1, 2, 2],
-        kappa: 0.6,
-      }),
-    );
+    const r = estimateEmployment(input(TWO_BY_TWO));
     const want = [20, 60, 30, 10];
     r.employment.values.forEach((v, k) => {
       expect(v).toBeCloseTo(want[k], 12);
@@ -157,17 +158,7 @@ describe('estimateEmployment on hand-made cases', () => {
   });
 
   it('reports the spread of the sensitivity models as likely error', () => {
-    const c: Case = {
-      P: ['A', 'B'],
-      S: ['x', 'y'],
-      va: [100, 60, 300, 20],
-      target: [50, 70],
-      floor: [0, 0],
-      F: [0, 0, 0, 0],
-      wF: [1, 1, 1, 1],
-      wO: [1, 1, 2, 2],
-      kappa: 0.6,
-    };
+    const c = TWO_BY_TWO;
     const base = input(c);
     const flat: EarningsModel = {
       ...base.earnings,
@@ -183,17 +174,7 @@ describe('estimateEmployment on hand-made cases', () => {
   });
 
   it('rejects inputs it cannot use, naming province or sector', () => {
-    const c: Case = {
-      P: ['A', 'B'],
-      S: ['x', 'y'],
-      va: [1, 0, 1, 0],
-      target: [5, 5],
-      floor: [0, 0],
-      F: [0, 0, 0, 0],
-      wF: [1, 1, 1, 1],
-      wO: [1, 1, 1, 1],
-      kappa: 0.6,
-    };
+    const c: Case = { ...TWO_BY_TWO, va: [1, 0, 1, 0], target: [5, 5], wO: [1, 1, 1, 1] };
     expect(() => estimateEmployment(input(c))).toThrow(/no province pays compensation \[y\]/);
     expect(() => estimateEmployment(input({ ...c, va: [1, -1, 1, 1] }))).toThrow(/\[A \/ y\]/);
     expect(() => estimateEmployment(input({ ...c, va: [1, 1, 1, 1], floor: [8, 3] }))).toThrow(
