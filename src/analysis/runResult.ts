@@ -135,6 +135,8 @@ export interface RunProvenance {
     readonly id: string;
     readonly title: string;
     readonly isDemonstration: boolean;
+    /** One-line banner label of the dataset (DatasetProvenance.label). */
+    readonly label?: string;
     readonly note: string;
     readonly sources: readonly string[];
   };

@@ -1,4 +1,5 @@
 import type { RunResult } from '../analysis/runResult.ts';
+import { datasetBannerLabel } from '../dataset/model.ts';
 import { escapeHtml as esc, formatNumber, formatPercent, formatScaled } from './format.ts';
 import type { FigureSpec } from './svgChart.ts';
 import { columnHeader, type ReportTable } from './table.ts';
@@ -91,7 +92,7 @@ export function renderReportHtml(input: ReportHtmlInput): string {
   const title = `vchain report — ${p.dataset.title}`;
 
   const banner = demo
-    ? `<div class="banner" role="alert"><strong>Demonstration dataset.</strong> Regionalised from national statistics — not the CEADs MRIO. Numbers illustrate the method; they are not estimates for China’s provinces.</div>`
+    ? `<div class="banner" role="alert"><strong>Demonstration dataset.</strong> ${esc(datasetBannerLabel(p.dataset))}</div>`
     : '';
   const airBanner = p.airModel.isStandIn
     ? `<div class="banner soft"><strong>Air quality from a stand-in model.</strong> Concentrations come from a reduced-form stand-in surface, not from chemical-transport-model simulations.</div>`

@@ -1,4 +1,5 @@
 import { type RunResult, runResultReplacer } from '../analysis/runResult.ts';
+import { datasetBannerLabel } from '../dataset/model.ts';
 import { checkedJson } from '../io/outputGuard.ts';
 import { buildFigures } from './figures/index.ts';
 import { airModelLabel, type RenderedFigure, renderReportHtml } from './html.ts';
@@ -89,11 +90,7 @@ function workbookReadme(r: RunResult, tables: readonly ReportTable[]): ReadmeLin
   const p = r.provenance;
   const c = r.conventions;
   const lines: ReadmeLine[] = [];
-  if (p.dataset.isDemonstration)
-    lines.push([
-      'DEMONSTRATION DATASET',
-      'Regionalised from national statistics — not the CEADs MRIO. Numbers illustrate the method; they are not estimates for China’s provinces.',
-    ]);
+  if (p.dataset.isDemonstration) lines.push(['DEMONSTRATION DATASET', datasetBannerLabel(p.dataset)]);
   lines.push(
     ['Provenance', ''],
     ['Dataset', `${p.dataset.title} (${p.dataset.id})`],
