@@ -258,6 +258,9 @@ export interface FlowRank {
   readonly to: string;
   readonly value: number;
   readonly share: number; // of the matrix total
+  /** 95 % interval over the Monte Carlo draws (damage flows; method in PairwiseFlows.intervalMethod). */
+  readonly p025?: number;
+  readonly p975?: number;
 }
 
 /** Pairwise export flows s → r (METHODS §3, §7). */
@@ -272,6 +275,8 @@ export interface PairwiseFlows {
   readonly total: number;
   /** For damage only: Σ of per-flow removals before normalisation (non-additivity check). */
   readonly rawSum?: number;
+  /** How the top flows' p025/p975 were obtained (damage flows only). */
+  readonly intervalMethod?: string;
 }
 
 /** Inequality of one per-capita distribution over regions. */
