@@ -1,4 +1,5 @@
 import { populationWeightedGini } from '../equity/gini.ts';
+import { giniTransferContributions } from '../equity/giniChange.ts';
 import { PRECURSORS, type Precursor, type RegionVector } from '../mrio/model.ts';
 import type { EmissionAccounts } from './emissionAccounts.ts';
 import type { CompensationResult } from './runResult.ts';
@@ -109,6 +110,11 @@ export function compensationResult(
       after: rv(pc(after), `${unit} per person`),
       giniBefore: populationWeightedGini({ totals: rv(before), population }),
       giniAfter: populationWeightedGini({ totals: rv(after), population }),
+      // Why it moves: each province's first-order share of the change (equity/giniChange.ts).
+      giniContributions: rv(
+        giniTransferContributions({ totals: rv(before), population }, rv(net)),
+        'Gini (0–1)',
+      ),
     },
   };
 }

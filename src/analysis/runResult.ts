@@ -377,6 +377,11 @@ export interface CompensationResult {
     readonly after: RegionVector;
     readonly giniBefore: number;
     readonly giniAfter: number;
+    /**
+     * First-order contribution of each province's net transfer to giniAfter − giniBefore, ranks
+     * held fixed: (2/μ)·p_i·Δw_i·(R_i − ½) (src/equity/giniChange.ts). Positive = raises the Gini.
+     */
+    readonly giniContributions?: RegionVector;
   };
 }
 

@@ -1,5 +1,6 @@
 import type { RunResult } from '../analysis/runResult.ts';
-import { escapeHtml as esc, formatNumber, formatPercent, formatScaled } from './format.ts';
+import { escapeHtml as esc } from './escapeHtml.ts';
+import { formatNumber, formatPercent, formatScaled } from './numberFormat.ts';
 import type { FigureSpec } from './svgChart.ts';
 import { columnHeader, type ReportTable } from './table.ts';
 

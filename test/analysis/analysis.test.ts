@@ -3,7 +3,8 @@ import { oneAtATime, shapleyBySource } from '../../src/air/attribution.ts';
 import { predictConcentrations } from '../../src/air/prediction.ts';
 import type { EmissionRatios } from '../../src/air/responseSurface.ts';
 import { tradeDriverShares } from '../../src/analysis/compensation.ts';
-import { computeDamage, healthInput } from '../../src/analysis/damage.ts';
+import { computeDamage, damagePerTonne, healthInput } from '../../src/analysis/damage.ts';
+import { damageContent } from '../../src/analysis/damageContent.ts';
 import { buildDamageCurves, curveDamage } from '../../src/analysis/damageCurve.ts';
 import { changeInterval, regionDrawsOf } from '../../src/analysis/drawStatistics.ts';
 import { scenarioEmissionAccounts } from '../../src/analysis/emissionAccounts.ts';
@@ -243,8 +244,13 @@ function quantile7(values: Float64Array, p: number): number {
 
 describe('damage flow intervals', () => {
   const em = scenarioEmissionAccounts(prepared, []);
-  // Shapley shares do not depend on the draws.
-  const core = computeDamage(prepared, em, { thresholds: [10], headline: 10, draws: 3 });
+  // The scenario's own Monte Carlo (its defaults): same receptor damages, same shares.
+  const core = computeDamage(prepared, em, {
+    thresholds: [5, 10, 15],
+    headline: 10,
+    draws: prepared.health.draws,
+    seed: prepared.health.seed,
+  });
   const { draws: D, nDraws } = regionDrawsOf(result.attribution.suffered)!;
   const regions = result.labels.regions;
 
@@ -290,6 +296,27 @@ describe('damage flow intervals', () => {
       close(q[k].p025, quantile7(v, 0.025), 1e-12);
       close(q[k].p975, quantile7(v, 0.975), 1e-12);
     });
+  });
+
+  it('additive flows = local content (the damage the roles carry) + upstream content counted again', () => {
+    const f = result.pairwise.find((p) => p.indicator === 'damage_linear')!;
+    const dc = damageContent(em, damagePerTonne(core, em, G), dataset.sectorRoleClass, G, N);
+    let local = 0;
+    let upstream = 0;
+    for (let s = 0; s < G; s++)
+      for (let r = 0; r < G; r++)
+        if (r !== s) {
+          local += dc.local[s * G + r];
+          upstream += dc.upstream[s * G + r];
+        }
+    close(f.total, local + upstream, 1e-10);
+    const roles = result.roles.shares.find((x) => x.indicator === 'damage')!;
+    close(
+      local,
+      roles.roles.reduce((a, k) => a + roles.national[k], 0),
+      1e-10,
+    );
+    expect(upstream).toBeGreaterThan(0);
   });
 
   it('the removal flows carry intervals that bracket their central value', () => {
@@ -351,6 +378,19 @@ describe('compensation', () => {
     });
     close(w.giniBefore, populationWeightedGini({ totals: totals(w.before.values), population: pop }), 1e-12);
     close(w.giniAfter, populationWeightedGini({ totals: totals(w.after.values), population: pop }), 1e-12);
+  });
+  it('the Gini change splits into per-province contributions (exact when the ranking holds)', () => {
+    const w = c.welfareNetOfDamage;
+    const rank = (v: Float64Array) => Array.from(v, (_, i) => i).sort((a, b) => v[a] - v[b]);
+    const change = w.giniAfter - w.giniBefore;
+    const first = sum(w.giniContributions!.values);
+    const pop = dataset.population.values;
+    const mean = sum(Float64Array.from(w.before.values, (x, i) => x * pop[i]));
+    if (rank(w.before.values).join() === rank(w.after.values).join()) close(first, change, 1e-9);
+    // A re-ranking only adds to the change when the mean is positive (this synthetic welfare
+    // net of damage is negative everywhere, where the bound flips).
+    else if (mean > 0) expect(change).toBeGreaterThanOrEqual(first - 1e-15);
+    else expect(change).toBeLessThanOrEqual(first + 1e-15);
   });
 });
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/analysis/runResult.ts';
 import { AtomicOutputDir } from '../../src/io/atomicOutput.ts';
 import { writeReport } from '../../src/report/index.ts';
+import { regionAbbreviations } from '../../src/report/provinceMap.ts';
 import { chromiumAvailable, launchChromium } from '../support/chromium.ts';
 import { syntheticRunResult } from './syntheticRunResult.ts';
 
@@ -89,8 +90,13 @@ describe('writeReport on a synthetic 31-province RunResult', () => {
           .filter((e) => e.name === 'path' && e.attributes.ecmeta_series_index === series)
           .map((e) => e.attributes.ecmeta_data_index),
       ).size;
+    // Series per panel: map, leader lines, anchors, labels.
     expect(shapes('0')).toBe(31);
-    expect(shapes('1')).toBe(31);
+    expect(shapes('4')).toBe(31);
+    // Every province is labelled on both panels, the small ones (Beijing, Tianjin, Shanghai) too.
+    const mapText = read('figures/pm25_map.svg');
+    const codes = regionAbbreviations(result.labels.regions, result.labels.regionCodes);
+    for (const code of codes) expect(mapText.split(`>${code}</text>`).length - 1, code).toBe(2);
     // The doughnut figure: 32 cells (national + 31) × 3 rings.
     const pies = parseXml(read('figures/trade_share_doughnuts.svg'));
     const pieSeries = new Set(
