@@ -4,7 +4,6 @@ import {
   formatFixed,
   formatNumber,
   formatPercent,
-  formatScaled,
   inParentheses,
 } from '../numberFormat.ts';
 import { DIVERGING, SEQUENTIAL_LIGHT } from '../palette.ts';
