@@ -22,9 +22,9 @@ function perCapitaInterval(
   m: InequalityMeasures,
 ): { lo: Float64Array; hi: Float64Array } | null {
   const src =
-    m.variable === 'damage_triggered'
+    m.variable.startsWith('damage_triggered')
       ? r.attribution.triggered
-      : m.variable === 'damage_suffered'
+      : m.variable.startsWith('damage_suffered')
         ? r.attribution.suffered
         : null;
   if (!src) return null;
