@@ -3,13 +3,8 @@ import { escapeHtml as esc } from './escapeHtml.ts';
 import { compensationGiniNote } from './figures/compensation.ts';
 import { damageFlowTotalNote, mainDamageFlows } from './figures/flows.ts';
 import { htmlTable, readableUnit } from './htmlTables.ts';
-import {
-  formatFixed,
-  formatInterval,
-  formatPercent,
-  formatScaled,
-  roundNumbersInText,
-} from './numberFormat.ts';
+import { headlineTriple, type KeyNumber } from './keyNumbers.ts';
+import { formatFixed, formatPercent, formatScaled, roundNumbersInText } from './numberFormat.ts';
 import type { FigureSpec } from './svgChart.ts';
 import type { ReportTable } from './table.ts';
 
@@ -60,48 +55,6 @@ export interface ReportHtmlInput {
   readonly files: readonly string[];
 }
 
-/** One of the three numbers `vchain run` prints at its end and the report opens with. */
-export interface KeyNumber {
-  /** Headline-table ids of the paper's values for the same quantity. */
-  readonly ids: readonly string[];
-  readonly label: string;
-  readonly value: string;
-  /** 95 % interval and context, e.g. '95 %: 251–349 thousand; 26.2 % of all PM2.5 deaths'. */
-  readonly detail: string;
-}
-
-export function headlineTriple(r: RunResult): KeyNumber[] {
-  const c = r.conventions;
-  const head = r.damage.find((d) => d.threshold === c.headlineThreshold) ?? r.damage[0];
-  const out: KeyNumber[] = [];
-  if (head) {
-    const d = head.national.deaths;
-    const m = head.national.money;
-    out.push(
-      {
-        ids: ['trade_deaths', 'trade_share_deaths'],
-        label: `Premature deaths from trade-related PM2.5 (z_cf ${head.threshold} µg/m³)`,
-        value: formatScaled(d.central, d.unit),
-        detail: `95 %: ${formatInterval(d.p025, d.p975, d.unit)}; ${formatPercent(head.tradeShare.deaths)} of all PM2.5 deaths`,
-      },
-      {
-        ids: ['trade_loss'],
-        label: 'Health damage of trade',
-        value: formatScaled(m.central, r.labels.currency.label),
-        detail: `95 %: ${formatInterval(m.p025, m.p975, r.labels.currency.label)}; ${formatPercent(head.tradeShare.money)} of all PM2.5 damage`,
-      },
-    );
-  }
-  const a = r.attribution;
-  out.push({
-    ids: ['redistributed'],
-    label: 'Damage suffered outside the emitting province',
-    value: formatPercent(a.redistributedShare),
-    detail: `${formatScaled(a.exported.values.reduce((x, y) => x + y, 0), a.unit)} carried by the atmosphere`,
-  });
-  return out;
-}
-
 /** The three headline numbers with the paper's value beside each, where it has one. */
 function keyNumbers(r: RunResult): KeyNumber[] {
   return headlineTriple(r).map((x) => {
@@ -121,7 +74,10 @@ function headlineItems(r: RunResult): [string, string][] {
     // METHODS §3: share of E⁰ = production-based + final users' direct emissions.
     const sum = (v: Float64Array) => v.reduce((a, b) => a + b, 0);
     const shares = r.emissions
-      .map((e) => `${e.precursor} ${formatPercent(e.nationalTradeShare)} (${formatScaled(sum(e.tradeRelated.values), e.unit)})`)
+      .map(
+        (e) =>
+          `${e.precursor} ${formatPercent(e.nationalTradeShare)} (${formatScaled(sum(e.tradeRelated.values), e.unit)})`,
+      )
       .join(', ');
     const lo = paper('trade_share_emissions_min');
     const hi = paper('trade_share_emissions_max');
@@ -171,10 +127,16 @@ function conventionsItems(r: RunResult): [string, string][] {
     ['Compensation', c.compensation],
     ['Top group', `top ${formatPercent(c.topShare.fraction, 0)} by ${c.topShare.by}`],
     ['Concentration index ranked by', c.concentrationIndexRank],
-    ['Currency and price year', `${L.currency.label} (code ${L.currency.code}, price year ${L.currency.priceYear})`],
+    [
+      'Currency and price year',
+      `${L.currency.label} (code ${L.currency.code}, price year ${L.currency.priceYear})`,
+    ],
     ['Health model (exposure–response, valuation)', `${p.healthModel.id}: ${p.healthModel.description}`],
     ['Air-quality model', airModelLabel(r)],
-    ['Monte Carlo', `${p.monteCarlo.draws} draws, seed ${p.monteCarlo.seed}; intervals are 2.5–97.5 percentiles`],
+    [
+      'Monte Carlo',
+      `${p.monteCarlo.draws} draws, seed ${p.monteCarlo.seed}; intervals are 2.5–97.5 percentiles`,
+    ],
   ];
 }
 

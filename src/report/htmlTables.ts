@@ -16,8 +16,9 @@ export function moneyScale(unit: string | undefined, currency: string): UnitScal
 /** '10^4 CNY per person' → '10⁴ CNY per person' (a unit the reader can read). */
 export function readableUnit(unit: string): string {
   const sup = '⁰¹²³⁴⁵⁶⁷⁸⁹';
-  return unit.replace(/10\^(-?)(\d+)/g, (_, minus: string, d: string) =>
-    `10${minus ? '⁻' : ''}${[...d].map((c) => sup[Number(c)]).join('')}`,
+  return unit.replace(
+    /10\^(-?)(\d+)/g,
+    (_, minus: string, d: string) => `10${minus ? '⁻' : ''}${[...d].map((c) => sup[Number(c)]).join('')}`,
   );
 }
 

@@ -1,11 +1,5 @@
 import type { RunResult } from '../../analysis/runResult.ts';
-import {
-  chooseScale,
-  formatFixed,
-  formatNumber,
-  formatPercent,
-  inParentheses,
-} from '../numberFormat.ts';
+import { chooseScale, formatFixed, formatNumber, formatPercent, inParentheses } from '../numberFormat.ts';
 import { DIVERGING, SEQUENTIAL_LIGHT } from '../palette.ts';
 import { regionAbbreviations } from '../provinceMap.ts';
 import type { FigureSpec } from '../svgChart.ts';

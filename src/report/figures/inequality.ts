@@ -21,12 +21,11 @@ function perCapitaInterval(
   r: RunResult,
   m: InequalityMeasures,
 ): { lo: Float64Array; hi: Float64Array } | null {
-  const src =
-    m.variable.startsWith('damage_triggered')
-      ? r.attribution.triggered
-      : m.variable.startsWith('damage_suffered')
-        ? r.attribution.suffered
-        : null;
+  const src = m.variable.startsWith('damage_triggered')
+    ? r.attribution.triggered
+    : m.variable.startsWith('damage_suffered')
+      ? r.attribution.suffered
+      : null;
   if (!src) return null;
   const pop = r.population.values;
   return {
