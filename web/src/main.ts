@@ -219,7 +219,9 @@ function renderView(): void {
       ),
     );
   }
-  view.append(h('h2', { className: 'sr-only', textContent: `${TABS.find((t) => t[0] === state.tab)![1]} view` }));
+  view.append(
+    h('h2', { className: 'sr-only', textContent: `${TABS.find((t) => t[0] === state.tab)![1]} view` }),
+  );
   RENDER[state.tab](view, {
     base,
     cur,
