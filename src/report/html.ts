@@ -83,7 +83,7 @@ function headlineItems(r: RunResult): [string, string][] {
     const hi = paper('trade_share_emissions_max');
     items.push([
       'Trade-related share of national emissions (production-based plus final users’ direct; PPM = primary PM2.5)',
-      `${shares}${lo !== null && hi !== null ? `; paper: ${lo}–${hi} %` : ''}`,
+      `${shares}${lo !== null && hi !== null ? `; paper: ${lo}–${hi} % across the five precursors` : ''}`,
     ]);
   }
   for (const v of r.valueChain.filter((x) => x.kind === 'income' || x.kind === 'employment'))

@@ -178,7 +178,7 @@ export function compensationGiniNote(r: RunResult): string {
   const c = w.giniContributions?.values;
   const change = w.giniAfter - w.giniBefore;
   const dir = change > 0 ? 'rises' : change < 0 ? 'falls' : 'does not move';
-  const signed = (v: number) => `${v >= 0 ? '+' : '−'}${formatFixed(Math.abs(v), 5)}`;
+  const signed = (v: number) => `${v >= 0 ? '+' : '−'}${formatNumber(Math.abs(v), 2)}`;
   const head = `Why the Gini ${dir} (${formatFixed(w.giniBefore, 4)} → ${formatFixed(w.giniAfter, 4)}): the transfers follow who caused the damage (the final demand that drove the emissions), not who is poorer.`;
   if (!c) return head;
   const names = r.labels.regions;

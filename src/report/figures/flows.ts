@@ -50,7 +50,15 @@ export function damageFlowTotalNote(r: RunResult, p: PairwiseFlows): string {
     const roles = r.roles.shares.find((s) => s.indicator === 'damage');
     const local = roles ? roles.roles.reduce((a, k) => a + roles.national[k], 0) : Number.NaN;
     const excess = p.total / total - 1;
-    return `Additive per-tonne flows: each flow's removed tonnes × the average Shapley damage per tonne of the emitting (province, precursor). Summed over all flows they give ${formatScaled(p.total, unit)}, ${excess >= 0 ? `${formatPercent(excess)} more than` : `${formatPercent(-excess)} less than`} the trade-related damage (${formatScaled(total, unit)}): the upstream content FE_sr counts a tonne emitted in a supplying province t again in every export flow s → r it passes through, although the same tonne is already in t's own flow t → s. ${Number.isFinite(local) ? `Of the sum, ${formatScaled(local, unit)} is local content (EX_sr, emitted in the exporter; the damage carried by the value-chain roles) and ${formatScaled(p.total - local, unit)} upstream content counted again. ` : ''}Shares here are of this gross sum, not of the total damage.`;
+    const split =
+      Number.isFinite(local) && local >= 0 && local <= p.total
+        ? `Of the sum, ${formatScaled(local, unit)} is local content (EX_sr, emitted in the exporter; the damage carried by the value-chain roles) and ${formatScaled(p.total - local, unit)} upstream content (FE_sr). `
+        : '';
+    const why =
+      excess > 0
+        ? `, ${formatPercent(excess)} more than the trade-related damage (${formatScaled(total, unit)}): the upstream content FE_sr counts a tonne emitted in a supplying province t again in every export flow s → r it passes through, although the same tonne is already in t's own flow t → s`
+        : ` (${formatPercent(p.total / total)} of the trade-related damage, ${formatScaled(total, unit)})`;
+    return `Additive per-tonne flows: each flow's removed tonnes × the average Shapley damage per tonne of the emitting (province, precursor). Summed over all flows they give ${formatScaled(p.total, unit)}${why}. ${split}Shares here are of this sum, not of the total damage.`;
   }
   return '';
 }
