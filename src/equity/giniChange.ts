@@ -1,5 +1,5 @@
 import type { RegionVector } from '../mrio/model.ts';
-import { perCapita, type RegionalDistribution, sum } from './distribution.ts';
+import { fractionalRanks, perCapita, type RegionalDistribution, sum } from './distribution.ts';
 
 /**
  * Contributions of each region to the change of the population-weighted Gini when a zero-sum
@@ -22,17 +22,10 @@ export function giniTransferContributions(
   const P = sum(p);
   let mu = 0;
   for (let i = 0; i < g; i++) if (p[i] > 0) mu += (p[i] / P) * w[i];
-  const order = Array.from(w, (_, i) => i).sort((a, b) => w[a] - w[b] || a - b);
-  const R = new Float64Array(g);
-  let below = 0;
-  for (let j = 0; j < g; ) {
-    let k = j;
-    let share = 0;
-    while (k < g && w[order[k]] === w[order[j]]) share += p[order[k++]] / P;
-    for (let m = j; m < k; m++) R[order[m]] = below + share / 2;
-    below += share;
-    j = k;
-  }
+  const R = fractionalRanks(
+    w,
+    Float64Array.from(p, (x) => x / P),
+  );
   // p_i·Δw_i = transfer_i / P.
   return Float64Array.from(transfer.values, (t, i) => (p[i] > 0 ? (2 / mu) * (t / P) * (R[i] - 0.5) : 0));
 }

@@ -2,6 +2,7 @@
 // save and load as JSON. Every edit calls `onChange` with the new scenario (the caller debounces).
 import type { ExplorerMeta, ScenarioRequest } from './api.ts';
 import { downloadText } from './csv.ts';
+import { h as el } from './dom.ts';
 import { NamePicker, type Names, noneChosen } from './namePicker.ts';
 import { zonesOf } from './names.ts';
 
@@ -17,17 +18,6 @@ export function emptyScenario(meta: ExplorerMeta): ScenarioRequest {
     finalDemand: [],
     trade: [],
   };
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Partial<HTMLElementTagNameMap[K]> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  Object.assign(e, props);
-  e.append(...children);
-  return e;
 }
 
 function factorInput(
