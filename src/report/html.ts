@@ -235,9 +235,8 @@ export function renderReportHtml(input: ReportHtmlInput): string {
   const appendices: string[] = [];
   for (const f of appendixFigures) {
     const letter = appendixLetter(appendices.length);
-    const flows = r.pairwise.find((x) => `top_flows_${x.indicator}` === f.spec.id);
+    // The figure's caption explains what its total means (damageFlowTotalNote).
     appendices.push(`<details id="appendix-${esc(f.spec.id)}"><summary>Appendix ${letter}. ${esc(f.spec.title)}</summary>
-${flows ? `<p>${esc(damageFlowTotalNote(r, flows))}</p>` : ''}
 ${figureHtml(f, `Figure ${letter}1`, `a${appendices.length + 1}`)}
 </details>`);
   }
