@@ -77,7 +77,7 @@ function placeBubbleLabels(
   for (const b of [...bubbles].sort((a, c) => c.radius - a.radius || a.i - c.i)) {
     const w = textWidth(text(b.i), fontSize) + 2;
     let found: { box: Box; leader: boolean } | null = null;
-    for (const extra of [2, 4, 10, 18, 28, 40]) {
+    for (const extra of [2, 4, 10, 18, 28, 40, 54, 70]) {
       for (const a of extra <= 4 ? near : angles(16)) {
         const d = b.radius + extra;
         const cx = b.px + Math.cos(a) * (d + w / 2);
