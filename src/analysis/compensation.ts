@@ -1,4 +1,5 @@
 import { populationWeightedGini } from '../equity/gini.ts';
+import { giniTransferContributions } from '../equity/giniChange.ts';
 import { PRECURSORS, type Precursor, type RegionVector } from '../mrio/model.ts';
 import type { EmissionAccounts } from './emissionAccounts.ts';
 import { type CompensationResult, notComputedFields } from './runResult.ts';
@@ -96,6 +97,7 @@ export function compensationResult(
   const perCapitaAfter = pc(after);
   const giniBefore = populationWeightedGini({ totals: rv(before), population });
   const giniAfter = populationWeightedGini({ totals: rv(after), population });
+  const giniContributions = giniTransferContributions({ totals: rv(before), population }, rv(net));
   const why = () => welfareNote ?? 'welfare net of damage is 0 in total: no Gini';
   return {
     unit,
@@ -116,11 +118,14 @@ export function compensationResult(
       after: rv(perCapitaAfter, `${unit} per person`),
       giniBefore,
       giniAfter,
+      // Why it moves: each province's first-order share of the change (equity/giniChange.ts).
+      giniContributions: rv(giniContributions, 'Gini (0–1)'),
       ...notComputedFields({
         before: [perCapitaBefore, why],
         after: [perCapitaAfter, why],
         giniBefore: [giniBefore, why],
         giniAfter: [giniAfter, why],
+        giniContributions: [giniContributions, why],
       }),
     },
   };

@@ -295,6 +295,9 @@ export interface FlowRank {
   readonly value: number;
   readonly share: number; // of the matrix total
   readonly notComputed?: NotComputed;
+  /** 95 % interval over the Monte Carlo draws (damage flows; method in PairwiseFlows.intervalMethod). */
+  readonly p025?: number;
+  readonly p975?: number;
 }
 
 /** Pairwise export flows s → r (METHODS §3, §7). */
@@ -309,6 +312,8 @@ export interface PairwiseFlows {
   readonly total: number;
   /** For damage only: Σ of per-flow removals before normalisation (non-additivity check). */
   readonly rawSum?: number;
+  /** How the top flows' p025/p975 were obtained (damage flows only). */
+  readonly intervalMethod?: string;
 }
 
 /** Inequality of one per-capita distribution over regions. */
@@ -420,6 +425,11 @@ export interface CompensationResult {
     readonly giniBefore: number;
     readonly giniAfter: number;
     readonly notComputed?: NotComputed;
+    /**
+     * First-order contribution of each province's net transfer to giniAfter − giniBefore, ranks
+     * held fixed: (2/μ)·p_i·Δw_i·(R_i − ½) (src/equity/giniChange.ts). Positive = raises the Gini.
+     */
+    readonly giniContributions?: RegionVector;
   };
 }
 

@@ -27,6 +27,11 @@ import {
   damageFlowsByRemovalSteps,
   damageFlowsLinear,
   flowsResult,
+  linearFlowIntervals,
+  linearFlowReceptorWeights,
+  removalByReceptor,
+  removalFlowIntervals,
+  withTopIntervals,
 } from './pairwiseFlows.ts';
 import type { PreparedAnalysis } from './prepare.ts';
 import {
@@ -631,29 +636,53 @@ export function* runScenarioSteps(
       curves: curves!,
       onFlow: (d, t) => hooks.onProgress?.('pairwiseFlows', d, t),
     });
+    const removal = flowsResult(
+      'damage',
+      'Health damage by export flow (per-flow removal, scaled to the all-source damage)',
+      money,
+      flows.scaled,
+      regions,
+      topK,
+      flows.rawSum,
+    );
+    const byReceptor = removal.top.map((t) =>
+      removalByReceptor(prepared, em, curves!, regions.indexOf(t.from), regions.indexOf(t.to)),
+    );
     pairwise.push(
-      flowsResult(
-        'damage',
-        'Health damage by export flow (per-flow removal, scaled to the all-source damage)',
-        money,
-        flows.scaled,
-        regions,
-        topK,
-        flows.rawSum,
+      withTopIntervals(
+        removal,
+        removalFlowIntervals(
+          byReceptor,
+          flows.rawByReceptor,
+          core.moneyDraws,
+          core.moneyMean,
+          core.draws,
+          money,
+        ),
+        `${core.draws} Monte Carlo draws; each receptor's removal damage moves with its all-source damage draw by draw, then scaled to that draw's all-source damage`,
       ),
     );
   }
-  if (pairwiseMode !== 'none')
+  if (pairwiseMode !== 'none') {
+    const linear = flowsResult(
+      'damage_linear',
+      'Health damage by export flow (tonnes × average Shapley damage per tonne; additive)',
+      money,
+      dc?.linear ?? damageFlowsLinear(em, perTonne, G, N),
+      regions,
+      topK,
+    );
+    const weights = linear.top.map((t) =>
+      linearFlowReceptorWeights(em, core.share, G, N, regions.indexOf(t.from), regions.indexOf(t.to)),
+    );
     pairwise.push(
-      flowsResult(
-        'damage_linear',
-        'Health damage by export flow (tonnes × average Shapley damage per tonne; additive)',
-        money,
-        dc?.linear ?? damageFlowsLinear(em, perTonne, G, N),
-        regions,
-        topK,
+      withTopIntervals(
+        linear,
+        linearFlowIntervals(weights, core.moneyDraws, core.draws, money),
+        `${core.draws} Monte Carlo draws (exact: the flow is linear in each receptor's damage)`,
       ),
     );
+  }
   pairwise.push(
     st?.flowsEmployment ?? employmentFlows(jobsAcc, regions, G, N, topK),
     st?.flowsIncome ?? incomeFlows(incomeAcc, regions, G, N, topK),

@@ -289,7 +289,17 @@ export function buildTables(r: RunResult): ReportTable[] {
         ]);
       }
     p.top.forEach((t, k) => {
-      topRows.push([p.indicator, k + 1, t.from, t.to, t.value, p.matrix.unit, t.share]);
+      topRows.push([
+        p.indicator,
+        k + 1,
+        t.from,
+        t.to,
+        t.value,
+        t.p025 ?? null,
+        t.p975 ?? null,
+        p.matrix.unit,
+        t.share,
+      ]);
     });
   }
   tables.push({
@@ -302,13 +312,16 @@ export function buildTables(r: RunResult): ReportTable[] {
   tables.push({
     id: 'top_flows',
     title: 'Top flows per indicator',
-    description: 'Largest pairwise flows, ranked.',
+    description:
+      'Largest pairwise flows, ranked; p025/p975 = 95 % interval over the Monte Carlo draws (damage flows only, see intervalMethod in result.json).',
     columns: [
       col('indicator'),
       col('rank'),
       col('from'),
       col('to'),
       col('value'),
+      col('p025'),
+      col('p975'),
       col('unit'),
       col('share', '1'),
     ],

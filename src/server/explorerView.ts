@@ -1,4 +1,5 @@
-import type { NotComputed, RunResult } from '../analysis/runResult.ts';
+import { changeInterval } from '../analysis/drawStatistics.ts';
+import type { NotComputed, RegionInterval, RunResult } from '../analysis/runResult.ts';
 import type { Matrix } from '../linalg/matrix.ts';
 import type { ScenarioRequest } from './scenarioSchema.ts';
 
@@ -14,6 +15,15 @@ export interface RegionSeries {
   readonly label: string;
   readonly unit: string;
   readonly values: readonly Num[];
+  /** 95 % interval per region over the Monte Carlo draws (damage and deaths layers). */
+  readonly p025?: readonly Num[];
+  readonly p975?: readonly Num[];
+  /**
+   * 95 % interval of the change against the baseline reply, per region: both runs use the same
+   * seed (common random numbers), so it is the 2.5/97.5 percentiles of the per-draw differences.
+   */
+  readonly changeP025?: readonly Num[];
+  readonly changeP975?: readonly Num[];
 }
 
 export interface ExplorerInequality {
@@ -43,6 +53,9 @@ export interface ExplorerFlows {
     readonly share: Num;
     /** Why `share` is null (the flows add up to 0). */
     readonly note?: string;
+    /** 95 % interval over the Monte Carlo draws (damage flows). */
+    readonly p025?: Num;
+    readonly p975?: Num;
   }[];
   /** Full G×G matrix, rows = from, columns = to. */
   readonly matrix: readonly (readonly Num[])[];
@@ -255,6 +268,27 @@ export function toExplorerResult(
   if (!dmg) warnings.push(`no damage block for threshold ${threshold} µg/m³ in this run`);
   const conc = run.concentrations;
 
+  const baseDmg = baselineRun?.damage.find((d) => d.threshold === baselineRun.conventions.headlineThreshold);
+  // A map layer with its interval and, against the baseline run, the interval of its change.
+  const uncertain = (
+    id: string,
+    label: string,
+    x: RegionInterval,
+    base: RegionInterval | undefined,
+    scale?: Float64Array,
+  ): RegionSeries => {
+    const by = (v: Float64Array) => (scale ? Float64Array.from(v, (y, i) => y / scale[i]) : v);
+    const change = base ? changeInterval(base, x) : undefined;
+    return {
+      id,
+      label,
+      unit: scale ? `${x.unit} per person` : x.unit,
+      values: arr(by(x.mean)),
+      p025: arr(by(x.p025)),
+      p975: arr(by(x.p975)),
+      ...(change ? { changeP025: arr(by(change.p025)), changeP975: arr(by(change.p975)) } : {}),
+    };
+  };
   const map: RegionSeries[] = [
     { id: 'pm25', label: 'Annual-mean PM2.5', unit: conc.unit, values: arr(conc.baseline.values) },
     {
@@ -263,33 +297,51 @@ export function toExplorerResult(
       unit: conc.unit,
       values: arr(conc.tradeRelated.values),
     },
-    {
-      id: 'damage_triggered',
-      label: `Damage triggered (by emitting province, ${att.threshold} µg/m³ threshold)`,
-      unit: att.triggered.unit,
-      values: arr(att.triggered.mean),
-    },
-    {
-      id: 'damage_suffered',
-      label: `Damage suffered (by receptor province, ${att.threshold} µg/m³ threshold)`,
-      unit: att.suffered.unit,
-      values: arr(att.suffered.mean),
-    },
+    uncertain(
+      'damage_triggered',
+      `Damage triggered (by emitting province, ${att.threshold} µg/m³ threshold)`,
+      att.triggered,
+      baselineRun?.attribution.triggered,
+    ),
+    uncertain(
+      'damage_suffered',
+      `Damage suffered (by receptor province, ${att.threshold} µg/m³ threshold)`,
+      att.suffered,
+      baselineRun?.attribution.suffered,
+    ),
   ];
   if (dmg)
-    map.push({
-      id: 'deaths_suffered',
-      label: `Premature deaths from trade-related PM2.5 (${dmg.threshold} µg/m³ threshold)`,
-      unit: dmg.deaths.unit,
-      values: arr(dmg.deaths.mean),
-    });
-  for (const m of run.mismatch.measures)
-    map.push({
-      id: `pc:${m.variable}`,
-      label: `${m.label} per capita`,
-      unit: m.unit,
-      values: arr(m.perCapita.values),
-    });
+    map.push(
+      uncertain(
+        'deaths_suffered',
+        `Premature deaths from trade-related PM2.5 (${dmg.threshold} µg/m³ threshold)`,
+        dmg.deaths,
+        baseDmg?.deaths,
+      ),
+    );
+  const pop = run.population.values;
+  for (const m of run.mismatch.measures) {
+    const source =
+      m.variable === 'damage_triggered'
+        ? [att.triggered, baselineRun?.attribution.triggered]
+        : m.variable === 'damage_suffered'
+          ? [att.suffered, baselineRun?.attribution.suffered]
+          : null;
+    map.push(
+      source?.[0]
+        ? {
+            ...uncertain(`pc:${m.variable}`, `${m.label} per capita`, source[0], source[1], pop),
+            unit: m.unit,
+            values: arr(m.perCapita.values),
+          }
+        : {
+            id: `pc:${m.variable}`,
+            label: `${m.label} per capita`,
+            unit: m.unit,
+            values: arr(m.perCapita.values),
+          },
+    );
+  }
   for (const d of run.mismatch.damagePerWelfare)
     map.push({
       id: `ratio:${d.variable}`,
@@ -430,6 +482,9 @@ export function toExplorerResult(
               value: num(t.value),
               share: num(t.share),
               ...noteFor(t, 'share'),
+              ...(t.p025 !== undefined && t.p975 !== undefined
+                ? { p025: num(t.p025), p975: num(t.p975) }
+                : {}),
             })),
             matrix: matrixRows(f.matrix.values),
             rowsAre: f.matrix.rowsAre,

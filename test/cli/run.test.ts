@@ -33,13 +33,25 @@ describe('vchain run on the embedded default', () => {
   let result: Json;
   const out = () => join(dir, 'default');
 
+  let lastWords: string[];
   beforeAll(() => {
-    const r = vchain(['run', '--draws', '50', '--quiet', '--out', out()]);
-    expect(r.stderr).toBe('');
+    const r = vchain(['run', '--draws', '50', '--out', out()]);
     expect(r.status).toBe(0);
     run = readJson(join(out(), 'run.json'));
     result = readJson(join(out(), 'result.json'));
+    lastWords = r.stderr.trim().split('\n').slice(-5);
   }, 240_000);
+
+  it('ends with where the report is, three headline numbers and the elapsed time', () => {
+    expect(lastWords[0]).toMatch(/^vchain run: done in \d+(\.\d)? s; report: .*report\.html$/);
+    expect(lastWords[0]).toContain(join(out(), 'report.html'));
+    expect(lastWords[1]).toMatch(
+      /^ {2}Premature deaths .*: [\d.,]+ (\w+ )?deaths per year; 95 %: [\d.,]+–[\d.,]+ /,
+    );
+    expect(lastWords[2]).toMatch(/^ {2}Health damage of trade: [\d.,]+ (\w+ )?CNY/);
+    expect(lastWords[3]).toMatch(/^ {2}Damage suffered outside the emitting province: [\d.]+ %/);
+    expect(lastWords[4]).toMatch(/demonstration dataset/);
+  });
 
   it('writes every output, nothing half-written', () => {
     for (const f of ['run.json', 'result.json', 'summary.json', 'results.xlsx', 'report.html'])

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import cliProgress from 'cli-progress';
 import { type Command, Option } from 'commander';
 import type { ResponseSurface } from '../../air/responseSurface.ts';
 import { ExtrapolationError, NegativeConcentrationError } from '../../air/validity.ts';
@@ -24,6 +23,7 @@ import { linalgUsed, prepareLinalg } from '../../linalg/gemm.ts';
 import type { Mrio, SatelliteAccount, SatelliteKind } from '../../mrio/model.ts';
 import { IdentityError } from '../../mrio/valueChain.ts';
 import { integerAtLeast, nonNegativeNumber, thresholdList } from '../optionParsers.ts';
+import { RunProgress, runSummaryLines } from '../runProgress.ts';
 import { type MrioFormat, readMrio } from './decompose.ts';
 
 const DATA_DIR = PACKAGE_DATA_DIR;
@@ -302,15 +302,11 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
       topShare: { fraction: 0.1, by: opts.topBy },
     };
     const showBar = !opts.quiet && process.stderr.isTTY;
-    const bar = showBar
-      ? new cliProgress.SingleBar(
-          { format: 'vchain run [{bar}] {value}/{total} {stage}', stream: process.stderr, hideCursor: true },
-          cliProgress.Presets.shades_classic,
-        )
-      : null;
-    const total = PIPELINE_STAGES.length + (opts.report ? 1 : 0);
-    let done = 0;
-    bar?.start(total, 0, { stage: 'loading' });
+    const bar = new RunProgress(
+      [...PIPELINE_STAGES, ...(opts.report ? ['report'] : [])],
+      process.stderr,
+      showBar,
+    );
     const log = (msg: string) => {
       if (!opts.quiet && !showBar) process.stderr.write(`vchain run: ${msg}\n`);
     };
@@ -322,11 +318,10 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
       scenario,
       {
         onStage: (stage) => {
-          if (done > 0 || stage !== 'decomposition') done++;
-          bar?.update(Math.min(done, total), { stage });
+          bar.stage(stage);
           log(stage);
         },
-        onProgress: (stage, d, n) => bar?.update(Math.min(done, total), { stage: `${stage} ${d}/${n}` }),
+        onProgress: (stage, d, n) => bar.progress(stage, d, n),
       },
       { toolVersion: vchainVersion(), inputs, createdAt: started.toISOString(), extraTimings: timings },
     );
@@ -342,7 +337,7 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
     writeTimings['write.resultJson'] = (performance.now() - t) / 1000;
     let reportNote = 'report written';
     if (opts.report) {
-      bar?.update(total - 1, { stage: 'report' });
+      bar.stage('report');
       log('report');
       const t0 = performance.now();
       const report = await import('../../report/index.ts');
@@ -379,8 +374,7 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
       report: reportNote,
     };
     out.write('run.json', checkedJson(runJson, 'run.json', { replacer: runResultReplacer, indent: 2, from }));
-    bar?.update(total, { stage: 'done' });
-    bar?.stop();
+    bar.stop();
     out.commit();
     if (opts.json)
       process.stdout.write(
@@ -389,7 +383,10 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
           indent: 2,
         }),
       );
-    else if (!opts.quiet) process.stderr.write(`vchain run: wrote ${out.target}\n`);
+    else if (!opts.quiet) {
+      const seconds = process.uptime(); // from the process start: what the user waited
+      process.stderr.write(`${runSummaryLines(result, out.target, opts.report, seconds).join('\n')}\n`);
+    }
     return result;
   } catch (e) {
     out.abort();
