@@ -9,6 +9,12 @@ import { InputError } from '../../io/inputError.ts';
 import { checkedJson } from '../../io/outputGuard.ts';
 import { readPymrioFolder } from '../../io/pymrioReader.ts';
 import { runManifest } from '../../io/runManifest.ts';
+import {
+  bilateralCsvChars,
+  checkCsvOutputSize,
+  checkTextTableSize,
+  inverseCsvChars,
+} from '../../io/textLimits.ts';
 import { TidyCsv } from '../../io/tidyCsv.ts';
 import { prepareLinalg } from '../../linalg/gemm.ts';
 import type { AssembleOptions } from '../../mrio/construct.ts';
@@ -45,6 +51,7 @@ export async function readMrio(
   options: AssembleOptions = {},
 ): Promise<Mrio> {
   const f = format ?? detectMrioFormat(path);
+  if (f !== 'ceads') checkTextTableSize(path);
   switch (f) {
     case 'pymrio':
       return readPymrioFolder(path, options);
@@ -195,6 +202,20 @@ export async function runDecompose(opts: DecomposeOpts): Promise<ValueChainResul
     strictColumnSums,
   });
   const readSeconds = (performance.now() - t0) / 1000;
+  const chosen = opts.indicators
+    ? mrio.satellites.filter((s) => opts.indicators!.split(',').some((n) => n.trim() === s.name))
+    : mrio.satellites;
+  checkCsvOutputSize(
+    'bilateral.csv',
+    bilateralCsvChars(
+      mrio.regions,
+      mrio.sectors,
+      chosen.map((s) => ({ name: s.name, unit: s.unit })),
+    ),
+    opts.mrio,
+  );
+  if (opts.fullInverse)
+    checkCsvOutputSize('leontief_inverse.csv', inverseCsvChars(mrio.regions, mrio.sectors), opts.mrio);
   const bar = tty
     ? new cliProgress.SingleBar(
         { format: 'decompose [{bar}] {value}/{total} {step}', clearOnComplete: true, hideCursor: true },
