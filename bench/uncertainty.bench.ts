@@ -63,7 +63,7 @@ export async function run(): Promise<void> {
     `uncertainty: ${draws} draws in ${fmt(perDraw * draws)}: ${perDraw.toFixed(2)} s per draw (7 chain evaluations), ${(1 / perDraw).toFixed(2)} draws/s on one process`,
   );
   console.log(
-    `uncertainty: 1,000 draws at 31 × 42: ${fmt(1000 * perDraw)} on one process; ${[2, 4, 8, 32].map((k) => `${k} shards ${fmt((1000 * perDraw) / k)}`).join(', ')} (one process per core or node; + ~2 s reading inputs per shard and a merge of ~1 s)`,
+    `uncertainty: 1,000 draws at 31 × 42: ${fmt(1000 * perDraw)} on one process; ${[2, 4, 8, 32].map((k) => `${k} shards ${fmt((1000 * perDraw) / k)}`).join(', ')} (one process per core or node; + ~2 s reading inputs per shard, and the merge: ~10 s for 1,000 draws, mostly the bootstrap of the indices)`,
   );
 
   // Projection to EXIOBASE size from a decomposition measured at 49 × 50 (same 49 regions).

@@ -29,16 +29,22 @@ export interface ShardRun {
   readonly reference: HeadlineValues | null;
 }
 
+/** Progress callbacks: the default run is done (draws start), a draw is done. */
+export interface ShardHooks {
+  readonly onStart?: () => void;
+  readonly onDraw?: (done: number, total: number, draw: number) => void;
+}
+
 /**
  * The draws of one shard (all draws for `{ index: 0, count: 1 }`), in draw order, plus the default
  * run on shard 0: the recipe's choices with the full health Monte Carlo of `vchain run` (1000
- * draws, its default seed). `onDraw` reports progress after each draw.
+ * draws, its default seed).
  */
 export function runShard(
   setup: ChainSetup,
   plan: { readonly seed: number; readonly draws: number },
   shard: { readonly index: number; readonly count: number },
-  onDraw?: (done: number, total: number, draw: number) => void,
+  hooks: ShardHooks = {},
 ): ShardRun {
   const evaluator = new ChainEvaluator(setup);
   const planInputs = { seed: plan.seed, emissionRows: setup.emissionRows };
@@ -60,6 +66,7 @@ export function runShard(
   }
   const draws = shardDraws(plan.draws, shard);
   const records: DrawRecord[] = [];
+  hooks.onStart?.();
   draws.forEach((k, done) => {
     try {
       const r = evaluateDraw(planInputs, evaluator, k, metas);
@@ -68,7 +75,7 @@ export function runShard(
     } catch (e) {
       throw new DrawError(k, e);
     }
-    onDraw?.(done + 1, draws.length, k);
+    hooks.onDraw?.(done + 1, draws.length, k);
   });
   if (!metas) {
     // A shard without draws still names the headline rows (from one recipe run, one health draw).

@@ -178,13 +178,23 @@ function sentenceOf(
   if (dominant === null) return `${range}; it does not vary over the draws.`;
   const f = first[dominant];
   const t = total[dominant];
-  // Too few draws for an attribution: the index is outside [0, 1] by more than rounding, or its
-  // bootstrap interval spans more than half the scale (or could not be formed).
-  if (!(f.estimate <= 1.05) || !(f.high - f.low <= 0.5))
-    return `${range}; the draws are too few to say which source dominates (largest first-order index: ${GROUP_LABELS[dominant]}, ${pct(f.estimate)}, bootstrap 95 % CI ${Number.isFinite(f.low) ? `${pct(f.low)}–${pct(f.high)}` : 'not formed'}).`;
+  const label = GROUP_LABELS[dominant];
+  const ci = (x: IndexEstimate) => (Number.isFinite(x.low) ? `${pct(x.low)}–${pct(x.high)}` : 'not formed');
+  const steady = (x: IndexEstimate) =>
+    Number.isFinite(x.low) && x.high - x.low <= 0.5 && x.estimate >= -0.05 && x.estimate <= 1.5;
+  if (!steady(f)) {
+    // A first-order index far outside [0, 1] or with a wide interval: heavy-tailed draws or too
+    // few of them. The total index (a mean of squares) is steadier; say what it shows, if anything.
+    const noisy = `the first-order indices are too noisy to attribute it (largest: ${label}, ${pct(f.estimate)}, bootstrap 95 % CI ${ci(f)}; heavy tails or too few draws)`;
+    return steady(t)
+      ? `${range}; ${noisy}; by the total index, ${pct(Math.min(1, t.estimate))} of the spread involves the ${label}.`
+      : `${range}; ${noisy}.`;
+  }
+  if (f.estimate >= 0.95)
+    return `${range}; practically all of that spread comes from the ${label} alone (first-order Sobol index ${pct(f.estimate)}, bootstrap 95 % CI ${ci(f)}${f.estimate > 1 ? '; above 100 % by sampling noise' : ''}).`;
   return (
-    `${range}; ${pct(Math.max(0, f.estimate))} of that spread comes from the ${GROUP_LABELS[dominant]} alone ` +
-    `(first-order Sobol index, bootstrap 95 % CI ${pct(Math.max(0, f.low))}–${pct(Math.min(1, f.high))}), ` +
+    `${range}; ${pct(Math.max(0, f.estimate))} of that spread comes from the ${label} alone ` +
+    `(first-order Sobol index, bootstrap 95 % CI ${ci(f)}), ` +
     `${pct(Math.min(1, Math.max(0, t.estimate)))} with its interactions (total index).`
   );
 }

@@ -203,14 +203,24 @@ export async function uncertaintyCommand(opts: UncertaintyCliOptions): Promise<v
       if (!opts.quiet) process.stderr.write(s);
     };
     const tty = process.stderr.isTTY;
-    const tDraws = performance.now();
-    const run = runShard(setup, plan, shard, (done, total) => {
-      const per = (performance.now() - tDraws) / 1000 / done;
-      const msg = `vchain uncertainty: draw ${done}/${total}${opts.shard ? ` (shard ${shard.index}/${shard.count})` : ''}, ${per.toFixed(2)} s per draw, ${Math.round(per * (total - done))} s left`;
-      log(tty ? `\r${msg}\x1b[K` : `${msg}\n`);
+    let tDraws = performance.now();
+    const run = runShard(setup, plan, shard, {
+      onStart: () => {
+        tDraws = performance.now();
+      },
+      onDraw: (done, total) => {
+        const per = (performance.now() - tDraws) / 1000 / done;
+        const msg = `vchain uncertainty: draw ${done}/${total}${opts.shard ? ` (shard ${shard.index}/${shard.count})` : ''}, ${per.toFixed(2)} s per draw, ${Math.round(per * (total - done))} s left`;
+        log(tty ? `\r${msg}\x1b[K` : `${msg}\n`);
+      },
     });
     if (tty) log('\n');
-    if (opts.shard)
+    const drawSeconds = (performance.now() - tDraws) / 1000;
+    const result = opts.shard
+      ? undefined
+      : buildUncertaintyResult(plan, run.metas, run.records, run.reference);
+    if (result) writeUncertaintyOutputs(out, result);
+    else
       out.write(
         PART_FILE,
         partJson({
@@ -222,13 +232,15 @@ export async function uncertaintyCommand(opts: UncertaintyCliOptions): Promise<v
           records: run.records,
         }),
       );
-    else writeUncertaintyOutputs(out, buildUncertaintyResult(plan, run.metas, run.records, run.reference));
     out.commit();
     const seconds = (performance.now() - t0) / 1000;
-    const drawSeconds = (performance.now() - tDraws) / 1000;
     log(
-      `vchain uncertainty: ${run.records.length} draws (${7 * run.records.length} chain evaluations) in ${seconds.toFixed(1)} s (${(run.records.length / drawSeconds).toFixed(2)} draws/s); ${opts.shard ? 'shard' : 'outputs'} in ${out.target}\n`,
+      `vchain uncertainty: ${run.records.length} draws (${7 * run.records.length} chain evaluations) in ${seconds.toFixed(1)} s (${(run.records.length / drawSeconds).toFixed(2)} draws/s); ${result ? 'outputs' : 'shard'} in ${out.target}\n`,
     );
+    for (const id of ['gini_jobs', 'trade_deaths', 'redistributed']) {
+      const h = result?.headlines.find((x) => x.id === id);
+      if (h) log(`  ${h.sentence}\n`);
+    }
   } catch (e) {
     out.abort();
     throw asUncertaintyInputError(e, opts);
