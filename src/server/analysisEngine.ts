@@ -129,7 +129,11 @@ export function createAnalysisEngine(
       });
     } catch (e) {
       if (e instanceof InfeasibleScenarioError)
-        throw new HttpError(422, `finalDemand/trade: ${e.message}`, 'trade');
+        throw new HttpError(
+          422,
+          `finalDemand/trade: ${e.message}`,
+          s.trade.length > 0 ? 'trade' : 'finalDemand',
+        );
       throw e;
     }
     const refactorised = s.finalDemand.length > 0 || s.trade.length > 0;

@@ -151,7 +151,7 @@ describe('vchain run rejects bad input with exit code 2 and leaves no output', (
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(file);
     expect(r.stderr).toMatch(/row 3, column value/);
-    expect(r.stderr).toMatch(/expected a finite number ≥ 0/);
+    expect(r.stderr).toMatch(/value -3; expected a number ≥ 0/);
     expect(existsSync(o)).toBe(false);
     expect(readdirSync(dir)).toEqual(before);
   });

@@ -11,8 +11,19 @@ import {
   readProvinces,
   readRegionValues,
 } from '../../io/healthParameters.ts';
+import { InputError } from '../../io/inputError.ts';
 import { PACKAGE_DATA_DIR } from '../../io/packageData.ts';
-import { finiteNumber, integerAtLeast, nonNegativeNumber, thresholdList } from '../optionParsers.ts';
+import {
+  checkDrawBudget,
+  drawCount,
+  finiteNumber,
+  integerInRange,
+  MAX_DRAW_THRESHOLDS,
+  MAX_DRAWS,
+  nonNegativeNumber,
+  seedOption,
+  thresholdList,
+} from '../optionParsers.ts';
 
 interface HealthCliOptions {
   pm: string;
@@ -79,17 +90,22 @@ export function registerHealthCommand(program: Command): void {
       thresholdList,
       [5, 10, 15],
     )
-    .option('--draws <n>', 'Monte Carlo iterations', integerAtLeast('draws', 1), 1000)
+    .option(
+      '--draws <n>',
+      `Monte Carlo iterations (1–${MAX_DRAWS.toLocaleString('en-US')}; draws × thresholds ≤ ${MAX_DRAW_THRESHOLDS.toLocaleString('en-US')})`,
+      drawCount('--draws'),
+      1000,
+    )
     .option(
       '--seed <s>',
-      'random seed (same seed → byte-identical output)',
-      integerAtLeast('seed', 0),
+      'random seed, 0 – 2^31−1 (same seed → byte-identical output)',
+      seedOption('--seed'),
       20170101,
     )
     .option(
       '--price-year <y>',
-      'price year of every money column (CNY; CPI table covers 2015–2019)',
-      integerAtLeast('price-year', 1900),
+      'price year of every money column (CNY; a year of the CPI table, 2015–2019)',
+      integerInRange('--price-year', 1900, 2100),
       2017,
     )
     .option(
@@ -146,6 +162,7 @@ function sha16(file: string): string {
 }
 
 async function runHealth(o: HealthCliOptions): Promise<void> {
+  checkDrawBudget(o.draws, o.thresholds);
   const { names, codes } = readProvinces(o.data);
   const inputHashes: Record<string, string> = {};
   const pmBaseline = readRegionValues(o.pm, 'pm25', 'µg/m³', names, codes, {
@@ -190,6 +207,15 @@ async function runHealth(o: HealthCliOptions): Promise<void> {
     regionCodes: codes,
     erf: o.erf,
   });
+  const cpiYears = [...params.cpi.index.keys()].sort((a, b) => a - b);
+  if (!params.cpi.index.has(o.priceYear))
+    throw new InputError(
+      '--price-year',
+      `no consumer price index for ${o.priceYear}`,
+      undefined,
+      undefined,
+      `a year of the CPI table, ${cpiYears[0]}–${cpiYears[cpiYears.length - 1]} (data/health/china_cpi_annual.csv)`,
+    );
   const model = buildHealthModel(params, {
     erf: o.erf,
     accounting: o.accounting,

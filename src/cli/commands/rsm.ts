@@ -8,8 +8,9 @@ import { buildStandinCtm } from '../../air/standinCtm.ts';
 import { buildStandinResponseSurface } from '../../air/standinSurface.ts';
 import { writeFileAtomic } from '../../io/atomicOutput.ts';
 import { readCtmRuns, readScenarioEmissionsCsv } from '../../io/ctmRunsReader.ts';
+import { parseDecimal } from '../../io/decimalNumber.ts';
 import { loadDefaultDataset } from '../../io/defaultDataset.ts';
-import { InputError } from '../../io/inputError.ts';
+import { clipEcho, InputError } from '../../io/inputError.ts';
 import {
   baselineEmissionsCsv,
   buildStandinBaselineEmissions,
@@ -24,12 +25,22 @@ import {
   writeResponseSurface,
 } from '../../io/responseSurfaceFile.ts';
 import { PRECURSORS } from '../../mrio/model.ts';
+import { MAX_SEED } from '../optionParsers.ts';
 
-function intOption(name: string, v: string | undefined, fallback: number, min: number): number {
+/** Most stand-in runs (training or validation): each is a CTM evaluation and a row of the fit. */
+const MAX_RUNS = 20_000;
+
+function intOption(name: string, v: string | undefined, fallback: number, min: number, max: number): number {
   if (v === undefined) return fallback;
-  const x = Number(v);
-  if (!Number.isInteger(x) || x < min)
-    throw new InputError(`--${name}`, `"${v}" is not valid`, undefined, undefined, `an integer ≥ ${min}`);
+  const x = parseDecimal(v);
+  if (x === undefined || !Number.isInteger(x) || x < min || x > max)
+    throw new InputError(
+      `--${name}`,
+      `${clipEcho(v)} is not valid`,
+      undefined,
+      undefined,
+      `a whole number ${min}–${max}`,
+    );
   return x;
 }
 
@@ -125,12 +136,18 @@ Examples:
     .action(async (o) => {
       if (!!o.ctm === !!o.runs)
         throw new InputError('rsm build', 'give exactly one of --ctm standin or --runs DIR');
-      const seed = intOption('seed', o.seed, 2017, 0);
-      const train = intOption('train', o.train, 755, 20);
-      const validate = intOption('validate', o.validate, 50, 0);
-      const ridge = Number(o.ridge);
-      if (!(ridge >= 0))
-        throw new InputError('--ridge', `"${o.ridge}" is not valid`, undefined, undefined, 'a number ≥ 0');
+      const seed = intOption('seed', o.seed, 2017, 0, MAX_SEED);
+      const train = intOption('train', o.train, 755, 20, MAX_RUNS);
+      const validate = intOption('validate', o.validate, 50, 0, MAX_RUNS);
+      const ridge = parseDecimal(o.ridge);
+      if (ridge === undefined || ridge < 0)
+        throw new InputError(
+          '--ridge',
+          `${clipEcho(o.ridge)} is not valid`,
+          undefined,
+          undefined,
+          'a decimal number ≥ 0',
+        );
       const bar = progress('fitting');
       const fit = {
         ridge,

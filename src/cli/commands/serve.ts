@@ -1,18 +1,10 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { InputError } from '../../io/inputError.ts';
+import { readMrio } from '../../io/mrioFormats.ts';
 import { DEFAULT_EXPLORER_SETTINGS } from '../../server/analysisEngine.ts';
 import { isLoopback, startExplorer } from '../../server/startExplorer.ts';
-import { readMrio } from './decompose.ts';
-
-function intOption(name: string, lo: number, hi: number) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < lo || n > hi)
-      throw new InputError(name, `'${v}' is not an integer in ${lo}–${hi}`);
-    return n;
-  };
-}
+import { integerInRange } from '../optionParsers.ts';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -20,7 +12,7 @@ export function registerServeCommand(program: Command): void {
     .description(
       'Open the explorer: province maps, flows, inequality, roles and compensation, with a live what-if panel (emission intensities, final demand, trade, threshold, VSL), in the browser.',
     )
-    .option('--port <n>', 'TCP port (0 = any free port)', intOption('--port', 0, 65535), 8080)
+    .option('--port <n>', 'TCP port (0 = any free port)', integerInRange('--port', 0, 65535), 8080)
     .option(
       '--host <addr>',
       'address to bind; default loopback only (the API has no authentication)',
@@ -37,7 +29,7 @@ export function registerServeCommand(program: Command): void {
     .option(
       '--draws <n>',
       'Monte Carlo draws of the health model per run, baseline and what-ifs alike (fewer = faster; the live what-if path is sized for 32)',
-      intOption('--draws', 1, 10000),
+      integerInRange('--draws', 1, 10000),
       DEFAULT_EXPLORER_SETTINGS.draws,
     )
     .option(
@@ -48,7 +40,7 @@ export function registerServeCommand(program: Command): void {
     .option(
       '--workers <n>',
       'worker threads computing what-ifs in parallel, each with its own prepared analysis (0 = main thread)',
-      intOption('--workers', 0, 16),
+      integerInRange('--workers', 0, 16),
       Math.min(2, availableParallelism()),
     )
     .option(
