@@ -74,6 +74,17 @@ export const thresholdList = (v: string) => {
   return xs;
 };
 
+/** A comma-separated list of names (e.g. --indicators a,b): no empty list, no empty entry. */
+export const nameList = (name: string) => (v: string) => {
+  const parts = v.split(',').map((s) => s.trim());
+  const k = parts.indexOf('');
+  if (k >= 0)
+    throw new InvalidArgumentError(
+      `${name} takes comma-separated names; ${v.trim() === '' ? 'the list is empty' : `entry ${k + 1} is empty`}`,
+    );
+  return v;
+};
+
 /** Draws × thresholds within the documented memory budget (MAX_DRAW_THRESHOLDS), else an InputError naming --draws. */
 export function checkDrawBudget(draws: number, thresholds: readonly number[]): void {
   const product = draws * thresholds.length;

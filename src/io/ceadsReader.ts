@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { type AssembleOptions, assembleMrio } from '../mrio/construct.ts';
 import { MrioError } from '../mrio/errors.ts';
 import type { Mrio, SatelliteAccount } from '../mrio/model.ts';
@@ -89,6 +88,8 @@ const text = (c: Cell) => (c === null ? '' : c instanceof CellProblem ? `(${c.wh
 /** Reads the first worksheet of an xlsx with exceljs' streaming reader: rows of cells (1-based). */
 async function readSheet(path: string): Promise<Cell[][]> {
   const rows: Cell[][] = [];
+  // Loaded here, not at start-up: exceljs costs ~0.5 s of every vchain command otherwise.
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     worksheets: 'emit',
     sharedStrings: 'cache',

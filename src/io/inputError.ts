@@ -53,10 +53,13 @@ export function clipEcho(text: string, max = ECHO_MAX): string {
   return `'${visible}'`;
 }
 
-/** Quoted runs ('…' or "…") longer than the echo limit clipped, for messages built elsewhere (commander, Papa). */
+/**
+ * Quoted values ('…' or "…", opened after a space or bracket, closed before one or punctuation)
+ * longer than the echo limit clipped, for messages built elsewhere (commander, papaparse).
+ */
 export function clipQuotedRuns(message: string): string {
   return message.replace(
-    /(['"])([^'"\n]{81,})\1/g,
-    (_m, q: string, body: string) => `${q}${clipText(body)}${q}`,
+    /(^|[\s(])(['"])([^'"\n]{81,})\2(?=$|[\s.,;:)])/g,
+    (_m, before: string, q: string, body: string) => `${before}${q}${clipText(body)}${q}`,
   );
 }

@@ -57,6 +57,6 @@ describe('control totals option', () => {
         recipe: 'china2017',
         controlTotals: 'meic2017',
       }),
-    ).toThrow(/cannot read file/);
+    ).toThrow(/nowhere\/china-io-2017\/china_2017_42\.csv: not found/);
   });
 });

@@ -9,6 +9,7 @@ import { prepareLinalg } from '../../linalg/gemm.ts';
 import { MrioError } from '../../mrio/errors.ts';
 import type { ValueChainResult } from '../../mrio/results.ts';
 import { decomposeValueChainAsync } from '../../mrio/valueChain.ts';
+import { nameList } from '../optionParsers.ts';
 
 const WWZ_NOTE =
   'EX_sr and FE_sr are the domestic (DVA) and foreign (MVA+OVA) content terms of the Wang-Wei-Zhu bilateral ' +
@@ -241,7 +242,11 @@ export function registerDecomposeCommand(program: Command): void {
       '--export-category <name>',
       "final-demand category treated as the producing region's own final demand (METHODS §1)",
     )
-    .option('--indicators <names>', 'comma-separated satellite accounts to decompose (default: all)')
+    .option(
+      '--indicators <names>',
+      'comma-separated satellite accounts to decompose (default: all)',
+      nameList('--indicators'),
+    )
     .option('--full-inverse', 'also form B = (I − A)⁻¹ and write leontief_inverse.csv')
     .option('--lenient-column-sums', 'warn instead of failing when a column of A sums to ≥ 1')
     .requiredOption('--out <dir>', 'output folder (written atomically)')

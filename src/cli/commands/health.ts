@@ -111,18 +111,18 @@ export function registerHealthCommand(program: Command): void {
     .option(
       '--vsl-elasticity <e>',
       'income elasticity of the VSL transfer (default from data/health/vsl_default.csv: 0.8)',
-      finiteNumber('vsl-elasticity'),
+      finiteNumber('--vsl-elasticity'),
     )
     .option(
       '--air-error-sd <s>',
       'relative SD of the air-quality model error on C_base − C_cf (0 = off)',
-      nonNegativeNumber('air-error-sd'),
+      nonNegativeNumber('--air-error-sd'),
       0,
     )
     .option(
       '--mortality-rate-sd <s>',
       'relative SD of baseline mortality rates (lognormal, mean 1; 0 = off)',
-      nonNegativeNumber('mortality-rate-sd'),
+      nonNegativeNumber('--mortality-rate-sd'),
       0,
     )
     .option(

@@ -6,6 +6,41 @@ import { DEFAULT_EXPLORER_SETTINGS } from '../../server/analysisEngine.ts';
 import { isLoopback, startExplorer } from '../../server/startExplorer.ts';
 import { integerInRange } from '../optionParsers.ts';
 
+/** A failure to listen on --host/--port, as the input error it is (undefined for anything else). */
+function listenProblem(e: NodeJS.ErrnoException, host: string, port: number): InputError | undefined {
+  const at = `${host}:${port}`;
+  switch (e.code) {
+    case 'EADDRINUSE':
+      return new InputError(
+        '--port',
+        `${at} is already in use`,
+        undefined,
+        undefined,
+        'a free port (0 = any free port)',
+      );
+    case 'EACCES':
+      return new InputError(
+        '--port',
+        `no permission to listen on ${at}`,
+        undefined,
+        undefined,
+        'a port ≥ 1024, or 0',
+      );
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new InputError(
+        '--host',
+        `cannot listen on ${at} (${e.code})`,
+        undefined,
+        undefined,
+        'an address of this machine, e.g. 127.0.0.1',
+      );
+    default:
+      return undefined;
+  }
+}
+
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
@@ -99,6 +134,8 @@ Examples:
             pairwise: o.pairwise as 'linear' | 'removal' | 'none',
             oneAtATime: o.oneAtATime,
           },
+        }).catch((e: NodeJS.ErrnoException) => {
+          throw listenProblem(e, o.host, o.port) ?? e;
         });
         process.stderr.write(
           `vchain serve: ready in ${(app.seconds.build + app.seconds.prepare).toFixed(1)} s (front end ${app.seconds.build.toFixed(1)} s, analysis ${app.seconds.prepare.toFixed(1)} s)\n`,
