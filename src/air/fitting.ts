@@ -16,6 +16,7 @@ import {
   type ValidationReport,
 } from './responseSurface.ts';
 import { candidateTerms, evaluateTerm, monomialsUpTo } from './termLibrary.ts';
+import { insideValidRange } from './validity.ts';
 
 /** CTM scenario results: emission ratios in, concentrations out (one row per run). */
 export interface CtmRunSet {
@@ -150,8 +151,10 @@ export async function fitResponseSurface(
           .map((c) => cands[c]);
       }
     }
-    if (terms.length > runs)
-      throw new Error(`receptor ${training.regions[i]}: ${terms.length} terms for ${runs} runs`);
+    if (terms.length >= runs)
+      throw new RangeError(
+        `receptor ${training.regions[i]}: ${terms.length} terms for ${runs} training runs; a least-squares fit needs fewer terms than runs`,
+      );
     const X = designMatrix(terms, deltas, nInputs, allRows);
     const sol = householderLeastSquares(X, runs, terms.length, y, ridge);
     receptors.push({ terms, coefficients: sol.coefficients });
@@ -253,7 +256,11 @@ function rankNearby(
     .slice(0, termSet.nearbyCount);
 }
 
-/** Out-of-sample metrics of a fitted surface on CTM runs (METHODS §5). */
+/**
+ * Out-of-sample metrics of a fitted surface on CTM runs (METHODS §5). Validation measures the
+ * surface's error against the CTM and writes no prediction, so runs outside the training range
+ * are evaluated too; the label says how many there are (docs/air.md).
+ */
 export function evaluateOnRuns(model: ResponseSurface, runs: CtmRunSet, label: string): MetricsBlock {
   const G = model.regions.length;
   if (runs.regions.length !== G || runs.regions.some((r, i) => r !== model.regions[i]))
@@ -261,5 +268,16 @@ export function evaluateOnRuns(model: ResponseSurface, runs: CtmRunSet, label: s
   const deltas = new Float64Array(runs.ratios.length);
   for (let k = 0; k < deltas.length; k++) deltas[k] = runs.ratios[k] - 1;
   const pred = predictScenarioBatch(model, deltas).values;
-  return metricsBlock(label, model.regions, runs.concentrations, pred, model.baselineConcentration.values);
+  const nInputs = G * PRECURSOR_COUNT;
+  let outside = 0;
+  for (let k = 0; k * nInputs < runs.ratios.length; k++) {
+    for (let v = 0; v < nInputs; v++)
+      if (!insideValidRange(model, v, runs.ratios[k * nInputs + v])) {
+        outside++;
+        break;
+      }
+  }
+  const shown =
+    outside > 0 ? `${label} (${outside} of them outside the training range: extrapolated)` : label;
+  return metricsBlock(shown, model.regions, runs.concentrations, pred, model.baselineConcentration.values);
 }

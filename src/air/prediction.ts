@@ -11,6 +11,7 @@ import {
   type ResponseSurface,
   ratioChanges,
 } from './responseSurface.ts';
+import { assertWithinTrainingRange, NegativeConcentrationError } from './validity.ts';
 
 /** Annual-mean PM2.5 per receptor region (µg/m³) at the given emission ratios (METHODS §5). */
 export function predictConcentrations(model: ResponseSurface, ratios: EmissionRatios): RegionVector {
@@ -20,6 +21,23 @@ export function predictConcentrations(model: ResponseSurface, ratios: EmissionRa
   const out = new Float64Array(c.nReceptors);
   evaluateCompiled(c, P, out);
   return { regions: model.regions, unit: CONCENTRATION_UNIT, values: out };
+}
+
+/**
+ * Concentrations where the surface is valid (docs/air.md): every ratio inside the training range
+ * (else ExtrapolationError) and no receptor below 0 µg/m³ (else NegativeConcentrationError).
+ * `scenario` names the emissions in the error, e.g. 'the trade counterfactual'.
+ */
+export function predictValidConcentrations(
+  model: ResponseSurface,
+  ratios: EmissionRatios,
+  scenario: string,
+): RegionVector {
+  assertWithinTrainingRange(model, ratios, scenario);
+  const c = predictConcentrations(model, ratios);
+  for (let i = 0; i < c.values.length; i++)
+    if (!(c.values[i] >= 0)) throw new NegativeConcentrationError(model.regions[i], c.values[i], scenario);
+  return c;
 }
 
 /** ΔC_i = C_i(e) − C⁰_i (µg/m³); exactly 0 at the baseline (no constant term). */

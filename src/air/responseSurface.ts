@@ -307,21 +307,3 @@ export function ratiosFromEmissions(model: ResponseSurface, emissions: Precursor
   }
   return { regions: model.regions, ratios };
 }
-
-/** Inputs whose ratio lies outside the range covered by the training runs (extrapolation). */
-export function trainingRangeWarnings(model: ResponseSurface, ratios: EmissionRatios, tol = 1e-9): string[] {
-  const delta = ratioChanges(model, ratios);
-  const out: string[] = [];
-  const { min, max } = model.trainingRange;
-  for (let v = 0; v < delta.length; v++) {
-    const e = delta[v] + 1;
-    if (e < min[v] - tol || e > max[v] + tol) {
-      const j = Math.floor(v / PRECURSOR_COUNT);
-      const p = PRECURSORS[v % PRECURSOR_COUNT];
-      out.push(
-        `${model.regions[j]} ${p}: ratio ${e.toPrecision(4)} is outside the training range [${min[v]}, ${max[v]}]; the surface extrapolates`,
-      );
-    }
-  }
-  return out;
-}

@@ -3,7 +3,10 @@ import { concentrationsAt, type DamageCore, sourceReceptorDamage } from './damag
 import { curveDamage, type DamageCurves } from './damageCurve.ts';
 import { regionIntervalOf } from './drawStatistics.ts';
 import type { PreparedAnalysis } from './prepare.ts';
-import type { DamageAttribution } from './runResult.ts';
+import { type DamageAttribution, notComputedFields } from './runResult.ts';
+
+const NO_ONE_AT_A_TIME =
+  'one-at-a-time removals were not run (explorer live mode, or oneAtATime: false): no comparison figure';
 
 export interface AttributionOptions {
   /** Run the G one-at-a-time removals (METHODS §7 comparison). Default true. */
@@ -81,7 +84,10 @@ export function attributeDamage(
         r[s] = core.ratiosCounterfactual.ratios[p][s];
         ratios.ratios[p] = r;
       }
-      const m = curveDamage(curves, concentrationsAt(prepared, ratios).values);
+      const m = curveDamage(
+        curves,
+        concentrationsAt(prepared, ratios, `the one-at-a-time removal of ${regions[s]}`).values,
+      );
       for (let i = 0; i < G; i++) oat[s] += m[i];
       oatSum += oat[s];
     }
@@ -109,5 +115,10 @@ export function attributeDamage(
     imported: rv(imported),
     redistributedShare: totExp / totTrig,
     sufferMore: { regions: more, regionShare: more.length / G, populationShare: popMore / popAll },
+    ...notComputedFields({
+      oneAtATimeSum: [doOat ? oatSum : Number.NaN, () => NO_ONE_AT_A_TIME],
+      allSource: [doOat ? allSource : Number.NaN, () => NO_ONE_AT_A_TIME],
+      redistributedShare: [totExp / totTrig, () => 'no damage is triggered in total: no share of it'],
+    }),
   };
 }

@@ -1,7 +1,8 @@
 import { populationWeightedGini } from '../equity/gini.ts';
+import { giniTransferContributions } from '../equity/giniChange.ts';
 import { PRECURSORS, type Precursor, type RegionVector } from '../mrio/model.ts';
 import type { EmissionAccounts } from './emissionAccounts.ts';
-import type { CompensationResult } from './runResult.ts';
+import { type CompensationResult, notComputedFields } from './runResult.ts';
 
 /**
  * Driver shares of each input's trade-related emissions (METHODS §4, §7): of the tonnes of p
@@ -70,6 +71,8 @@ export function compensationResult(
   welfare: RegionVector,
   population: RegionVector,
   unit: string,
+  /** Why `welfare` is NaN (no common money unit with the damage), if it is. */
+  welfareNote?: string,
 ): Omit<CompensationResult, 'drivenBy'> {
   const regions = population.regions;
   const G = regions.length;
@@ -90,6 +93,12 @@ export function compensationResult(
   const after = Float64Array.from(before, (w, s) => w + net[s]);
   const pc = (v: Float64Array) => Float64Array.from(v, (x, s) => x / population.values[s]);
   const rv = (values: Float64Array, u = unit) => ({ regions, unit: u, values });
+  const perCapitaBefore = pc(before);
+  const perCapitaAfter = pc(after);
+  const giniBefore = populationWeightedGini({ totals: rv(before), population });
+  const giniAfter = populationWeightedGini({ totals: rv(after), population });
+  const giniContributions = giniTransferContributions({ totals: rv(before), population }, rv(net));
+  const why = () => welfareNote ?? 'welfare net of damage is 0 in total: no Gini';
   return {
     unit,
     transfers: {
@@ -105,10 +114,19 @@ export function compensationResult(
     netSum,
     welfareNetOfDamage: {
       unit: `${unit} per person`,
-      before: rv(pc(before), `${unit} per person`),
-      after: rv(pc(after), `${unit} per person`),
-      giniBefore: populationWeightedGini({ totals: rv(before), population }),
-      giniAfter: populationWeightedGini({ totals: rv(after), population }),
+      before: rv(perCapitaBefore, `${unit} per person`),
+      after: rv(perCapitaAfter, `${unit} per person`),
+      giniBefore,
+      giniAfter,
+      // Why it moves: each province's first-order share of the change (equity/giniChange.ts).
+      giniContributions: rv(giniContributions, 'Gini (0–1)'),
+      ...notComputedFields({
+        before: [perCapitaBefore, why],
+        after: [perCapitaAfter, why],
+        giniBefore: [giniBefore, why],
+        giniAfter: [giniAfter, why],
+        giniContributions: [giniContributions, why],
+      }),
     },
   };
 }

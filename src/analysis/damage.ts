@@ -1,6 +1,6 @@
 import { shapleyBySource } from '../air/attribution.ts';
-import { predictConcentrations } from '../air/prediction.ts';
-import { type EmissionRatios, trainingRangeWarnings } from '../air/responseSurface.ts';
+import { predictValidConcentrations } from '../air/prediction.ts';
+import type { EmissionRatios } from '../air/responseSurface.ts';
 import type { HealthAssessment, HealthInput } from '../health/types.ts';
 import { PRECURSORS, type Precursor, type RegionVector } from '../mrio/model.ts';
 import type { EmissionAccounts } from './emissionAccounts.ts';
@@ -41,6 +41,10 @@ export interface DamageCore {
   readonly warnings: readonly string[];
 }
 
+/** How ExtrapolationError and NegativeConcentrationError name the two emission sets of a run. */
+export const BASELINE_EMISSIONS = "the run's emissions";
+export const TRADE_COUNTERFACTUAL = 'the trade counterfactual';
+
 /** e = E / E⁰ with E⁰ the dataset's baseline emissions (METHODS §7). */
 export function emissionRatios(
   prepared: PreparedAnalysis,
@@ -58,22 +62,17 @@ export function emissionRatios(
   return { regions, ratios };
 }
 
-/** Predicted concentrations, clamped at 0 µg/m³ (a polynomial surface may dip below far outside its range). */
+/**
+ * Predicted concentrations (METHODS §5) where the surface is valid: ratios inside its training
+ * range and no receptor below 0 µg/m³, else ExtrapolationError / NegativeConcentrationError
+ * naming `scenario` (src/air/validity.ts; never clamped, never extrapolated).
+ */
 export function concentrationsAt(
   prepared: PreparedAnalysis,
   ratios: EmissionRatios,
-  warnings?: string[],
+  scenario: string,
 ): RegionVector {
-  const c = predictConcentrations(prepared.rsm, ratios);
-  let clamped = 0;
-  const v = new Float64Array(c.values.length);
-  for (let i = 0; i < v.length; i++) {
-    v[i] = Math.max(0, c.values[i]);
-    if (c.values[i] < 0) clamped++;
-  }
-  if (clamped > 0 && warnings)
-    warnings.push(`${clamped} predicted concentrations below 0 µg/m³ were set to 0`);
-  return { regions: c.regions, unit: c.unit, values: v };
+  return predictValidConcentrations(prepared.rsm, ratios, scenario);
 }
 
 export function healthInput(prepared: PreparedAnalysis, base: RegionVector, cf: RegionVector): HealthInput {
@@ -106,10 +105,8 @@ export function computeDamage(
   const warnings: string[] = [];
   const ratiosBaseline = emissionRatios(prepared, (p) => emissions[p].baseline);
   const ratiosCounterfactual = emissionRatios(prepared, (p) => emissions[p].counterfactual);
-  for (const w of trainingRangeWarnings(prepared.rsm, ratiosCounterfactual))
-    warnings.push(`counterfactual: ${w}`);
-  const cBaseline = concentrationsAt(prepared, ratiosBaseline, warnings);
-  const cCounterfactual = concentrationsAt(prepared, ratiosCounterfactual, warnings);
+  const cBaseline = concentrationsAt(prepared, ratiosBaseline, BASELINE_EMISSIONS);
+  const cCounterfactual = concentrationsAt(prepared, ratiosCounterfactual, TRADE_COUNTERFACTUAL);
   const deltaC = new Float64Array(G);
   for (let i = 0; i < G; i++) deltaC[i] = cBaseline.values[i] - cCounterfactual.values[i];
 
@@ -131,7 +128,6 @@ export function computeDamage(
       for (let i = 0; i < G; i++) if (deltaC[i] !== 0) s[j * G + i] = k[j * G + i] / deltaC[i];
     share[p] = s;
   }
-  // Where clamping at 0 changed a concentration, ΔC no longer equals Σ κ; shares still sum to 1.
 
   const thresholds = health.thresholds ?? prepared.health.thresholds;
   const headlineIndex = thresholds.indexOf(health.headline);

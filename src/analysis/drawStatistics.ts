@@ -81,7 +81,7 @@ export function regionIntervalOf(
     q = { median, p025, p975 };
     return q;
   };
-  return {
+  const interval: RegionInterval = {
     regions,
     unit,
     central: mean,
@@ -96,6 +96,44 @@ export function regionIntervalOf(
       return quantiles().p975;
     },
   };
+  drawsOfInterval.set(interval, { draws, nDraws });
+  return interval;
+}
+
+const drawsOfInterval = new WeakMap<RegionInterval, { draws: Float64Array; nDraws: number }>();
+
+/**
+ * The draws (d·G + r) a region interval was summarised from, when it was built by
+ * regionIntervalOf in this process (not kept in result.json). Read-only. Two runs with the same
+ * seed share their random numbers draw by draw, so their per-draw difference gives the
+ * interval of a change (`changeInterval`).
+ */
+export function regionDrawsOf(x: RegionInterval): { draws: Float64Array; nDraws: number } | undefined {
+  return drawsOfInterval.get(x);
+}
+
+/**
+ * 2.5 / 97.5 percentiles per region of (after_d − before_d) over common draws, or undefined
+ * when either interval's draws are unknown or their draw counts differ.
+ */
+export function changeInterval(
+  before: RegionInterval,
+  after: RegionInterval,
+): { readonly p025: Float64Array; readonly p975: Float64Array } | undefined {
+  const a = regionDrawsOf(before);
+  const b = regionDrawsOf(after);
+  if (!a || !b || a.nDraws !== b.nDraws || a.draws.length !== b.draws.length) return undefined;
+  const G = before.regions.length;
+  const p025 = new Float64Array(G);
+  const p975 = new Float64Array(G);
+  const buf = new Float64Array(a.nDraws);
+  for (let r = 0; r < G; r++) {
+    for (let d = 0; d < a.nDraws; d++) buf[d] = b.draws[d * G + r] - a.draws[d * G + r];
+    sortDraws(buf);
+    p025[r] = quantileSorted(buf, 0.025);
+    p975[r] = quantileSorted(buf, 0.975);
+  }
+  return { p025, p975 };
 }
 
 /** Per-draw national totals from draws × G. */

@@ -9,7 +9,12 @@ import {
   topShareRatio,
 } from '../equity/index.ts';
 import type { RegionVector } from '../mrio/model.ts';
-import type { InequalityMeasures, MismatchResult, ZoneSummary } from './runResult.ts';
+import {
+  type InequalityMeasures,
+  type MismatchResult,
+  notComputedFields,
+  type ZoneSummary,
+} from './runResult.ts';
 
 /** One regional total to be measured (per capita) for inequality. */
 export interface MismatchVariable {
@@ -33,23 +38,78 @@ export function inequalityMeasures(
   const d: RegionalDistribution = { totals: v.totals, population };
   const theil = theilByZone(d, options.zoneOfRegion);
   const top = topShareRatio(d, options.topShare);
+  const gini = populationWeightedGini(d);
+  const cv = coefficientOfVariation(d);
+  const ci = concentrationIndex(d, options.rankBy);
+  const lorenz = lorenzCurve(d);
+  const why = (measure: string, zone?: string) => () => whyUndefined(measure, v, options.zoneOfRegion, zone);
   return {
     variable: v.variable,
     label: v.label,
     unit: `${v.totals.unit} per person`,
     perCapita: { regions: v.totals.regions, unit: `${v.totals.unit} per person`, values: perCapita(d) },
-    gini: populationWeightedGini(d),
-    cv: coefficientOfVariation(d),
-    lorenz: lorenzCurve(d),
-    topRatio: { ratio: top.ratio, regions: top.regions, populationShare: top.populationShare },
-    concentrationIndex: concentrationIndex(d, options.rankBy),
+    gini,
+    cv,
+    lorenz,
+    topRatio: {
+      ratio: top.ratio,
+      regions: top.regions,
+      populationShare: top.populationShare,
+      ...notComputedFields({ ratio: [top.ratio, why('the top-10 % ratio')] }),
+    },
+    concentrationIndex: ci,
     theil: {
       total: theil.total,
       between: theil.between,
       within: theil.within,
-      byZone: theil.byGroup.map((g) => ({ zone: g.zone, theil: g.theil, contribution: g.contribution })),
+      byZone: theil.byGroup.map((g) => ({
+        zone: g.zone,
+        theil: g.theil,
+        contribution: g.contribution,
+        ...notComputedFields({
+          theil: [g.theil, why('the Theil index', g.zone)],
+          contribution: [g.contribution, why('the Theil index', g.zone)],
+        }),
+      })),
+      ...notComputedFields({
+        total: [theil.total, why('the Theil index')],
+        between: [theil.between, why('the Theil index')],
+        within: [theil.within, why('the Theil index')],
+      }),
     },
+    ...notComputedFields({
+      gini: [gini, why('the Gini coefficient')],
+      cv: [cv, why('the coefficient of variation')],
+      concentrationIndex: [ci, why('the concentration index')],
+      lorenz: [lorenz.map((p) => p.valueShare), why('the Lorenz curve')],
+    }),
   };
+}
+
+/**
+ * Why an inequality measure of `v` (in `zone`, or nationally) has no value: the regions with
+ * negative totals (the measures need non-negative values), or a zero total.
+ */
+function whyUndefined(
+  measure: string,
+  v: MismatchVariable,
+  zoneOfRegion: readonly string[],
+  zone?: string,
+): string {
+  const t = v.totals;
+  const inScope = (s: number) => zone === undefined || zoneOfRegion[s] === zone;
+  const negative: string[] = [];
+  let total = 0;
+  for (let s = 0; s < t.values.length; s++) {
+    if (!inScope(s)) continue;
+    total += t.values[s];
+    if (t.values[s] < 0) negative.push(`${t.regions[s]} ${t.values[s].toPrecision(3)} ${t.unit}`);
+  }
+  const where = zone === undefined ? '' : ` within ${zone}`;
+  if (negative.length > 0)
+    return `${measure}${where} is not defined: it needs non-negative values, and ${v.label.toLowerCase()} is negative in ${negative.join('; ')}`;
+  if (total === 0) return `${measure}${where} is not defined: ${v.label.toLowerCase()} is 0 in total`;
+  return `${measure}${where} is not defined for this distribution of ${v.label.toLowerCase()}`;
 }
 
 /** Zone aggregates: shares of national totals and per-capita values of each variable. */
@@ -70,11 +130,13 @@ export function zoneSummaries(
     const shares: Record<string, number> = { population: pop / natPop };
     const perCap: Record<string, number> = {};
     const units: Record<string, string> = { population: 'share of national population' };
+    const zeroTotal: string[] = [];
     for (const v of variables) {
       const tot = idx.reduce((a, s) => a + v.totals.values[s], 0);
       shares[v.variable] = tot / nat[v.variable];
       perCap[v.variable] = tot / pop;
       units[v.variable] = `${v.totals.unit} per person`;
+      if (!Number.isFinite(shares[v.variable])) zeroTotal.push(v.label.toLowerCase());
     }
     return {
       zone,
@@ -83,6 +145,9 @@ export function zoneSummaries(
       shares,
       perCapita: perCap,
       units,
+      ...(zeroTotal.length > 0
+        ? { notComputed: { shares: `no zone shares of a national total of 0: ${zeroTotal.join('; ')}` } }
+        : {}),
     };
   });
 }
@@ -101,6 +166,8 @@ export function mismatchAnalysis(
     readonly denominator: string;
     readonly unit: string;
     readonly factor: number;
+    /** Why `factor` is NaN (no common money unit), if it is. */
+    readonly unitNote?: string;
   }[],
   /** Measures already computed for some variables (same population and options): reused. */
   known?: ReadonlyMap<string, InequalityMeasures>,
@@ -110,17 +177,26 @@ export function mismatchAnalysis(
     measures: variables.map((v) => known?.get(v.variable) ?? inequalityMeasures(v, population, options)),
     zones: zoneSummaries(variables, population, options.zoneOfRegion),
     damagePerWelfare: ratios.map((r) => {
-      const num = byName.get(r.numerator)!.totals;
-      const den = byName.get(r.denominator)!.totals;
+      const numerator = byName.get(r.numerator)!;
+      const denominator = byName.get(r.denominator)!;
+      const num = numerator.totals;
+      const den = denominator.totals;
+      const values = Float64Array.from(num.values, (x, s) =>
+        den.values[s] !== 0 ? x / (den.values[s] * r.factor) : Number.NaN,
+      );
+      const why = () => {
+        if (!Number.isFinite(r.factor)) return r.unitNote ?? 'welfare and damage have no common money unit';
+        const zero = den.regions.filter((_, s) => den.values[s] === 0);
+        return `no ratio where ${denominator.label.toLowerCase()} is 0: ${zero.join(', ')}`;
+      };
       return {
         variable: r.variable,
         unit: r.unit,
         values: {
           regions: num.regions,
           unit: r.unit,
-          values: Float64Array.from(num.values, (x, s) =>
-            den.values[s] !== 0 ? x / (den.values[s] * r.factor) : Number.NaN,
-          ),
+          values,
+          ...notComputedFields({ values: [values, why] }),
         },
       };
     }),

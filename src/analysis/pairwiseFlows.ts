@@ -3,9 +3,10 @@ import { PRECURSORS, type Precursor } from '../mrio/model.ts';
 import type { IndicatorAccounts } from '../mrio/results.ts';
 import { concentrationsAt, type DamageCore, emissionRatios } from './damage.ts';
 import { curveDamage, type DamageCurves } from './damageCurve.ts';
+import { intervalOf } from './drawStatistics.ts';
 import type { EmissionAccounts } from './emissionAccounts.ts';
 import type { PreparedAnalysis } from './prepare.ts';
-import type { FlowRank, PairwiseFlows } from './runResult.ts';
+import { type FlowRank, notComputedFields, type PairwiseFlows } from './runResult.ts';
 
 const ROWS = 'exporting province s (flow s → r)';
 const COLS = 'importing province r';
@@ -31,6 +32,9 @@ export function topFlows(values: Float64Array, regions: readonly string[], k: nu
     to: regions[q % G],
     value: values[q],
     share: values[q] / total,
+    ...notComputedFields({
+      share: [values[q] / total, () => 'the flows add up to 0: no shares of their total'],
+    }),
   }));
 }
 
@@ -134,6 +138,8 @@ export interface DamageFlows {
   /** Damage of removing each flow alone (money, headline threshold), G×G. */
   readonly raw: Float64Array;
   readonly rawSum: number;
+  /** Σ over flows of each receptor's damage of the removal (G): rawSum by receptor. */
+  readonly rawByReceptor: Float64Array;
   /** raw normalised to shares and scaled to the all-source damage. */
   readonly scaled: Float64Array;
 }
@@ -152,6 +158,7 @@ export function* damageFlowsByRemovalSteps(
     return s;
   })();
   const raw = new Float64Array(G * G);
+  const rawByReceptor = new Float64Array(G);
   const removed = {} as Record<Precursor, Float64Array>;
   for (const p of PRECURSORS) removed[p] = new Float64Array(G);
   const cur = {} as Record<Precursor, Float64Array>;
@@ -169,10 +176,14 @@ export function* damageFlowsByRemovalSteps(
       const c = concentrationsAt(
         prepared,
         emissionRatios(prepared, (p) => cur[p]),
+        `the removal of the ${prepared.regions[s]} → ${prepared.regions[r]} export flow`,
       );
       const m = curveDamage(options.curves, c.values);
       let v = 0;
-      for (let i = 0; i < G; i++) v += m[i];
+      for (let i = 0; i < G; i++) {
+        v += m[i];
+        rawByReceptor[i] += m[i];
+      }
       raw[s * G + r] = v;
       options.onFlow?.(++done, total);
     }
@@ -180,7 +191,131 @@ export function* damageFlowsByRemovalSteps(
   let rawSum = 0;
   for (const v of raw) rawSum += v;
   const scaled = Float64Array.from(raw, (v) => (rawSum !== 0 ? (v / rawSum) * baseDamageTotal : 0));
-  return { raw, rawSum, scaled };
+  return { raw, rawSum, rawByReceptor, scaled };
+}
+
+/** The receptor damages (G) of removing the one flow s → r (per-flow removal, mean draws). */
+export function removalByReceptor(
+  prepared: PreparedAnalysis,
+  emissions: Readonly<Record<Precursor, EmissionAccounts>>,
+  curves: DamageCurves,
+  s: number,
+  r: number,
+): Float64Array {
+  const { G, N } = prepared;
+  const removed = new Float64Array(G);
+  const cur = {} as Record<Precursor, Float64Array>;
+  for (const p of PRECURSORS) {
+    flowRemoval(emissions[p], s, r, G, N, removed);
+    cur[p] = Float64Array.from(emissions[p].baseline, (e, t) => e - removed[t]);
+  }
+  return curveDamage(
+    curves,
+    concentrationsAt(
+      prepared,
+      emissionRatios(prepared, (p) => cur[p]),
+      `the removal of the ${prepared.regions[s]} → ${prepared.regions[r]} export flow`,
+    ).values,
+  );
+}
+
+/**
+ * 95 % intervals of top per-flow-removal damage flows over the Monte Carlo draws. The removal
+ * damage of a flow in receptor i is taken to move with receptor i's all-source damage draw by
+ * draw (ρ_i,d = D_i,d / mean D_i; the damage curves are tabulated for the mean only), then
+ * scaled as the central value is: flow_d = (Σ_i raw_i ρ_i,d) / (Σ_i R_i ρ_i,d) × Σ_i D_i,d,
+ * with R the receptor sums over all flows.
+ */
+export function removalFlowIntervals(
+  byReceptor: readonly Float64Array[],
+  rawByReceptor: Float64Array,
+  moneyDraws: Float64Array,
+  moneyMean: Float64Array,
+  draws: number,
+  unit: string,
+): { p025: number; p975: number }[] {
+  const G = moneyMean.length;
+  const rho = new Float64Array(draws * G);
+  const total = new Float64Array(draws);
+  const norm = new Float64Array(draws);
+  for (let d = 0; d < draws; d++)
+    for (let i = 0; i < G; i++) {
+      const x = moneyDraws[d * G + i];
+      rho[d * G + i] = moneyMean[i] !== 0 ? x / moneyMean[i] : 1;
+      total[d] += x;
+      norm[d] += rawByReceptor[i] * rho[d * G + i];
+    }
+  return byReceptor.map((w) => {
+    const v = new Float64Array(draws);
+    for (let d = 0; d < draws; d++) {
+      let a = 0;
+      for (let i = 0; i < G; i++) a += w[i] * rho[d * G + i];
+      v[d] = norm[d] !== 0 ? (a / norm[d]) * total[d] : 0;
+    }
+    const q = intervalOf(v, unit);
+    return { p025: q.p025, p975: q.p975 };
+  });
+}
+
+/**
+ * Receptor weights of one additive (per-tonne) damage flow s → r: the flow is
+ * Σ_p Σ_t removed_p[t] · d_{t,p} with d_{t,p} = Σ_i share_p[t,i]·D_i / tonnes_p[t], so it is
+ * Σ_i w_i·D_i, exactly, in every draw.
+ */
+export function linearFlowReceptorWeights(
+  emissions: Readonly<Record<Precursor, EmissionAccounts>>,
+  share: Readonly<Record<Precursor, Float64Array>>,
+  G: number,
+  N: number,
+  s: number,
+  r: number,
+): Float64Array {
+  const w = new Float64Array(G);
+  const removed = new Float64Array(G);
+  for (const p of PRECURSORS) {
+    const em = emissions[p];
+    flowRemoval(em, s, r, G, N, removed);
+    for (let t = 0; t < G; t++) {
+      const tonnes = em.baseline[t] - em.counterfactual[t];
+      if (!(tonnes > 0) || removed[t] === 0) continue;
+      const f = removed[t] / tonnes;
+      for (let i = 0; i < G; i++) w[i] += f * share[p][t * G + i];
+    }
+  }
+  return w;
+}
+
+/** 95 % interval of Σ_i w_i·D_i,d over the draws, per weight vector. */
+export function linearFlowIntervals(
+  weights: readonly Float64Array[],
+  moneyDraws: Float64Array,
+  draws: number,
+  unit: string,
+): { p025: number; p975: number }[] {
+  return weights.map((w) => {
+    const G = w.length;
+    const v = new Float64Array(draws);
+    for (let d = 0; d < draws; d++) {
+      let a = 0;
+      for (let i = 0; i < G; i++) a += w[i] * moneyDraws[d * G + i];
+      v[d] = a;
+    }
+    const q = intervalOf(v, unit);
+    return { p025: q.p025, p975: q.p975 };
+  });
+}
+
+/** The flows with a 95 % interval on each top entry (same order as `intervals`). */
+export function withTopIntervals(
+  flows: PairwiseFlows,
+  intervals: readonly { p025: number; p975: number }[],
+  how: string,
+): PairwiseFlows {
+  return {
+    ...flows,
+    top: flows.top.map((t, k) => ({ ...t, ...intervals[k] })),
+    intervalMethod: how,
+  };
 }
 
 /**

@@ -53,7 +53,17 @@ export function roleShares(
     total += national[r];
   }
   for (const r of ROLES) nationalShare[r] = national[r] / total;
-  return { indicator, unit, roles: ROLES, byRegion, national, nationalShare };
+  return {
+    indicator,
+    unit,
+    roles: ROLES,
+    byRegion,
+    national,
+    nationalShare,
+    ...(total === 0
+      ? { notComputed: { nationalShare: `${indicator} carried by all roles is 0 in total: no shares` } }
+      : {}),
+  };
 }
 
 /** Damage carried by each role: Σ_p (damage per tonne of input (s, p)) × EX tonnes by role. */
@@ -125,6 +135,9 @@ export function topImporterSplits(
           local,
           upstream,
           localShare: local + upstream !== 0 ? local / (local + upstream) : Number.NaN,
+          ...(local + upstream === 0
+            ? { notComputed: { localShare: `no ${ind.indicator} in these exports (local + upstream = 0)` } }
+            : {}),
         };
       }),
     );

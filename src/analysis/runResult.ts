@@ -22,6 +22,31 @@ export type { LorenzPoint };
 
 export const RUN_RESULT_SCHEMA_VERSION = 1;
 
+/**
+ * Why a field holds no number: field name → reason. A value that cannot be computed (a Theil
+ * index of a distribution with negative entries, a share of a zero total) stays NaN in memory,
+ * is written as null / an empty cell, and its holder declares it here; any other non-finite
+ * number stops the output (src/io/outputGuard.ts). Additive field of any block.
+ */
+export type NotComputed = Readonly<Record<string, string>>;
+
+/**
+ * `{ notComputed }` naming each listed field whose value is not finite (for a vector: has a
+ * non-finite entry), with its reason; `{}` when all are finite. Spread into the holder.
+ */
+export function notComputedFields(
+  fields: Readonly<Record<string, readonly [value: number | ArrayLike<number>, reason: () => string]>>,
+): { notComputed?: NotComputed } {
+  const out: Record<string, string> = {};
+  for (const [key, [value, reason]] of Object.entries(fields)) {
+    let finite = true;
+    if (typeof value === 'number') finite = Number.isFinite(value);
+    else for (let i = 0; finite && i < value.length; i++) finite = Number.isFinite(value[i]);
+    if (!finite) out[key] = reason();
+  }
+  return Object.keys(out).length > 0 ? { notComputed: out } : {};
+}
+
 /** Mean, median and 95 % interval (2.5 / 97.5 percentiles) over Monte Carlo draws, with unit. */
 export interface Interval {
   readonly unit: string;
@@ -110,6 +135,8 @@ export interface RunProvenance {
     readonly id: string;
     readonly title: string;
     readonly isDemonstration: boolean;
+    /** One-line banner label of the dataset (DatasetProvenance.label). */
+    readonly label?: string;
     readonly note: string;
     readonly sources: readonly string[];
   };
@@ -173,6 +200,7 @@ export interface IndicatorRegionAccounts {
     readonly tradeRelated: number;
     /** tradeRelated / (production + direct). */
     readonly tradeShare: number;
+    readonly notComputed?: NotComputed;
   };
 }
 
@@ -187,6 +215,7 @@ export interface PrecursorCounterfactual {
   /** e = counterfactual / baseline (1 where baseline is 0). */
   readonly ratio: RegionVector;
   readonly nationalTradeShare: number;
+  readonly notComputed?: NotComputed;
 }
 
 export interface ConcentrationResult {
@@ -213,7 +242,12 @@ export interface ThresholdDamage {
   readonly national: { readonly deaths: Interval; readonly cases: Interval; readonly money: Interval };
   /** Total burden of the baseline (all emissions) and the trade share of it. */
   readonly baselineBurden: { readonly deaths: Interval; readonly cases: Interval; readonly money: Interval };
-  readonly tradeShare: { readonly deaths: number; readonly cases: number; readonly money: number };
+  readonly tradeShare: {
+    readonly deaths: number;
+    readonly cases: number;
+    readonly money: number;
+    readonly notComputed?: NotComputed;
+  };
   /** Baseline burden per province (against 0 µg/m³), for per-province trade shares of damage. */
   readonly baselineBurdenByRegion?: {
     readonly deaths: RegionInterval;
@@ -251,6 +285,8 @@ export interface DamageAttribution {
     readonly regionShare: number;
     readonly populationShare: number;
   };
+  /** oneAtATimeSum and allSource when one-at-a-time removals were not run; redistributedShare of zero damage. */
+  readonly notComputed?: NotComputed;
 }
 
 export interface FlowRank {
@@ -258,6 +294,10 @@ export interface FlowRank {
   readonly to: string;
   readonly value: number;
   readonly share: number; // of the matrix total
+  readonly notComputed?: NotComputed;
+  /** 95 % interval over the Monte Carlo draws (damage flows; method in PairwiseFlows.intervalMethod). */
+  readonly p025?: number;
+  readonly p975?: number;
 }
 
 /** Pairwise export flows s → r (METHODS §3, §7). */
@@ -272,6 +312,8 @@ export interface PairwiseFlows {
   readonly total: number;
   /** For damage only: Σ of per-flow removals before normalisation (non-additivity check). */
   readonly rawSum?: number;
+  /** How the top flows' p025/p975 were obtained (damage flows only). */
+  readonly intervalMethod?: string;
 }
 
 /** Inequality of one per-capita distribution over regions. */
@@ -288,6 +330,7 @@ export interface InequalityMeasures {
     readonly ratio: number;
     readonly regions: readonly string[];
     readonly populationShare: number;
+    readonly notComputed?: NotComputed;
   };
   /** Concentration index ranked by per-capita income (CI = 2 cov_w(h, R)/μ_h); NaN if undefined. */
   readonly concentrationIndex: number;
@@ -299,8 +342,12 @@ export interface InequalityMeasures {
       readonly zone: string;
       readonly theil: number;
       readonly contribution: number;
+      readonly notComputed?: NotComputed;
     }[];
+    readonly notComputed?: NotComputed;
   };
+  /** gini, cv, concentrationIndex when undefined for this distribution, with the reason. */
+  readonly notComputed?: NotComputed;
 }
 
 export interface ZoneSummary {
@@ -312,6 +359,8 @@ export interface ZoneSummary {
   /** Per-capita values, same keys, with unit in `units`. */
   readonly perCapita: Readonly<Record<string, number>>;
   readonly units: Readonly<Record<string, string>>;
+  /** `shares` of a variable whose national total is 0 (NaN). */
+  readonly notComputed?: NotComputed;
 }
 
 export interface MismatchResult {
@@ -322,7 +371,7 @@ export interface MismatchResult {
   readonly damagePerWelfare: readonly {
     readonly variable: string;
     readonly unit: string;
-    readonly values: RegionVector;
+    readonly values: RegionVector & { readonly notComputed?: NotComputed };
   }[];
 }
 
@@ -335,6 +384,8 @@ export interface RoleShares {
   readonly byRegion: Readonly<Record<ProductRole, Float64Array>>;
   readonly national: Readonly<Record<ProductRole, number>>;
   readonly nationalShare: Readonly<Record<ProductRole, number>>;
+  /** `nationalShare` when the total is 0. */
+  readonly notComputed?: NotComputed;
 }
 
 export interface ImporterSplit {
@@ -346,6 +397,7 @@ export interface ImporterSplit {
     readonly local: number; // EX_sr (in the exporter)
     readonly upstream: number; // FE_sr (in provinces upstream)
     readonly localShare: number;
+    readonly notComputed?: NotComputed;
   }[];
 }
 
@@ -372,6 +424,12 @@ export interface CompensationResult {
     readonly after: RegionVector;
     readonly giniBefore: number;
     readonly giniAfter: number;
+    readonly notComputed?: NotComputed;
+    /**
+     * First-order contribution of each province's net transfer to giniAfter − giniBefore, ranks
+     * held fixed: (2/μ)·p_i·Δw_i·(R_i − ½) (src/equity/giniChange.ts). Positive = raises the Gini.
+     */
+    readonly giniContributions?: RegionVector;
   };
 }
 

@@ -1,5 +1,6 @@
 import { PRECURSORS, type Precursor, type RegionVector, type SectorRoleClass } from '../mrio/model.ts';
-import type { IndicatorAccounts } from '../mrio/results.ts';
+import type { IdentityCheck, IndicatorAccounts } from '../mrio/results.ts';
+import { IdentityError } from '../mrio/valueChain.ts';
 import { attributeDamage } from './attribution.ts';
 import { beneficiaryPaysMatrix, compensationResult, tradeDriverShares } from './compensation.ts';
 import { computeDamage, damagePerTonne, incomePerCapita } from './damage.ts';
@@ -26,6 +27,11 @@ import {
   damageFlowsByRemovalSteps,
   damageFlowsLinear,
   flowsResult,
+  linearFlowIntervals,
+  linearFlowReceptorWeights,
+  removalByReceptor,
+  removalFlowIntervals,
+  withTopIntervals,
 } from './pairwiseFlows.ts';
 import type { PreparedAnalysis } from './prepare.ts';
 import {
@@ -40,6 +46,7 @@ import {
   type ImporterSplit,
   type IndicatorRegionAccounts,
   type InequalityMeasures,
+  notComputedFields,
   type PairwiseFlows,
   type PrecursorCounterfactual,
   type RoleShares,
@@ -48,6 +55,21 @@ import {
   type RunResult,
   type ThresholdDamage,
 } from './runResult.ts';
+
+/**
+ * Largest relative residual an identity of the analysis may have (docs/analysis.md): the same
+ * bound as the decomposition's. A run whose identities do not hold is refused, not reported.
+ */
+export const ANALYSIS_IDENTITY_TOLERANCE = 1e-9;
+
+/** Throws IdentityError for the first check above the tolerance (or NaN): the run is not reported. */
+export function assertIdentitiesHold(
+  checks: readonly IdentityCheck[],
+  tolerance = ANALYSIS_IDENTITY_TOLERANCE,
+): void {
+  for (const check of checks)
+    if (!(check.maxRelativeResidual <= tolerance)) throw new IdentityError(check, tolerance);
+}
 
 /** A what-if (or the baseline run): every option has the documented default. */
 export interface Scenario {
@@ -299,11 +321,23 @@ function indicatorRegionAccounts(
     exLocal,
     feUpstream,
     direct: d,
-    national: {
-      production: prodTotal,
-      tradeRelated: tradeTotal,
-      tradeShare: tradeTotal / (prodTotal + sumOf(d)),
-    },
+    national: nationalAccount(acc.indicator, prodTotal, tradeTotal, prodTotal + sumOf(d)),
+  };
+}
+
+/** National totals and the trade share (METHODS §2), which a zero total leaves undefined. */
+function nationalAccount(
+  indicator: string,
+  production: number,
+  tradeRelated: number,
+  total: number,
+): IndicatorRegionAccounts['national'] {
+  const tradeShare = tradeRelated / total;
+  return {
+    production,
+    tradeRelated,
+    tradeShare,
+    ...notComputedFields({ tradeShare: [tradeShare, () => `${indicator} is 0 in total: no trade share`] }),
   };
 }
 
@@ -383,7 +417,7 @@ function emissionRegionAccounts(
     exLocal,
     feUpstream,
     direct: em.direct,
-    national: { production: prod, tradeRelated: trade, tradeShare: trade / (prod + sumOf(em.direct)) },
+    national: nationalAccount(em.indicator, prod, trade, prod + sumOf(em.direct)),
   };
 }
 
@@ -490,6 +524,7 @@ export function* runScenarioSteps(
   }
   const emissions: PrecursorCounterfactual[] = PRECURSORS.map((p) => {
     const e = em[p];
+    const nationalTradeShare = sumOf(e.tradeRelated) / sumOf(e.baseline);
     const rv = (values: Float64Array, unit = e.unit): RegionVector => ({ regions, unit, values });
     return {
       precursor: p,
@@ -502,7 +537,10 @@ export function* runScenarioSteps(
         Float64Array.from(e.counterfactual, (c, s) => (e.baseline[s] > 0 ? c / e.baseline[s] : 1)),
         'ratio',
       ),
-      nationalTradeShare: sumOf(e.tradeRelated) / sumOf(e.baseline),
+      nationalTradeShare,
+      ...notComputedFields({
+        nationalTradeShare: [nationalTradeShare, () => `${p} emissions are 0 in total: no trade share`],
+      }),
     };
   });
 
@@ -562,11 +600,7 @@ export function* runScenarioSteps(
         cases: regionIntervalOf(bt.morbidityCases, nd, regions, 'cases per year'),
         money: regionIntervalOf(bt.money, nd, regions, money),
       },
-      tradeShare: {
-        deaths: national.deaths.mean / baselineBurden.deaths.mean,
-        cases: national.cases.mean / baselineBurden.cases.mean,
-        money: national.money.mean / baselineBurden.money.mean,
-      },
+      tradeShare: tradeShareOfBurden(national, baselineBurden, threshold),
     };
   });
 
@@ -602,29 +636,53 @@ export function* runScenarioSteps(
       curves: curves!,
       onFlow: (d, t) => hooks.onProgress?.('pairwiseFlows', d, t),
     });
+    const removal = flowsResult(
+      'damage',
+      'Health damage by export flow (per-flow removal, scaled to the all-source damage)',
+      money,
+      flows.scaled,
+      regions,
+      topK,
+      flows.rawSum,
+    );
+    const byReceptor = removal.top.map((t) =>
+      removalByReceptor(prepared, em, curves!, regions.indexOf(t.from), regions.indexOf(t.to)),
+    );
     pairwise.push(
-      flowsResult(
-        'damage',
-        'Health damage by export flow (per-flow removal, scaled to the all-source damage)',
-        money,
-        flows.scaled,
-        regions,
-        topK,
-        flows.rawSum,
+      withTopIntervals(
+        removal,
+        removalFlowIntervals(
+          byReceptor,
+          flows.rawByReceptor,
+          core.moneyDraws,
+          core.moneyMean,
+          core.draws,
+          money,
+        ),
+        `${core.draws} Monte Carlo draws; each receptor's removal damage moves with its all-source damage draw by draw, then scaled to that draw's all-source damage`,
       ),
     );
   }
-  if (pairwiseMode !== 'none')
+  if (pairwiseMode !== 'none') {
+    const linear = flowsResult(
+      'damage_linear',
+      'Health damage by export flow (tonnes × average Shapley damage per tonne; additive)',
+      money,
+      dc?.linear ?? damageFlowsLinear(em, perTonne, G, N),
+      regions,
+      topK,
+    );
+    const weights = linear.top.map((t) =>
+      linearFlowReceptorWeights(em, core.share, G, N, regions.indexOf(t.from), regions.indexOf(t.to)),
+    );
     pairwise.push(
-      flowsResult(
-        'damage_linear',
-        'Health damage by export flow (tonnes × average Shapley damage per tonne; additive)',
-        money,
-        dc?.linear ?? damageFlowsLinear(em, perTonne, G, N),
-        regions,
-        topK,
+      withTopIntervals(
+        linear,
+        linearFlowIntervals(weights, core.moneyDraws, core.draws, money),
+        `${core.draws} Monte Carlo draws (exact: the flow is linear in each receptor's damage)`,
       ),
     );
+  }
   pairwise.push(
     st?.flowsEmployment ?? employmentFlows(jobsAcc, regions, G, N, topK),
     st?.flowsIncome ?? incomeFlows(incomeAcc, regions, G, N, topK),
@@ -652,10 +710,12 @@ export function* runScenarioSteps(
     incomeTotalVariable(rv(incomeRegion.production, incomeAcc.unit)),
   ];
   let incomeToMoney = Number.NaN;
+  let unitNote: string | undefined;
   try {
     incomeToMoney = moneyConversion(incomeAcc.unit, money);
   } catch (e) {
-    warnings.push(`welfare and damage cannot be put on one money scale: ${(e as Error).message}`);
+    unitNote = `welfare and damage cannot be put on one money scale: ${(e as Error).message}`;
+    warnings.push(unitNote);
   }
   const mismatch = mismatchAnalysis(
     variables,
@@ -668,6 +728,7 @@ export function* runScenarioSteps(
         denominator: 'social_income_trade',
         unit: `${money} per ${money} of trade-related social income`,
         factor: incomeToMoney,
+        unitNote,
       },
       {
         variable: 'suffered_per_income',
@@ -675,6 +736,7 @@ export function* runScenarioSteps(
         denominator: 'social_income_trade',
         unit: `${money} per ${money} of trade-related social income`,
         factor: incomeToMoney,
+        unitNote,
       },
       {
         variable: 'triggered_per_job',
@@ -724,7 +786,7 @@ export function* runScenarioSteps(
     Float64Array.from(incomeRegion.production, (x) => x * incomeToMoney),
     money,
   );
-  const compensation = compensationResult(full, core.moneyMean, welfare, population, money);
+  const compensation = compensationResult(full, core.moneyMean, welfare, population, money, unitNote);
   const drivenBy = new Float64Array(G);
   for (let r = 0; r < G; r++) for (let i = 0; i < G; i++) drivenBy[r] += full[r * G + i];
 
@@ -783,6 +845,7 @@ export function* runScenarioSteps(
     })),
   ];
   const identities = live ? [] : identitiesOf();
+  assertIdentitiesHold(identities);
   stage('');
   timings.scenarioTotal = (performance.now() - tStart) / 1000;
 
@@ -917,6 +980,29 @@ function onFirstRead<T extends object, K extends keyof T>(obj: T, key: K, comput
       return value as T[K];
     },
   });
+}
+
+/** Trade share of the baseline burden (METHODS §6); undefined when the burden is 0 (all PM2.5 at or below C₀). */
+function tradeShareOfBurden(
+  trade: ThresholdDamage['national'],
+  burden: ThresholdDamage['baselineBurden'],
+  threshold: number,
+): ThresholdDamage['tradeShare'] {
+  const deaths = trade.deaths.mean / burden.deaths.mean;
+  const cases = trade.cases.mean / burden.cases.mean;
+  const money = trade.money.mean / burden.money.mean;
+  const why = (what: string) => () =>
+    `the baseline burden (${what}) is 0 at ${threshold} µg/m³: no trade share of it`;
+  return {
+    deaths,
+    cases,
+    money,
+    ...notComputedFields({
+      deaths: [deaths, why('deaths')],
+      cases: [cases, why('cases')],
+      money: [money, why('money')],
+    }),
+  };
 }
 
 function withRegions(a: IndicatorRegionAccounts, regions: readonly string[]): IndicatorRegionAccounts {

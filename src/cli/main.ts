@@ -14,13 +14,17 @@ program
 registerCommands(program);
 installUsageErrors(program);
 
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+// Exit codes 128 + signal number, as a shell reports them; SIGKILL cannot be caught (docs: README).
+const SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGQUIT: 131, SIGTERM: 143 } as const;
+for (const [sig, code] of Object.entries(SIGNAL_EXIT)) {
   process.on(sig, () => {
     abortAllOutputs();
     process.stderr.write(`\nvchain: interrupted (${sig}); no output was written\n`);
-    process.exit(130);
+    process.exit(code);
   });
 }
+// Any other way out (process.exit from a library, an uncaught error) still removes temp folders.
+process.on('exit', abortAllOutputs);
 
 try {
   await program.parseAsync(process.argv);

@@ -97,3 +97,22 @@ export function checkDrawBudget(draws: number, thresholds: readonly number[]): v
       `draws × thresholds ≤ ${MAX_DRAW_THRESHOLDS.toLocaleString('en-US')} (fewer --draws or fewer --thresholds)`,
     );
 }
+
+/**
+ * A number in [lo, hi] (a documented physical or published range): a value outside is an input
+ * error naming the option, the range and why (exit 2).
+ */
+export const numberInRange =
+  (name: string, [lo, hi]: readonly [number, number], why: string) =>
+  (v: string): number => {
+    const n = parseDecimal(v);
+    if (n === undefined || !(n >= lo && n <= hi))
+      throw new InputError(
+        name,
+        n === undefined ? `${clipEcho(v)} is ${whyNotDecimal(v)}` : `${n} is outside ${lo}–${hi}`,
+        undefined,
+        undefined,
+        `a number in [${lo}, ${hi}]: ${why}`,
+      );
+    return n;
+  };

@@ -1,165 +1,54 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { encodeRegionalisedDataset } from '../io/datasetStore.ts';
+import {
+  encodeRegionalisedDataset,
+  encodeSourcedUseDataset,
+  type RegionalisedStoreInput,
+} from '../io/datasetStore.ts';
 import { InputError } from '../io/inputError.ts';
-import type { Precursor } from '../mrio/model.ts';
-import { PRECURSORS } from '../mrio/model.ts';
-import { pearson, regionSums, spearman, topK } from './checks.ts';
-import { type BuildDiagnostics, buildChina2017, type RegionalisedDatasetParts } from './china2017Build.ts';
+import { buildChina2017, type RegionalisedDatasetParts } from './china2017Build.ts';
 import type { ControlTotalsId } from './china2017Emissions.ts';
-import { MEIC_SECTORS } from './china2017Emissions.ts';
-import { readChina2017Sources, SOURCE_FILES } from './china2017Sources.ts';
+import { buildChina2017Provincial } from './china2017ProvincialBuild.ts';
+import { cleaningReportCsv } from './cleaningReport.ts';
+import { type NationalBuildSummary, nationalSummary } from './nationalSummary.ts';
+import { type ProvincialBuildSummary, provincialSummary } from './provincialSummary.ts';
 
-export const RECIPES = ['china2017'] as const;
+/**
+ * Dataset recipes (docs/dataset.md). `china2017-provincial` (the embedded default) builds the MRIO
+ * from the 31 official provincial tables; `china2017-national` regionalises the national table with
+ * provincial indicators (what countries without provincial tables can do). `china2017` is kept as
+ * an alias of the national recipe, its meaning before the provincial one existed.
+ */
+export const RECIPES = ['china2017-provincial', 'china2017-national'] as const;
 export type RecipeId = (typeof RECIPES)[number];
+export const DEFAULT_RECIPE: RecipeId = 'china2017-provincial';
+export const RECIPE_ALIASES: Readonly<Record<string, RecipeId>> = { china2017: 'china2017-national' };
 export const CONTROL_TOTALS: readonly ControlTotalsId[] = ['meic2017', 'paper-implied'];
 
 export interface DatasetBuildOptions {
-  readonly recipe: RecipeId;
+  /** A recipe id or alias. */
+  readonly recipe: string;
   readonly sourcesDir: string;
   readonly mapsDir: string;
   readonly controlTotals: ControlTotalsId;
+  /** china2017-provincial only: scale money values to the national table's total output. */
+  readonly scaleToNational?: boolean;
+  /** china2017-provincial only: distance decay β of the goods sectors (default 1.14). */
+  readonly goodsDistanceDecay?: number;
 }
 
-/** Check figures of a built dataset (printed by the CLI, stored in dataset.json). */
-export interface BuildSummary {
-  readonly recipe: RecipeId;
-  readonly controlTotals: ControlTotalsId;
-  readonly regions: number;
-  readonly sectors: number;
-  readonly gdpMaxRelError: number; // model GDP vs CSY-2018 GDP scaled to the national VA total
-  readonly gdpScaleToNational: number; // Σ national VA / Σ CSY provincial GDP
-  readonly outputMaxRelError: number; // Σ_r x vs NBS GO per sector
-  readonly rasMaxRelError: { readonly output: number; readonly trade: number };
-  /** Per province: the RAS factor on its indicator-based value added (docs/dataset.md §1). */
-  readonly outputRegionFactor: Record<string, number>;
-  readonly ownSourcingShare: { readonly goods: number; readonly services: number };
-  readonly top3: Record<string, { readonly model: string[]; readonly data: string[] }>;
-  readonly industrialCorrelation: Record<
-    'SO2' | 'NOx',
-    { readonly pearson: number; readonly spearman: number; readonly n: number }
-  >;
-  readonly nationalTotals_t: Record<Precursor, { readonly model: number; readonly control: number }>;
-  readonly householdTransportShare: Record<Precursor, number>;
-  /** sha256[0:16] of every source file read (as in data/sources/PROVENANCE.md). */
-  readonly sourceFiles: Record<string, string>;
-}
+export type BuildSummary = NationalBuildSummary | ProvincialBuildSummary;
 
-export function summarise(
-  parts: RegionalisedDatasetParts,
-  diag: BuildDiagnostics,
-  options: DatasetBuildOptions,
-): BuildSummary {
-  const src = readChina2017Sources(options.sourcesDir);
-  const t = parts.table;
-  const G = t.regions.length;
-  const N = t.sectors.length;
-  const vaCoef = new Float64Array(N);
-  for (const p of t.primaryCoefficients)
-    if (p.name.startsWith('VA')) for (let j = 0; j < N; j++) vaCoef[j] += p.values[j];
-  let gdpErr = 0;
-  for (let r = 0; r < G; r++) {
-    let va = 0;
-    for (let i = 0; i < N; i++) va += t.x0[r * N + i] * vaCoef[i];
-    const target = src.provinces[r].gdp * diag.gdpScale;
-    gdpErr = Math.max(gdpErr, Math.abs(va - target) / target);
-  }
-  let outErr = 0;
-  for (let i = 0; i < N; i++) {
-    let s = 0;
-    for (let r = 0; r < G; r++) s += t.x0[r * N + i];
-    outErr = Math.max(outErr, Math.abs(s - src.table.GO[i]) / src.table.GO[i]);
-  }
-  const names = (idx: number[]) => idx.map((r) => t.regions[r]);
-  const col = (i: number) => Float64Array.from({ length: G }, (_, r) => t.x0[r * N + i]);
-  const top3 = {
-    '13 non-metallic minerals vs cement': {
-      model: names(topK(col(12), 3)),
-      data: names(
-        topK(
-          src.provinces.map((p) => p.cement),
-          3,
-        ),
-      ),
-    },
-    '14 metal smelting vs crude steel': {
-      model: names(topK(col(13), 3)),
-      data: names(
-        topK(
-          src.provinces.map((p) => p.crudeSteel),
-          3,
-        ),
-      ),
-    },
-    '24 electricity vs thermal generation': {
-      model: names(topK(col(23), 3)),
-      data: names(
-        topK(
-          src.provinces.map((p) => p.genThermal),
-          3,
-        ),
-      ),
-    },
-  };
-  // Power + industry sectors (NBS 02–27) against the city-yearbook industrial sums.
-  const industrial = Array.from({ length: 26 }, (_, k) => k + 1);
-  const corr = {} as BuildSummary['industrialCorrelation'];
-  for (const p of ['SO2', 'NOx'] as const) {
-    const sat = parts.satellites.find((s) => s.name === p);
-    if (!sat) throw new Error(`missing satellite ${p}`);
-    const model = regionSums(sat.values, G, N, industrial);
-    const a: number[] = [];
-    const b: number[] = [];
-    src.provinces.forEach((pr, r) => {
-      const obs = p === 'SO2' ? pr.indSo2CitySum : pr.indNoxCitySum;
-      if (Number.isFinite(obs)) {
-        a.push(model[r]);
-        b.push(obs);
-      }
-    });
-    corr[p] = { pearson: pearson(a, b), spearman: spearman(a, b), n: a.length };
-  }
-  const totals = {} as BuildSummary['nationalTotals_t'];
-  for (const p of PRECURSORS) {
-    const sat = parts.satellites.find((s) => s.name === p);
-    let m = 0;
-    for (const v of sat?.values ?? []) m += v;
-    for (const v of sat?.direct ?? []) m += v;
-    let c = 0;
-    for (const s of MEIC_SECTORS) c += diag.control[p][s];
-    totals[p] = { model: m, control: c };
-  }
-  const avg = (from: number, to: number) => {
-    let s = 0;
-    for (let i = from; i <= to; i++) s += diag.ownSourcingShare[i];
-    return s / (to - from + 1);
-  };
-  return {
-    recipe: options.recipe,
-    controlTotals: options.controlTotals,
-    regions: G,
-    sectors: N,
-    gdpMaxRelError: gdpErr,
-    gdpScaleToNational: diag.gdpScale / 1e4, // 10^8 CNY = 10^4 × 10^4 CNY
-    outputMaxRelError: outErr,
-    rasMaxRelError: { output: diag.outputRasMaxRelError, trade: diag.tradeRasMaxRelError },
-    outputRegionFactor: Object.fromEntries(t.regions.map((r, k) => [r, diag.outputRegionFactor[k]])),
-    ownSourcingShare: { goods: avg(0, 22), services: avg(27, 41) },
-    top3,
-    industrialCorrelation: corr,
-    nationalTotals_t: totals,
-    householdTransportShare: diag.householdTransportShare,
-    sourceFiles: Object.fromEntries(
-      Object.values(SOURCE_FILES).map((f) => [
-        f,
-        createHash('sha256')
-          .update(readFileSync(join(options.sourcesDir, f)))
-          .digest('hex')
-          .slice(0, 16),
-      ]),
-    ),
-  };
+/** The recipe an id or alias names, or an InputError listing the choices. */
+export function resolveRecipe(id: string): RecipeId {
+  const r = RECIPE_ALIASES[id] ?? id;
+  if (!(RECIPES as readonly string[]).includes(r))
+    throw new InputError(
+      '--recipe',
+      `unknown recipe '${id}'`,
+      undefined,
+      undefined,
+      [...RECIPES, ...Object.keys(RECIPE_ALIASES).map((a) => `${a} (= ${RECIPE_ALIASES[a]})`)].join(', '),
+    );
+  return r as RecipeId;
 }
 
 /** Builds a dataset with a recipe; returns the files of its folder and the check summary. */
@@ -167,14 +56,7 @@ export function buildDataset(options: DatasetBuildOptions): {
   files: Map<string, Uint8Array>;
   summary: BuildSummary;
 } {
-  if (!RECIPES.includes(options.recipe))
-    throw new InputError(
-      '--recipe',
-      `unknown recipe '${options.recipe}'`,
-      undefined,
-      undefined,
-      RECIPES.join(', '),
-    );
+  const recipe = resolveRecipe(options.recipe);
   if (!CONTROL_TOTALS.includes(options.controlTotals))
     throw new InputError(
       '--control-totals',
@@ -183,11 +65,51 @@ export function buildDataset(options: DatasetBuildOptions): {
       undefined,
       CONTROL_TOTALS.join(' or '),
     );
+  if (recipe === 'china2017-national') {
+    if (options.goodsDistanceDecay !== undefined)
+      throw new InputError('--goods-distance-decay', 'applies to china2017-provincial only');
+    if (options.scaleToNational)
+      throw new InputError(
+        '--scale-to-national',
+        'applies to china2017-provincial only',
+        undefined,
+        undefined,
+        'no --scale-to-national with china2017-national (its output already equals the national table)',
+      );
+    return buildNational(options);
+  }
+  return buildProvincial(options);
+}
+
+function buildNational(options: DatasetBuildOptions): {
+  files: Map<string, Uint8Array>;
+  summary: BuildSummary;
+} {
   const { parts, diagnostics } = buildChina2017(options);
-  const summary = summarise(parts, diagnostics, options);
-  const files = encodeRegionalisedDataset({
+  const summary = nationalSummary(parts, diagnostics, options);
+  const files = encodeRegionalisedDataset({ ...storeInput(parts, summary), table: parts.table });
+  return { files, summary };
+}
+
+function buildProvincial(options: DatasetBuildOptions): {
+  files: Map<string, Uint8Array>;
+  summary: BuildSummary;
+} {
+  const scaleToNational = options.scaleToNational ?? false;
+  const { parts, diagnostics } = buildChina2017Provincial({ ...options, scaleToNational });
+  const summary = provincialSummary(parts, diagnostics, { ...options, scaleToNational });
+  const files = encodeSourcedUseDataset({ ...storeInput(parts, summary), table: parts.table });
+  files.set('cleaning_report.csv', Buffer.from(cleaningReportCsv(diagnostics), 'utf8'));
+  return { files, summary };
+}
+
+/** The store fields both China 2017 recipes share (everything but the table). */
+function storeInput(
+  parts: Omit<RegionalisedDatasetParts, 'table'>,
+  summary: BuildSummary,
+): Omit<RegionalisedStoreInput, 'table'> {
+  return {
     provenance: parts.provenance,
-    table: parts.table,
     satellites: parts.satellites,
     population: parts.population,
     gdp: parts.gdp,
@@ -197,6 +119,5 @@ export function buildDataset(options: DatasetBuildOptions): {
     zones: parts.zones,
     sectorRoleClass: parts.sectorRoleClass,
     buildSummary: summary,
-  });
-  return { files, summary };
+  };
 }

@@ -2,7 +2,7 @@ import type { Dataset } from '../dataset/model.ts';
 import { fourPartDecomposition } from '../mrio/decomposition.ts';
 import { demandSolves, finalDemandByRegion, intensity } from '../mrio/demand.ts';
 import { leontiefFactor, localInverses, technicalCoefficients } from '../mrio/leontief.ts';
-import type { Precursor } from '../mrio/model.ts';
+import type { Precursor, SatelliteAccount } from '../mrio/model.ts';
 import { PRECURSORS } from '../mrio/model.ts';
 
 /** Pearson correlation of paired finite values. */
@@ -88,4 +88,86 @@ export function tradeRelatedShares(ds: Dataset): Record<Precursor, number> {
     out[p] = trade / total;
   }
   return out;
+}
+
+/**
+ * Power + industry (NBS sectors 02–27) SO2 and NOx by province against the city-yearbook
+ * industrial sums (provinces with a blank yearbook value are left out).
+ */
+export function industrialCorrelation(
+  satellites: readonly SatelliteAccount[],
+  provinces: readonly { readonly indSo2CitySum: number; readonly indNoxCitySum: number }[],
+  N: number,
+): Record<'SO2' | 'NOx', { readonly pearson: number; readonly spearman: number; readonly n: number }> {
+  const G = provinces.length;
+  const industrial = Array.from({ length: 26 }, (_, k) => k + 1);
+  const out = {} as Record<'SO2' | 'NOx', { pearson: number; spearman: number; n: number }>;
+  for (const p of ['SO2', 'NOx'] as const) {
+    const sat = satellites.find((s) => s.name === p);
+    if (!sat) throw new Error(`missing satellite ${p}`);
+    const model = regionSums(sat.values, G, N, industrial);
+    const a: number[] = [];
+    const b: number[] = [];
+    provinces.forEach((pr, r) => {
+      const obs = p === 'SO2' ? pr.indSo2CitySum : pr.indNoxCitySum;
+      if (Number.isFinite(obs)) {
+        a.push(model[r]);
+        b.push(obs);
+      }
+    });
+    out[p] = { pearson: pearson(a, b), spearman: spearman(a, b), n: a.length };
+  }
+  return out;
+}
+
+/** National emission totals (sectors + direct) against the control totals, t. */
+export function emissionTotals(
+  satellites: readonly SatelliteAccount[],
+  control: Record<Precursor, Record<string, number>>,
+): Record<Precursor, { readonly model: number; readonly control: number }> {
+  const out = {} as Record<Precursor, { model: number; control: number }>;
+  for (const p of PRECURSORS) {
+    const sat = satellites.find((s) => s.name === p);
+    let m = 0;
+    for (const v of sat?.values ?? []) m += v;
+    for (const v of sat?.direct ?? []) m += v;
+    let c = 0;
+    for (const v of Object.values(control[p])) c += v;
+    out[p] = { model: m, control: c };
+  }
+  return out;
+}
+
+/** Top-3 provinces by output of sectors 13, 14, 24 against cement, crude steel, thermal generation. */
+export function productionTop3(
+  output: Float64Array,
+  regions: readonly string[],
+  provinces: readonly { readonly cement: number; readonly crudeSteel: number; readonly genThermal: number }[],
+  N: number,
+): Record<string, { readonly model: string[]; readonly data: string[] }> {
+  const G = regions.length;
+  const names = (idx: number[]) => idx.map((r) => regions[r]);
+  const col = (i: number) => Float64Array.from({ length: G }, (_, r) => output[r * N + i]);
+  const data = (f: (p: (typeof provinces)[number]) => number) => names(topK(provinces.map(f), 3));
+  return {
+    '13 non-metallic minerals vs cement': { model: names(topK(col(12), 3)), data: data((p) => p.cement) },
+    '14 metal smelting vs crude steel': { model: names(topK(col(13), 3)), data: data((p) => p.crudeSteel) },
+    '24 electricity vs thermal generation': {
+      model: names(topK(col(23), 3)),
+      data: data((p) => p.genThermal),
+    },
+  };
+}
+
+/** Check figures every China 2017 build reports (production, emissions, source hashes). */
+export interface CommonBuildChecks {
+  readonly top3: Record<string, { readonly model: string[]; readonly data: string[] }>;
+  readonly industrialCorrelation: Record<
+    'SO2' | 'NOx',
+    { readonly pearson: number; readonly spearman: number; readonly n: number }
+  >;
+  readonly nationalTotals_t: Record<Precursor, { readonly model: number; readonly control: number }>;
+  readonly householdTransportShare: Record<Precursor, number>;
+  /** sha256[0:16] of every source file read (as in data/sources/PROVENANCE.md). */
+  readonly sourceFiles: Record<string, string>;
 }

@@ -1,9 +1,7 @@
 import { join } from 'node:path';
 import type { Dataset, DatasetProvenance } from '../dataset/model.ts';
 import { InputError } from '../io/inputError.ts';
-import { readSectorRoleMap, readZoneMap } from '../io/mapsReader.ts';
 import type { Precursor, SatelliteAccount } from '../mrio/model.ts';
-import { PRECURSORS } from '../mrio/model.ts';
 import {
   allocateEmissions,
   type ControlTotalsId,
@@ -11,16 +9,22 @@ import {
   MEIC_SECTORS,
 } from './china2017Emissions.ts';
 import {
+  CHINA2017_SATELLITE_SOURCES,
+  china2017Labels,
+  china2017Satellites,
+  provinceActivities,
+} from './china2017Labels.ts';
+import {
   CEADS_TO_42,
   CHINA2017_CONTIGUITY_BONUS,
   CHINA2017_HOME_BIAS,
   CHINA2017_INDICATORS,
   CHINA2017_TRADE_DECAY,
-  EMPLOYMENT_TO_42,
   OWN_CATEGORIES,
   POOLED_CATEGORIES,
 } from './china2017Recipe.ts';
 import { type China2017Sources, readChina2017Sources, SOURCE_FILES } from './china2017Sources.ts';
+import { nationalEmploymentBySector } from './employmentByOutput.ts';
 import { regionaliseValueAdded, sharesOf } from './regionalise.ts';
 import type { RegionalisedTable } from './regionalTable.ts';
 import { gravityTrade, regionDistances } from './tradeModel.ts';
@@ -202,51 +206,17 @@ export function buildChina2017(options: BuildOptions): {
   const comp = times(primaryCoefficients[1].values);
   const tax = times(primaryCoefficients[2].values);
   const surplus = times(primaryCoefficients[4].values);
-  const social = Float64Array.from(comp, (c, k) => c + tax[k] + surplus[k]);
-  const empNational = employmentBySector(src);
+  const empNational = nationalEmploymentBySector(src);
   const employment = Float64Array.from(x0, (x, k) => (empNational[k % N] * x) / T.GO[k % N]);
-  const em = allocateEmissions(
-    src,
-    provs.map((p) => ({
-      code: p.code,
-      nameEn: p.nameEn,
-      crudeSteelT: p.crudeSteel * 1e4,
-      pigIronT: p.pigIron * 1e4,
-      cementT: p.cement * 1e4,
-      nonferrousT: p.nonferrous * 1e4,
-    })),
-    N,
-    x0,
-    options.controlTotals,
+  const em = allocateEmissions(src, provinceActivities(src), N, x0, options.controlTotals);
+  const satellites = china2017Satellites(
+    { compensation: comp, netTaxes: tax, operatingSurplus: surplus },
+    employment,
+    em,
   );
-  const satellites: SatelliteAccount[] = [
-    { name: 'social_income', unit: '10^4 CNY', kind: 'income', values: social },
-    { name: 'compensation', unit: '10^4 CNY', kind: 'income_component', values: comp },
-    { name: 'net_taxes', unit: '10^4 CNY', kind: 'income_component', values: tax },
-    { name: 'operating_surplus', unit: '10^4 CNY', kind: 'income_component', values: surplus },
-    { name: 'employment', unit: 'persons', kind: 'employment', values: employment },
-    ...PRECURSORS.map(
-      (p): SatelliteAccount => ({
-        name: p,
-        unit: 't',
-        kind: 'emission',
-        precursor: p,
-        values: em.values[p],
-        direct: em.direct[p],
-      }),
-    ),
-  ];
 
   // Step 6: zones, roles, region info.
-  const zonesFile = join(options.mapsDir, 'zones_china31.csv');
-  const { zoneOf } = readZoneMap(zonesFile);
-  const zones = regions.map((r) => {
-    const z = zoneOf.get(r);
-    if (!z) throw new InputError(zonesFile, `no zone for province '${r}'`);
-    return z;
-  });
-  const roleMap = readSectorRoleMap(join(options.mapsDir, 'sector_roles_42.csv'), T.sectorCodes);
-  const sectorRoleClass = T.sectorCodes.map((c) => roleMap.get(c) as 'resource_energy' | 'other');
+  const labels = china2017Labels(src, options.mapsDir);
 
   const provenance: DatasetProvenance = {
     id: options.controlTotals === 'meic2017' ? 'china-2017-demo' : 'china-2017-demo-paper-implied',
@@ -256,15 +226,7 @@ export function buildChina2017(options: BuildOptions): {
     sources: [
       'NBS (2019) 2017 Input–Output Table of China, 42 sectors (via R package ionet 0.2.2)',
       'NBS China Statistical Yearbook 2018: provincial GDP (original), population (original), production of crude steel, pig iron, cement, non-ferrous metals, electricity (via CREA china_co2, gcam-china)',
-      'Shan et al. (2018, 2020), Guan et al. (2021): CEADs provincial energy/CO2 inventory 2017',
-      'Zheng et al. (2018) ACP 18:14095: MEIC national emissions by sector 2017',
-      'Kurokawa & Ohara (2020) ACP 20:12761: REAS v3.2 provincial emissions 2015',
-      'Klimont et al. (2017) ACP 17:8681: GAINS ECLIPSE v6b implied emission factors',
-      'EMEP/EEA air pollutant emission inventory guidebook, Tier 1 factors',
-      'Hoesly et al. (2018) GMD 11:369 (CEDS): China coke-production SO2, pig-iron process factors',
-      'IPCC (2006) Guidelines Vol. 2 Table 1.4: default CO2 emission factors',
-      'Wang, Jia & Wang (2021) Statistical Research 38(12):3-18: employment by industry 2017',
-      'China City Statistical Yearbook 2018 (checks), MEE/CREA city PM2.5 2017',
+      ...CHINA2017_SATELLITE_SOURCES,
     ],
   };
 
@@ -276,15 +238,7 @@ export function buildChina2017(options: BuildOptions): {
       population: Float64Array.from(provs, (p) => p.populationOriginal),
       gdp: Float64Array.from(provs, (p) => p.gdp),
       pm25: Float64Array.from(provs, (p) => p.pm25),
-      regionInfo: provs.map((p) => ({
-        name: p.nameEn,
-        code: p.code,
-        nameLocal: p.nameZh,
-        lon: p.lon,
-        lat: p.lat,
-      })),
-      zones,
-      sectorRoleClass,
+      ...labels,
     },
     diagnostics: {
       outputRasIterations: reg.rasIterations,
@@ -347,20 +301,6 @@ function indicatorShares(
   for (const r of missing) fill += sec[r];
   const base = sharesOf(raw, `${what} CEADs`);
   return Float64Array.from(base, (v, r) => (missing.includes(r) ? sec[r] : v * (1 - fill)));
-}
-
-/** National employment 2017 (persons) by NBS-42 sector via EMPLOYMENT_TO_42. */
-function employmentBySector(src: China2017Sources): Float64Array {
-  const file = join(src.dir, SOURCE_FILES.employment);
-  return Float64Array.from(EMPLOYMENT_TO_42, (codes) => {
-    let s = 0;
-    for (const c of codes) {
-      const v = src.employment2017.get(c);
-      if (v === undefined) throw new InputError(file, `no industry '${c}'`, undefined, 'Code');
-      s += v;
-    }
-    return s * 1e4;
-  });
 }
 
 export { MEIC_SECTORS };

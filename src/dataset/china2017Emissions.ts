@@ -381,11 +381,27 @@ export function allocateEmissions(
             break;
           case 'industry':
             if (p === 'NH3') spread(v, r, N, e, [12], (i) => x0[r * N + i]);
-            else spread(v, r, N, e, INDUSTRY_SECTORS, (i) => comb[p][r * N + i] + proc[p][r * N + i], x0);
+            // A sector without output in the province takes nothing (its CEADs fuel use, if any,
+            // is burnt by the sectors that produce).
+            else
+              spread(
+                v,
+                r,
+                N,
+                e,
+                INDUSTRY_SECTORS,
+                (i) => (x0[r * N + i] > 0 ? comb[p][r * N + i] + proc[p][r * N + i] : 0),
+                x0,
+              );
             break;
         }
       }
     }
+    for (let k = 0; k < G * N; k++)
+      if (v[k] !== 0 && !(x0[k] > 0))
+        throw new Error(
+          `${p}: ${v[k]} t placed in region ${Math.floor(k / N)}, sector ${(k % N) + 1}, which has no output`,
+        );
     values[p] = v;
     direct[p] = d;
     hhShare[p] = allTr > 0 ? hhTr / allTr : 0;

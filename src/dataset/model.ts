@@ -6,6 +6,8 @@ export interface DatasetProvenance {
   readonly title: string;
   /** True for the embedded regionalised dataset: every output must say it is a demonstration. */
   readonly isDemonstration: boolean;
+  /** One line for banners (report, workbook); absent = the national regionalisation's wording. */
+  readonly label?: string;
   readonly note: string; // one paragraph, printed in run.json and the report header
   readonly sources: readonly string[]; // citations
 }
@@ -35,4 +37,13 @@ export interface Dataset {
   readonly gdp?: RegionVector;
   /** Observed annual-mean PM2.5 (µg/m³), population-weighted, for calibration and maps. */
   readonly pm25Observed?: RegionVector;
+}
+
+/** Banner wording of a demonstration dataset without its own label (the national regionalisation). */
+export const REGIONALISED_DEMO_LABEL =
+  'Regionalised from national statistics — not the CEADs MRIO. Numbers illustrate the method; they are not estimates for China’s provinces.';
+
+/** The one-line banner label of a dataset (report, workbook). */
+export function datasetBannerLabel(p: { readonly label?: string }): string {
+  return p.label ?? REGIONALISED_DEMO_LABEL;
 }

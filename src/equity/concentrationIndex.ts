@@ -1,5 +1,5 @@
 import type { RegionVector } from '../mrio/model.ts';
-import { perCapita, type RegionalDistribution, sum } from './distribution.ts';
+import { fractionalRanks, perCapita, type RegionalDistribution, sum } from './distribution.ts';
 
 /**
  * Concentration index of a per-capita quantity h (e.g. health damage) across regions ranked by
@@ -14,19 +14,7 @@ export function concentrationIndex(h: RegionalDistribution, rankBy: RegionVector
   if (rankBy.values.length !== g) throw new Error('concentrationIndex: rank variable has wrong length');
   const totalP = sum(p);
   const w = Float64Array.from(p, (x) => x / totalP);
-  const r = rankBy.values;
-  const order = Array.from(r, (_, i) => i).sort((a, b) => r[a] - r[b] || a - b);
-  const R = new Float64Array(g);
-  let below = 0;
-  for (let j = 0; j < g; ) {
-    // A tie group shares one fractional rank (its midpoint).
-    let k = j;
-    let wg = 0;
-    while (k < g && r[order[k]] === r[order[j]]) wg += w[order[k++]];
-    for (let m = j; m < k; m++) R[order[m]] = below + wg / 2;
-    below += wg;
-    j = k;
-  }
+  const R = fractionalRanks(rankBy.values, w);
   let mu = 0;
   let muR = 0;
   for (let i = 0; i < g; i++)

@@ -44,3 +44,26 @@ export function sum(v: ArrayLike<number>): number {
   for (let i = 0; i < v.length; i++) s += v[i];
   return s;
 }
+
+/**
+ * Fractional rank of each region by `rankBy`, population-weighted: R_i = (population share of
+ * the regions ranked below i) + w_i/2, tied values sharing the midpoint of their group.
+ */
+export function fractionalRanks(
+  rankBy: ArrayLike<number>,
+  populationShares: ArrayLike<number>,
+): Float64Array {
+  const g = rankBy.length;
+  const order = Array.from({ length: g }, (_, i) => i).sort((a, b) => rankBy[a] - rankBy[b] || a - b);
+  const R = new Float64Array(g);
+  let below = 0;
+  for (let j = 0; j < g; ) {
+    let k = j;
+    let wg = 0;
+    while (k < g && rankBy[order[k]] === rankBy[order[j]]) wg += populationShares[order[k++]];
+    for (let m = j; m < k; m++) R[order[m]] = below + wg / 2;
+    below += wg;
+    j = k;
+  }
+  return R;
+}

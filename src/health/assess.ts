@@ -19,6 +19,13 @@ import { vslTransferFactors } from './valuation.ts';
 /** Annual-mean PM2.5 accepted as input, µg/m³ (docs/health.md §Input checks). */
 export const PM25_RANGE_UGM3: readonly [number, number] = [0, 500];
 
+/**
+ * Population of one region, persons (docs/health.md §Input checks): more than 0 (a region
+ * without inhabitants has no rates or per-capita values) and at most 10¹⁰, more than the
+ * world's population (8.0·10⁹ in 2022, UN World Population Prospects 2022).
+ */
+export const POPULATION_MAX_PERSONS = 1e10;
+
 /** Per-iteration results of one assessment, before summarising. */
 interface DrawResults {
   readonly G: number;
@@ -308,8 +315,10 @@ function checkInput(input: HealthInput): void {
     for (let r = 0; r < G; r++) {
       const x = v.values[r];
       if (!Number.isFinite(x)) throw new RangeError(`${name}: non-finite value for ${input.regions[r]}`);
-      if (name === 'population' && x < 0)
-        throw new RangeError(`population: negative for ${input.regions[r]}`);
+      if (name === 'population' && !(x > 0 && x <= POPULATION_MAX_PERSONS))
+        throw new RangeError(
+          `population: ${x} for ${input.regions[r]}; expected more than 0 and at most ${POPULATION_MAX_PERSONS} persons`,
+        );
       if (name === 'incomePerCapita' && !(x > 0))
         throw new RangeError(`incomePerCapita: must be > 0 for ${input.regions[r]}`);
       if (

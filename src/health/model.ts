@@ -8,7 +8,7 @@ import {
   type MorbidityEndpoint,
   type MortalityCause,
 } from './types.ts';
-import { priceFactor } from './valuation.ts';
+import { priceFactor, VSL_ELASTICITY_RANGE } from './valuation.ts';
 
 /** One cause × age curve with its per-iteration parameters and thresholded forms. */
 export interface ModelCurve {
@@ -306,5 +306,9 @@ function validateOptions(o: HealthOptions): void {
   }
   if (!(o.airModelRelativeSd >= 0)) throw new RangeError('airModelRelativeSd must be ≥ 0');
   if (!(o.mortalityRateRelativeSd >= 0)) throw new RangeError('mortalityRateRelativeSd must be ≥ 0');
-  if (!Number.isFinite(o.vslIncomeElasticity)) throw new RangeError('vslIncomeElasticity must be finite');
+  const [eLo, eHi] = VSL_ELASTICITY_RANGE;
+  if (!(o.vslIncomeElasticity >= eLo && o.vslIncomeElasticity <= eHi))
+    throw new RangeError(
+      `vslIncomeElasticity ${o.vslIncomeElasticity} is outside the published range ${eLo}–${eHi} (docs/health.md)`,
+    );
 }

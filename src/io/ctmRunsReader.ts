@@ -281,13 +281,18 @@ export function readCtmRuns(dir: string): ImportedCtmRuns {
 /**
  * Scenario input for `rsm predict`: a long CSV with province,precursor and either emissions_t
  * (t/yr; ratios taken against the model's baseline) or emission_ratio. Provinces and precursors
- * not listed keep ratio 1.
+ * not listed keep ratio 1. `rowOf[p][j]` is the file row that set the ratio (0 = not listed).
  */
 export function readScenarioEmissionsCsv(
   file: string,
   regions: readonly string[],
   baseline: PrecursorEmissions,
-): { ratios: EmissionRatios; kind: 'emissions' | 'ratios' } {
+): {
+  ratios: EmissionRatios;
+  kind: 'emissions' | 'ratios';
+  column: 'emission_ratio' | 'emissions_t';
+  rowOf: Record<Precursor, Int32Array>;
+} {
   const probe = readTable(file, ['province', 'precursor']);
   const kind = probe.header.includes('emission_ratio')
     ? 'ratios'
@@ -306,10 +311,10 @@ export function readScenarioEmissionsCsv(
   const index = new Map(regions.map((r, j) => [r, j]));
   const G = regions.length;
   const out = {} as Record<Precursor, Float64Array>;
-  const seen = {} as Record<Precursor, Uint8Array>;
+  const seen = {} as Record<Precursor, Int32Array>;
   for (const p of PRECURSORS) {
     out[p] = new Float64Array(G).fill(1);
-    seen[p] = new Uint8Array(G);
+    seen[p] = new Int32Array(G);
   }
   for (let r = 0; r < probe.rows.length; r++) {
     const name = cell(probe, r, 'province');
@@ -331,7 +336,7 @@ export function readScenarioEmissionsCsv(
         'precursor',
         'one row per (province, precursor)',
       );
-    seen[p][j] = 1;
+    seen[p][j] = probe.lines[r];
     const x = numberCell(probe, r, col, 0, kind === 'ratios' ? 'emission ratio' : 'emission (t/yr)');
     if (kind === 'ratios') out[p][j] = x;
     else {
@@ -348,5 +353,5 @@ export function readScenarioEmissionsCsv(
         );
     }
   }
-  return { ratios: { regions, ratios: out }, kind };
+  return { ratios: { regions, ratios: out }, kind, column: col, rowOf: seen };
 }

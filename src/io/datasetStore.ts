@@ -4,9 +4,16 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Dataset, DatasetProvenance, RegionInfo } from '../dataset/model.ts';
 import { categoriesOf, expandRegionalisedTable, type RegionalisedTable } from '../dataset/regionalTable.ts';
+import {
+  expandSourcedUseTable,
+  IMPORTS_ROW,
+  type SourcedUseTable,
+  sourcedCategories,
+} from '../dataset/sourcedUseTable.ts';
 import type { Matrix } from '../linalg/matrix.ts';
 import type { Mrio, Precursor, SatelliteAccount, SatelliteKind, SectorRoleClass } from '../mrio/model.ts';
 import { InputError } from './inputError.ts';
+import { ImpossibleNumberError } from './outputGuard.ts';
 
 /**
  * On-disk form of a dataset (docs/dataset.md "Stored format"): a folder with
@@ -14,7 +21,8 @@ import { InputError } from './inputError.ts';
  *   arrays.f64.gz   — the named Float64 arrays, little-endian IEEE-754 doubles concatenated in
  *                     manifest order, gzip level 9 (no timestamp): lossless, byte-reproducible.
  * Encoding 'regionalised-factored' stores the factors of a regionalised table (RegionalisedTable)
- * and derives Z, Y on load; 'dense' stores Z, Y and x as they are (for real MRIO tables).
+ * and derives Z, Y on load; 'sourced-use' stores each province's use tables and the sourcing
+ * shares (SourcedUseTable); 'dense' stores Z, Y and x as they are (for real MRIO tables).
  */
 export const DATASET_JSON = 'dataset.json';
 export const ARRAYS_FILE = 'arrays.f64.gz';
@@ -70,6 +78,9 @@ function packArrays(arrays: readonly [string, Float64Array][]): { manifest: Arra
   let off = 0;
   const manifest: ArrayEntry[] = [];
   for (const [name, a] of arrays) {
+    const bad = a.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0)
+      throw new ImpossibleNumberError(`the dataset's ${ARRAYS_FILE}`, `array ${name}[${bad}]`, a[bad]);
     for (let k = 0; k < a.length; k++) buf.writeDoubleLE(a[k] === 0 ? 0 : a[k], off + k * 8); // no -0
     off += a.length * 8;
     manifest.push({ name, length: a.length });
@@ -84,15 +95,71 @@ function sha256(b: Uint8Array): string {
 /** Serialises a regionalised dataset to the files of its folder (name → bytes). Pure; no I/O. */
 export function encodeRegionalisedDataset(d: RegionalisedStoreInput): Map<string, Uint8Array> {
   const t = d.table;
-  const arrays: [string, Float64Array][] = [
-    ['x0', t.x0],
-    ['A', t.A.data],
-    ['share', t.share],
-    ['pooledDemand', t.pooledDemand],
-    ['ownDemand', t.ownDemand],
-    ...t.primaryCoefficients.map((p, k): [string, Float64Array] => [`primaryCoefficient:${k}`, p.values]),
-    ['population', d.population],
-  ];
+  return encodeFactored(
+    d,
+    [
+      ['x0', t.x0],
+      ['A', t.A.data],
+      ['share', t.share],
+      ['pooledDemand', t.pooledDemand],
+      ['ownDemand', t.ownDemand],
+      ...t.primaryCoefficients.map((p, k): [string, Float64Array] => [`primaryCoefficient:${k}`, p.values]),
+    ],
+    {
+      encoding: 'regionalised-factored',
+      provenance: d.provenance,
+      regions: t.regions,
+      sectors: t.sectors,
+      monetaryUnit: t.monetaryUnit,
+      pooledCategories: t.pooledCategories,
+      ownCategories: t.ownCategories,
+      primaryInputs: t.primaryCoefficients.map((p) => p.name),
+    },
+  );
+}
+
+/** What a sourced-use build hands to the store (Z and Y are implied by `table`). */
+export interface SourcedUseStoreInput extends Omit<RegionalisedStoreInput, 'table'> {
+  readonly table: SourcedUseTable;
+}
+
+/** Serialises a sourced-use dataset (province-specific use tables × sourcing shares). Pure; no I/O. */
+export function encodeSourcedUseDataset(d: SourcedUseStoreInput): Map<string, Uint8Array> {
+  const t = d.table;
+  return encodeFactored(
+    d,
+    [
+      ['use', t.use],
+      ['finalUse', t.finalUse],
+      ['source', t.source],
+      ['foreign', t.foreign],
+      ['ownDemand', t.ownDemand],
+      ...t.valueAdded.map((p, k): [string, Float64Array] => [`valueAdded:${k}`, p.values]),
+    ],
+    {
+      encoding: 'sourced-use',
+      provenance: d.provenance,
+      regions: t.regions,
+      sectors: t.sectors,
+      monetaryUnit: t.monetaryUnit,
+      finalUseCategories: t.finalUseCategories,
+      ownCategories: t.ownCategories,
+      primaryInputs: [IMPORTS_ROW, ...t.valueAdded.map((p) => p.name)],
+    },
+  );
+}
+
+/**
+ * The files of a factored dataset: the table's arrays, then population, GDP, PM2.5 and the
+ * satellites; dataset.json = format, version, the table's fields, labels, units, satellite
+ * metadata, the arrays manifest and the build summary.
+ */
+function encodeFactored(
+  d: Omit<RegionalisedStoreInput, 'table'>,
+  tableArrays: [string, Float64Array][],
+  tableJson: Record<string, unknown>,
+): Map<string, Uint8Array> {
+  const arrays: [string, Float64Array][] = [...tableArrays, ['population', d.population]];
   if (d.gdp) arrays.push(['gdp', d.gdp]);
   if (d.pm25) arrays.push(['pm25', d.pm25]);
   arrays.push(...satelliteArrays(d.satellites));
@@ -100,14 +167,20 @@ export function encodeRegionalisedDataset(d: RegionalisedStoreInput): Map<string
   const json = {
     format: FORMAT,
     version: VERSION,
-    encoding: 'regionalised-factored',
-    provenance: d.provenance,
-    regions: t.regions,
-    sectors: t.sectors,
-    monetaryUnit: t.monetaryUnit,
-    pooledCategories: t.pooledCategories,
-    ownCategories: t.ownCategories,
-    primaryInputs: t.primaryCoefficients.map((p) => p.name),
+    ...tableJson,
+    ...commonJson(d),
+    arrays: { file: ARRAYS_FILE, sha256: sha256(gz), byteOrder: 'little-endian float64', entries: manifest },
+    ...(d.buildSummary !== undefined ? { buildSummary: d.buildSummary } : {}),
+  };
+  return new Map<string, Uint8Array>([
+    [DATASET_JSON, Buffer.from(`${JSON.stringify(json, null, 1)}\n`, 'utf8')],
+    [ARRAYS_FILE, gz],
+  ]);
+}
+
+/** Labels, units and satellite metadata shared by the factored encodings. */
+function commonJson(d: Omit<RegionalisedStoreInput, 'table'>) {
+  return {
     regionInfo: d.regionInfo,
     zones: d.zones,
     sectorRoleClass: d.sectorRoleClass,
@@ -119,13 +192,7 @@ export function encodeRegionalisedDataset(d: RegionalisedStoreInput): Map<string
       ...(s.precursor ? { precursor: s.precursor } : {}),
       hasDirect: s.direct !== undefined,
     })),
-    arrays: { file: ARRAYS_FILE, sha256: sha256(gz), byteOrder: 'little-endian float64', entries: manifest },
-    ...(d.buildSummary !== undefined ? { buildSummary: d.buildSummary } : {}),
   };
-  return new Map<string, Uint8Array>([
-    [DATASET_JSON, Buffer.from(`${JSON.stringify(json, null, 1)}\n`, 'utf8')],
-    [ARRAYS_FILE, gz],
-  ]);
 }
 
 /** Serialises any dataset (e.g. a real MRIO) densely: Z, Y, x and primary inputs as stored. */
@@ -174,16 +241,20 @@ export function encodeDenseDataset(ds: Dataset): Map<string, Uint8Array> {
 
 // ---------------------------------------------------------------- reading
 
+const ENCODINGS = ['regionalised-factored', 'sourced-use', 'dense'] as const;
+type Encoding = (typeof ENCODINGS)[number];
+
 interface DatasetJson {
   format: string;
   version: number;
-  encoding: 'regionalised-factored' | 'dense';
+  encoding: Encoding;
   name?: string;
   provenance: DatasetProvenance;
   regions: string[];
   sectors: string[];
   monetaryUnit: string;
   pooledCategories?: string[];
+  finalUseCategories?: string[];
   ownCategories?: string[];
   categories?: string[];
   primaryInputs: string[];
@@ -223,13 +294,13 @@ export function readDatasetManifest(dir: string): DatasetJson {
     throw new InputError(file, `format '${j.format}'`, undefined, 'format', `'${FORMAT}'`);
   if (j.version !== VERSION)
     throw new InputError(file, `version ${j.version}`, undefined, 'version', String(VERSION));
-  if (j.encoding !== 'regionalised-factored' && j.encoding !== 'dense')
+  if (!(ENCODINGS as readonly string[]).includes(j.encoding))
     throw new InputError(
       file,
       `encoding '${j.encoding}'`,
       undefined,
       'encoding',
-      "'regionalised-factored' or 'dense'",
+      ENCODINGS.map((e) => `'${e}'`).join(', '),
     );
   return j;
 }
@@ -297,6 +368,112 @@ function rowSums(Z: Matrix, Y: Matrix): Float64Array {
   return x;
 }
 
+type Arrays = Map<string, Float64Array>;
+
+/** Z, Y, x and primary inputs of a regionalised-factored dataset (x = Z1 + Y1, METHODS §1). */
+function regionalisedMrio(j: DatasetJson, arrays: Arrays, file: string): Omit<Mrio, 'satellites'> {
+  const G = j.regions.length;
+  const N = j.sectors.length;
+  const n = G * N;
+  const pooledCategories = j.pooledCategories ?? [];
+  const ownCategories = j.ownCategories ?? [];
+  const table: RegionalisedTable = {
+    regions: j.regions,
+    sectors: j.sectors,
+    monetaryUnit: j.monetaryUnit,
+    x0: need(arrays, 'x0', n, file),
+    A: { rows: N, cols: N, data: need(arrays, 'A', N * N, file) },
+    share: need(arrays, 'share', N * G * G, file),
+    pooledCategories,
+    pooledDemand: need(arrays, 'pooledDemand', n * pooledCategories.length, file),
+    ownCategories,
+    ownDemand: need(arrays, 'ownDemand', n * ownCategories.length, file),
+    primaryCoefficients: j.primaryInputs.map((name, k) => ({
+      name,
+      values: need(arrays, `primaryCoefficient:${k}`, N, file),
+    })),
+  };
+  const { Z, Y } = expandRegionalisedTable(table);
+  return {
+    name: j.provenance.id,
+    regions: j.regions,
+    sectors: j.sectors,
+    monetaryUnit: j.monetaryUnit,
+    Z,
+    finalDemand: { categories: categoriesOf(table), Y },
+    x: rowSums(Z, Y),
+    primaryInputs: table.primaryCoefficients.map((p) => ({
+      name: p.name,
+      values: Float64Array.from(table.x0, (v, k) => v * p.values[k % N]),
+    })),
+    warnings: j.provenance.isDemonstration ? [j.provenance.note] : [],
+  };
+}
+
+/** Z, Y, x and primary inputs of a sourced-use dataset (x = Z1 + Y1, METHODS §1). */
+function sourcedUseMrio(j: DatasetJson, arrays: Arrays, file: string): Omit<Mrio, 'satellites'> {
+  const G = j.regions.length;
+  const N = j.sectors.length;
+  const n = G * N;
+  const finalUseCategories = j.finalUseCategories ?? [];
+  const ownCategories = j.ownCategories ?? [];
+  if (j.primaryInputs[0] !== IMPORTS_ROW)
+    throw new InputError(
+      file,
+      `first primary input '${j.primaryInputs[0]}'`,
+      undefined,
+      'primaryInputs',
+      `'${IMPORTS_ROW}'`,
+    );
+  const table: SourcedUseTable = {
+    regions: j.regions,
+    sectors: j.sectors,
+    monetaryUnit: j.monetaryUnit,
+    use: need(arrays, 'use', n * N, file),
+    finalUseCategories,
+    finalUse: need(arrays, 'finalUse', n * finalUseCategories.length, file),
+    source: need(arrays, 'source', N * G * G, file),
+    foreign: need(arrays, 'foreign', n, file),
+    ownCategories,
+    ownDemand: need(arrays, 'ownDemand', n * ownCategories.length, file),
+    valueAdded: j.primaryInputs
+      .slice(1)
+      .map((name, k) => ({ name, values: need(arrays, `valueAdded:${k}`, n, file) })),
+  };
+  const { Z, Y, imports } = expandSourcedUseTable(table);
+  return {
+    name: j.provenance.id,
+    regions: j.regions,
+    sectors: j.sectors,
+    monetaryUnit: j.monetaryUnit,
+    Z,
+    finalDemand: { categories: sourcedCategories(table), Y },
+    x: rowSums(Z, Y),
+    primaryInputs: [{ name: IMPORTS_ROW, values: imports }, ...table.valueAdded],
+    warnings: j.provenance.isDemonstration ? [j.provenance.note] : [],
+  };
+}
+
+/** Z, Y, x and primary inputs stored as they are. */
+function denseMrio(j: DatasetJson, arrays: Arrays, file: string): Omit<Mrio, 'satellites'> {
+  const n = j.regions.length * j.sectors.length;
+  const cats = j.categories ?? [];
+  const K = j.regions.length * cats.length;
+  return {
+    name: j.name ?? j.provenance.id,
+    regions: j.regions,
+    sectors: j.sectors,
+    monetaryUnit: j.monetaryUnit,
+    Z: { rows: n, cols: n, data: need(arrays, 'Z', n * n, file) },
+    finalDemand: { categories: cats, Y: { rows: n, cols: K, data: need(arrays, 'Y', n * K, file) } },
+    x: need(arrays, 'x', n, file),
+    primaryInputs: j.primaryInputs.map((name, k) => ({
+      name,
+      values: need(arrays, `primaryInput:${k}`, n, file),
+    })),
+  };
+}
+
 /** Reads a stored dataset folder; derived quantities are rebuilt (docs/dataset.md). */
 export function readDataset(dir: string): Dataset {
   const j = readDatasetManifest(dir);
@@ -305,7 +482,6 @@ export function readDataset(dir: string): Dataset {
   const G = j.regions.length;
   const N = j.sectors.length;
   const n = G * N;
-  let mrio: Mrio;
   const satellites: SatelliteAccount[] = j.satellites.map((s, k) => ({
     name: s.name,
     unit: s.unit,
@@ -314,62 +490,13 @@ export function readDataset(dir: string): Dataset {
     values: need(arrays, `satellite:${k}:values`, n, file),
     ...(s.hasDirect ? { direct: need(arrays, `satellite:${k}:direct`, G, file) } : {}),
   }));
-  if (j.encoding === 'regionalised-factored') {
-    const pooledCategories = j.pooledCategories ?? [];
-    const ownCategories = j.ownCategories ?? [];
-    const table: RegionalisedTable = {
-      regions: j.regions,
-      sectors: j.sectors,
-      monetaryUnit: j.monetaryUnit,
-      x0: need(arrays, 'x0', n, file),
-      A: { rows: N, cols: N, data: need(arrays, 'A', N * N, file) },
-      share: need(arrays, 'share', N * G * G, file),
-      pooledCategories,
-      pooledDemand: need(arrays, 'pooledDemand', n * pooledCategories.length, file),
-      ownCategories,
-      ownDemand: need(arrays, 'ownDemand', n * ownCategories.length, file),
-      primaryCoefficients: j.primaryInputs.map((name, k) => ({
-        name,
-        values: need(arrays, `primaryCoefficient:${k}`, N, file),
-      })),
-    };
-    const { Z, Y } = expandRegionalisedTable(table);
-    const x = rowSums(Z, Y); // METHODS §1: x = Z1 + Y1
-    const primaryInputs = table.primaryCoefficients.map((p) => ({
-      name: p.name,
-      values: Float64Array.from(table.x0, (v, k) => v * p.values[k % N]),
-    }));
-    mrio = {
-      name: j.provenance.id,
-      regions: j.regions,
-      sectors: j.sectors,
-      monetaryUnit: j.monetaryUnit,
-      Z,
-      finalDemand: { categories: categoriesOf(table), Y },
-      x,
-      satellites,
-      primaryInputs,
-      warnings: j.provenance.isDemonstration ? [j.provenance.note] : [],
-    };
-  } else {
-    const cats = j.categories ?? [];
-    const Z: Matrix = { rows: n, cols: n, data: need(arrays, 'Z', n * n, file) };
-    const Y: Matrix = { rows: n, cols: G * cats.length, data: need(arrays, 'Y', n * G * cats.length, file) };
-    mrio = {
-      name: j.name ?? j.provenance.id,
-      regions: j.regions,
-      sectors: j.sectors,
-      monetaryUnit: j.monetaryUnit,
-      Z,
-      finalDemand: { categories: cats, Y },
-      x: need(arrays, 'x', n, file),
-      satellites,
-      primaryInputs: j.primaryInputs.map((name, k) => ({
-        name,
-        values: need(arrays, `primaryInput:${k}`, n, file),
-      })),
-    };
-  }
+  const build =
+    j.encoding === 'regionalised-factored'
+      ? regionalisedMrio
+      : j.encoding === 'sourced-use'
+        ? sourcedUseMrio
+        : denseMrio;
+  const mrio: Mrio = { ...build(j, arrays, file), satellites };
   const vec = (name: string, unit: string) => {
     const v = arrays.get(name);
     return v ? { regions: j.regions, unit, values: need(arrays, name, G, file) } : undefined;

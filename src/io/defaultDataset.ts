@@ -15,9 +15,10 @@ export const DEFAULT_DATASET_DIR = join(
 let cached: Dataset | undefined;
 
 /**
- * The embedded China 2017 DEMONSTRATION dataset (31 provinces × 42 sectors, regionalised from the
- * national NBS table; provenance.isDemonstration = true — not the CEADs MRIO). Cached: the
- * returned object and its arrays are shared, do not mutate them.
+ * The embedded China 2017 dataset (31 provinces × 42 sectors, recipe china2017-provincial: built
+ * from the 31 official provincial input–output tables with the CEADs method, the inter-provincial
+ * split modelled; provenance.isDemonstration = true — not the CEADs MRIO). Cached: the returned
+ * object and its arrays are shared, do not mutate them.
  */
 export function loadDefaultDataset(): Dataset {
   cached ??= readDataset(DEFAULT_DATASET_DIR);

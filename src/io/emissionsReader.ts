@@ -15,11 +15,18 @@ import { clipEcho, InputError } from './inputError.ts';
  *   emissions (households' own burning and driving) of that region;
  * - pollutant: SO2, NOx, NH3, VOC, PPM (primary PM2.5); aliases NMVOC → VOC, PM2.5 / PM25 → PPM,
  *   any case;
- * - value: a finite number ≥ 0, tonnes. An optional `unit` column must say t / tonnes.
+ * - value: a number from 0 to EMISSION_MAX_TONNES, tonnes. An optional `unit` column must say t / tonnes.
  *
  * Every pollutant must appear at least once; (region, sector) pairs that are absent are 0; a
  * (region, sector, pollutant) given twice is an error. Labels are compared after trimming.
  */
+/**
+ * Largest emission one row may give, t/yr: 10⁹, 26 × China's largest national annual total of any
+ * of the five precursors in CEDS v2021 (SO2, 3.8·10⁷ t in 2006;
+ * data/sources/emissions/ceds_v2021_02_05_chn). More is a unit error or a damaged file.
+ */
+export const EMISSION_MAX_TONNES = 1e9;
+
 export interface EmissionsTable {
   readonly file: string;
   /** One satellite per precursor (kind 'emission', unit 't', `direct` per region), PRECURSORS order. */
@@ -114,7 +121,14 @@ export function readEmissionsCsv(
     if (cU >= 0 && !TONNES.has(f[cU].trim().toLowerCase()))
       throw new InputError(file, `unit ${clipEcho(f[cU].trim())}`, row, 'unit', 't (tonnes per year)');
     const v = decimalAt(f[cV], file, row, 'value', 'a decimal number ≥ 0 (tonnes)');
-    if (v < 0) throw new InputError(file, `value ${v}`, row, 'value', 'a number ≥ 0 (tonnes)');
+    if (!(v >= 0 && v <= EMISSION_MAX_TONNES))
+      throw new InputError(
+        file,
+        `value ${v}`,
+        row,
+        'value',
+        `a number from 0 to ${EMISSION_MAX_TONNES} (tonnes per year; docs/report.md)`,
+      );
     const key = `${r}\u0000${s}\u0000${p}`;
     const first = seen.get(key);
     if (first !== undefined)

@@ -15,6 +15,7 @@ import type {
   VslParameters,
 } from '../health/types.ts';
 import { MORTALITY_CAUSES } from '../health/types.ts';
+import { VSL_ELASTICITY_RANGE } from '../health/valuation.ts';
 import type { RegionVector } from '../mrio/model.ts';
 import { csvRecords, parseCsvText } from './csvFile.ts';
 import { decimalAt, parseDecimal } from './decimalNumber.ts';
@@ -48,6 +49,12 @@ function displayPath(file: string): string {
   const rel = relative(process.cwd(), resolve(file));
   return rel.startsWith('..') ? resolve(file) : rel;
 }
+
+/**
+ * Highest baseline mortality rate accepted, deaths per 100,000 per year: 10⁵, i.e. one death per
+ * person-year (a rate is a probability per person-year; docs/health.md "Input ranges").
+ */
+const MORTALITY_RATE_MAX_PER100K = 1e5;
 
 function num(
   t: Table,
@@ -198,7 +205,7 @@ export function readNationalMortality(file: string, hashes?: Record<string, stri
     if (age === null) throw new InputError(file, 'all-age row', rowNo(t, i), 'agegroup', 'a 5-year band');
     let m = rates.get(cause);
     if (!m) rates.set(cause, (m = new Map()));
-    m.set(age, num(t, i, 'base2015', { min: 0 }));
+    m.set(age, num(t, i, 'base2015', { min: 0, max: MORTALITY_RATE_MAX_PER100K }));
   }
   return {
     unit: 'deaths per 100000 per year',
@@ -424,7 +431,18 @@ export function readVsl(
       'value',
     );
   }
-  return { vsl, elasticity: num(t, get('income_elasticity_default'), 'value') };
+  // docs/health.md "Input ranges": a VSL is a positive amount and the range brackets the central value.
+  if (!(vsl.central > 0 && vsl.low <= vsl.central && vsl.central <= vsl.high))
+    throw new InputError(
+      file,
+      `VSL low ${vsl.low}, central ${vsl.central}, high ${vsl.high}`,
+      rowNo(t, ic),
+      'value',
+      'a positive central VSL with 0 ≤ low ≤ central ≤ high',
+    );
+  const [eLo, eHi] = VSL_ELASTICITY_RANGE;
+  const ie = get('income_elasticity_default');
+  return { vsl, elasticity: num(t, ie, 'value', { min: eLo, max: eHi }) };
 }
 
 export interface HealthParameterFiles {
@@ -519,7 +537,7 @@ export function readRegionalMortality(
     if (!m) byCause.set(cause, (m = new Map()));
     if (m.has(age))
       throw new InputError(file, `duplicate ${region} ${cause} ${age}`, rowNo(t, i), 'age_start');
-    m.set(age, num(t, i, 'rate_per100k', { min: 0 }));
+    m.set(age, num(t, i, 'rate_per100k', { min: 0, max: MORTALITY_RATE_MAX_PER100K }));
   }
   const out = new Map<string, BaselineMortality>();
   for (const [region, byCause] of acc) {

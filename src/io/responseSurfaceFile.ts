@@ -7,6 +7,7 @@ import {
   type TermSetConfig,
 } from '../air/responseSurface.ts';
 import type { StandinGeography } from '../air/standinCtm.ts';
+import { surfaceProblem } from '../air/validity.ts';
 import type { Dataset } from '../dataset/model.ts';
 import type { Precursor, PrecursorEmissions, RegionVector } from '../mrio/model.ts';
 import { PRECURSORS } from '../mrio/model.ts';
@@ -16,6 +17,7 @@ import { readBaselineEmissionsCsv } from './ctmRunsReader.ts';
 import { decimalAt } from './decimalNumber.ts';
 import { loadDefaultDataset } from './defaultDataset.ts';
 import { InputError } from './inputError.ts';
+import { isSealedUnchanged, sealJson } from './outputSafety.ts';
 import { PACKAGE_DATA_DIR } from './packageData.ts';
 import { readInputJson } from './textFile.ts';
 
@@ -252,6 +254,21 @@ export function responseSurfaceFromJson(data: unknown, file = '<model>'): Respon
     );
   }
   const m = res.data;
+  const model = surfaceFromFileModel(m);
+  // docs/air.md: a surface too thinly fitted, or with an absurd coefficient, is refused on load.
+  const problem = surfaceProblem(model);
+  if (problem)
+    throw new InputError(
+      file,
+      `this pf-ERSM must not be used: ${problem.message}`,
+      undefined,
+      problem.path,
+      'a model fitted by vchain rsm build to enough CTM runs (docs/air.md, "Where the surface is valid")',
+    );
+  return model;
+}
+
+function surfaceFromFileModel(m: FileModel): ResponseSurface {
   const regions = m.regions;
   const byPrecursor = {} as Record<Precursor, Float64Array>;
   for (const p of PRECURSORS) byPrecursor[p] = Float64Array.from(m.baselineEmissions.byPrecursor[p]);
@@ -299,8 +316,20 @@ export function responseSurfaceFromJson(data: unknown, file = '<model>'): Respon
   };
 }
 
-export function writeResponseSurface(path: string, m: ResponseSurface): void {
-  writeFileAtomic(path, `${JSON.stringify(responseSurfaceToJson(m))}\n`);
+/**
+ * Writes a model file, sealed (`sealJson`) so that building again to the same path replaces it
+ * only while it is vchain's unchanged output; `inputs` may not be overwritten.
+ */
+export function writeResponseSurface(
+  path: string,
+  m: ResponseSurface,
+  options: { readonly option?: string; readonly inputs?: readonly (string | undefined)[] } = {},
+): void {
+  writeFileAtomic(path, sealJson(JSON.stringify(responseSurfaceToJson(m))), {
+    ...options,
+    command: 'rsm build',
+    isOwnUnchanged: isSealedUnchanged,
+  });
 }
 
 export function readResponseSurface(path: string): ResponseSurface {

@@ -1,3 +1,5 @@
+import { ImpossibleNumberError } from './outputGuard.ts';
+
 /** Small tidy-CSV writer: RFC 4180 quoting, numbers at full precision (shortest round-trip form). */
 
 export type CsvValue = string | number | null | undefined;
@@ -17,13 +19,27 @@ export class TidyCsv {
   private readonly parts: string[];
   private count = 0;
 
-  constructor(readonly header: readonly string[]) {
+  constructor(
+    readonly header: readonly string[],
+    /** The file it becomes, for error messages. */
+    readonly name = 'a CSV output',
+  ) {
     this.parts = [csvLine(header)];
   }
 
+  /** Appends a row; a NaN or ±Infinity is refused (ImpossibleNumberError naming `name`, row, column). */
   add(values: readonly CsvValue[]): void {
     if (values.length !== this.header.length)
       throw new Error(`TidyCsv: row has ${values.length} values, header has ${this.header.length}`);
+    for (let j = 0; j < values.length; j++) {
+      const v = values[j];
+      if (typeof v === 'number' && !Number.isFinite(v))
+        throw new ImpossibleNumberError(
+          this.name,
+          `row ${this.count + 2} (${values.filter((x) => typeof x === 'string').join(', ')}), column ${this.header[j]}`,
+          v,
+        );
+    }
     this.parts.push(csvLine(values));
     this.count++;
   }

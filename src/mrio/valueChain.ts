@@ -40,9 +40,12 @@ export interface ValueChainOptions {
 
 /** Thrown when an identity check fails: the decomposition is numerically untrustworthy. */
 export class IdentityError extends Error {
-  constructor(readonly check: IdentityCheck) {
+  constructor(
+    readonly check: IdentityCheck,
+    readonly tolerance?: number,
+  ) {
     super(
-      `identity '${check.name}' fails for '${check.indicator}': relative residual ${check.maxRelativeResidual.toExponential(3)}`,
+      `identity '${check.name}' fails for '${check.indicator}': relative residual ${check.maxRelativeResidual.toExponential(3)}${tolerance !== undefined ? ` above the tolerance ${tolerance}` : ''}`,
     );
     this.name = 'IdentityError';
   }
@@ -304,7 +307,7 @@ export function* valueChainSteps(
     for (const [name, res] of checks) {
       const check = { name, indicator: sat.name, maxRelativeResidual: res };
       identities.push(check);
-      if (!(res <= tol)) throw new IdentityError(check);
+      if (!(res <= tol)) throw new IdentityError(check, tol);
     }
     yield `indicator ${sat.name}`;
   }

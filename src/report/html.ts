@@ -1,7 +1,13 @@
 import type { RunResult } from '../analysis/runResult.ts';
-import { escapeHtml as esc, formatNumber, formatPercent, formatScaled } from './format.ts';
+import { datasetBannerLabel } from '../dataset/model.ts';
+import { escapeHtml as esc } from './escapeHtml.ts';
+import { compensationGiniNote } from './figures/compensation.ts';
+import { damageFlowTotalNote, mainDamageFlows } from './figures/flows.ts';
+import { htmlTable, readableUnit } from './htmlTables.ts';
+import { headlineTriple, type KeyNumber } from './keyNumbers.ts';
+import { formatFixed, formatPercent, formatScaled, roundNumbersInText } from './numberFormat.ts';
 import type { FigureSpec } from './svgChart.ts';
-import { columnHeader, type ReportTable } from './table.ts';
+import type { ReportTable } from './table.ts';
 
 export interface RenderedFigure {
   readonly spec: FigureSpec;
@@ -9,16 +15,17 @@ export interface RenderedFigure {
   readonly file: string; // relative path of the standalone SVG
 }
 
-/** Tables printed in full in the HTML (the rest are linked as CSV and are in the workbook). */
-const INLINE_TABLES = [
+/** Tables printed in the body, in this order (the rest are linked as CSV and are in the workbook). */
+const BODY_TABLES = [
   'value_chain_national',
   'damage_national',
   'inequality',
   'top_flows',
+  'compensation',
   'paper_comparison',
-  'identities',
-  'timings',
 ] as const;
+/** Tables printed in collapsible appendices. */
+const APPENDIX_TABLES = ['identities', 'timings'] as const;
 
 /**
  * ECharts names clip paths, gradients and hover classes zr<N>-c0, zr<N>-cls-0, ... with a
@@ -27,37 +34,6 @@ const INLINE_TABLES = [
  */
 export function scopeSvgIds(svg: string, prefix: string): string {
   return svg.replace(/\bzr(\d+)-/g, `${prefix}-zr$1-`);
-}
-
-function cell(v: string | number | null, column: string): string {
-  if (v === null) return '<td class="na">–</td>';
-  if (typeof v === 'number') {
-    const text = /residual/.test(column)
-      ? v.toExponential(2)
-      : /share$/.test(column)
-        ? formatPercent(v, 2)
-        : formatNumber(v, 4);
-    return `<td class="num">${esc(text)}</td>`;
-  }
-  return `<td>${esc(v)}</td>`;
-}
-
-function htmlTable(t: ReportTable): string {
-  const head = t.columns
-    .map((c) => {
-      const h = /share$/.test(c.key) && c.unit === '1' ? `${c.key} [%]` : columnHeader(c);
-      return `<th>${esc(h)}</th>`;
-    })
-    .join('');
-  const body = t.rows
-    .map((row) => `<tr>${row.map((v, j) => cell(v, t.columns[j].key)).join('')}</tr>`)
-    .join('\n');
-  return `<section class="table" id="table-${esc(t.id)}">
-<h3>${esc(t.title)}</h3>
-<p class="desc">${esc(t.description)} <a href="tables/${esc(t.id)}.csv">CSV</a></p>
-<div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>
-${body}
-</tbody></table></div></section>`;
 }
 
 function dl(items: readonly (readonly [string, string])[]): string {
@@ -80,78 +56,68 @@ export interface ReportHtmlInput {
   readonly files: readonly string[];
 }
 
-/** One self-contained HTML file: inline CSS and SVG, no script, no external resource. */
-export function renderReportHtml(input: ReportHtmlInput): string {
-  const { result: r, figures, tables } = input;
-  const p = r.provenance;
-  const c = r.conventions;
-  const L = r.labels;
-  const demo = p.dataset.isDemonstration;
-  const head = r.damage.find((d) => d.threshold === c.headlineThreshold) ?? r.damage[0];
-  const title = `vchain report — ${p.dataset.title}`;
+/** The three headline numbers with the paper's value beside each, where it has one. */
+function keyNumbers(r: RunResult): KeyNumber[] {
+  return headlineTriple(r).map((x) => {
+    const paper = x.ids
+      .map((id) => r.headline.find((h) => h.id === id))
+      .filter((h) => h?.paper != null)
+      .map((h) => `${h?.paper}${h?.unit === '%' ? ' %' : ` ${h?.unit}`}`);
+    return paper.length ? { ...x, detail: `${x.detail}; paper: ${paper.join(', ')}` } : x;
+  });
+}
 
-  const banner = demo
-    ? `<div class="banner" role="alert"><strong>Demonstration dataset.</strong> Regionalised from national statistics — not the CEADs MRIO. Numbers illustrate the method; they are not estimates for China’s provinces.</div>`
-    : '';
-  const airBanner = p.airModel.isStandIn
-    ? `<div class="banner soft"><strong>Air quality from a stand-in model.</strong> Concentrations come from a reduced-form stand-in surface, not from chemical-transport-model simulations.</div>`
-    : '';
-
-  const headlineItems: [string, string][] = [];
+/** The headline numbers after the three key ones. */
+function headlineItems(r: RunResult): [string, string][] {
+  const items: [string, string][] = [];
   const paper = (id: string) => r.headline.find((h) => h.id === id)?.paper ?? null;
   if (r.emissions.length > 0) {
     // METHODS §3: share of E⁰ = production-based + final users' direct emissions.
-    const sum = (v: Float64Array | readonly number[]) => {
-      let t = 0;
-      for (const x of v) t += x;
-      return t;
-    };
+    const sum = (v: Float64Array) => v.reduce((a, b) => a + b, 0);
     const shares = r.emissions
       .map(
         (e) =>
-          `${e.precursor} ${formatPercent(e.nationalTradeShare)} (${formatScaled(sum(e.tradeRelated.values), e.unit)} of ${formatScaled(sum(e.baseline.values), e.unit)})`,
+          `${e.precursor} ${formatPercent(e.nationalTradeShare)} (${formatScaled(sum(e.tradeRelated.values), e.unit)})`,
       )
       .join(', ');
     const lo = paper('trade_share_emissions_min');
     const hi = paper('trade_share_emissions_max');
-    headlineItems.push([
-      'Trade-related share of national emissions (of production-based plus final users’ direct emissions; PPM = primary PM2.5)',
-      `${shares}${lo !== null && hi !== null ? ` — paper: ${lo}–${hi} % across the five precursors` : ''}`,
+    items.push([
+      'Trade-related share of national emissions (production-based plus final users’ direct; PPM = primary PM2.5)',
+      `${shares}${lo !== null && hi !== null ? `; paper: ${lo}–${hi} % across the five precursors` : ''}`,
     ]);
   }
-  // Emission indicators are in the line above (their share's denominator includes direct emissions).
-  for (const v of r.valueChain.filter((x) => x.kind !== 'emission'))
-    headlineItems.push([
-      `${v.label}: trade-related share`,
-      `${formatPercent(v.national.tradeShare)} (${formatScaled(v.national.tradeRelated, v.unit)} of ${formatScaled(v.national.production, v.unit)})`,
+  for (const v of r.valueChain.filter((x) => x.kind === 'income' || x.kind === 'employment'))
+    items.push([
+      `Trade-related ${v.label}`,
+      `${formatPercent(v.national.tradeShare)} of the production-based total (${formatScaled(v.national.tradeRelated, v.unit)} of ${formatScaled(v.national.production, v.unit)})`,
     ]);
-  if (head) {
-    const d = head.national.deaths;
-    const m = head.national.money;
-    headlineItems.push([
-      `Trade-related deaths (z_cf ${head.threshold} µg/m³)`,
-      `${formatScaled(d.central, d.unit)} (95 % interval ${formatScaled(d.p025, d.unit)} – ${formatScaled(d.p975, d.unit)}); ${formatPercent(head.tradeShare.deaths)} of the PM2.5 burden (${formatScaled(head.baselineBurden.deaths.central, d.unit)})${paper('trade_share_deaths') !== null ? `; paper: ${paper('trade_share_deaths')} % at 10 µg/m³` : ''}`,
+  for (const m of r.mismatch.measures) items.push([`Gini, ${m.label}`, formatFixed(m.gini, 3)]);
+  const w = r.compensation.welfareNetOfDamage;
+  items.push([
+    'Gini of welfare net of damage, before → after beneficiary-pays compensation',
+    `${formatFixed(w.giniBefore, 4)} → ${formatFixed(w.giniAfter, 4)} (why: Methods and conventions, “Compensation and inequality”)`,
+  ]);
+  if (Number.isFinite(r.attribution.oneAtATimeSum))
+    items.push([
+      'Sum of one-at-a-time removals vs all-source damage',
+      `${formatScaled(r.attribution.oneAtATimeSum, r.attribution.unit)} vs ${formatScaled(r.attribution.allSource, r.attribution.unit)}`,
     ]);
-    headlineItems.push([
-      'Trade-related health damage',
-      `${formatScaled(m.central, L.currency.code)} (95 % interval ${formatScaled(m.p025, L.currency.code)} – ${formatScaled(m.p975, L.currency.code)}), ${L.currency.label}; ${formatPercent(head.tradeShare.money)} of the total`,
-    ]);
-  }
-  headlineItems.push([
-    'Damage carried outside the emitting province',
-    formatPercent(r.attribution.redistributedShare),
-  ]);
-  headlineItems.push([
-    'Sum of one-at-a-time removals vs all-source damage',
-    `${formatScaled(r.attribution.oneAtATimeSum, r.attribution.unit)} vs ${formatScaled(r.attribution.allSource, r.attribution.unit)}`,
-  ]);
-  for (const m of r.mismatch.measures) headlineItems.push([`Gini, ${m.label}`, m.gini.toFixed(3)]);
-  headlineItems.push([
-    'Gini of welfare net of damage, before → after compensation',
-    `${r.compensation.welfareNetOfDamage.giniBefore.toFixed(4)} → ${r.compensation.welfareNetOfDamage.giniAfter.toFixed(4)}`,
-  ]);
+  return items;
+}
 
-  const conventions: [string, string][] = [
+function figureHtml(f: RenderedFigure, label: string, prefix: string): string {
+  return `<figure class="fig" id="fig-${esc(f.spec.id)}" aria-labelledby="cap-${esc(f.spec.id)}">
+<figcaption id="cap-${esc(f.spec.id)}"><strong>${esc(label)}. ${esc(f.spec.title)}.</strong> ${esc(f.spec.caption)} <a href="${esc(f.file)}">SVG</a></figcaption>
+<div class="chart" style="max-width:${f.spec.width}px">${scopeSvgIds(f.svg, prefix)}</div>
+</figure>`;
+}
+
+function conventionsItems(r: RunResult): [string, string][] {
+  const c = r.conventions;
+  const p = r.provenance;
+  const L = r.labels;
+  return [
     [
       'Thresholds z_cf (counterfactual concentration)',
       `${c.thresholds.join(', ')} µg/m³; headline ${c.headlineThreshold} µg/m³`,
@@ -172,40 +138,127 @@ export function renderReportHtml(input: ReportHtmlInput): string {
       'Monte Carlo',
       `${p.monteCarlo.draws} draws, seed ${p.monteCarlo.seed}; intervals are 2.5–97.5 percentiles`,
     ],
-    ...c.notes.map((n, k): [string, string] => [`Note ${k + 1}`, n]),
   ];
+}
 
-  const figureHtml = figures
-    .map(
-      (f, k) => `<figure class="fig" id="fig-${esc(f.spec.id)}">
-<figcaption><strong>Figure ${k + 1}. ${esc(f.spec.title)}.</strong> ${esc(f.spec.caption)} <a href="${esc(f.file)}">SVG</a></figcaption>
-<div class="chart" style="max-width:${f.spec.width}px">${scopeSvgIds(f.svg, `f${k + 1}`)}</div>
-</figure>`,
-    )
-    .join('\n');
+const STYLE = `
+body { font-family: Arial, 'Liberation Sans', Helvetica, sans-serif; color: #222; margin: 0 auto; max-width: 1280px; padding: 0 24px 48px; line-height: 1.45; }
+header { border-bottom: 2px solid #0072B2; margin-bottom: 12px; }
+h1 { font-size: 1.6em; margin: 20px 0 4px; } h2 { font-size: 1.3em; margin-top: 36px; border-bottom: 1px solid #ddd; } h3 { font-size: 1.05em; margin-bottom: 4px; }
+.banner { background: #fff3cd; border: 2px solid #D55E00; padding: 10px 14px; margin: 12px 0; font-size: 1.05em; }
+.banner.soft { border-color: #E69F00; background: #fffaf0; font-size: 0.95em; }
+.keynums { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 12px; margin: 12px 0 18px; }
+.keynum { border: 1px solid #cfd8e3; border-left: 5px solid #0072B2; padding: 8px 12px; background: #f7fafc; }
+.keynum .k { font-size: 0.9em; color: #444; } .keynum .v { font-size: 1.35em; font-weight: bold; margin: 2px 0; } .keynum .d { font-size: 0.88em; color: #333; }
+dl { display: grid; grid-template-columns: minmax(220px, 32%) 1fr; gap: 4px 16px; margin: 8px 0; }
+dt { font-weight: bold; } dd { margin: 0; }
+figure.fig { margin: 28px 0; page-break-inside: avoid; }
+figure.fig .chart svg { width: 100%; height: auto; display: block; border: 1px solid #eee; }
+figcaption { font-size: 0.92em; margin-bottom: 6px; }
+.scroll { overflow-x: auto; max-height: 520px; overflow-y: auto; }
+.scroll:focus { outline: 2px solid #0072B2; }
+table { border-collapse: collapse; font-size: 0.85em; }
+th, td { border: 1px solid #ddd; padding: 3px 7px; } thead th { background: #f3f6fa; position: sticky; top: 0; }
+tbody th { font-weight: normal; text-align: left; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; } td.na { color: #666; text-align: center; }
+.desc { font-size: 0.9em; color: #444; margin: 2px 0 6px; }
+.warn { color: #8a4b00; }
+details { margin: 10px 0; border: 1px solid #ddd; padding: 6px 12px; }
+details > summary { cursor: pointer; font-weight: bold; font-size: 1.05em; }
+code { font-size: 0.9em; overflow-wrap: anywhere; }
+nav { font-size: 0.9em; margin: 8px 0; }
+footer { margin-top: 40px; font-size: 0.85em; color: #555; }
+a { color: #005a8c; }
+`;
+
+/**
+ * One self-contained HTML file (inline CSS and SVG, no script, no external resource), ordered
+ * like a study: title, banners, headline numbers, figures, tables; then methods and
+ * conventions, provenance with hashes, warnings, and collapsible appendices (the second
+ * damage-flow variant, identity checks, timings, the list of all tables).
+ */
+export function renderReportHtml(input: ReportHtmlInput): string {
+  const { result: r, figures, tables } = input;
+  const p = r.provenance;
+  const L = r.labels;
+  const currency = L.currency.code;
+  const title = `vchain report — ${p.dataset.title}`;
+
+  const banner = p.dataset.isDemonstration
+    ? `<div class="banner" role="note"><strong>Demonstration dataset.</strong> ${esc(datasetBannerLabel(p.dataset))} Numbers illustrate the method; they are not estimates for China’s provinces.</div>`
+    : '';
+  const airBanner = p.airModel.isStandIn
+    ? `<div class="banner soft" role="note"><strong>Air quality from a stand-in model.</strong> Concentrations come from a reduced-form stand-in surface, not from chemical-transport-model simulations.</div>`
+    : '';
+
+  const main = figures.filter((f) => !f.spec.appendix);
+  const appendixFigures = figures.filter((f) => f.spec.appendix);
+  const mainHtml = main.map((f, k) => figureHtml(f, `Figure ${k + 1}`, `f${k + 1}`)).join('\n');
+  const figureNumber = new Map(main.map((f, k) => [f.spec.id, k + 1]));
   const skippedHtml =
     input.skipped.length > 0
       ? `<p class="warn">Figures not drawn: ${input.skipped.map((s) => `${esc(s.id)} (${esc(s.reason)})`).join('; ')}.</p>`
       : '';
+  const byId = (id: string) => tables.find((t) => t.id === id);
+  const bodyTables = BODY_TABLES.map(byId).filter((t): t is ReportTable => !!t);
+  const appendixTables = APPENDIX_TABLES.map(byId).filter((t): t is ReportTable => !!t);
 
-  const inline = INLINE_TABLES.map((id) => tables.find((t) => t.id === id)).filter(
-    (t): t is ReportTable => !!t,
-  );
-  const others = tables.filter((t) => !inline.includes(t));
-  const otherList = others
+  const keynums = keyNumbers(r)
     .map(
-      (t) =>
-        `<li><a href="tables/${esc(t.id)}.csv">${esc(t.id)}.csv</a> — ${esc(t.title)} (${t.rows.length} rows)</li>`,
+      (x) =>
+        `<div class="keynum"><div class="k">${esc(x.label)}</div><div class="v">${esc(x.value)}</div><div class="d">${esc(x.detail)}</div></div>`,
     )
     .join('');
 
-  const inputsList = p.inputs
-    .map((x) => `<li>${esc(x.role)}: <code>${esc(x.path)}</code> sha256 <code>${esc(x.sha256)}</code></li>`)
+  const mainFlows = mainDamageFlows(r);
+  const flowNotes = r.pairwise
+    .filter((f) => f.indicator === 'damage' || f.indicator === 'damage_linear')
+    .map((f) => {
+      const fig = figureNumber.get(`top_flows_${f.indicator}`);
+      const where = fig ? `Figure ${fig}` : f === mainFlows ? 'the flow figure' : 'Appendix A';
+      return `<p><strong>${esc(f.label)}</strong> (${esc(where)}). ${esc(damageFlowTotalNote(r, f))}</p>`;
+    })
+    .join('\n');
+
+  const inputsRows = p.inputs
+    .map(
+      (x) =>
+        `<tr><th scope="row">${esc(x.role)}</th><td><code>${esc(x.path)}</code></td><td><code>${esc(x.sha256)}</code></td></tr>`,
+    )
     .join('');
   const sources = p.dataset.sources.map((s) => `<li>${esc(s)}</li>`).join('');
+  const notes = r.conventions.notes.map((n) => `<li>${esc(n)}</li>`).join('');
   const warnings = p.warnings.length
-    ? `<section><h2>Warnings</h2><ul>${p.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></section>`
-    : '';
+    ? `<ul>${p.warnings.map((w) => `<li>${esc(roundNumbersInText(w))}</li>`).join('')}</ul>`
+    : '<p>None.</p>';
+  const identityWorst = p.identities.reduce((m, x) => Math.max(m, x.maxRelativeResidual), 0);
+  const appendixLetter = (k: number) => String.fromCharCode(65 + k);
+  const appendices: string[] = [];
+  for (const f of appendixFigures) {
+    const letter = appendixLetter(appendices.length);
+    // The figure's caption explains what its total means (damageFlowTotalNote).
+    appendices.push(`<details id="appendix-${esc(f.spec.id)}"><summary>Appendix ${letter}. ${esc(f.spec.title)}</summary>
+${figureHtml(f, `Figure ${letter}1`, `a${appendices.length + 1}`)}
+</details>`);
+  }
+  for (const t of appendixTables) {
+    const letter = appendixLetter(appendices.length);
+    const summary =
+      t.id === 'identities'
+        ? `Identity checks (${t.rows.length}; largest relative residual ${identityWorst.toExponential(1).replace('-', '−')})`
+        : t.id === 'timings'
+          ? 'Stage timings'
+          : t.title;
+    appendices.push(`<details id="appendix-${esc(t.id)}"><summary>Appendix ${letter}. ${esc(summary)}</summary>
+${htmlTable(t, currency)}
+</details>`);
+  }
+  const others = tables.filter((t) => !bodyTables.includes(t) && !appendixTables.includes(t));
+  appendices.push(`<details id="appendix-files"><summary>Appendix ${appendixLetter(appendices.length)}. All tables and files</summary>
+<p>Every table is a CSV file in <code>tables/</code> and a sheet of <a href="results.xlsx">results.xlsx</a> (units in the headers, README sheet with provenance); national numbers in <a href="summary.json">summary.json</a>.</p>
+<ul>${others.map((t) => `<li><a href="tables/${esc(t.id)}.csv">${esc(t.id)}.csv</a> — ${esc(t.title)} (${t.rows.length} rows)</li>`).join('')}</ul>
+<p>Files: ${input.files.map((f) => `<code>${esc(f)}</code>`).join(', ')}</p>
+</details>`);
 
   return `<!doctype html>
 <html lang="en">
@@ -213,27 +266,7 @@ export function renderReportHtml(input: ReportHtmlInput): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
-<style>
-body { font-family: Arial, 'Liberation Sans', Helvetica, sans-serif; color: #222; margin: 0 auto; max-width: 1280px; padding: 0 24px 48px; line-height: 1.45; }
-header { border-bottom: 2px solid #0072B2; margin-bottom: 16px; }
-h1 { font-size: 1.6em; margin: 20px 0 4px; } h2 { font-size: 1.3em; margin-top: 32px; border-bottom: 1px solid #ddd; } h3 { font-size: 1.05em; margin-bottom: 4px; }
-.banner { background: #fff3cd; border: 2px solid #D55E00; padding: 10px 14px; margin: 12px 0; font-size: 1.05em; }
-.banner.soft { border-color: #E69F00; background: #fffaf0; font-size: 0.95em; }
-dl { display: grid; grid-template-columns: minmax(220px, 32%) 1fr; gap: 4px 16px; margin: 8px 0; }
-dt { font-weight: bold; } dd { margin: 0; }
-figure.fig { margin: 28px 0; page-break-inside: avoid; }
-figure.fig .chart svg { width: 100%; height: auto; display: block; border: 1px solid #eee; }
-figcaption { font-size: 0.92em; margin-bottom: 6px; }
-.scroll { overflow-x: auto; max-height: 520px; overflow-y: auto; }
-table { border-collapse: collapse; font-size: 0.85em; }
-th, td { border: 1px solid #ddd; padding: 3px 7px; } th { background: #f3f6fa; position: sticky; top: 0; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; } td.na { color: #999; text-align: center; }
-.desc { font-size: 0.9em; color: #444; margin: 2px 0 6px; }
-.warn { color: #8a4b00; }
-code { font-size: 0.9em; }
-nav { font-size: 0.9em; margin: 8px 0; }
-footer { margin-top: 40px; font-size: 0.85em; color: #555; }
-</style>
+<style>${STYLE}</style>
 </head>
 <body>
 <header>
@@ -242,37 +275,50 @@ footer { margin-top: 40px; font-size: 0.85em; color: #555; }
 ${banner}
 ${airBanner}
 </header>
-<nav><strong>Contents:</strong> <a href="#headline">headline numbers</a> · <a href="#provenance">provenance</a> · <a href="#conventions">conventions</a> · <a href="#figures">figures</a> (${figures.map((f, k) => `<a href="#fig-${esc(f.spec.id)}">${k + 1}</a>`).join(' ')}) · <a href="#tables">tables</a></nav>
-<section id="headline"><h2>Headline numbers</h2>
-<p class="desc">National totals of this run at the headline threshold; the paper’s published values are compared row by row in <a href="#table-paper_comparison">the paper comparison table</a> and figure.</p>
-${dl(headlineItems)}
+<nav aria-label="Contents"><strong>Contents:</strong> <a href="#headline">headline numbers</a> · <a href="#figures">figures</a> (${main.map((f, k) => `<a href="#fig-${esc(f.spec.id)}">${k + 1}</a>`).join(' ')}) · <a href="#tables">tables</a> · <a href="#methods">methods and conventions</a> · <a href="#provenance">provenance</a> · <a href="#warnings">warnings</a> · <a href="#appendices">appendices</a></nav>
+<main>
+<section id="headline" aria-labelledby="h-headline"><h2 id="h-headline">Headline numbers</h2>
+<div class="keynums">${keynums}</div>
+${dl(headlineItems(r))}
+<p class="desc">At the headline threshold; 95 % intervals over the Monte Carlo draws. Every published value of the paper is compared in <a href="#table-paper_comparison">the paper comparison table</a>.</p>
 </section>
-<section id="provenance"><h2>Dataset and provenance</h2>
+<section id="figures" aria-labelledby="h-figures"><h2 id="h-figures">Figures</h2>
+${skippedHtml}
+${mainHtml}
+</section>
+<section id="tables" aria-labelledby="h-tables"><h2 id="h-tables">Tables</h2>
+${bodyTables.map((t) => htmlTable(t, currency)).join('\n')}
+</section>
+<section id="methods" aria-labelledby="h-methods"><h2 id="h-methods">Methods and conventions</h2>
+${dl(conventionsItems(r))}
+<h3>Damage flows: two accountings</h3>
+${flowNotes || '<p>No damage flows in this run.</p>'}
+<h3 id="compensation-gini">Compensation and inequality</h3>
+<p>${esc(compensationGiniNote(r))}</p>
+<h3>Notes</h3><ul>${notes}</ul>
+</section>
+<section id="provenance" aria-labelledby="h-provenance"><h2 id="h-provenance">Provenance</h2>
 ${dl([
   ['Dataset', `${p.dataset.title} (${p.dataset.id})`],
   ['Note', p.dataset.note],
   ['Air-quality model', airModelLabel(r)],
   ['Health model', `${p.healthModel.id}: ${p.healthModel.description}`],
+  ['Tool', `vchain ${p.toolVersion}, result schema ${p.schemaVersion}`],
 ])}
 <h3>Sources</h3><ul>${sources}</ul>
-<h3>Inputs</h3><ul>${inputsList}</ul>
+<h3>Inputs and their SHA-256</h3>
+<div class="scroll" tabindex="0" role="region" aria-label="Inputs and hashes (scrollable)"><table><thead><tr><th scope="col">role</th><th scope="col">path</th><th scope="col">sha256</th></tr></thead><tbody>${inputsRows}</tbody></table></div>
 </section>
-<section id="conventions"><h2>Run conventions</h2>
-${dl(conventions)}
-</section>
+<section id="warnings" aria-labelledby="h-warnings"><h2 id="h-warnings">Warnings (${p.warnings.length})</h2>
+<p class="desc">From the data and the models, numbers rounded to 3 significant digits (run.json keeps them in full).</p>
 ${warnings}
-<section id="figures"><h2>Figures</h2>
-${skippedHtml}
-${figureHtml}
 </section>
-<section id="tables"><h2>Tables</h2>
-<p>Every table is also a CSV file in <code>tables/</code> and a sheet of <a href="results.xlsx">results.xlsx</a> (units in the headers, README sheet with provenance); national headline numbers are in <a href="summary.json">summary.json</a>.</p>
-${inline.map(htmlTable).join('\n')}
-<h3>Other tables</h3><ul>${otherList}</ul>
+<section id="appendices" aria-labelledby="h-appendices"><h2 id="h-appendices">Appendices</h2>
+${appendices.join('\n')}
 </section>
+</main>
 <footer>
-<p>Map outlines: ECharts 4.9.0 china map (Apache-2.0), 31 mainland provinces, for analytical display only; a map of China shown in public may need an official map approval number. Colours: Okabe–Ito and viridis palettes (colour-blind safe).</p>
-<p>Files: ${input.files.map((f) => `<code>${esc(f)}</code>`).join(', ')}</p>
+<p>Map outlines: ECharts 4.9.0 china map (Apache-2.0), 31 mainland provinces, for analytical display only; a map of China shown in public may need an official map approval number. Colours: Okabe–Ito and viridis palettes (colour-blind safe). Units: ${esc(readableUnit(L.currency.label))} for money.</p>
 </footer>
 </body>
 </html>

@@ -1,4 +1,6 @@
 import { type RunResult, runResultReplacer } from '../analysis/runResult.ts';
+import { datasetBannerLabel } from '../dataset/model.ts';
+import { checkedJson } from '../io/outputGuard.ts';
 import { buildFigures } from './figures/index.ts';
 import { airModelLabel, type RenderedFigure, renderReportHtml } from './html.ts';
 import { loadProvinceMap, type ProvinceMap } from './provinceMap.ts';
@@ -67,7 +69,10 @@ export async function writeReport(
 
   out.write('results.xlsx', await buildWorkbook(tables, workbookReadme(result, tables)));
   const xlsxSeconds = lap();
-  out.write('summary.json', `${JSON.stringify(buildSummary(result, files), runResultReplacer, 2)}\n`);
+  out.write(
+    'summary.json',
+    checkedJson(buildSummary(result, files), 'summary.json', { replacer: runResultReplacer, indent: 2 }),
+  );
   const summarySeconds = lap();
   out.write('report.html', renderReportHtml({ result, figures: rendered, skipped, tables, files }));
   return {
@@ -85,11 +90,7 @@ function workbookReadme(r: RunResult, tables: readonly ReportTable[]): ReadmeLin
   const p = r.provenance;
   const c = r.conventions;
   const lines: ReadmeLine[] = [];
-  if (p.dataset.isDemonstration)
-    lines.push([
-      'DEMONSTRATION DATASET',
-      'Regionalised from national statistics — not the CEADs MRIO. Numbers illustrate the method; they are not estimates for China’s provinces.',
-    ]);
+  if (p.dataset.isDemonstration) lines.push(['DEMONSTRATION DATASET', datasetBannerLabel(p.dataset)]);
   lines.push(
     ['Provenance', ''],
     ['Dataset', `${p.dataset.title} (${p.dataset.id})`],

@@ -32,6 +32,7 @@ export function buildSummary(r: RunResult, files: readonly string[]): Record<str
       precursor: e.precursor,
       unit: e.unit,
       nationalTradeShare: e.nationalTradeShare,
+      ...(e.notComputed ? { notComputed: e.notComputed } : {}),
     })),
     damage: r.damage.map((d) => ({
       threshold: d.threshold,
@@ -46,6 +47,7 @@ export function buildSummary(r: RunResult, files: readonly string[]): Record<str
       oneAtATimeSum: a.oneAtATimeSum,
       redistributedShare: a.redistributedShare,
       sufferMore: a.sufferMore,
+      ...(a.notComputed ? { notComputed: a.notComputed } : {}),
     },
     pairwise: r.pairwise.map((p) => ({
       indicator: p.indicator,
@@ -62,7 +64,13 @@ export function buildSummary(r: RunResult, files: readonly string[]): Record<str
       cv: m.cv,
       topRatio: m.topRatio,
       concentrationIndex: m.concentrationIndex,
-      theil: { total: m.theil.total, between: m.theil.between, within: m.theil.within },
+      theil: {
+        total: m.theil.total,
+        between: m.theil.between,
+        within: m.theil.within,
+        ...(m.theil.notComputed ? { notComputed: m.theil.notComputed } : {}),
+      },
+      ...(m.notComputed ? { notComputed: m.notComputed } : {}),
     })),
     roles: r.roles.shares.map((s) => ({
       indicator: s.indicator,
@@ -74,6 +82,9 @@ export function buildSummary(r: RunResult, files: readonly string[]): Record<str
       netSum: r.compensation.netSum,
       giniBefore: r.compensation.welfareNetOfDamage.giniBefore,
       giniAfter: r.compensation.welfareNetOfDamage.giniAfter,
+      ...(r.compensation.welfareNetOfDamage.notComputed
+        ? { notComputed: r.compensation.welfareNetOfDamage.notComputed }
+        : {}),
     },
     paperComparison: r.headline,
     identities: r.provenance.identities,

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as EChartsModule from 'echarts';
+import { escapeHtml } from './escapeHtml.ts';
 import { FONT_FAMILY, TEXT } from './palette.ts';
 
 // The single-file CommonJS bundle (package `require` condition, dist/echarts.js) loads in
@@ -14,6 +15,10 @@ export interface FigureSpec {
   readonly id: string; // file stem: figures/<id>.svg
   readonly title: string;
   readonly caption: string;
+  /** Text alternative: what the figure shows and its main values (SVG <desc>, read by screen readers). */
+  readonly description: string;
+  /** Printed in an appendix of report.html rather than with the main figures. */
+  readonly appendix?: boolean;
   readonly width: number;
   readonly height: number;
   readonly option: ChartOption;
@@ -39,10 +44,22 @@ export function renderChartSvg(spec: FigureSpec): string {
       ...spec.option,
       title: fitMainTitle(spec.option.title, spec.width - 40),
     } as EChartsModule.EChartsCoreOption);
-    return chart.renderToSVGString();
+    return accessibleSvg(chart.renderToSVGString(), spec);
   } finally {
     chart.dispose();
   }
+}
+
+/**
+ * Names the drawing for assistive technology: role="img" with <title> and <desc> as the first
+ * children, referenced by aria-labelledby (ids from the figure id; the report prefixes them).
+ */
+export function accessibleSvg(svg: string, spec: Pick<FigureSpec, 'id' | 'title' | 'description'>): string {
+  const open = /^<svg\b[^>]*>/.exec(svg);
+  if (!open) throw new Error(`figure ${spec.id}: renderer did not return an <svg> element`);
+  const id = `${spec.id}-a11y`;
+  const tag = open[0].replace(/^<svg\b/, `<svg role="img" aria-labelledby="${id}-title ${id}-desc"`);
+  return `${tag}\n<title id="${id}-title">${escapeHtml(spec.title)}</title>\n<desc id="${id}-desc">${escapeHtml(spec.description)}</desc>${svg.slice(open[0].length)}`;
 }
 
 /** Registers a GeoJSON map under `name` for map series and geo components. */

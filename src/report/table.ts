@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { ImpossibleNumberError } from '../io/outputGuard.ts';
 
 export type Cell = string | number | null;
 
@@ -23,13 +24,34 @@ export function columnHeader(c: ReportColumn): string {
 }
 
 /**
+ * Throws ImpossibleNumberError at the first NaN or ±Infinity in a row that does not say why in
+ * its `note` column: a blank cell always comes with its reason (docs/report.md).
+ */
+export function assertExplainedBlanks(t: ReportTable): void {
+  const note = t.columns.findIndex((c) => c.key === 'note');
+  for (const [k, row] of t.rows.entries()) {
+    const explained = note >= 0 && typeof row[note] === 'string' && row[note] !== '';
+    if (explained) continue;
+    for (const [j, v] of row.entries())
+      if (typeof v === 'number' && !Number.isFinite(v))
+        throw new ImpossibleNumberError(
+          `tables/${t.id}.csv`,
+          `row ${k + 2} (${row[0]}), column ${columnHeader(t.columns[j])}`,
+          v,
+        );
+  }
+}
+
+/**
  * CSV text (RFC 4180, comma, '\n', UTF-8): numbers in shortest round-trip form (String(v)), so
- * a reader gets back the exact double; non-finite and null as empty fields.
+ * a reader gets back the exact double; null and declared blanks (see assertExplainedBlanks) as
+ * empty fields.
  */
 export function tableToCsv(t: ReportTable): string {
   for (const [k, row] of t.rows.entries())
     if (row.length !== t.columns.length)
       throw new Error(`table ${t.id}: row ${k} has ${row.length} cells, expected ${t.columns.length}`);
+  assertExplainedBlanks(t);
   const data = t.rows.map((row) =>
     row.map((v) => (typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : (v ?? ''))),
   );

@@ -1,4 +1,4 @@
-import type { RegionInterval, RunResult } from '../analysis/runResult.ts';
+import type { NotComputed, RegionInterval, RunResult } from '../analysis/runResult.ts';
 import type { Matrix } from '../linalg/matrix.ts';
 import type { Cell, ReportColumn, ReportTable } from './table.ts';
 
@@ -28,6 +28,17 @@ function longMatrix(regions: readonly string[], m: Matrix, skipZero: boolean): [
     }
   return out;
 }
+
+/** Why a row has blank cells: the reasons its blocks declare (RunResult `notComputed`), or null. */
+function noteOf(...holders: readonly ({ readonly notComputed?: NotComputed } | undefined)[]): string | null {
+  const reasons = new Set<string>();
+  for (const h of holders)
+    if (h?.notComputed) for (const why of Object.values(h.notComputed)) reasons.add(why);
+  return reasons.size > 0 ? [...reasons].join('; ') : null;
+}
+
+/** The `note` column of tables whose rows may hold a value that cannot be computed. */
+const NOTE = col('note', undefined, 'why a cell of this row is blank (a value that cannot be computed)');
 
 function intervalCells(x: RegionInterval, i: number): number[] {
   return [x.central[i], x.mean[i], x.p025[i], x.p975[i]];
@@ -94,6 +105,7 @@ export function buildTables(r: RunResult): ReportTable[] {
       col('trade_related'),
       col('trade_share', '1'),
       col('unit'),
+      NOTE,
     ],
     rows: r.valueChain.map((a) => [
       a.indicator,
@@ -102,6 +114,7 @@ export function buildTables(r: RunResult): ReportTable[] {
       a.national.tradeRelated,
       a.national.tradeShare,
       a.unit,
+      noteOf(a.national),
     ]),
   });
 
@@ -176,6 +189,7 @@ export function buildTables(r: RunResult): ReportTable[] {
         b.p975,
         d.tradeShare[q],
         t.unit,
+        noteOf(d.tradeShare),
       ]);
     }
   tables.push({
@@ -195,6 +209,7 @@ export function buildTables(r: RunResult): ReportTable[] {
       col('burden_p975'),
       col('trade_share', '1'),
       col('unit'),
+      NOTE,
     ],
     rows: dnRows,
   });
@@ -274,7 +289,17 @@ export function buildTables(r: RunResult): ReportTable[] {
         ]);
       }
     p.top.forEach((t, k) => {
-      topRows.push([p.indicator, k + 1, t.from, t.to, t.value, p.matrix.unit, t.share]);
+      topRows.push([
+        p.indicator,
+        k + 1,
+        t.from,
+        t.to,
+        t.value,
+        t.p025 ?? null,
+        t.p975 ?? null,
+        p.matrix.unit,
+        t.share,
+      ]);
     });
   }
   tables.push({
@@ -287,13 +312,16 @@ export function buildTables(r: RunResult): ReportTable[] {
   tables.push({
     id: 'top_flows',
     title: 'Top flows per indicator',
-    description: 'Largest pairwise flows, ranked.',
+    description:
+      'Largest pairwise flows, ranked; p025/p975 = 95 % interval over the Monte Carlo draws (damage flows only, see intervalMethod in result.json).',
     columns: [
       col('indicator'),
       col('rank'),
       col('from'),
       col('to'),
       col('value'),
+      col('p025'),
+      col('p975'),
       col('unit'),
       col('share', '1'),
     ],
@@ -318,6 +346,7 @@ export function buildTables(r: RunResult): ReportTable[] {
       col('theil_total', '1'),
       col('theil_between', '1'),
       col('theil_within', '1'),
+      NOTE,
     ],
     rows: m.measures.map((x) => [
       x.variable,
@@ -332,6 +361,7 @@ export function buildTables(r: RunResult): ReportTable[] {
       x.theil.total,
       x.theil.between,
       x.theil.within,
+      noteOf(x, x.topRatio, x.theil),
     ]),
   });
   const pcRows: Cell[][] = [];
@@ -343,7 +373,7 @@ export function buildTables(r: RunResult): ReportTable[] {
     x.lorenz.forEach((p, k) => {
       lzRows.push([x.variable, k, p.region ?? null, p.populationShare, p.valueShare]);
     });
-    for (const z of x.theil.byZone) thRows.push([x.variable, z.zone, z.theil, z.contribution]);
+    for (const z of x.theil.byZone) thRows.push([x.variable, z.zone, z.theil, z.contribution, noteOf(z)]);
   }
   tables.push({
     id: 'per_capita',
@@ -370,7 +400,7 @@ export function buildTables(r: RunResult): ReportTable[] {
     id: 'theil_by_zone',
     title: 'Theil index by zone',
     description: 'Within-zone Theil index and the zone’s contribution to the total.',
-    columns: [col('variable'), col('zone'), col('theil', '1'), col('contribution', '1')],
+    columns: [col('variable'), col('zone'), col('theil', '1'), col('contribution', '1'), NOTE],
     rows: thRows,
   });
   const zRows: Cell[][] = [];
@@ -403,13 +433,19 @@ export function buildTables(r: RunResult): ReportTable[] {
   const dpwRows: Cell[][] = [];
   for (const d of m.damagePerWelfare)
     for (let i = 0; i < d.values.regions.length; i++)
-      dpwRows.push([d.variable, d.values.regions[i], d.values.values[i], d.unit]);
+      dpwRows.push([
+        d.variable,
+        d.values.regions[i],
+        d.values.values[i],
+        d.unit,
+        Number.isFinite(d.values.values[i]) ? null : noteOf(d.values),
+      ]);
   tables.push({
     id: 'damage_per_welfare',
     title: 'Damage per unit of welfare',
     description:
       'Mismatch between the damage a region bears or triggers and the welfare it gains from trade.',
-    columns: [col('variable'), col('region'), col('value'), col('unit')],
+    columns: [col('variable'), col('region'), col('value'), col('unit'), NOTE],
     rows: dpwRows,
   });
 
@@ -431,7 +467,16 @@ export function buildTables(r: RunResult): ReportTable[] {
   const tiRows: Cell[][] = [];
   for (const e of r.roles.topImporters)
     for (const x of e.importers)
-      tiRows.push([e.exporter, x.importer, x.indicator, x.local, x.upstream, x.localShare, x.unit]);
+      tiRows.push([
+        e.exporter,
+        x.importer,
+        x.indicator,
+        x.local,
+        x.upstream,
+        x.localShare,
+        x.unit,
+        noteOf(x),
+      ]);
   tables.push({
     id: 'top_importers',
     title: 'Local vs upstream content of exports to the top importers',
@@ -445,6 +490,7 @@ export function buildTables(r: RunResult): ReportTable[] {
       col('upstream'),
       col('local_share', '1'),
       col('unit'),
+      NOTE,
     ],
     rows: tiRows,
   });
@@ -462,6 +508,7 @@ export function buildTables(r: RunResult): ReportTable[] {
       col('net', k.net.unit),
       col('welfare_net_of_damage_before', w.unit),
       col('welfare_net_of_damage_after', w.unit),
+      NOTE,
     ],
     rows: L.regions.map((name, i) => [
       name,
@@ -470,6 +517,7 @@ export function buildTables(r: RunResult): ReportTable[] {
       k.net.values[i],
       w.before.values[i],
       w.after.values[i],
+      Number.isFinite(w.before.values[i]) && Number.isFinite(w.after.values[i]) ? null : noteOf(w),
     ]),
   });
   tables.push({

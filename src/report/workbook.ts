@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { columnHeader, type ReportTable } from './table.ts';
+import { assertExplainedBlanks, columnHeader, type ReportTable } from './table.ts';
 
 /** Lines of the README sheet: [heading or key, text]. */
 export type ReadmeLine = readonly [string, string];
@@ -39,6 +39,7 @@ export async function buildWorkbook(
     const name = t.id.slice(0, 31);
     if (used.has(name)) throw new Error(`workbook: duplicate sheet name ${name}`);
     used.add(name);
+    assertExplainedBlanks(t);
     const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
     const headers = t.columns.map(columnHeader);
     ws.addRow(headers).font = { bold: true };

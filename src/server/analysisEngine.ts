@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ResponseSurface } from '../air/responseSurface.ts';
+import { commonRatioRange } from '../air/validity.ts';
 import { InfeasibleScenarioError } from '../analysis/demandTrade.ts';
 import type { IntensityScaling } from '../analysis/emissionAccounts.ts';
 import { healthEvaluatorFrom } from '../analysis/healthAdapter.ts';
@@ -11,6 +12,8 @@ import { runScenario, type Scenario } from '../analysis/scenario.ts';
 import type { Dataset } from '../dataset/model.ts';
 import { buildHealthModel } from '../health/index.ts';
 import type { HealthOptions, HealthParameters } from '../health/types.ts';
+import { InputError } from '../io/inputError.ts';
+import { assertFiniteOutput } from '../io/outputGuard.ts';
 import { PACKAGE_DATA_DIR } from '../io/packageData.ts';
 import { PRECURSORS } from '../mrio/model.ts';
 import type { ScenarioEngine } from './explorerApi.ts';
@@ -26,6 +29,7 @@ import { provinceMapFor } from './provinceMap.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from './requestBody.ts';
 import { EXPLORER_THRESHOLDS, MAX_FACTOR, MAX_RULES, type ScenarioRequest } from './scenarioSchema.ts';
 import { ultraLowEmissionPreset } from './ultraLowEmission.ts';
+import { whatIfRefusal } from './whatIfRefusals.ts';
 
 /** Everything an explorer session computes from (loaded once by `vchain serve`). */
 export interface EngineInputs {
@@ -127,6 +131,7 @@ export function createAnalysisEngine(
         finalDemand: s.finalDemand,
         trade: s.trade,
       });
+      assertFiniteOutput(result, 'the explorer reply'); // docs/explorer.md: no NaN or Infinity leaves
     } catch (e) {
       if (e instanceof InfeasibleScenarioError)
         throw new HttpError(
@@ -134,7 +139,7 @@ export function createAnalysisEngine(
           `finalDemand/trade: ${e.message}`,
           s.trade.length > 0 ? 'trade' : 'finalDemand',
         );
-      throw e;
+      throw whatIfRefusal(e, s) ?? e;
     }
     const refactorised = s.finalDemand.length > 0 || s.trade.length > 0;
     const stages: Record<string, number> = {};
@@ -166,7 +171,9 @@ export function createAnalysisEngine(
     runFull(s, (r) => slimAgainstBaseline(toExplorerResult(r, s.threshold, first), baseline.result)).response;
 
   const baselineScenario: ScenarioRequest = { threshold: 10, intensity: [], finalDemand: [], trade: [] };
-  const { result: first, response: baseline } = runFull(baselineScenario, (r) => toExplorerResult(r, 10));
+  const { result: first, response: baseline } = baselineRun(() =>
+    runFull(baselineScenario, (r) => toExplorerResult(r, 10)),
+  );
   const labels = first.labels;
   const map = provinceMapFor(labels.regions, labels.regionCodes, labels.regionNamesLocal);
   const warnings = [...baseline.result.warnings];
@@ -196,7 +203,12 @@ export function createAnalysisEngine(
       note: `Reference VSL in ${labels.currency.label}, before the income-elasticity transfer across provinces (model default ${((vslParams.central * baseModel.vslPriceFactor) / 1e6).toFixed(2)} million; ${vslParams.source.split(':')[0]}). Blank = default.`,
     },
     presets: preset ? [preset] : [],
-    limits: { maxFactor: MAX_FACTOR, maxRules: MAX_RULES, bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES },
+    limits: {
+      maxFactor: MAX_FACTOR,
+      maxRules: MAX_RULES,
+      bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
+      emissionRatio: commonRatioRange(inputs.rsm),
+    },
     monteCarloDraws: settings.draws,
   };
   const warmUp = (count: number): number => {
@@ -234,6 +246,20 @@ export function createAnalysisEngine(
     scenarioOptions: runOptions,
     warmUp,
   };
+}
+
+/** The explorer's baseline; a refusal here is the inputs' fault (exit 2 from `vchain serve`). */
+function baselineRun<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof HttpError && e.status === 422)
+      throw new InputError(
+        'the explorer baseline (dataset and air-quality model)',
+        e.message.replace(/^\(body\): /, ''),
+      );
+    throw e;
+  }
 }
 
 /** sha256 of a file (first 16 hex), for the provenance line the server prints. */

@@ -1,4 +1,5 @@
-import type { RunResult } from '../analysis/runResult.ts';
+import { changeInterval } from '../analysis/drawStatistics.ts';
+import type { NotComputed, RegionInterval, RunResult } from '../analysis/runResult.ts';
 import type { Matrix } from '../linalg/matrix.ts';
 import type { ScenarioRequest } from './scenarioSchema.ts';
 
@@ -14,6 +15,15 @@ export interface RegionSeries {
   readonly label: string;
   readonly unit: string;
   readonly values: readonly Num[];
+  /** 95 % interval per region over the Monte Carlo draws (damage and deaths layers). */
+  readonly p025?: readonly Num[];
+  readonly p975?: readonly Num[];
+  /**
+   * 95 % interval of the change against the baseline reply, per region: both runs use the same
+   * seed (common random numbers), so it is the 2.5/97.5 percentiles of the per-draw differences.
+   */
+  readonly changeP025?: readonly Num[];
+  readonly changeP975?: readonly Num[];
 }
 
 export interface ExplorerInequality {
@@ -27,6 +37,8 @@ export interface ExplorerInequality {
   readonly concentrationIndex: Num;
   readonly theil: Num;
   readonly lorenz: readonly { readonly p: number; readonly v: number; readonly region?: string }[];
+  /** Why a measure above is null (e.g. `theil`: the index needs non-negative values), by field. */
+  readonly notComputed?: NotComputed;
 }
 
 export interface ExplorerFlows {
@@ -39,6 +51,11 @@ export interface ExplorerFlows {
     readonly to: string;
     readonly value: Num;
     readonly share: Num;
+    /** Why `share` is null (the flows add up to 0). */
+    readonly note?: string;
+    /** 95 % interval over the Monte Carlo draws (damage flows). */
+    readonly p025?: Num;
+    readonly p975?: Num;
   }[];
   /** Full G×G matrix, rows = from, columns = to. */
   readonly matrix: readonly (readonly Num[])[];
@@ -53,6 +70,8 @@ export interface ExplorerKeyFigure {
   readonly value: Num;
   readonly p025?: Num;
   readonly p975?: Num;
+  /** Why `value` is null, when it is. */
+  readonly note?: string;
 }
 
 export interface ExplorerResult {
@@ -72,6 +91,8 @@ export interface ExplorerResult {
     readonly national: Readonly<Record<string, Num>>;
     readonly nationalShare: Readonly<Record<string, Num>>;
     readonly byRegion: Readonly<Record<string, readonly Num[]>>;
+    /** Why `nationalShare` is null (nothing carried in total). */
+    readonly notComputed?: NotComputed;
   }[];
   readonly compensation: {
     readonly unit: string;
@@ -174,6 +195,25 @@ export function slimAgainstBaseline(view: ExplorerReplyResult, base: ExplorerRes
 }
 
 const num = (x: number): Num => (Number.isFinite(x) ? x : null);
+
+/** `{ note }` with the reason `holder` declares for `key` (RunResult `notComputed`), or `{}`. */
+const noteFor = (holder: { readonly notComputed?: NotComputed }, key: string) =>
+  holder.notComputed?.[key] !== undefined ? { note: holder.notComputed[key] } : {};
+
+/** The view's inequality fields that are null, with the reasons the measure declares. */
+function inequalityNotes(m: RunResult['mismatch']['measures'][number]): { notComputed?: NotComputed } {
+  const out: Record<string, string> = {};
+  const put = (key: string, why: string | undefined) => {
+    if (why !== undefined) out[key] = why;
+  };
+  put('gini', m.notComputed?.gini);
+  put('cv', m.notComputed?.cv);
+  put('concentrationIndex', m.notComputed?.concentrationIndex);
+  put('topRatio', m.topRatio.notComputed?.ratio);
+  put('theil', m.theil.notComputed?.total);
+  put('lorenz', m.notComputed?.lorenz);
+  return Object.keys(out).length > 0 ? { notComputed: out } : {};
+}
 const arr = (a: ArrayLike<number>): Num[] => Array.from(a, num);
 
 function matrixRows(m: Matrix): Num[][] {
@@ -228,6 +268,27 @@ export function toExplorerResult(
   if (!dmg) warnings.push(`no damage block for threshold ${threshold} µg/m³ in this run`);
   const conc = run.concentrations;
 
+  const baseDmg = baselineRun?.damage.find((d) => d.threshold === baselineRun.conventions.headlineThreshold);
+  // A map layer with its interval and, against the baseline run, the interval of its change.
+  const uncertain = (
+    id: string,
+    label: string,
+    x: RegionInterval,
+    base: RegionInterval | undefined,
+    scale?: Float64Array,
+  ): RegionSeries => {
+    const by = (v: Float64Array) => (scale ? Float64Array.from(v, (y, i) => y / scale[i]) : v);
+    const change = base ? changeInterval(base, x) : undefined;
+    return {
+      id,
+      label,
+      unit: scale ? `${x.unit} per person` : x.unit,
+      values: arr(by(x.mean)),
+      p025: arr(by(x.p025)),
+      p975: arr(by(x.p975)),
+      ...(change ? { changeP025: arr(by(change.p025)), changeP975: arr(by(change.p975)) } : {}),
+    };
+  };
   const map: RegionSeries[] = [
     { id: 'pm25', label: 'Annual-mean PM2.5', unit: conc.unit, values: arr(conc.baseline.values) },
     {
@@ -236,33 +297,51 @@ export function toExplorerResult(
       unit: conc.unit,
       values: arr(conc.tradeRelated.values),
     },
-    {
-      id: 'damage_triggered',
-      label: `Damage triggered (by emitting province, ${att.threshold} µg/m³ threshold)`,
-      unit: att.triggered.unit,
-      values: arr(att.triggered.mean),
-    },
-    {
-      id: 'damage_suffered',
-      label: `Damage suffered (by receptor province, ${att.threshold} µg/m³ threshold)`,
-      unit: att.suffered.unit,
-      values: arr(att.suffered.mean),
-    },
+    uncertain(
+      'damage_triggered',
+      `Damage triggered (by emitting province, ${att.threshold} µg/m³ threshold)`,
+      att.triggered,
+      baselineRun?.attribution.triggered,
+    ),
+    uncertain(
+      'damage_suffered',
+      `Damage suffered (by receptor province, ${att.threshold} µg/m³ threshold)`,
+      att.suffered,
+      baselineRun?.attribution.suffered,
+    ),
   ];
   if (dmg)
-    map.push({
-      id: 'deaths_suffered',
-      label: `Premature deaths from trade-related PM2.5 (${dmg.threshold} µg/m³ threshold)`,
-      unit: dmg.deaths.unit,
-      values: arr(dmg.deaths.mean),
-    });
-  for (const m of run.mismatch.measures)
-    map.push({
-      id: `pc:${m.variable}`,
-      label: `${m.label} per capita`,
-      unit: m.unit,
-      values: arr(m.perCapita.values),
-    });
+    map.push(
+      uncertain(
+        'deaths_suffered',
+        `Premature deaths from trade-related PM2.5 (${dmg.threshold} µg/m³ threshold)`,
+        dmg.deaths,
+        baseDmg?.deaths,
+      ),
+    );
+  const pop = run.population.values;
+  for (const m of run.mismatch.measures) {
+    const source =
+      m.variable === 'damage_triggered'
+        ? [att.triggered, baselineRun?.attribution.triggered]
+        : m.variable === 'damage_suffered'
+          ? [att.suffered, baselineRun?.attribution.suffered]
+          : null;
+    map.push(
+      source?.[0]
+        ? {
+            ...uncertain(`pc:${m.variable}`, `${m.label} per capita`, source[0], source[1], pop),
+            unit: m.unit,
+            values: arr(m.perCapita.values),
+          }
+        : {
+            id: `pc:${m.variable}`,
+            label: `${m.label} per capita`,
+            unit: m.unit,
+            values: arr(m.perCapita.values),
+          },
+    );
+  }
   for (const d of run.mismatch.damagePerWelfare)
     map.push({
       id: `ratio:${d.variable}`,
@@ -304,6 +383,7 @@ export function toExplorerResult(
         label: 'Trade share of all PM2.5 deaths',
         unit: 'fraction',
         value: num(dmg.tradeShare.deaths),
+        ...noteFor(dmg.tradeShare, 'deaths'),
       },
     );
   }
@@ -313,6 +393,7 @@ export function toExplorerResult(
       label: 'Share of triggered damage carried to other provinces',
       unit: 'fraction',
       value: num(att.redistributedShare),
+      ...noteFor(att, 'redistributedShare'),
     },
     {
       id: 'suffer_more_pop',
@@ -325,12 +406,14 @@ export function toExplorerResult(
       label: 'Damage, all sources removed at once',
       unit: att.unit,
       value: num(att.allSource),
+      ...noteFor(att, 'allSource'),
     },
     {
       id: 'one_at_a_time',
       label: 'Damage, Σ one-source-at-a-time removals',
       unit: att.unit,
       value: num(att.oneAtATimeSum),
+      ...noteFor(att, 'oneAtATimeSum'),
     },
   );
   for (const e of run.emissions)
@@ -339,6 +422,7 @@ export function toExplorerResult(
       label: `Trade-related share of ${e.precursor} emissions`,
       unit: 'fraction',
       value: num(e.nationalTradeShare),
+      ...noteFor(e, 'nationalTradeShare'),
     });
   for (const m of run.mismatch.measures)
     keyFigures.push({
@@ -346,6 +430,7 @@ export function toExplorerResult(
       label: `Gini of ${m.label} per capita`,
       unit: 'index 0–1',
       value: num(m.gini),
+      ...noteFor(m, 'gini'),
     });
 
   const comp = run.compensation;
@@ -380,6 +465,7 @@ export function toExplorerResult(
             concentrationIndex: num(m.concentrationIndex),
             theil: num(m.theil.total),
             lorenz: m.lorenz.map((pt) => ({ p: pt.populationShare, v: pt.valueShare, region: pt.region })),
+            ...inequalityNotes(m),
           },
     ),
     flows: run.pairwise.map((f) =>
@@ -390,7 +476,16 @@ export function toExplorerResult(
             label: f.label,
             unit: f.matrix.unit,
             total: num(f.total),
-            top: f.top.map((t) => ({ from: t.from, to: t.to, value: num(t.value), share: num(t.share) })),
+            top: f.top.map((t) => ({
+              from: t.from,
+              to: t.to,
+              value: num(t.value),
+              share: num(t.share),
+              ...noteFor(t, 'share'),
+              ...(t.p025 !== undefined && t.p975 !== undefined
+                ? { p025: num(t.p025), p975: num(t.p975) }
+                : {}),
+            })),
             matrix: matrixRows(f.matrix.values),
             rowsAre: f.matrix.rowsAre,
             colsAre: f.matrix.colsAre,
@@ -406,6 +501,7 @@ export function toExplorerResult(
             national: Object.fromEntries(s.roles.map((r) => [r, num(s.national[r])])),
             nationalShare: Object.fromEntries(s.roles.map((r) => [r, num(s.nationalShare[r])])),
             byRegion: Object.fromEntries(s.roles.map((r) => [r, arr(s.byRegion[r])])),
+            ...(s.notComputed ? { notComputed: s.notComputed } : {}),
           },
     ),
     compensation: {
@@ -460,6 +556,15 @@ export interface ExplorerMeta {
   readonly defaultThreshold: number;
   readonly vsl: { readonly default: number | null; readonly unit: string; readonly note: string };
   readonly presets: readonly ExplorerPreset[];
-  readonly limits: { readonly maxFactor: number; readonly maxRules: number; readonly bodyLimitBytes: number };
+  readonly limits: {
+    readonly maxFactor: number;
+    readonly maxRules: number;
+    readonly bodyLimitBytes: number;
+    /**
+     * Emission ratios (scenario / baseline emissions per province and precursor) the air-quality
+     * model accepts: its training range (the narrowest over inputs). A what-if outside gets 422.
+     */
+    readonly emissionRatio: { readonly min: number; readonly max: number };
+  };
   readonly monteCarloDraws: number;
 }

@@ -42,7 +42,7 @@ export function ultraLowEmissionPreset(sectors: readonly string[]): ExplorerPres
     id: 'ule',
     label: 'Ultra-low-emission retrofit',
     description:
-      'Scales SO2, NOx and primary PM2.5 intensities of power, metal smelting and non-metallic minerals (cement) in the chosen provinces (none chosen = all). The IO sectors are broader than the plants covered (smelting includes non-ferrous metals; non-metallic minerals include glass and ceramics), so the preset overstates the reach of a real programme.',
+      'Scales SO2, NOx and primary PM2.5 intensities of power, metal smelting and non-metallic minerals (cement) in the provinces you choose (a nationwide retrofit only when “All provinces” is ticked). The IO sectors are broader than the plants covered (smelting includes non-ferrous metals; non-metallic minerals include glass and ceramics), so the preset overstates the reach of a real programme.',
     source:
       'ratio of ULE stack limits to the national standards they replace: power 35/100 SO2, 50/100 NOx, 10/30 PM (GB 13223-2011 → 2015 ULE plan); steel sintering 35/200, 50/300, 10/50 (GB 28662-2012 → 2019 ULE opinions); cement kilns 35/200, 50/400, 10/30 (GB 4915-2013 → 2024 ULE opinions). An assumption; edit the factors.',
     rules,

@@ -3,9 +3,12 @@ import { oneAtATime, shapleyBySource } from '../../src/air/attribution.ts';
 import { predictConcentrations } from '../../src/air/prediction.ts';
 import type { EmissionRatios } from '../../src/air/responseSurface.ts';
 import { tradeDriverShares } from '../../src/analysis/compensation.ts';
-import { computeDamage, healthInput } from '../../src/analysis/damage.ts';
+import { computeDamage, damagePerTonne, healthInput } from '../../src/analysis/damage.ts';
+import { damageContent } from '../../src/analysis/damageContent.ts';
 import { buildDamageCurves, curveDamage } from '../../src/analysis/damageCurve.ts';
+import { changeInterval, regionDrawsOf } from '../../src/analysis/drawStatistics.ts';
 import { scenarioEmissionAccounts } from '../../src/analysis/emissionAccounts.ts';
+import { flowRemoval, removalFlowIntervals } from '../../src/analysis/pairwiseFlows.ts';
 import { prepareAnalysis } from '../../src/analysis/prepare.ts';
 import { runScenario } from '../../src/analysis/scenario.ts';
 import { populationWeightedGini } from '../../src/equity/gini.ts';
@@ -231,6 +234,117 @@ describe('pairwise flows', () => {
   });
 });
 
+/** R type 7 quantile of unsorted values (brute force, independent of src/health). */
+function quantile7(values: Float64Array, p: number): number {
+  const v = Float64Array.from(values).sort();
+  const h = (v.length - 1) * p;
+  const lo = Math.floor(h);
+  return v[lo] + (h - lo) * (v[Math.min(lo + 1, v.length - 1)] - v[lo]);
+}
+
+describe('damage flow intervals', () => {
+  const em = scenarioEmissionAccounts(prepared, []);
+  // The scenario's own Monte Carlo (its defaults): same receptor damages, same shares.
+  const core = computeDamage(prepared, em, {
+    thresholds: [5, 10, 15],
+    headline: 10,
+    draws: prepared.health.draws,
+    seed: prepared.health.seed,
+  });
+  const { draws: D, nDraws } = regionDrawsOf(result.attribution.suffered)!;
+  const regions = result.labels.regions;
+
+  it('additive flows: each draw re-priced with that draw’s damage per tonne (brute force)', () => {
+    const f = result.pairwise.find((p) => p.indicator === 'damage_linear')!;
+    expect(f.top.length).toBeGreaterThan(3);
+    const removed = new Float64Array(G);
+    for (const t of f.top) {
+      const s = regions.indexOf(t.from);
+      const r = regions.indexOf(t.to);
+      const v = new Float64Array(nDraws);
+      for (const p of PRECURSORS) {
+        flowRemoval(em[p], s, r, G, N, removed);
+        for (let u = 0; u < G; u++) {
+          const tonnes = em[p].baseline[u] - em[p].counterfactual[u];
+          if (!(tonnes > 0)) continue;
+          for (let d = 0; d < nDraws; d++) {
+            let perTonne = 0;
+            for (let i = 0; i < G; i++) perTonne += (core.share[p][u * G + i] * D[d * G + i]) / tonnes;
+            v[d] += removed[u] * perTonne;
+          }
+        }
+      }
+      close(sum(v) / nDraws, t.value, 1e-10);
+      close(t.p025!, quantile7(v, 0.025), 1e-10);
+      close(t.p975!, quantile7(v, 0.975), 1e-10);
+    }
+  });
+
+  it('per-flow removal: draws that scale every receptor alike scale the central value', () => {
+    const mean = Float64Array.from([2, 5, 1, 3]);
+    const c = [0.5, 0.9, 1, 1.3, 2];
+    const draws = new Float64Array(c.length * 4);
+    c.forEach((k, d) => {
+      for (let i = 0; i < 4; i++) draws[d * 4 + i] = k * mean[i];
+    });
+    const byReceptor = [Float64Array.from([0.2, 0.1, 0, 0.4]), Float64Array.from([0, 1, 0.3, 0])];
+    const all = Float64Array.from([1.1, 2.5, 0.6, 1.9]);
+    const central = (w: Float64Array) => (sum(w) / sum(all)) * sum(mean);
+    const q = removalFlowIntervals(byReceptor, all, draws, mean, c.length, 'CNY');
+    byReceptor.forEach((w, k) => {
+      const v = Float64Array.from(c, (x) => x * central(w));
+      close(q[k].p025, quantile7(v, 0.025), 1e-12);
+      close(q[k].p975, quantile7(v, 0.975), 1e-12);
+    });
+  });
+
+  it('additive flows = local content (the damage the roles carry) + upstream content counted again', () => {
+    const f = result.pairwise.find((p) => p.indicator === 'damage_linear')!;
+    const dc = damageContent(em, damagePerTonne(core, em, G), dataset.sectorRoleClass, G, N);
+    let local = 0;
+    let upstream = 0;
+    for (let s = 0; s < G; s++)
+      for (let r = 0; r < G; r++)
+        if (r !== s) {
+          local += dc.local[s * G + r];
+          upstream += dc.upstream[s * G + r];
+        }
+    close(f.total, local + upstream, 1e-10);
+    const roles = result.roles.shares.find((x) => x.indicator === 'damage')!;
+    close(
+      local,
+      roles.roles.reduce((a, k) => a + roles.national[k], 0),
+      1e-10,
+    );
+    expect(upstream).toBeGreaterThan(0);
+  });
+
+  it('the removal flows carry intervals that bracket their central value', () => {
+    const f = result.pairwise.find((p) => p.indicator === 'damage')!;
+    expect(f.intervalMethod).toMatch(/draws/);
+    for (const t of f.top) {
+      expect(t.p025!).toBeLessThanOrEqual(t.value * (1 + 1e-9));
+      expect(t.p975!).toBeGreaterThanOrEqual(t.value * (1 - 1e-9));
+    }
+  });
+
+  it('change intervals: per-draw differences of two runs on common random numbers', () => {
+    const cut = runScenario(prepared, {
+      intensityScaling: [{ region: regions[0], precursor: 'SO2', factor: 0.5 }],
+    });
+    const before = result.attribution.suffered;
+    const after = cut.attribution.suffered;
+    const ci = changeInterval(before, after)!;
+    const a = regionDrawsOf(before)!.draws;
+    const b = regionDrawsOf(after)!.draws;
+    for (let i = 0; i < G; i++) {
+      const diff = Float64Array.from({ length: nDraws }, (_, d) => b[d * G + i] - a[d * G + i]);
+      close(ci.p025[i], quantile7(diff, 0.025), 1e-12);
+      close(ci.p975[i], quantile7(diff, 0.975), 1e-12);
+    }
+  });
+});
+
 describe('compensation', () => {
   const c = result.compensation;
   it("transfers net to zero and the full matrix distributes every receptor's damage", () => {
@@ -264,6 +378,19 @@ describe('compensation', () => {
     });
     close(w.giniBefore, populationWeightedGini({ totals: totals(w.before.values), population: pop }), 1e-12);
     close(w.giniAfter, populationWeightedGini({ totals: totals(w.after.values), population: pop }), 1e-12);
+  });
+  it('the Gini change splits into per-province contributions (exact when the ranking holds)', () => {
+    const w = c.welfareNetOfDamage;
+    const rank = (v: Float64Array) => Array.from(v, (_, i) => i).sort((a, b) => v[a] - v[b]);
+    const change = w.giniAfter - w.giniBefore;
+    const first = sum(w.giniContributions!.values);
+    const pop = dataset.population.values;
+    const mean = sum(Float64Array.from(w.before.values, (x, i) => x * pop[i]));
+    if (rank(w.before.values).join() === rank(w.after.values).join()) close(first, change, 1e-9);
+    // A re-ranking only adds to the change when the mean is positive (this synthetic welfare
+    // net of damage is negative everywhere, where the bound flips).
+    else if (mean > 0) expect(change).toBeGreaterThanOrEqual(first - 1e-15);
+    else expect(change).toBeLessThanOrEqual(first + 1e-15);
   });
 });
 

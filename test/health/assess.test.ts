@@ -322,9 +322,10 @@ describe('Monte Carlo reproducibility and the mean-only path', () => {
 describe('input checks', () => {
   const model = () => buildHealthModel(params, { draws: 10 });
   it('rejects negative population, out-of-range PM2.5 and mismatched regions', () => {
-    expect(() => assessDamage(model(), { ...input, population: vec('persons', [1, -1, 1]) })).toThrow(
-      /negative/,
-    );
+    for (const bad of [-1, 0, 2e10])
+      expect(() => assessDamage(model(), { ...input, population: vec('persons', [1, bad, 1]) })).toThrow(
+        /population: .* for B; expected more than 0 and at most 10000000000 persons/,
+      );
     expect(() => assessDamage(model(), { ...input, pmBaseline: vec('µg/m³', [1, 600, 1]) })).toThrow(
       /outside/,
     );

@@ -36,6 +36,7 @@ describe('vchain decompose (end to end)', () => {
       'fe_origin.csv',
       'flows.csv',
       'run.json',
+      'vchain-output.json',
     ]);
     const acc = read(join(out, 'accounts.csv'));
     const get = (ind: string, region: string, sector: string, measure: string) =>

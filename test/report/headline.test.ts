@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/analysis/runResult.ts';
-import { inParentheses } from '../../src/report/format.ts';
 import { renderReportHtml } from '../../src/report/html.ts';
+import { inParentheses } from '../../src/report/numberFormat.ts';
 import { syntheticRunResult } from './syntheticRunResult.ts';
 
 const sum = (v: Float64Array) => v.reduce((a, b) => a + b, 0);

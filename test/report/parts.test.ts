@@ -2,8 +2,8 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { topFlowsFigure } from '../../src/report/figures/flows.ts';
 import { perCapitaBarsFigure } from '../../src/report/figures/inequality.ts';
-import { chooseScale, formatNumber } from '../../src/report/format.ts';
 import { airModelLabel, renderReportHtml, scopeSvgIds } from '../../src/report/html.ts';
+import { chooseScale, formatNumber } from '../../src/report/numberFormat.ts';
 import { loadProvinceMap, mapNamesFor, regionAbbreviations } from '../../src/report/provinceMap.ts';
 import { type ReportTable, tableToCsv } from '../../src/report/table.ts';
 import { buildTables } from '../../src/report/tables.ts';
@@ -19,7 +19,7 @@ describe('tableToCsv', () => {
       rows: [
         ['a, "quoted"', 0.1 + 0.2, null],
         ['line\nbreak', -Math.PI * 1e-300, 'x'],
-        ['nan', Number.NaN, ''],
+        ['nan', Number.NaN, 'not computable: the total is 0'],
       ],
     };
     const parsed = Papa.parse<string[]>(tableToCsv(t).trimEnd()).data;
@@ -29,6 +29,30 @@ describe('tableToCsv', () => {
     expect(Number(parsed[2][1])).toBe(-Math.PI * 1e-300);
     expect(parsed[2][0]).toBe('line\nbreak');
     expect(parsed[3][1]).toBe('');
+    expect(parsed[3][2]).toBe('not computable: the total is 0');
+  });
+
+  it('refuses a NaN or Infinity whose row does not say why in its note', () => {
+    const t = (note: string | null, v: number): ReportTable => ({
+      id: 'guarded',
+      title: '',
+      description: '',
+      columns: [{ key: 'name' }, { key: 'value' }, { key: 'note' }],
+      rows: [
+        ['fine', 1, null],
+        ['bad', v, note],
+      ],
+    });
+    for (const v of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      expect(() => tableToCsv(t(null, v))).toThrow(
+        /tables\/guarded\.csv: row 3 \(bad\), column value would be/,
+      );
+      expect(() => tableToCsv(t('', v))).toThrow(/would be/);
+    }
+    const noNote: ReportTable = { ...t(null, 1), columns: [{ key: 'a' }, { key: 'b' }, { key: 'c' }] };
+    expect(() => tableToCsv({ ...noNote, rows: [['x', Number.NaN, 'text']] })).toThrow(
+      /column b would be NaN/,
+    );
   });
 
   it('rejects ragged rows', () => {

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/analysis/runResult.ts';
 import { AtomicOutputDir } from '../../src/io/atomicOutput.ts';
 import { writeReport } from '../../src/report/index.ts';
+import { regionAbbreviations } from '../../src/report/provinceMap.ts';
+import { axeViolations, blocking, screenshotPath } from '../support/axe.ts';
 import { chromiumAvailable, launchChromium } from '../support/chromium.ts';
 import { syntheticRunResult } from './syntheticRunResult.ts';
 
@@ -89,8 +91,13 @@ describe('writeReport on a synthetic 31-province RunResult', () => {
           .filter((e) => e.name === 'path' && e.attributes.ecmeta_series_index === series)
           .map((e) => e.attributes.ecmeta_data_index),
       ).size;
+    // Series per panel: map, leader lines, anchors, labels.
     expect(shapes('0')).toBe(31);
-    expect(shapes('1')).toBe(31);
+    expect(shapes('4')).toBe(31);
+    // Every province is labelled on both panels, the small ones (Beijing, Tianjin, Shanghai) too.
+    const mapText = read('figures/pm25_map.svg');
+    const codes = regionAbbreviations(result.labels.regions, result.labels.regionCodes);
+    for (const code of codes) expect(mapText.split(`>${code}</text>`).length - 1, code).toBe(2);
     // The doughnut figure: 32 cells (national + 31) × 3 rings.
     const pies = parseXml(read('figures/trade_share_doughnuts.svg'));
     const pieSeries = new Set(
@@ -193,7 +200,7 @@ describe('report.html in headless Chromium', () => {
       'report browser test SKIPPED: /usr/bin/chromium absent (apt-get install -y chromium)\n',
     );
   it.skipIf(!chromiumAvailable)(
-    'renders every figure with no console error and no network request',
+    'reads like a study, passes axe, draws every figure with no console error and no network request',
     async () => {
       const context = await launchChromium({ viewport: { width: 1300, height: 900 } });
       try {
@@ -211,13 +218,71 @@ describe('report.html in headless Chromium', () => {
           return route.abort();
         });
         await page.goto(`file://${join(out, 'report.html')}`, { waitUntil: 'load' });
+        await page.screenshot({ path: screenshotPath('report-top.png') });
+
+        // Order of a study: headline numbers, figures, tables, then methods, provenance,
+        // warnings and the appendices; identity checks, timings and the second damage-flow
+        // variant only in collapsed appendices.
+        expect(await page.$$eval('main > section', (els) => els.map((e) => e.id))).toEqual([
+          'headline',
+          'figures',
+          'tables',
+          'methods',
+          'provenance',
+          'warnings',
+          'appendices',
+        ]);
+        expect(await page.locator('.keynum').count()).toBe(3);
+        for (const id of ['table-identities', 'table-timings', 'fig-top_flows_damage_linear']) {
+          expect(await page.locator(`#${id}`).count(), id).toBe(1);
+          expect(await page.locator(`#appendices details:not([open]) #${id}`).count(), id).toBe(1);
+        }
+        expect(await page.locator('#figures #fig-top_flows_damage').count()).toBe(1);
+        // Provenance lists every input with its hash.
+        for (const x of result.provenance.inputs)
+          expect(await page.locator('#provenance td code', { hasText: x.sha256 }).count()).toBe(1);
+        // Rounded warnings; money in billions in the body tables.
+        expect(await page.locator('#warnings').textContent()).not.toMatch(/\d\.\d{5,}/);
+        const damageTable = (await page.locator('#table-damage_national').textContent()) ?? '';
+        expect(damageTable).toMatch(/billion CNY/);
+        expect(damageTable).not.toMatch(/\d{1,3}(,\d{3}){3,}/); // nothing printed to the unit
+
+        // Every figure is an image with a name and a description.
+        const svgs = await page.$$eval('svg', (els) =>
+          els.map((s) => {
+            const ids = (s.getAttribute('aria-labelledby') ?? '').split(' ').filter(Boolean);
+            return {
+              role: s.getAttribute('role'),
+              title: s.querySelector(':scope > title')?.textContent ?? '',
+              desc: s.querySelector(':scope > desc')?.textContent ?? '',
+              resolved:
+                ids.length === 2 && ids.every((id) => document.getElementById(id)?.closest('svg') === s),
+            };
+          }),
+        );
+        expect(svgs.length).toBe(readdirSync(join(out, 'figures')).length);
+        for (const x of svgs) {
+          expect(x.role).toBe('img');
+          expect(x.title.length, x.title).toBeGreaterThan(5);
+          expect(x.desc.length, x.title).toBeGreaterThan(60);
+          expect(x.resolved, x.title).toBe(true);
+        }
+
+        const violations = await axeViolations(page);
+        if (violations.length)
+          process.stdout.write(`report axe (not blocking): ${JSON.stringify(violations)}\n`);
+        expect(blocking(violations)).toEqual([]);
+
+        await page.evaluate(() => {
+          for (const d of document.querySelectorAll('details')) d.open = true;
+        });
         const figures = await page.$$eval('figure.fig', (els) =>
           els.map((el) => {
-            const svg = el.querySelector('.chart svg, .chart canvas');
+            const svg = el.querySelector('.chart svg');
             const box = svg?.getBoundingClientRect();
             return {
               id: el.id,
-              drawn: !!svg && (svg.childElementCount > 0 || svg.tagName === 'CANVAS'),
+              drawn: !!svg && svg.childElementCount > 2,
               width: box?.width ?? 0,
               height: box?.height ?? 0,
             };
@@ -231,10 +296,8 @@ describe('report.html in headless Chromium', () => {
         }
         expect(errors).toEqual([]);
         expect(remote).toEqual([]);
-        const shotDir = mkdtempSync(join(tmpdir(), 'vchain-report-shot-'));
-        await page.screenshot({ path: join(shotDir, 'report.png'), fullPage: true });
-        expect(existsSync(join(shotDir, 'report.png'))).toBe(true);
-        process.stdout.write(`report screenshot: ${join(shotDir, 'report.png')}\n`);
+        await page.screenshot({ path: screenshotPath('report-full.png'), fullPage: true });
+        process.stdout.write(`report screenshots in ${screenshotPath('')}\n`);
       } finally {
         await context.close();
       }

@@ -19,6 +19,7 @@ import type {
   RunResult,
   ThresholdDamage,
 } from '../../src/analysis/runResult.ts';
+import { giniTransferContributions } from '../../src/equity/giniChange.ts';
 import type { Matrix } from '../../src/linalg/matrix.ts';
 import type { Precursor, ProductRole, RegionVector, SectorRoleClass } from '../../src/mrio/model.ts';
 
@@ -273,6 +274,23 @@ export function syntheticRunResult(opts: { demonstration?: boolean } = {}): RunR
         money: interval(currency.code, sum(money) / 0.35, 0.5),
       },
       tradeShare: { deaths: 0.35, cases: 0.36, money: 0.35 },
+      baselineBurdenByRegion: {
+        deaths: regionInterval(
+          regions,
+          'persons',
+          deaths.map((d, i) => d / (0.2 + (0.3 * ((i * 7) % 11)) / 10)),
+        ),
+        cases: regionInterval(
+          regions,
+          'cases',
+          cases.map((d) => d / 0.36),
+        ),
+        money: regionInterval(
+          regions,
+          currency.code,
+          money.map((d, i) => d / (0.2 + (0.3 * ((i * 7) % 11)) / 10)),
+        ),
+      },
     };
   });
 
@@ -342,18 +360,23 @@ export function syntheticRunResult(opts: { demonstration?: boolean } = {}): RunR
       colsAre: 'importing province r',
       values,
     });
+    const isDamage = indicator.startsWith('damage');
     return {
       indicator,
       label,
       matrix: fm(m, unit),
       normalised: fm({ rows: G, cols: G, data: m.data.map((v) => v / total) }, '1'),
-      top: topFlows(regions, m, 20),
+      top: topFlows(regions, m, 20).map((t) =>
+        isDamage ? { ...t, p025: t.value * 0.78, p975: t.value * 1.3 } : t,
+      ),
       total,
-      rawSum: indicator === 'damage' ? total * 1.04 : undefined,
+      ...(indicator === 'damage' ? { rawSum: total * 1.04 } : {}),
+      ...(isDamage ? { intervalMethod: '200 synthetic draws' } : {}),
     };
   };
   const pairwise = [
     flowOf('damage', 'Health damage', currency.code, 2e6),
+    flowOf('damage_linear', 'Health damage (additive per tonne)', currency.code, 2.6e6),
     flowOf('employment', 'Employment', 'persons', 1e3),
     flowOf('social_income', 'Social income', currency.code, 1e8),
   ];
@@ -552,6 +575,11 @@ export function syntheticRunResult(opts: { demonstration?: boolean } = {}): RunR
       notes: ['international exports kept as local final demand'],
     },
     population,
+    gdpPerCapita: rv(
+      regions,
+      'CNY per person',
+      gdp.map((g, i) => g / popValues[i]),
+    ),
     valueChain,
     emissions,
     concentrations,
@@ -580,6 +608,21 @@ export function syntheticRunResult(opts: { demonstration?: boolean } = {}): RunR
         after: rv(regions, 'CNY per person', after),
         giniBefore: lorenzGini(regions, popValues, before).gini,
         giniAfter: lorenzGini(regions, popValues, after).gini,
+        giniContributions: rv(
+          regions,
+          'Gini (0–1)',
+          giniTransferContributions(
+            {
+              totals: rv(
+                regions,
+                currency.code,
+                before.map((v, i) => v * popValues[i]),
+              ),
+              population: rv(regions, 'persons', popValues),
+            },
+            rv(regions, currency.code, net),
+          ),
+        ),
       },
     },
     headline: [

@@ -151,6 +151,19 @@ describe('POST /api/scenario: valid what-ifs', () => {
     expect(series(r.json, 'pm25')[h]!).toBeLessThan(series(baseline, 'pm25')[h]!);
     const vh = emis(r.json, 'VOC');
     expect(vh).toEqual(emis(baseline, 'VOC'));
+    // Damage layers carry intervals, and the change its own interval from common draws: less
+    // PM2.5 in Hebei is less damage there in every draw.
+    const layer = r.json.result.map.find((m) => m.id === 'deaths_suffered')!;
+    const base = baseline.result.map.find((m) => m.id === 'deaths_suffered')!;
+    expect(layer.changeP025).toHaveLength(meta.regions.length);
+    expect(base.changeP025).toBeUndefined();
+    expect(layer.changeP975![h]!).toBeLessThan(0);
+    for (let k = 0; k < meta.regions.length; k++) {
+      const change = layer.values[k]! - base.values[k]!;
+      expect(layer.changeP025![k]!).toBeLessThanOrEqual(change + 1e-9 * Math.abs(base.values[k]!));
+      expect(layer.changeP975![k]!).toBeGreaterThanOrEqual(change - 1e-9 * Math.abs(base.values[k]!));
+      expect(layer.p025![k]!).toBeLessThanOrEqual(layer.values[k]!);
+    }
   });
 
   it("a sector-specific retrofit equals the analysis's own re-decomposition path (runScenario with intensityScaling)", async () => {

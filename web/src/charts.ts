@@ -1,29 +1,44 @@
-// ECharts 6, bundled by Vite (only the chart types and components the explorer uses).
+// ECharts 6, bundled by Vite (only the chart types and components the explorer uses), with the
+// report's palettes (src/report/palette.ts) and number formats, and ECharts' aria module on:
+// every chart's container gets a text description for screen readers.
 import { BarChart, LineChart, MapChart } from 'echarts/charts';
 import {
+  AriaComponent,
   GridComponent,
   LegendComponent,
-  TitleComponent,
   TooltipComponent,
   VisualMapComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { formatValue, type Num, unitLabel } from './format.ts';
+import { DIVERGING, FONT_FAMILY, SEQUENTIAL } from '../../src/report/palette.ts';
+import {
+  chooseScale,
+  formatChange,
+  formatInterval,
+  formatNumber,
+  formatPercent,
+  formatScaled,
+  type Num,
+} from './format.ts';
+import { displayName } from './names.ts';
 
 echarts.use([
   MapChart,
   LineChart,
   BarChart,
+  AriaComponent,
   GridComponent,
   LegendComponent,
-  TitleComponent,
   TooltipComponent,
   VisualMapComponent,
   CanvasRenderer,
 ]);
 
 export const MAP_NAME = 'china-provinces';
+/** Baseline and scenario in every comparison chart. */
+export const BASELINE_COLOUR = '#8c8c8c';
+export const SCENARIO_COLOUR = '#0072B2';
 const live = new Set<echarts.ECharts>();
 
 window.addEventListener('resize', () => {
@@ -42,20 +57,29 @@ export function disposeCharts(): void {
   live.clear();
 }
 
-function chartIn(el: HTMLElement, option: echarts.EChartsCoreOption): echarts.ECharts {
+function chartIn(el: HTMLElement, description: string, option: echarts.EChartsCoreOption): echarts.ECharts {
   const c = echarts.init(el, undefined, { renderer: 'canvas' });
   // No animation: a what-if redraws often, and screenshots must show the final state.
-  c.setOption({ animation: false, ...option });
+  c.setOption({
+    animation: false,
+    textStyle: { fontFamily: FONT_FAMILY },
+    aria: { enabled: true, label: { description } },
+    ...option,
+  });
   live.add(c);
   return c;
 }
 
-const SEQUENTIAL = ['#fff7ec', '#fdd49e', '#fc8d59', '#d7301f', '#7f0000'];
-const DIVERGING = ['#2166ac', '#92c5de', '#f7f7f7', '#f4a582', '#b2182b'];
+/** One province's numbers for the map tooltip: both runs, the change and their intervals. */
+export interface MapCell {
+  readonly baseline: Num;
+  readonly scenario: Num;
+  readonly baselineCi?: readonly [Num, Num];
+  readonly scenarioCi?: readonly [Num, Num];
+  readonly changeCi?: readonly [Num, Num];
+}
 
 export interface MapSpec {
-  readonly title: string;
-  readonly subtitle: string;
   readonly regions: readonly string[];
   readonly values: readonly Num[];
   readonly unit: string;
@@ -63,28 +87,49 @@ export interface MapSpec {
   readonly max: number;
   /** Diverging colours centred on zero (for changes). */
   readonly diverging?: boolean;
+  readonly cells: readonly MapCell[];
+  /** Provinces outlined (those chosen in the active picker). */
+  readonly outlined?: ReadonlySet<string>;
+  readonly description: string;
+  readonly onClick?: (region: string) => void;
+}
+
+function ciText(ci: readonly [Num, Num] | undefined, unit: string): string {
+  return ci && ci[0] !== null && ci[1] !== null
+    ? ` <span class="ci">(95 %: ${formatInterval(ci[0], ci[1], unit)})</span>`
+    : '';
+}
+
+/** Tooltip of a province: baseline, scenario, change, each with its 95 % interval where known. */
+export function mapTooltip(region: string, c: MapCell, unit: string): string {
+  const u = unit === 'fraction' ? '' : unit;
+  const v = (x: Num) => (unit === 'fraction' ? formatPercent(x) : formatScaled(x, u));
+  return `<strong>${displayName(region)}</strong><br/>baseline ${v(c.baseline)}${ciText(c.baselineCi, u)}<br/>scenario ${v(c.scenario)}${ciText(c.scenarioCi, u)}<br/>change ${formatChange(c.baseline, c.scenario, unit)}${ciText(c.changeCi, u)}`;
 }
 
 export function drawProvinceMap(el: HTMLElement, s: MapSpec): void {
-  const data = s.regions.map((r, i) => ({ name: r, value: s.values[i] ?? Number.NaN }));
+  const data = s.regions.map((r, i) => ({
+    name: r,
+    value: s.values[i] ?? Number.NaN,
+    ...(s.outlined?.has(r) ? { itemStyle: { borderColor: '#111111', borderWidth: 2 } } : {}),
+  }));
   let { min, max } = s;
   if (s.diverging) {
     const m = Math.max(Math.abs(min), Math.abs(max)) || 1;
     min = -m;
     max = m;
   } else if (!(max > min)) max = min + 1;
-  chartIn(el, {
-    title: {
-      text: s.title,
-      subtext: s.subtitle,
-      left: 'center',
-      textStyle: { fontSize: 13 },
-      subtextStyle: { fontSize: 11 },
-    },
+  const scale = chooseScale([min, max], s.unit === 'fraction' ? '' : s.unit);
+  const tick = (v: number) => (s.unit === 'fraction' ? formatPercent(v) : formatNumber(v / scale.factor));
+  const chart = chartIn(el, s.description, {
     tooltip: {
       trigger: 'item',
-      formatter: (p: { name: string; value: number }) =>
-        `${p.name}<br/>${Number.isFinite(p.value) ? `${formatValue(p.value)} ${unitLabel(s.unit)}` : 'no data'}`,
+      confine: true,
+      extraCssText: 'white-space: normal; max-width: 300px;',
+      formatter: (p: { name: string; dataIndex: number }) => {
+        const k = s.regions.indexOf(p.name);
+        return k < 0 ? p.name : mapTooltip(p.name, s.cells[k]!, s.unit);
+      },
     },
     visualMap: {
       type: 'continuous',
@@ -96,8 +141,9 @@ export function drawProvinceMap(el: HTMLElement, s: MapSpec): void {
       itemWidth: 12,
       itemHeight: 160,
       calculable: false,
-      text: [formatValue(max), formatValue(min)],
-      textStyle: { fontSize: 11 },
+      text: [tick(max), tick(min)],
+      formatter: (v: number) => tick(v),
+      textStyle: { fontSize: 11, color: '#222222' },
       inRange: { color: s.diverging ? DIVERGING : SEQUENTIAL },
     },
     series: [
@@ -106,37 +152,38 @@ export function drawProvinceMap(el: HTMLElement, s: MapSpec): void {
         map: MAP_NAME,
         nameProperty: 'region',
         roam: false,
-        top: 48,
+        top: 8,
         bottom: 44,
         aspectScale: 0.8,
+        selectedMode: false,
         data,
         label: { show: false },
-        emphasis: { label: { show: true, fontSize: 10 }, itemStyle: { areaColor: '#ffe066' } },
-        itemStyle: { borderColor: '#8a8f98', borderWidth: 0.5, areaColor: '#e6e8eb' },
+        emphasis: { label: { show: true, fontSize: 10 }, itemStyle: { areaColor: '#ffd166' } },
+        itemStyle: { borderColor: '#ffffff', borderWidth: 0.6, areaColor: '#e6e8eb' },
       },
     ],
   });
+  if (s.onClick) chart.on('click', (p) => s.onClick?.((p as { name: string }).name));
 }
 
 export interface LorenzSpec {
-  readonly title: string;
   readonly baseline: readonly { p: number; v: number; region?: string }[];
   readonly scenario: readonly { p: number; v: number; region?: string }[];
   readonly giniBaseline: Num;
   readonly giniScenario: Num;
+  readonly description: string;
 }
 
 export function drawLorenz(el: HTMLElement, s: LorenzSpec): void {
   const g = (x: Num) => (x === null ? '–' : x.toFixed(3));
-  chartIn(el, {
-    title: { text: s.title, left: 'center', textStyle: { fontSize: 13 } },
+  chartIn(el, s.description, {
     tooltip: {
       trigger: 'item',
       formatter: (p: { seriesName: string; data: [number, number, string?] }) =>
-        `${p.seriesName}${p.data[2] ? ` — up to ${p.data[2]}` : ''}<br/>population ${(p.data[0] * 100).toFixed(1)} %, value ${(p.data[1] * 100).toFixed(1)} %`,
+        `${p.seriesName}${p.data[2] ? ` — up to ${displayName(p.data[2])}` : ''}<br/>population ${formatPercent(p.data[0])}, value ${formatPercent(p.data[1])}`,
     },
     legend: { bottom: 0 },
-    grid: { left: 56, right: 20, top: 40, bottom: 60 },
+    grid: { left: 56, right: 20, top: 16, bottom: 60 },
     xAxis: {
       type: 'value',
       min: 0,
@@ -144,7 +191,7 @@ export function drawLorenz(el: HTMLElement, s: LorenzSpec): void {
       name: 'cumulative population share',
       nameLocation: 'middle',
       nameGap: 26,
-      axisLabel: { formatter: (v: number) => `${v * 100}%` },
+      axisLabel: { formatter: (v: number) => formatPercent(v, 0) },
     },
     yAxis: {
       type: 'value',
@@ -153,7 +200,7 @@ export function drawLorenz(el: HTMLElement, s: LorenzSpec): void {
       name: 'cumulative value share',
       nameLocation: 'middle',
       nameGap: 40,
-      axisLabel: { formatter: (v: number) => `${v * 100}%` },
+      axisLabel: { formatter: (v: number) => formatPercent(v, 0) },
     },
     series: [
       {
@@ -164,68 +211,83 @@ export function drawLorenz(el: HTMLElement, s: LorenzSpec): void {
           [1, 1],
         ],
         symbol: 'none',
-        lineStyle: { color: '#aaa', type: 'dotted' },
+        lineStyle: { color: '#999999', type: 'dotted' },
       },
       {
         name: `baseline (Gini ${g(s.giniBaseline)})`,
         type: 'line',
         data: s.baseline.map((q) => [q.p, q.v, q.region]),
         symbolSize: 4,
-        lineStyle: { type: 'dashed', color: '#6b7280' },
-        itemStyle: { color: '#6b7280' },
+        lineStyle: { type: 'dashed', color: BASELINE_COLOUR },
+        itemStyle: { color: BASELINE_COLOUR },
       },
       {
         name: `scenario (Gini ${g(s.giniScenario)})`,
         type: 'line',
         data: s.scenario.map((q) => [q.p, q.v, q.region]),
         symbolSize: 4,
-        lineStyle: { color: '#1f6feb' },
-        itemStyle: { color: '#1f6feb' },
+        lineStyle: { color: SCENARIO_COLOUR },
+        itemStyle: { color: SCENARIO_COLOUR },
       },
     ],
   });
 }
 
 export interface BarsSpec {
-  readonly title: string;
   readonly unit: string;
   readonly categories: readonly string[];
   readonly series: readonly { name: string; values: readonly Num[]; color?: string; stack?: string }[];
   readonly horizontal?: boolean;
   /** Values are fractions shown as %. */
   readonly percent?: boolean;
+  /** Extra tooltip lines per category (e.g. the 95 % interval). */
+  readonly detail?: (index: number) => string;
+  readonly description: string;
 }
 
 export function drawBars(el: HTMLElement, s: BarsSpec): void {
-  const fmt = (v: number) => (s.percent ? `${(v * 100).toFixed(1)} %` : formatValue(v));
+  const scale = chooseScale(
+    s.series.flatMap((q) => q.values),
+    s.unit,
+  );
+  const fmt = (v: number) => (s.percent ? formatPercent(v) : formatNumber(v / scale.factor));
   const catAxis = {
     type: 'category',
     data: s.categories,
-    axisLabel: { fontSize: 11, interval: 0 },
+    axisLabel: { fontSize: 11, interval: 0, width: 150, overflow: 'truncate' },
     inverse: !!s.horizontal,
   };
   const valAxis = {
     type: 'value',
     max: s.percent ? 1 : undefined,
+    name: s.percent ? '%' : scale.unit,
+    nameLocation: 'middle',
+    nameGap: s.horizontal ? 26 : 48,
     axisLabel: { formatter: fmt, fontSize: 11 },
   };
-  chartIn(el, {
-    title: {
-      text: s.title,
-      subtext: s.percent ? 'share, %' : unitLabel(s.unit),
-      left: 'center',
-      textStyle: { fontSize: 13 },
-      subtextStyle: { fontSize: 11 },
-    },
+  chartIn(el, s.description, {
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },
-      valueFormatter: (v: number) => `${fmt(v)}${s.percent ? '' : ` ${unitLabel(s.unit)}`}`,
+      formatter: (
+        ps: { name: string; seriesName: string; value: number; marker: string; dataIndex: number }[],
+      ) => {
+        const list = Array.isArray(ps) ? ps : [ps];
+        const head = list[0]?.name ?? '';
+        const lines = list.map(
+          (p) =>
+            `${p.marker}${p.seriesName}: ${s.percent ? formatPercent(p.value) : formatScaled(p.value, s.unit)}`,
+        );
+        if (list.length === 2 && !s.percent)
+          lines.push(`change: ${formatChange(list[0]!.value, list[1]!.value, s.unit)}`);
+        const extra = s.detail && list[0] ? s.detail(list[0].dataIndex) : '';
+        return [head, ...lines, ...(extra ? [extra] : [])].join('<br/>');
+      },
     },
     legend: { bottom: 0 },
     grid: s.horizontal
-      ? { left: 160, right: 30, top: 52, bottom: 50 }
-      : { left: 64, right: 20, top: 52, bottom: 110 },
+      ? { left: 170, right: 30, top: 10, bottom: 64 }
+      : { left: 72, right: 20, top: 16, bottom: 120 },
     xAxis: s.horizontal ? valAxis : { ...catAxis, axisLabel: { ...catAxis.axisLabel, rotate: 55 } },
     yAxis: s.horizontal ? catAxis : valAxis,
     series: s.series.map((q) => ({

@@ -1,31 +1,21 @@
-// Number formatting for labels and tables. CSV downloads always carry the raw numbers.
+// Number formatting of the explorer: the report's own module (src/report/numberFormat.ts), so
+// both say "1.38 trillion CNY" the same way. CSV downloads always carry the raw numbers.
+export {
+  chooseScale,
+  formatChange,
+  formatFixed,
+  formatInterval,
+  formatNumber,
+  formatPercent,
+  formatScaled,
+  formatWithInterval,
+  inParentheses,
+  type UnitScale,
+} from '../../src/report/numberFormat.ts';
 
 export type Num = number | null;
 
-/** Compact display with thousands scale words (k, M, bn); 3 significant digits. */
-export function formatValue(v: Num, unit = ''): string {
-  if (v === null || !Number.isFinite(v)) return '–';
-  if (unit === 'fraction') return `${(v * 100).toFixed(1)} %`;
-  const a = Math.abs(v);
-  if (a >= 1e12) return `${(v / 1e12).toPrecision(3)} tn`;
-  if (a >= 1e9) return `${(v / 1e9).toPrecision(3)} bn`;
-  if (a >= 1e6) return `${(v / 1e6).toPrecision(3)} M`;
-  if (a >= 1e4) return `${(v / 1e3).toPrecision(3)} k`;
-  if (a >= 100) return v.toFixed(0);
-  if (a >= 1) return v.toPrecision(3);
-  if (a === 0) return '0';
-  return v.toPrecision(3);
-}
-
-/** Signed change and relative change, e.g. "−12.3 k (−4.1 %)". */
-export function formatDelta(base: Num, now: Num, unit = ''): string {
-  if (base === null || now === null || !Number.isFinite(base) || !Number.isFinite(now)) return '–';
-  const d = now - base;
-  if (unit === 'fraction') return `${d >= 0 ? '+' : '−'}${Math.abs(d * 100).toFixed(2)} pp`;
-  const rel = base !== 0 ? ` (${d >= 0 ? '+' : '−'}${Math.abs((d / base) * 100).toFixed(1)} %)` : '';
-  return `${d >= 0 ? '+' : '−'}${formatValue(Math.abs(d), unit)}${rel}`;
-}
-
+/** 'up' (worse), 'down' (better) or 'neutral' for a change, given which direction is worse. */
 export function deltaClass(base: Num, now: Num, higherIsWorse: boolean): string {
   if (base === null || now === null) return 'neutral';
   const d = now - base;
@@ -33,6 +23,11 @@ export function deltaClass(base: Num, now: Num, higherIsWorse: boolean): string 
   return d > 0 === higherIsWorse ? 'up' : 'down';
 }
 
+/** The unit as a reader sees it: fractions in %, 10^n prefixes written out. */
 export function unitLabel(unit: string): string {
-  return unit === 'fraction' ? '%' : unit;
+  if (unit === 'fraction') return '%';
+  return unit.replace(
+    /10\^(-?\d+)/g,
+    (_, e: string) => `10${[...e].map((c) => '⁻⁰¹²³⁴⁵⁶⁷⁸⁹'['-0123456789'.indexOf(c)]).join('')}`,
+  );
 }

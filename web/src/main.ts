@@ -11,12 +11,23 @@ import {
   runScenario,
   type ScenarioRequest,
 } from './api.ts';
-import { disposeCharts, drawBars, drawLorenz, drawProvinceMap, registerProvinceMap } from './charts.ts';
-import { type Cell, downloadCsv } from './csv.ts';
-import { deltaClass, formatDelta, formatValue, type Num, unitLabel } from './format.ts';
+import { disposeCharts, registerProvinceMap } from './charts.ts';
+import { h } from './dom.ts';
+import { deltaClass, formatChange, formatFixed, formatInterval, formatScaled, type Num } from './format.ts';
+import { activePicker, onActivePickerChange } from './namePicker.ts';
+import { displayName, hasLocalNames, onNamesChange, setNames, useLocalNames } from './names.ts';
 import { cleanScenario, ScenarioPanel } from './scenarioPanel.ts';
+import {
+  type Result,
+  renderCompensation,
+  renderFigures,
+  renderFlows,
+  renderInequality,
+  renderMap,
+  renderRoles,
+  type ViewContext,
+} from './views.ts';
 
-type Result = ExplorerResponse['result'];
 type Tab = 'map' | 'inequality' | 'flows' | 'roles' | 'compensation' | 'figures';
 const TABS: readonly [Tab, string][] = [
   ['map', 'Map'],
@@ -26,6 +37,14 @@ const TABS: readonly [Tab, string][] = [
   ['compensation', 'Compensation'],
   ['figures', 'All figures'],
 ];
+const RENDER: Record<Tab, (view: HTMLElement, c: ViewContext) => void> = {
+  map: renderMap,
+  inequality: renderInequality,
+  flows: renderFlows,
+  roles: renderRoles,
+  compensation: renderCompensation,
+  figures: renderFigures,
+};
 
 const state: {
   meta?: ExplorerMeta;
@@ -40,69 +59,12 @@ const state: {
 
 const $ = (id: string) => document.getElementById(id)!;
 
-function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Partial<HTMLElementTagNameMap[K]> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  Object.assign(e, props);
-  e.append(...children);
-  return e;
-}
-
+/** The status line: one line of fixed width; the full text is its tooltip. */
 function setStatus(text: string, kind: '' | 'busy' | 'error' = ''): void {
   const s = $('status');
   s.textContent = text;
+  s.title = text;
   s.className = `status ${kind}`;
-}
-
-function tableEl(
-  header: readonly string[],
-  rows: readonly (readonly Cell[])[],
-  fmt: (c: Cell, col: number) => string,
-): HTMLElement {
-  const t = h('table', { className: 'data' });
-  t.append(h('thead', {}, h('tr', {}, ...header.map((x) => h('th', { textContent: x })))));
-  const body = h('tbody');
-  for (const r of rows) body.append(h('tr', {}, ...r.map((c, j) => h('td', { textContent: fmt(c, j) }))));
-  t.append(body);
-  return h('div', { className: 'tablewrap' }, t);
-}
-
-function csvButton(
-  label: string,
-  file: string,
-  header: readonly string[],
-  rows: readonly (readonly Cell[])[],
-): HTMLButtonElement {
-  const b = h('button', { className: 'small', textContent: `⇩ ${label} (CSV)` });
-  b.addEventListener('click', () => downloadCsv(file, header, rows));
-  return b;
-}
-
-function select(
-  id: string,
-  options: readonly [string, string][],
-  value: string,
-  onChange: (v: string) => void,
-): HTMLSelectElement {
-  const s = h('select', { id });
-  for (const [v, t] of options) s.append(h('option', { value: v, textContent: t, selected: v === value }));
-  s.addEventListener('change', () => onChange(s.value));
-  return s;
-}
-
-function finiteRange(...lists: (readonly Num[])[]): [number, number] {
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (const l of lists)
-    for (const v of l)
-      if (v !== null && Number.isFinite(v)) {
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
-  return Number.isFinite(lo) ? [lo, hi] : [0, 1];
 }
 
 function renderKeyFigures(base: Result, cur: Result): void {
@@ -118,52 +80,111 @@ function renderKeyFigures(base: Result, cur: Result): void {
     const k = cur.keyFigures.find((x) => x.id === id);
     const b = base.keyFigures.find((x) => x.id === id);
     if (!k) continue;
-    const unit = k.unit === 'fraction' ? '' : k.unit === 'index 0–1' ? '' : ` ${k.unit}`;
+    const index = k.unit === 'index 0–1';
+    const show = (v: Num) =>
+      index
+        ? formatFixed(v, 3)
+        : k.unit === 'fraction'
+          ? formatScaled(v === null ? null : 100 * v, '%')
+          : formatScaled(v, k.unit);
     const ci =
-      k.p025 !== undefined && k.p025 !== null
-        ? ` (95 %: ${formatValue(k.p025, k.unit)}–${formatValue(k.p975 ?? null, k.unit)})`
+      k.p025 !== undefined && k.p025 !== null && k.p975 !== undefined && k.p975 !== null
+        ? `95 %: ${formatInterval(k.p025, k.p975, k.unit)}`
         : '';
     const card = h(
       'div',
       { className: 'kf' },
       h('div', { className: 'label', textContent: k.label }),
-      h(
-        'div',
-        { className: 'value' },
-        k.unit === 'index 0–1' ? (k.value ?? Number.NaN).toFixed(3) : formatValue(k.value, k.unit),
-        h('span', { className: 'unit', textContent: unit.trim() }),
-      ),
+      valueEl(show(k.value)),
+      ...(ci ? [h('div', { className: 'ci', textContent: ci })] : []),
       h(
         'div',
         { className: 'base' },
-        `baseline ${k.unit === 'index 0–1' ? (b?.value ?? Number.NaN).toFixed(3) : formatValue(b?.value ?? null, k.unit)}${ci ? '' : ''} · `,
+        `baseline ${show(b?.value ?? null)} · `,
         h('span', {
           className: `delta ${deltaClass(b?.value ?? null, k.value, true)}`,
-          textContent: formatDelta(b?.value ?? null, k.value, k.unit === 'index 0–1' ? '' : k.unit),
+          textContent: index
+            ? `${k.value !== null && b?.value != null ? (k.value - b.value >= 0 ? '+' : '−') + formatFixed(Math.abs(k.value - b.value), 4) : '–'}`
+            : formatChange(b?.value ?? null, k.value, k.unit),
         }),
       ),
     );
     card.dataset.kf = id;
-    if (ci) card.title = `scenario${ci}`;
     box.append(card);
   }
 }
 
-function renderTabs(): void {
+/** '293 thousand deaths per year' as a large number and a smaller unit, so the card never truncates it. */
+function valueEl(text: string): HTMLElement {
+  const m = /^([−+]?[\d.,]+(?: %)?)(?: (.*))?$/.exec(text);
+  return h(
+    'div',
+    { className: 'value', title: text },
+    m ? m[1]! : text,
+    ...(m?.[2] ? [h('span', { className: 'unit', textContent: m[2] })] : []),
+  );
+}
+
+/** WAI-ARIA tabs: roving tabindex, arrow keys / Home / End move and select, one tabpanel. */
+function renderTabs(focus = false): void {
   const nav = $('tabs');
   nav.replaceChildren();
-  for (const [id, label] of TABS) {
-    const b = h('button', { textContent: label });
+  TABS.forEach(([id, label], k) => {
+    const selected = state.tab === id;
+    const b = h('button', {
+      type: 'button',
+      textContent: label,
+      id: `tab-${id}`,
+      tabIndex: selected ? 0 : -1,
+    });
     b.setAttribute('role', 'tab');
-    b.setAttribute('aria-selected', String(state.tab === id));
+    b.setAttribute('aria-selected', String(selected));
+    b.setAttribute('aria-controls', 'view');
     b.dataset.tab = id;
-    b.addEventListener('click', () => {
-      state.tab = id;
-      renderTabs();
-      renderView();
+    b.addEventListener('click', () => selectTab(id));
+    b.addEventListener('keydown', (e) => {
+      const n = TABS.length;
+      const to =
+        e.key === 'ArrowRight'
+          ? (k + 1) % n
+          : e.key === 'ArrowLeft'
+            ? (k - 1 + n) % n
+            : e.key === 'Home'
+              ? 0
+              : e.key === 'End'
+                ? n - 1
+                : -1;
+      if (to < 0) return;
+      e.preventDefault();
+      selectTab(TABS[to]![0], true);
     });
     nav.append(b);
+    if (selected && focus) queueMicrotask(() => b.focus());
+  });
+  $('view').setAttribute('aria-labelledby', `tab-${state.tab}`);
+}
+
+function selectTab(id: Tab, focus = false): void {
+  state.tab = id;
+  renderTabs(focus);
+  renderView();
+}
+
+function outlinedProvinces(): Set<string> {
+  const p = activePicker();
+  const v = p?.names;
+  return new Set(v === undefined || v === 'all' ? [] : v);
+}
+
+function onProvinceClick(region: string): void {
+  const p = activePicker();
+  if (!p) {
+    setStatus(`${displayName(region)}: open a province list in the panel to pick on the map`);
+    return;
   }
+  const what = p.toggle(region);
+  setStatus(`${displayName(region)} ${what === 'added' ? 'added to' : 'removed from'} “${p.label}”`);
+  if (state.tab === 'map') renderView();
 }
 
 function renderView(): void {
@@ -198,448 +219,18 @@ function renderView(): void {
       ),
     );
   }
-  ({
-    map: renderMap,
-    inequality: renderInequality,
-    flows: renderFlows,
-    roles: renderRoles,
-    compensation: renderCompensation,
-    figures: renderFigures,
-  })[state.tab](view, base, cur);
-}
-
-function renderMap(view: HTMLElement, base: Result, cur: Result): void {
-  const metrics = cur.map.map((m) => [m.id, m.label] as [string, string]);
-  if (!cur.map.some((m) => m.id === state.mapMetric)) state.mapMetric = cur.map[0]!.id;
-  const m = cur.map.find((x) => x.id === state.mapMetric)!;
-  const b = base.map.find((x) => x.id === state.mapMetric);
-  const bv = b?.values ?? m.values.map(() => null);
   view.append(
-    h(
-      'div',
-      { className: 'view-controls' },
-      h('label', { htmlFor: 'map-metric', textContent: 'Layer' }),
-      select('map-metric', metrics, state.mapMetric, (v) => {
-        state.mapMetric = v;
-        renderView();
-      }),
-    ),
+    h('h2', { className: 'sr-only', textContent: `${TABS.find((t) => t[0] === state.tab)![1]} view` }),
   );
-  const [lo, hi] = finiteRange(bv, m.values);
-  const delta = m.values.map((v, i) => (v === null || bv[i] === null ? null : v - bv[i]!));
-  const [dlo, dhi] = finiteRange(delta);
-  const grid = h('div', { className: 'grid3' });
-  const cells = [
-    h('div', { className: 'card chart', id: 'map-baseline' }),
-    h('div', { className: 'card chart', id: 'map-scenario' }),
-    h('div', { className: 'card chart', id: 'map-change' }),
-  ];
-  grid.append(...cells);
-  view.append(grid);
-  const unit = unitLabel(m.unit);
-  drawProvinceMap(cells[0]!, {
-    title: 'Baseline',
-    subtitle: `${m.label} (${unit})`,
-    regions: cur.regions,
-    values: bv,
-    unit: m.unit,
-    min: lo,
-    max: hi,
+  RENDER[state.tab](view, {
+    base,
+    cur,
+    state,
+    rerender: renderView,
+    outlined: outlinedProvinces(),
+    onProvinceClick,
+    timing: state.current?.timing,
   });
-  drawProvinceMap(cells[1]!, {
-    title: 'Scenario',
-    subtitle: `${m.label} (${unit})`,
-    regions: cur.regions,
-    values: m.values,
-    unit: m.unit,
-    min: lo,
-    max: hi,
-  });
-  drawProvinceMap(cells[2]!, {
-    title: 'Change: scenario − baseline',
-    subtitle: unit,
-    regions: cur.regions,
-    values: delta,
-    unit: m.unit,
-    min: dlo,
-    max: dhi,
-    diverging: true,
-  });
-  const header = ['Province', `Baseline (${unit})`, `Scenario (${unit})`, `Change (${unit})`, 'Change (%)'];
-  const rows: Cell[][] = cur.regions.map((r, i) => [
-    r,
-    bv[i],
-    m.values[i],
-    delta[i],
-    bv[i] ? ((delta[i] ?? 0) / bv[i]!) * 100 : null,
-  ]);
-  view.append(
-    h(
-      'div',
-      { className: 'card' },
-      h(
-        'div',
-        { className: 'view-controls' },
-        h('h3', { textContent: `${m.label} by province` }),
-        csvButton('table', `map_${m.id.replace(/\W+/g, '_')}.csv`, header, rows),
-      ),
-      tableEl(header, rows, (c, j) =>
-        j === 0
-          ? String(c)
-          : j === 4
-            ? c === null
-              ? '–'
-              : `${(c as number).toFixed(1)} %`
-            : formatValue(c as Num),
-      ),
-    ),
-  );
-}
-
-function renderInequality(view: HTMLElement, base: Result, cur: Result): void {
-  if (!cur.inequality.length) {
-    view.append(h('p', { textContent: 'No inequality measures in this run.' }));
-    return;
-  }
-  if (!cur.inequality.some((m) => m.variable === state.ineqVar))
-    state.ineqVar = (
-      cur.inequality.find((m) => m.variable === 'damage_suffered') ?? cur.inequality[0]!
-    ).variable;
-  const m = cur.inequality.find((x) => x.variable === state.ineqVar)!;
-  const b = base.inequality.find((x) => x.variable === state.ineqVar);
-  view.append(
-    h(
-      'div',
-      { className: 'view-controls' },
-      h('label', { htmlFor: 'ineq-var', textContent: 'Per-capita distribution' }),
-      select(
-        'ineq-var',
-        cur.inequality.map((x) => [x.variable, `${x.label} (${x.unit})`]),
-        state.ineqVar,
-        (v) => {
-          state.ineqVar = v;
-          renderView();
-        },
-      ),
-    ),
-  );
-  const grid = h('div', { className: 'grid2' });
-  const lorenz = h('div', { className: 'card chart', id: 'lorenz' });
-  const bars = h('div', { className: 'card chart', id: 'percapita' });
-  grid.append(lorenz, bars);
-  view.append(grid);
-  drawLorenz(lorenz, {
-    title: `Lorenz curve: ${m.label} per capita`,
-    baseline: b?.lorenz ?? [],
-    scenario: m.lorenz,
-    giniBaseline: b?.gini ?? null,
-    giniScenario: m.gini,
-  });
-  const order = cur.regions.map((_, i) => i).sort((i, j) => (m.perCapita[j] ?? 0) - (m.perCapita[i] ?? 0));
-  drawBars(bars, {
-    title: `${m.label} per capita by province`,
-    unit: m.unit,
-    categories: order.map((i) => cur.regions[i]!),
-    series: [
-      { name: 'baseline', values: order.map((i) => b?.perCapita[i] ?? null), color: '#9ca3af' },
-      { name: 'scenario', values: order.map((i) => m.perCapita[i] ?? null), color: '#1f6feb' },
-    ],
-  });
-  const header = [
-    'Distribution (per capita)',
-    'Unit',
-    'Gini baseline',
-    'Gini scenario',
-    'Δ Gini',
-    'CV baseline',
-    'CV scenario',
-    'Top-10 % ratio baseline',
-    'Top-10 % ratio scenario',
-    'Concentration index scenario',
-    'Theil scenario',
-  ];
-  const rows: Cell[][] = cur.inequality.map((x) => {
-    const y = base.inequality.find((z) => z.variable === x.variable);
-    return [
-      x.label,
-      x.unit,
-      y?.gini,
-      x.gini,
-      x.gini !== null && y?.gini != null ? x.gini - y.gini : null,
-      y?.cv,
-      x.cv,
-      y?.topRatio,
-      x.topRatio,
-      x.concentrationIndex,
-      x.theil,
-    ];
-  });
-  const fmt = (c: Cell, j: number) =>
-    j < 2 ? String(c ?? '') : c === null || c === undefined ? '–' : (c as number).toFixed(j === 4 ? 4 : 3);
-  const t = h(
-    'div',
-    { className: 'card', id: 'gini-table' },
-    h(
-      'div',
-      { className: 'view-controls' },
-      h('h3', { textContent: 'Inequality measures (population-weighted; METHODS §7)' }),
-      csvButton('table', 'inequality.csv', header, rows),
-    ),
-    tableEl(header, rows, fmt),
-  );
-  view.append(t);
-}
-
-function renderFlows(view: HTMLElement, base: Result, cur: Result): void {
-  if (!cur.flows.length) {
-    view.append(h('p', { textContent: 'No pairwise flows in this run.' }));
-    return;
-  }
-  if (!cur.flows.some((f) => f.indicator === state.flowIndicator))
-    state.flowIndicator = cur.flows[0]!.indicator;
-  const f = cur.flows.find((x) => x.indicator === state.flowIndicator)!;
-  const b = base.flows.find((x) => x.indicator === state.flowIndicator);
-  const idx = new Map(cur.regions.map((r, i) => [r, i]));
-  view.append(
-    h(
-      'div',
-      { className: 'view-controls' },
-      h('label', { htmlFor: 'flow-ind', textContent: 'Indicator' }),
-      select(
-        'flow-ind',
-        cur.flows.map((x) => [x.indicator, `${x.label} (${x.unit})`]),
-        state.flowIndicator,
-        (v) => {
-          state.flowIndicator = v;
-          renderView();
-        },
-      ),
-    ),
-  );
-  const top = f.top.slice(0, 20);
-  const chart = h('div', { className: 'card chart tall' });
-  view.append(chart);
-  drawBars(chart, {
-    title: `Top ${top.length} inter-provincial flows: ${f.label}`,
-    unit: f.unit,
-    horizontal: true,
-    categories: top.map((t) => `${t.from} → ${t.to}`),
-    series: [
-      {
-        name: 'baseline',
-        values: top.map((t) => b?.matrix[idx.get(t.from)!]?.[idx.get(t.to)!] ?? null),
-        color: '#9ca3af',
-      },
-      { name: 'scenario', values: top.map((t) => t.value), color: '#1f6feb' },
-    ],
-  });
-  const header = ['From', 'To', `Baseline (${f.unit})`, `Scenario (${f.unit})`, 'Scenario share of total'];
-  const rows: Cell[][] = top.map((t) => [
-    t.from,
-    t.to,
-    b?.matrix[idx.get(t.from)!]?.[idx.get(t.to)!] ?? null,
-    t.value,
-    t.share,
-  ]);
-  const full: Cell[][] = [];
-  cur.regions.forEach((r, i) => {
-    cur.regions.forEach((s, j) => {
-      if (i !== j) full.push([r, s, b?.matrix[i]?.[j] ?? null, f.matrix[i]?.[j] ?? null]);
-    });
-  });
-  view.append(
-    h(
-      'div',
-      { className: 'card' },
-      h(
-        'div',
-        { className: 'view-controls' },
-        h('h3', { textContent: `${f.rowsAre} → ${f.colsAre}` }),
-        csvButton('top 20', `flows_${f.indicator}_top20.csv`, header, rows),
-        csvButton(
-          'full matrix',
-          `flows_${f.indicator}_matrix.csv`,
-          ['From', 'To', `Baseline (${f.unit})`, `Scenario (${f.unit})`],
-          full,
-        ),
-      ),
-      tableEl(header, rows, (c, j) =>
-        j < 2 ? String(c) : j === 4 ? `${(((c as number) ?? 0) * 100).toFixed(2)} %` : formatValue(c as Num),
-      ),
-    ),
-  );
-}
-
-const ROLE_LABEL: Record<string, string> = {
-  final: 'final goods',
-  resource_energy_intermediate: 'resource & energy intermediates',
-  other_intermediate: 'other intermediates',
-};
-const ROLE_COLOR: Record<string, string> = {
-  final: '#4e79a7',
-  resource_energy_intermediate: '#e15759',
-  other_intermediate: '#f2b134',
-};
-
-function renderRoles(view: HTMLElement, base: Result, cur: Result): void {
-  if (!cur.roles.length) {
-    view.append(h('p', { textContent: 'No value-chain roles in this run.' }));
-    return;
-  }
-  const roles = cur.roles[0]!.roles;
-  const cats: string[] = [];
-  const series = roles.map((role) => ({
-    name: ROLE_LABEL[role] ?? role,
-    values: [] as Num[],
-    color: ROLE_COLOR[role],
-    stack: 'share',
-  }));
-  for (const s of cur.roles) {
-    const b = base.roles.find((x) => x.indicator === s.indicator);
-    cats.push(`${s.indicator} · baseline`, `${s.indicator} · scenario`);
-    roles.forEach((role, k) => {
-      series[k]!.values.push(b?.nationalShare[role] ?? null, s.nationalShare[role] ?? null);
-    });
-  }
-  const chart = h('div', { className: 'card chart' });
-  view.append(chart);
-  drawBars(chart, {
-    title: 'National shares of trade-related amounts carried by each product role (paper §3.4)',
-    unit: 'share',
-    horizontal: true,
-    percent: true,
-    categories: cats,
-    series,
-  });
-  const header = ['Indicator', 'Unit', 'Role', 'Baseline', 'Scenario', 'Baseline share', 'Scenario share'];
-  const rows: Cell[][] = [];
-  for (const s of cur.roles) {
-    const b = base.roles.find((x) => x.indicator === s.indicator);
-    for (const role of s.roles)
-      rows.push([
-        s.indicator,
-        s.unit,
-        ROLE_LABEL[role] ?? role,
-        b?.national[role],
-        s.national[role],
-        b?.nationalShare[role],
-        s.nationalShare[role],
-      ]);
-  }
-  view.append(
-    h(
-      'div',
-      { className: 'card' },
-      h(
-        'div',
-        { className: 'view-controls' },
-        h('h3', { textContent: 'Roles' }),
-        csvButton('table', 'roles.csv', header, rows),
-      ),
-      tableEl(header, rows, (c, j) =>
-        j < 3
-          ? String(c ?? '')
-          : j >= 5
-            ? `${(((c as number) ?? 0) * 100).toFixed(1)} %`
-            : formatValue(c as Num),
-      ),
-    ),
-  );
-}
-
-function renderCompensation(view: HTMLElement, base: Result, cur: Result): void {
-  const c = cur.compensation;
-  const b = base.compensation;
-  const order = cur.regions.map((_, i) => i).sort((i, j) => (c.net[j] ?? 0) - (c.net[i] ?? 0));
-  const chart = h('div', { className: 'card chart' });
-  view.append(chart);
-  drawBars(chart, {
-    title: 'Net compensation position (received − paid; beneficiary pays)',
-    unit: c.unit,
-    categories: order.map((i) => cur.regions[i]!),
-    series: [
-      { name: 'baseline', values: order.map((i) => b.net[i] ?? null), color: '#9ca3af' },
-      { name: 'scenario', values: order.map((i) => c.net[i] ?? null), color: '#1f6feb' },
-    ],
-  });
-  const g = (x: Num) => (x === null ? '–' : x.toFixed(4));
-  view.append(
-    h(
-      'div',
-      { className: 'card' },
-      h('h3', { textContent: `Gini of welfare net of damage (${c.perCapitaUnit})` }),
-      tableEl(
-        ['', 'Before transfers', 'After transfers'],
-        [
-          ['Baseline', b.giniBefore, b.giniAfter],
-          ['Scenario', c.giniBefore, c.giniAfter],
-        ],
-        (x, j) => (j === 0 ? String(x) : g(x as Num)),
-      ),
-    ),
-  );
-  const header = [
-    'Province',
-    `Paid (${c.unit})`,
-    `Received (${c.unit})`,
-    `Net baseline (${c.unit})`,
-    `Net scenario (${c.unit})`,
-  ];
-  const rows: Cell[][] = cur.regions.map((r, i) => [r, c.paid[i], c.received[i], b.net[i], c.net[i]]);
-  view.append(
-    h(
-      'div',
-      { className: 'card' },
-      h(
-        'div',
-        { className: 'view-controls' },
-        h('h3', { textContent: 'Transfers by province (scenario)' }),
-        csvButton('table', 'compensation.csv', header, rows),
-      ),
-      tableEl(header, rows, (x, j) => (j === 0 ? String(x) : formatValue(x as Num))),
-    ),
-  );
-}
-
-function renderFigures(view: HTMLElement, base: Result, cur: Result): void {
-  const header = ['Figure', 'Unit', 'Baseline', 'Scenario', 'Change'];
-  const rows: Cell[][] = cur.keyFigures.map((k) => {
-    const b = base.keyFigures.find((x) => x.id === k.id);
-    return [
-      k.label,
-      k.unit,
-      b?.value ?? null,
-      k.value,
-      k.value !== null && b?.value != null ? k.value - b.value : null,
-    ];
-  });
-  view.append(
-    h(
-      'div',
-      { className: 'card' },
-      h(
-        'div',
-        { className: 'view-controls' },
-        h('h3', { textContent: `Key figures (threshold ${cur.threshold} µg/m³)` }),
-        csvButton('table', 'key_figures.csv', header, rows),
-      ),
-      tableEl(header, rows, (c, j) =>
-        j < 2 ? String(c ?? '') : formatValue(c as Num, rows[0] && j >= 2 ? '' : ''),
-      ),
-    ),
-  );
-  const t = state.current?.timing;
-  if (t)
-    view.append(
-      h('p', {
-        className: 'timing',
-        textContent: `Last run: ${t.computeMs.toFixed(0)} ms (${t.path}${t.cached ? ', cached' : ''}); stages: ${Object.entries(
-          t.stages,
-        )
-          .map(([k, v]) => `${k} ${(v * 1000).toFixed(1)} ms`)
-          .join(', ')}`,
-      }),
-    );
 }
 
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -649,6 +240,7 @@ let panel: ScenarioPanel | undefined;
 function scheduleRun(s: ScenarioRequest): void {
   clearTimeout(timer);
   timer = setTimeout(() => void recompute(s), 250);
+  if (state.tab === 'map') renderView(); // outlines follow the active province list
 }
 
 async function recompute(s: ScenarioRequest): Promise<void> {
@@ -661,8 +253,9 @@ async function recompute(s: ScenarioRequest): Promise<void> {
     if (seq !== state.seq) return;
     state.current = res;
     panel?.showError(null);
+    const t = res.timing;
     setStatus(
-      `scenario computed in ${res.timing.computeMs.toFixed(0)} ms (${res.timing.path === 'intensity' ? 'intensity change, no refactorisation' : res.timing.path}${res.timing.cached ? ', cached' : ''}${res.timing.evaluation ? `; ${res.timing.evaluation.mode} path, health ${res.timing.evaluation.health}` : ''})`,
+      `scenario computed in ${t.computeMs.toFixed(0)} ms (${t.path === 'intensity' ? 'intensity change, no refactorisation' : t.path}${t.cached ? ', cached' : ''}${t.evaluation ? `; ${t.evaluation.mode} path, health ${t.evaluation.health}` : ''})`,
     );
     document.body.dataset.runs = String(seq);
     renderKeyFigures(state.baseline!.result, res.result);
@@ -675,11 +268,23 @@ async function recompute(s: ScenarioRequest): Promise<void> {
   }
 }
 
+function localNamesToggle(): HTMLElement {
+  const box = h('input', { type: 'checkbox', id: 'local-names' });
+  box.addEventListener('change', () => useLocalNames(box.checked));
+  return h(
+    'div',
+    { className: 'toggle' },
+    box,
+    h('label', { htmlFor: 'local-names', textContent: 'Chinese names (中文)' }),
+  );
+}
+
 async function boot(): Promise<void> {
   try {
     const [meta, geo, baseline] = await Promise.all([getMeta(), getMap(), getBaseline()]);
     state.meta = meta;
     state.baseline = baseline;
+    setNames(meta);
     registerProvinceMap(geo);
     const badges = $('badges');
     if (meta.dataset.isDemonstration)
@@ -695,6 +300,11 @@ async function boot(): Promise<void> {
         }),
       );
     badges.append(h('span', { className: 'badge info', textContent: `${meta.currency.label}` }));
+    if (hasLocalNames()) $('tools').append(localNamesToggle());
+    onNamesChange(() => renderView());
+    onActivePickerChange(() => {
+      if (state.tab === 'map') renderView();
+    });
     panel = new ScenarioPanel($('panel'), meta, scheduleRun);
     renderTabs();
     renderKeyFigures(baseline.result, baseline.result);

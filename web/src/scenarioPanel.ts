@@ -2,8 +2,10 @@
 // save and load as JSON. Every edit calls `onChange` with the new scenario (the caller debounces).
 import type { ExplorerMeta, ScenarioRequest } from './api.ts';
 import { downloadText } from './csv.ts';
+import { h as el } from './dom.ts';
+import { NamePicker, type Names, noneChosen } from './namePicker.ts';
+import { zonesOf } from './names.ts';
 
-type Names = 'all' | string[];
 type IntensityRule = ScenarioRequest['intensity'][number];
 type DemandRule = ScenarioRequest['finalDemand'][number];
 type TradeRule = ScenarioRequest['trade'][number];
@@ -16,58 +18,6 @@ export function emptyScenario(meta: ExplorerMeta): ScenarioRequest {
     finalDemand: [],
     trade: [],
   };
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Partial<HTMLElementTagNameMap[K]> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  Object.assign(e, props);
-  e.append(...children);
-  return e;
-}
-
-let uid = 0;
-
-/** "All" checkbox plus a multi-select of names. */
-function namePicker(
-  label: string,
-  all: readonly string[],
-  value: Names,
-  onChange: (v: Names) => void,
-  testId: string,
-): HTMLElement {
-  const id = `np${uid++}`;
-  const box = el('div');
-  const allBox = el('input', { type: 'checkbox', id: `${id}-all`, checked: value === 'all' });
-  const sel = el('select', { multiple: true, id, disabled: value === 'all' });
-  sel.dataset.testid = testId;
-  sel.setAttribute('aria-label', label);
-  for (const n of all)
-    sel.append(el('option', { value: n, textContent: n, selected: value !== 'all' && value.includes(n) }));
-  const emit = () => {
-    if (allBox.checked) return onChange('all');
-    const picked = [...sel.selectedOptions].map((o) => o.value);
-    onChange(picked.length ? picked : 'all');
-  };
-  allBox.addEventListener('change', () => {
-    sel.disabled = allBox.checked;
-    emit();
-  });
-  sel.addEventListener('change', emit);
-  box.append(
-    el('label', { htmlFor: id, textContent: label }),
-    sel,
-    el(
-      'div',
-      { className: 'checkline' },
-      allBox,
-      el('label', { htmlFor: `${id}-all`, textContent: `all ${label.toLowerCase()}` }),
-    ),
-  );
-  return box;
 }
 
 function factorInput(
@@ -94,6 +44,8 @@ function factorInput(
 
 export class ScenarioPanel {
   private s: ScenarioRequest;
+  /** The preset pickers' choices survive a re-render of the panel. */
+  private readonly presetPicks = new Map<string, Names>();
 
   constructor(
     private readonly root: HTMLElement,
@@ -169,26 +121,37 @@ export class ScenarioPanel {
       el('p', { className: 'hint', textContent: m.vsl.note }),
     );
 
-    // Presets (ultra-low-emission retrofit etc.).
+    // Presets (ultra-low-emission retrofit etc.): nothing chosen = nothing applied.
     for (const p of m.presets) {
       r.append(el('h2', { textContent: p.label }));
       r.append(el('p', { className: 'hint', textContent: p.description }));
-      let picked: Names = [];
-      const picker = namePicker(
+      const apply = el('button', { className: 'primary', textContent: 'Apply retrofit' });
+      apply.dataset.testid = `preset-${p.id}-apply`;
+      const why = el('p', { className: 'hint' });
+      why.setAttribute('aria-live', 'polite');
+      const sync = (v: Names) => {
+        apply.disabled = noneChosen(v);
+        why.textContent = noneChosen(v)
+          ? 'Choose the provinces to retrofit (or tick “All provinces” for a nationwide retrofit).'
+          : v === 'all'
+            ? 'Applies to every province (nationwide retrofit).'
+            : '';
+      };
+      const picker = this.regionPicker(
         'Provinces',
-        m.regions,
-        [],
+        this.presetPicks.get(p.id) ?? [],
         (v) => {
-          picked = v;
+          this.presetPicks.set(p.id, v);
+          sync(v);
         },
         `preset-${p.id}-regions`,
       );
-      const apply = el('button', { className: 'primary', textContent: 'Apply retrofit' });
-      apply.dataset.testid = `preset-${p.id}-apply`;
+      sync(picker.names);
       apply.addEventListener('click', () => {
-        const regions = picked === 'all' || picked.length === 0 ? 'all' : picked;
+        const regions = picker.names;
+        if (noneChosen(regions)) return;
         const rules: IntensityRule[] = p.rules.map((rule) => ({
-          label: `${p.label}: ${rule.label}${regions === 'all' ? '' : ` (${regions.join(', ')})`}`,
+          label: `${p.label}: ${rule.label}${regions === 'all' ? ' (all provinces)' : ` (${regions.join(', ')})`}`,
           regions,
           sectors: [...rule.sectors],
           factors: { ...rule.factors },
@@ -197,8 +160,9 @@ export class ScenarioPanel {
         this.changed(true);
       });
       r.append(
-        picker,
+        picker.root,
         el('div', { className: 'buttons' }, apply),
+        why,
         el('p', { className: 'hint', textContent: `Factors: ${p.source}` }),
       );
     }
@@ -297,6 +261,45 @@ export class ScenarioPanel {
     r.append(el('div', { id: 'panel-error' }));
   }
 
+  private regionPicker(
+    label: string,
+    value: Names,
+    onChange: (v: Names) => void,
+    testId: string,
+  ): NamePicker {
+    return new NamePicker({
+      label,
+      names: this.meta.regions,
+      value,
+      onChange,
+      testId,
+      groups: zonesOf(this.meta),
+      regions: true,
+    });
+  }
+
+  private sectorPicker(
+    label: string,
+    value: Names,
+    onChange: (v: Names) => void,
+    testId: string,
+  ): NamePicker {
+    return new NamePicker({ label, names: this.meta.sectors, value, onChange, testId });
+  }
+
+  /** A line under a rule whose provinces or sectors are not chosen: it is left out until they are. */
+  private incompleteNote(current: () => Names[]): { el: HTMLElement; refresh: () => void } {
+    const box = el('p', { className: 'rule-incomplete' });
+    box.setAttribute('aria-live', 'polite');
+    const refresh = () => {
+      box.textContent = current().some(noneChosen)
+        ? 'Not applied: nothing chosen in one of the lists above (tick names, a zone or “All”).'
+        : '';
+    };
+    refresh();
+    return { el: box, refresh };
+  }
+
   showError(msg: string | null): void {
     const box = this.root.querySelector('#panel-error');
     if (!box) return;
@@ -322,6 +325,10 @@ export class ScenarioPanel {
       this.s = { ...this.s, intensity: list };
       this.changed(rerender);
     };
+    const note = this.incompleteNote(() => {
+      const x = this.s.intensity[i]!;
+      return [x.regions, x.sectors];
+    });
     const factors = el('div', { className: 'factors' });
     for (const p of m.precursors) {
       const f = rule.factors as Partial<Record<string, number>>;
@@ -345,25 +352,45 @@ export class ScenarioPanel {
         this.s = { ...this.s, intensity: this.s.intensity.filter((_, j) => j !== i) };
         this.changed(true);
       },
-      namePicker(
+      this.regionPicker(
         'Provinces',
-        m.regions,
         rule.regions,
-        (v) => update({ regions: v }),
+        (v) => {
+          update({ regions: v });
+          note.refresh();
+        },
         `intensity-${i}-regions`,
-      ),
-      namePicker('Sectors', m.sectors, rule.sectors, (v) => update({ sectors: v }), `intensity-${i}-sectors`),
+      ).root,
+      this.sectorPicker(
+        'Sectors',
+        rule.sectors,
+        (v) => {
+          update({ sectors: v });
+          note.refresh();
+        },
+        `intensity-${i}-sectors`,
+      ).root,
       el('label', { textContent: 'Factor per precursor (× baseline intensity)' }),
       factors,
+      el('p', {
+        className: 'hint',
+        textContent: `A province's emissions of a precursor must stay within ${m.limits.emissionRatio.min}–${m.limits.emissionRatio.max} × its baseline, the range the air-quality model was trained on; outside it the what-if is refused, not extrapolated.`,
+      }),
+      note.el,
     );
   }
 
   private demandCard(rule: DemandRule, i: number): HTMLElement {
     const m = this.meta;
+    const note = this.incompleteNote(() => {
+      const x = this.s.finalDemand[i]!;
+      return [x.producers, x.consumers, x.sectors];
+    });
     const update = (patch: Partial<DemandRule>) => {
       const list = [...this.s.finalDemand];
       list[i] = { ...list[i]!, ...patch };
       this.s = { ...this.s, finalDemand: list };
+      note.refresh();
       this.changed();
     };
     return this.card(
@@ -372,21 +399,20 @@ export class ScenarioPanel {
         this.s = { ...this.s, finalDemand: this.s.finalDemand.filter((_, j) => j !== i) };
         this.changed(true);
       },
-      namePicker(
+      this.regionPicker(
         'Producing provinces',
-        m.regions,
         rule.producers,
         (v) => update({ producers: v }),
         `demand-${i}-producers`,
-      ),
-      namePicker(
+      ).root,
+      this.regionPicker(
         'Consuming provinces',
-        m.regions,
         rule.consumers,
         (v) => update({ consumers: v }),
         `demand-${i}-consumers`,
-      ),
-      namePicker('Sectors', m.sectors, rule.sectors, (v) => update({ sectors: v }), `demand-${i}-sectors`),
+      ).root,
+      this.sectorPicker('Sectors', rule.sectors, (v) => update({ sectors: v }), `demand-${i}-sectors`).root,
+      note.el,
       el('label', { textContent: 'Factor (× baseline final demand)' }),
       factorInput(
         rule.factor,
@@ -399,10 +425,15 @@ export class ScenarioPanel {
 
   private tradeCard(rule: TradeRule, i: number): HTMLElement {
     const m = this.meta;
+    const note = this.incompleteNote(() => {
+      const x = this.s.trade[i]!;
+      return [x.from, x.to, x.sectors];
+    });
     const update = (patch: Partial<TradeRule>) => {
       const list = [...this.s.trade];
       list[i] = { ...list[i]!, ...patch };
       this.s = { ...this.s, trade: list };
+      note.refresh();
       this.changed();
     };
     return this.card(
@@ -411,15 +442,15 @@ export class ScenarioPanel {
         this.s = { ...this.s, trade: this.s.trade.filter((_, j) => j !== i) };
         this.changed(true);
       },
-      namePicker('Exporting provinces', m.regions, rule.from, (v) => update({ from: v }), `trade-${i}-from`),
-      namePicker('Importing provinces', m.regions, rule.to, (v) => update({ to: v }), `trade-${i}-to`),
-      namePicker(
+      this.regionPicker('Exporting provinces', rule.from, (v) => update({ from: v }), `trade-${i}-from`).root,
+      this.regionPicker('Importing provinces', rule.to, (v) => update({ to: v }), `trade-${i}-to`).root,
+      this.sectorPicker(
         'Sectors (of the exporter)',
-        m.sectors,
         rule.sectors,
         (v) => update({ sectors: v }),
         `trade-${i}-sectors`,
-      ),
+      ).root,
+      note.el,
       el('label', { textContent: 'Factor (× baseline flows)' }),
       factorInput(
         rule.factor,
@@ -431,13 +462,22 @@ export class ScenarioPanel {
   }
 }
 
-/** Drop undefined factors (JSON would omit them anyway) so saved files are tidy. */
+/**
+ * The scenario as sent: undefined factors dropped (JSON would omit them anyway), and rules
+ * with nothing chosen in a list left out (they are incomplete, and the card says so).
+ */
 export function cleanScenario(s: ScenarioRequest): ScenarioRequest {
   return {
     ...s,
-    intensity: s.intensity.map((r) => ({
-      ...r,
-      factors: Object.fromEntries(Object.entries(r.factors).filter(([, v]) => v !== undefined)),
-    })),
+    intensity: s.intensity
+      .filter((r) => !noneChosen(r.regions) && !noneChosen(r.sectors))
+      .map((r) => ({
+        ...r,
+        factors: Object.fromEntries(Object.entries(r.factors).filter(([, v]) => v !== undefined)),
+      })),
+    finalDemand: s.finalDemand.filter(
+      (r) => !noneChosen(r.producers) && !noneChosen(r.consumers) && !noneChosen(r.sectors),
+    ),
+    trade: s.trade.filter((r) => !noneChosen(r.from) && !noneChosen(r.to) && !noneChosen(r.sectors)),
   };
 }

@@ -4,18 +4,22 @@ import {
   buildDataset,
   CONTROL_TOTALS,
   type DatasetBuildOptions,
+  DEFAULT_RECIPE,
   RECIPES,
-  type RecipeId,
+  resolveRecipe,
 } from '../../dataset/build.ts';
 import { tradeRelatedShares } from '../../dataset/checks.ts';
 import type { ControlTotalsId } from '../../dataset/china2017Emissions.ts';
-import { provenanceMarkdown } from '../../dataset/provenanceDoc.ts';
-import { AtomicOutputDir } from '../../io/atomicOutput.ts';
+import { PROVINCIAL_LABEL } from '../../dataset/china2017ProvincialBuild.ts';
+import { checkLines, provenanceMarkdown } from '../../dataset/provenanceDoc.ts';
+import { AtomicOutputDir, checkOutputFolder } from '../../io/atomicOutput.ts';
 import { readDataset, readDatasetManifest } from '../../io/datasetStore.ts';
+import { parseDecimal } from '../../io/decimalNumber.ts';
 import { DEFAULT_DATASET_DIR } from '../../io/defaultDataset.ts';
-import { InputError } from '../../io/inputError.ts';
+import { clipEcho, InputError } from '../../io/inputError.ts';
 import { PACKAGE_DATA_DIR } from '../../io/packageData.ts';
 import { PRECURSORS } from '../../mrio/model.ts';
+import { registerDatasetExport } from './datasetExport.ts';
 
 const PAPER_TRADE_SHARE = '34.3–40.6 %';
 
@@ -26,9 +30,13 @@ export function registerDatasetCommand(program: Command): void {
 
   ds.command('build')
     .description(
-      'Regionalise a national input–output table into a provincial MRIO with a recipe and write the dataset folder',
+      'Build a provincial MRIO dataset with a recipe (default: from the 31 official provincial tables) and write its folder',
     )
-    .option('--recipe <id>', `recipe (${RECIPES.join(', ')})`, 'china2017')
+    .option(
+      '--recipe <id>',
+      `recipe: ${RECIPES.join(' | ')} (alias: china2017 = china2017-national)`,
+      DEFAULT_RECIPE,
+    )
     .option(
       '--sources <dir>',
       'folder of published inputs (see data/sources/PROVENANCE.md)',
@@ -44,15 +52,28 @@ export function registerDatasetCommand(program: Command): void {
       `national emission control totals (${CONTROL_TOTALS.join(' | ')})`,
       'meic2017',
     )
+    .option(
+      '--scale-to-national',
+      'china2017-provincial: scale every money value so total output equals the national table (the 31 tables sum to ~9 % more)',
+      false,
+    )
+    .option(
+      '--goods-distance-decay <beta>',
+      'china2017-provincial: distance decay β of the goods sectors’ gravity prior (default 1.14, Head & Mayer 2014; a sensitivity knob)',
+    )
     .option('--no-trade-share', 'skip the trade-related emission share report (needs one LU of I − A)')
     .requiredOption('--out <dir>', 'output folder (replaced atomically)')
     .addHelpText(
       'after',
       `
 Examples:
-  $ vchain dataset build --recipe china2017 --out data/default      # rebuilds the embedded default bit for bit
+  $ vchain dataset build --out data/default                                   # rebuilds the embedded default bit for bit
+  $ vchain dataset build --recipe china2017-national --out /tmp/china-national  # the national-table regionalisation
+  $ vchain dataset build --scale-to-national --out /tmp/china-scaled
   $ vchain dataset build --control-totals paper-implied --out /tmp/china-paper-totals
-The output is a DEMONSTRATION dataset regionalised from national statistics (not the CEADs MRIO).`,
+china2017-provincial is built from the 31 official provincial tables with the CEADs method; its
+province-to-province split is modelled (gravity + RAS), not observed. china2017-national is a
+DEMONSTRATION regionalisation of the national table. Neither is the CEADs MRIO.`,
     )
     .action(
       (opts: {
@@ -60,17 +81,12 @@ The output is a DEMONSTRATION dataset regionalised from national statistics (not
         sources: string;
         maps: string;
         controlTotals: string;
+        scaleToNational: boolean;
+        goodsDistanceDecay?: string;
         out: string;
         tradeShare: boolean;
       }) => {
-        if (!(RECIPES as readonly string[]).includes(opts.recipe))
-          throw new InputError(
-            '--recipe',
-            `unknown recipe '${opts.recipe}'`,
-            undefined,
-            undefined,
-            RECIPES.join(', '),
-          );
+        const recipe = resolveRecipe(opts.recipe);
         if (!(CONTROL_TOTALS as readonly string[]).includes(opts.controlTotals))
           throw new InputError(
             '--control-totals',
@@ -80,15 +96,21 @@ The output is a DEMONSTRATION dataset regionalised from national statistics (not
             CONTROL_TOTALS.join(' or '),
           );
         const options: DatasetBuildOptions = {
-          recipe: opts.recipe as RecipeId,
+          recipe,
           sourcesDir: opts.sources,
           mapsDir: opts.maps,
           controlTotals: opts.controlTotals as ControlTotalsId,
+          scaleToNational: opts.scaleToNational,
+          ...(opts.goodsDistanceDecay !== undefined
+            ? { goodsDistanceDecay: decayOption(opts.goodsDistanceDecay) }
+            : {}),
         };
+        const outputOptions = { command: 'dataset build', inputs: [opts.sources, opts.maps] };
+        checkOutputFolder(opts.out, outputOptions);
         const t0 = performance.now();
         const { files, summary } = buildDataset(options);
         files.set('PROVENANCE.md', Buffer.from(provenanceMarkdown(summary), 'utf8'));
-        const out = new AtomicOutputDir(opts.out);
+        const out = new AtomicOutputDir(opts.out, outputOptions);
         try {
           for (const [name, bytes] of files) out.write(name, bytes);
           out.commit();
@@ -100,22 +122,12 @@ The output is a DEMONSTRATION dataset regionalised from national statistics (not
         p(
           `wrote ${opts.out} (${[...files].map(([k, v]) => `${k} ${v.length} B`).join(', ')}) in ${((performance.now() - t0) / 1000).toFixed(2)} s`,
         );
-        p('DEMONSTRATION dataset: regionalised from national statistics, NOT the CEADs MRIO.');
         p(
-          `provincial GDP vs CSY-2018 (scaled ×${summary.gdpScaleToNational.toFixed(4)} to the national VA total): max rel. error ${summary.gdpMaxRelError.toExponential(2)}`,
+          recipe === 'china2017-national'
+            ? 'DEMONSTRATION dataset: regionalised from national statistics, NOT the CEADs MRIO.'
+            : `${PROVINCIAL_LABEL} Cleaning report: ${join(opts.out, 'cleaning_report.csv')}.`,
         );
-        p(
-          `national output by sector vs NBS: max rel. error ${summary.outputMaxRelError.toExponential(2)}; RAS max rel. error output ${summary.rasMaxRelError.output.toExponential(2)}, trade ${summary.rasMaxRelError.trade.toExponential(2)}`,
-        );
-        p(
-          `own-province sourcing share: goods ${(summary.ownSourcingShare.goods * 100).toFixed(1)} %, services ${(summary.ownSourcingShare.services * 100).toFixed(1)} %`,
-        );
-        for (const [k, v] of Object.entries(summary.top3))
-          p(`top-3 ${k}: model ${v.model.join(', ')} | data ${v.data.join(', ')}`);
-        for (const [k, v] of Object.entries(summary.industrialCorrelation))
-          p(
-            `${k} power+industry vs city-yearbook industrial sums (n=${v.n}): Pearson ${v.pearson.toFixed(3)}, Spearman ${v.spearman.toFixed(3)}`,
-          );
+        for (const line of checkLines(summary)) p(line);
         for (const q of PRECURSORS) {
           const v = summary.nationalTotals_t[q];
           p(
@@ -133,9 +145,7 @@ The output is a DEMONSTRATION dataset regionalised from national statistics (not
     );
 
   ds.command('info')
-    .description(
-      'Print a summary of a stored dataset (default: the embedded China 2017 demonstration dataset)',
-    )
+    .description('Print a summary of a stored dataset (default: the embedded China 2017 dataset)')
     .argument('[dir]', 'dataset folder', DEFAULT_DATASET_DIR)
     .addHelpText(
       'after',
@@ -150,7 +160,11 @@ The output is a DEMONSTRATION dataset regionalised from national statistics (not
       const p = (s: string) => process.stdout.write(`${s}\n`);
       p(`${d.provenance.title}`);
       p(`id ${d.provenance.id}; encoding ${j.encoding}; loaded in ${ms.toFixed(0)} ms`);
-      if (d.provenance.isDemonstration) p(`NOTE: ${d.provenance.note}`);
+      if (d.provenance.label) p(d.provenance.label);
+      if (d.provenance.isDemonstration)
+        p(
+          `DEMONSTRATION dataset (provenance.isDemonstration): every output is labelled so. NOTE: ${d.provenance.note}`,
+        );
       p(
         `${m.regions.length} regions × ${m.sectors.length} sectors; money in ${m.monetaryUnit}; final-demand categories: ${m.finalDemand.categories.join(', ')}`,
       );
@@ -173,4 +187,19 @@ The output is a DEMONSTRATION dataset regionalised from national statistics (not
       );
       p(`sources: ${d.provenance.sources.length} (see PROVENANCE.md in the folder)`);
     });
+
+  registerDatasetExport(ds);
+}
+
+function decayOption(v: string): number {
+  const b = parseDecimal(v);
+  if (b === undefined || !(b >= 0 && b <= 10))
+    throw new InputError(
+      '--goods-distance-decay',
+      clipEcho(v),
+      undefined,
+      undefined,
+      'a decimal number in [0, 10]',
+    );
+  return b;
 }

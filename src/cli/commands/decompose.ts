@@ -1,14 +1,15 @@
 import cliProgress from 'cli-progress';
 import { type Command, Option } from 'commander';
-import { AtomicOutputDir } from '../../io/atomicOutput.ts';
+import { AtomicOutputDir, checkOutputFolder } from '../../io/atomicOutput.ts';
 import { InputError } from '../../io/inputError.ts';
 import { detectMrioFormat, MRIO_FORMAT_NAMES, type MrioFormat, readMrio } from '../../io/mrioFormats.ts';
+import { checkedJson } from '../../io/outputGuard.ts';
 import { runManifest } from '../../io/runManifest.ts';
 import { TidyCsv } from '../../io/tidyCsv.ts';
 import { prepareLinalg } from '../../linalg/gemm.ts';
 import { MrioError } from '../../mrio/errors.ts';
 import type { ValueChainResult } from '../../mrio/results.ts';
-import { decomposeValueChainAsync } from '../../mrio/valueChain.ts';
+import { decomposeValueChainAsync, IdentityError } from '../../mrio/valueChain.ts';
 import { nameList } from '../optionParsers.ts';
 
 const WWZ_NOTE =
@@ -22,18 +23,16 @@ export function writeDecomposition(out: AtomicOutputDir, res: ValueChainResult):
   const { regions, sectors } = res;
   const G = regions.length;
   const N = sectors.length;
-  const accounts = new TidyCsv(['indicator', 'unit', 'region', 'sector', 'measure', 'value']);
-  const bilateral = new TidyCsv([
-    'indicator',
-    'unit',
-    'from_region',
-    'to_region',
-    'sector',
-    'measure',
-    'value',
-  ]);
-  const origin = new TidyCsv(['indicator', 'unit', 'from_region', 'to_region', 'origin_region', 'value']);
-  const flows = new TidyCsv(['indicator', 'unit', 'from_region', 'to_region', 'value']);
+  const accounts = new TidyCsv(['indicator', 'unit', 'region', 'sector', 'measure', 'value'], 'accounts.csv');
+  const bilateral = new TidyCsv(
+    ['indicator', 'unit', 'from_region', 'to_region', 'sector', 'measure', 'value'],
+    'bilateral.csv',
+  );
+  const origin = new TidyCsv(
+    ['indicator', 'unit', 'from_region', 'to_region', 'origin_region', 'value'],
+    'fe_origin.csv',
+  );
+  const flows = new TidyCsv(['indicator', 'unit', 'from_region', 'to_region', 'value'], 'flows.csv');
   for (const acc of res.indicators) {
     const { indicator, unit } = acc;
     const local = new Float64Array(G * N);
@@ -109,7 +108,10 @@ export function writeDecomposition(out: AtomicOutputDir, res: ValueChainResult):
   };
   if (res.leontiefInverse) {
     const B = res.leontiefInverse;
-    const inv = new TidyCsv(['from_region', 'from_sector', 'to_region', 'to_sector', 'value']);
+    const inv = new TidyCsv(
+      ['from_region', 'from_sector', 'to_region', 'to_sector', 'value'],
+      'leontief_inverse.csv',
+    );
     const n = G * N;
     for (let i = 0; i < n; i++)
       for (let j = 0; j < n; j++)
@@ -141,6 +143,8 @@ export async function runDecompose(opts: DecomposeOpts): Promise<ValueChainResul
   const t0 = performance.now();
   const tty = process.stderr.isTTY === true;
   const strictColumnSums = !opts.lenientColumnSums;
+  const outputOptions = { command: 'decompose', inputs: [opts.mrio] };
+  checkOutputFolder(opts.out, outputOptions);
   const mrio = await readMrio(opts.mrio, opts.format, {
     exportCategory: opts.exportCategory,
     strictColumnSums,
@@ -170,9 +174,17 @@ export async function runDecompose(opts: DecomposeOpts): Promise<ValueChainResul
   } catch (e) {
     bar?.stop();
     if (e instanceof MrioError) throw new InputError(opts.mrio, e.message);
+    if (e instanceof IdentityError)
+      throw new InputError(
+        opts.mrio,
+        `${e.message}: the decomposition of this table does not add up, so nothing was written`,
+        undefined,
+        undefined,
+        'identities within their tolerance (docs/formats.md; check for huge or tiny entries)',
+      );
     throw e;
   }
-  const out = new AtomicOutputDir(opts.out);
+  const out = new AtomicOutputDir(opts.out, outputOptions);
   try {
     const tw = performance.now();
     const counts = writeDecomposition(out, res);
@@ -209,7 +221,7 @@ export async function runDecompose(opts: DecomposeOpts): Promise<ValueChainResul
       },
       started,
     );
-    out.write('run.json', `${JSON.stringify(manifest, null, 2)}\n`);
+    out.write('run.json', checkedJson(manifest, 'run.json', { indent: 2, from: opts.mrio }));
     out.commit();
     for (const w of warnings) process.stderr.write(`vchain: warning: ${w}\n`);
     const worst = Math.max(0, ...res.identities.map((c) => c.maxRelativeResidual));

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Command, Option } from 'commander';
-import { assessDamage, PM25_RANGE_UGM3 } from '../../health/assess.ts';
+import { assessDamage, PM25_RANGE_UGM3, POPULATION_MAX_PERSONS } from '../../health/assess.ts';
 import { buildHealthModel } from '../../health/model.ts';
 import type { HealthAssessment, HealthInput } from '../../health/types.ts';
-import { AtomicOutputDir } from '../../io/atomicOutput.ts';
+import { VSL_ELASTICITY_RANGE } from '../../health/valuation.ts';
+import { AtomicOutputDir, checkOutputFolder } from '../../io/atomicOutput.ts';
 import {
   loadHealthParameters,
   readProvinceSummary2017,
@@ -12,15 +14,16 @@ import {
   readRegionValues,
 } from '../../io/healthParameters.ts';
 import { InputError } from '../../io/inputError.ts';
+import { assertFiniteOutput } from '../../io/outputGuard.ts';
 import { PACKAGE_DATA_DIR } from '../../io/packageData.ts';
 import {
   checkDrawBudget,
   drawCount,
-  finiteNumber,
   integerInRange,
   MAX_DRAW_THRESHOLDS,
   MAX_DRAWS,
   nonNegativeNumber,
+  numberInRange,
   seedOption,
   thresholdList,
 } from '../optionParsers.ts';
@@ -110,8 +113,12 @@ export function registerHealthCommand(program: Command): void {
     )
     .option(
       '--vsl-elasticity <e>',
-      'income elasticity of the VSL transfer (default from data/health/vsl_default.csv: 0.8)',
-      finiteNumber('--vsl-elasticity'),
+      `income elasticity of the VSL transfer, ${VSL_ELASTICITY_RANGE.join('–')} (default from data/health/vsl_default.csv: 0.8)`,
+      numberInRange(
+        '--vsl-elasticity',
+        VSL_ELASTICITY_RANGE,
+        'the published income elasticities of the VSL (docs/health.md, "Input ranges")',
+      ),
     )
     .option(
       '--air-error-sd <s>',
@@ -163,6 +170,19 @@ function sha16(file: string): string {
 
 async function runHealth(o: HealthCliOptions): Promise<void> {
   checkDrawBudget(o.draws, o.thresholds);
+  const outputOptions = {
+    command: 'health',
+    inputs: [
+      o.pm,
+      o.pmCounterfactual,
+      o.population,
+      o.income,
+      o.mortalityOverride,
+      o.ageStructureOverride,
+      o.data,
+    ],
+  };
+  checkOutputFolder(o.out, outputOptions);
   const { names, codes } = readProvinces(o.data);
   const inputHashes: Record<string, string> = {};
   const pmBaseline = readRegionValues(o.pm, 'pm25', 'µg/m³', names, codes, {
@@ -181,7 +201,11 @@ async function runHealth(o: HealthCliOptions): Promise<void> {
   let population = summary?.population;
   let populationSource = 'CSY-2018 original 2017 year-end population (province_summary_2017.csv)';
   if (o.population) {
-    population = readRegionValues(o.population, 'population', 'persons', names, codes, { min: 0 });
+    population = readRegionValues(o.population, 'population', 'persons', names, codes, {
+      min: 0,
+      exclusiveMin: true,
+      max: POPULATION_MAX_PERSONS,
+    });
     inputHashes[o.population] = sha16(o.population);
     populationSource = o.population;
   }
@@ -211,10 +235,10 @@ async function runHealth(o: HealthCliOptions): Promise<void> {
   if (!params.cpi.index.has(o.priceYear))
     throw new InputError(
       '--price-year',
-      `no consumer price index for ${o.priceYear}`,
+      `${o.priceYear} is not in the price index table`,
       undefined,
       undefined,
-      `a year of the CPI table, ${cpiYears[0]}–${cpiYears[cpiYears.length - 1]} (data/health/china_cpi_annual.csv)`,
+      `a year the CPI table covers, ${cpiYears[0]}–${cpiYears[cpiYears.length - 1]} (${join(o.data, 'health', 'china_cpi_annual.csv')})`,
     );
   const model = buildHealthModel(params, {
     erf: o.erf,
@@ -237,8 +261,13 @@ async function runHealth(o: HealthCliOptions): Promise<void> {
   };
   await new Promise((r) => setImmediate(r)); // let a pending Ctrl-C through before the Monte Carlo
   const a = assessDamage(model, input);
+  const from = [o.pm, o.pmCounterfactual, o.population, o.income, o.mortalityOverride, o.ageStructureOverride]
+    .filter((f) => f !== undefined && f !== 'none')
+    .join(', ');
+  assertFiniteOutput(a.rows, 'health_summary.csv', from);
+  if (o.writeDraws) assertFiniteOutput(a.drawTotals, 'health_draws.csv', from);
 
-  const out = new AtomicOutputDir(o.out);
+  const out = new AtomicOutputDir(o.out, outputOptions);
   try {
     out.write('health_summary.csv', summaryCsv(a));
     if (o.writeDraws) out.write('health_draws.csv', drawsCsv(a));

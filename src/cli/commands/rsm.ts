@@ -1,16 +1,23 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { evaluateOnRuns, fitResponseSurface } from '../../air/fitting.ts';
-import { predictConcentrations } from '../../air/prediction.ts';
+import { evaluateOnRuns, type FitOptions, fitResponseSurface } from '../../air/fitting.ts';
+import { predictValidConcentrations } from '../../air/prediction.ts';
 import type { MetricsBlock, ResponseSurface } from '../../air/responseSurface.ts';
-import { trainingRangeWarnings } from '../../air/responseSurface.ts';
 import { buildStandinCtm } from '../../air/standinCtm.ts';
 import { buildStandinResponseSurface } from '../../air/standinSurface.ts';
-import { writeFileAtomic } from '../../io/atomicOutput.ts';
+import {
+  MIN_TRAINING_RUNS,
+  NegativeConcentrationError,
+  ratiosOutsideTrainingRange,
+  surfaceProblem,
+} from '../../air/validity.ts';
+import { checkOutputFile, writeFileAtomic } from '../../io/atomicOutput.ts';
 import { readCtmRuns, readScenarioEmissionsCsv } from '../../io/ctmRunsReader.ts';
 import { parseDecimal } from '../../io/decimalNumber.ts';
-import { loadDefaultDataset } from '../../io/defaultDataset.ts';
+import { DEFAULT_DATASET_DIR, loadDefaultDataset } from '../../io/defaultDataset.ts';
 import { clipEcho, InputError } from '../../io/inputError.ts';
+import { assertFiniteOutput } from '../../io/outputGuard.ts';
+import { isSealedUnchanged } from '../../io/outputSafety.ts';
 import {
   baselineEmissionsCsv,
   buildStandinBaselineEmissions,
@@ -136,6 +143,9 @@ Examples:
     .action(async (o) => {
       if (!!o.ctm === !!o.runs)
         throw new InputError('rsm build', 'give exactly one of --ctm standin or --runs DIR');
+      const outputInputs = [o.runs, o.termSet, o.ctm ? DEFAULT_BASELINE_EMISSIONS_PATH : undefined];
+      // refused before the fit, not after it
+      checkOutputFile(o.out, { inputs: outputInputs, isOwnUnchanged: isSealedUnchanged });
       const seed = intOption('seed', o.seed, 2017, 0, MAX_SEED);
       const train = intOption('train', o.train, 755, 20, MAX_RUNS);
       const validate = intOption('validate', o.validate, 50, 0, MAX_RUNS);
@@ -156,83 +166,31 @@ Examples:
         onProgress: bar.update,
       };
       let model: ResponseSurface;
-      if (o.ctm) {
-        if (o.ctm !== 'standin')
+      try {
+        model = await fitModel(o, fit, { seed, train, validate });
+      } catch (e) {
+        // fitResponseSurface: more terms than runs (e.g. --no-selection on few runs)
+        if (e instanceof RangeError)
           throw new InputError(
-            '--ctm',
-            `unknown CTM "${o.ctm}"`,
+            o.runs ?? '--ctm standin',
+            e.message,
             undefined,
             undefined,
-            '"standin" (or use --runs DIR for real CTM output)',
+            'more training runs, stepwise selection, or a smaller --term-set (docs/air.md)',
           );
-        const { codes, observed } = readObservedPm25();
-        const geo = readStandinGeography(codes, observed.regions);
-        const emissions = readStandinBaselineEmissions();
-        if (emissions.regions.join('|') !== observed.regions.join('|'))
-          throw new InputError(
-            DEFAULT_BASELINE_EMISSIONS_PATH,
-            'provinces differ from the observed PM2.5 table (same order required)',
-          );
-        const { ctm, calibration } = buildStandinCtm(geo, emissions, observed, STANDIN_SOURCES.observed);
-        process.stderr.write(
-          `stand-in CTM (NOT CMAQ) calibrated to ${STANDIN_SOURCES.observed}: R ${calibration.r.toFixed(4)}, NMB ${pct(calibration.nmb)} ` +
-            `(before per-province calibration: R ${calibration.rBeforeCalibration.toFixed(3)}, NMB ${pct(calibration.nmbBeforeCalibration)})\n`,
-        );
-        model = await buildStandinResponseSurface(ctm, {
-          seed,
-          train,
-          validate,
-          baselineEmissionsSource: STANDIN_SOURCES.baselineEmissions,
-          calibration,
-          fit,
-          builtWith: `vchain rsm build --ctm standin --seed ${seed} --train ${train} --validate ${validate}`,
-        });
-      } else {
-        const imp = readCtmRuns(o.runs);
-        for (const w of imp.warnings) process.stderr.write(`warning: ${w}\n`);
-        const n = imp.runs.scenarios.length;
-        if (validate >= n)
-          throw new InputError(o.runs, `only ${n} runs besides the baseline; cannot hold out ${validate}`);
-        const nIn = imp.runs.ratios.length / n;
-        const G = imp.runs.regions.length;
-        const cut = n - validate;
-        const part = (a: number, b: number) => ({
-          regions: imp.runs.regions,
-          scenarios: imp.runs.scenarios.slice(a, b),
-          ratios: imp.runs.ratios.slice(a * nIn, b * nIn),
-          concentrations: imp.runs.concentrations.slice(a * G, b * G),
-        });
-        const trainSet = part(0, cut);
-        const fitted = await fitResponseSurface(
-          trainSet,
-          {
-            baselineEmissions: imp.baselineEmissions,
-            baselineConcentration: imp.baselineConcentration,
-            provenance: {
-              ctmKind: 'ctm-runs',
-              label: `CTM runs imported from ${o.runs}`,
-              description: `pf-ERSM fitted to user-supplied CTM runs (baseline scenario "${imp.baselineScenario}").`,
-              baselineEmissionsSource: `${o.runs}/baseline_emissions.csv`,
-              validationRuns: validate,
-              design: `${cut} training runs and the last ${validate} scenarios held out, as given in ${o.runs}`,
-              builtWith: `vchain rsm build --runs ${o.runs} --validate ${validate}`,
-            },
-          },
-          fit,
-        );
-        model =
-          validate > 0
-            ? {
-                ...fitted,
-                validation: {
-                  ...fitted.validation,
-                  independent: evaluateOnRuns(fitted, part(cut, n), `${validate} held-out runs`),
-                },
-              }
-            : fitted;
+        throw e;
       }
       bar.stop();
-      writeResponseSurface(o.out, model);
+      const problem = surfaceProblem(model);
+      if (problem)
+        throw new InputError(
+          o.runs ?? '--ctm standin',
+          `the fitted pf-ERSM is not usable: ${problem.message}; no model was written`,
+          undefined,
+          problem.path,
+          'more (or more varied) training runs, or a smaller term set (docs/air.md)',
+        );
+      writeResponseSurface(o.out, model, { inputs: outputInputs });
       process.stdout.write(`${modelBanner(model)}\nwrote ${o.out}\n`);
       const v = model.validation;
       for (const b of [v.independent, v.crossValidation, v.tradeCounterfactual])
@@ -296,10 +254,36 @@ Examples:
   vchain rsm predict --model model.json --emissions scenario_emissions.csv --out pm25.csv`,
     )
     .action((o) => {
-      const model = readResponseSurface(o.model ?? DEFAULT_MODEL_PATH);
-      const { ratios } = readScenarioEmissionsCsv(o.emissions, model.regions, model.baselineEmissions);
-      for (const w of trainingRangeWarnings(model, ratios)) process.stderr.write(`warning: ${w}\n`);
-      const c = predictConcentrations(model, ratios);
+      const inputs = [o.model ?? DEFAULT_MODEL_PATH, o.emissions];
+      if (o.out) checkOutputFile(o.out, { inputs });
+      const modelPath = o.model ?? DEFAULT_MODEL_PATH;
+      const model = readResponseSurface(modelPath);
+      const { ratios, column, rowOf } = readScenarioEmissionsCsv(
+        o.emissions,
+        model.regions,
+        model.baselineEmissions,
+      );
+      // docs/air.md: the surface is evaluated only inside its training range, never extrapolated.
+      const outside = ratiosOutsideTrainingRange(model, ratios);
+      if (outside.length > 0) {
+        const x = outside[0];
+        throw new InputError(
+          o.emissions,
+          `${x.region} ${x.precursor}: emission ratio ${x.ratio} is outside the range the pf-ERSM was trained on${outside.length > 1 ? ` (and ${outside.length - 1} more input(s))` : ''}; vchain does not extrapolate the surface`,
+          rowOf[x.precursor][x.regionIndex] || undefined,
+          column,
+          `an emission ratio in [${x.min}, ${x.max}]${column === 'emissions_t' ? ` × the model's baseline emissions (${model.baselineEmissions.byPrecursor[x.precursor][x.regionIndex]} t)` : ''} (trainingRange of ${modelPath === DEFAULT_MODEL_PATH ? 'the embedded model' : modelPath})`,
+        );
+      }
+      let c: ReturnType<typeof predictValidConcentrations>;
+      try {
+        c = predictValidConcentrations(model, ratios, `the scenario in ${o.emissions}`);
+      } catch (e) {
+        if (e instanceof NegativeConcentrationError)
+          throw new InputError(modelPath, e.message, undefined, undefined, 'a surface that stays ≥ 0 µg/m³');
+        throw e;
+      }
+      assertFiniteOutput(c, o.out ?? 'the predicted PM2.5 (stdout)');
       const base = model.baselineConcentration.values;
       process.stderr.write(`${modelBanner(model)}\n`);
       // the model label travels with every row, so the CSV stays plain and still says what made it
@@ -308,7 +292,7 @@ Examples:
       for (let i = 0; i < model.regions.length; i++)
         lines.push(`${model.regions[i]},${base[i]},${c.values[i]},${c.values[i] - base[i]},${label}`);
       const text = `${lines.join('\n')}\n`;
-      if (o.out) writeFileAtomic(o.out, text);
+      if (o.out) writeFileAtomic(o.out, text, { inputs });
       else process.stdout.write(text);
     });
 
@@ -317,7 +301,10 @@ Examples:
     .description(
       "write the stand-in baseline emissions: the embedded dataset's provincial totals (Σ sectors + households' direct)",
     )
-    .option('--out <file>', 'CSV to write', DEFAULT_BASELINE_EMISSIONS_PATH)
+    .option(
+      '--out <file>',
+      'write the CSV here instead of stdout (a new file: vchain never overwrites a CSV)',
+    )
     .addHelpText(
       'after',
       `
@@ -326,17 +313,120 @@ VOC, PPM) + households' direct emissions: exactly the baseline the analysis take
 Columns gb_code,province,precursor,emissions_t (t/yr, shortest round-trip decimals).
 
 Examples:
-  vchain rsm baseline-emissions
-  vchain rsm baseline-emissions --out /tmp/baseline_emissions.csv`,
+  vchain rsm baseline-emissions > baseline.csv
+  vchain rsm baseline-emissions --out /tmp/baseline_emissions.csv
+To regenerate the embedded file (data/air/PROVENANCE.md) remove it first: vchain never
+overwrites a CSV it cannot tell it wrote.`,
     )
     .action((o) => {
       const dataset = loadDefaultDataset();
       const e = buildStandinBaselineEmissions(dataset);
       const codes = dataset.regionInfo.map((r, j) => r.code ?? String(j + 1));
-      writeFileAtomic(o.out, baselineEmissionsCsv(e, codes));
+      const text = baselineEmissionsCsv(e, codes);
+      if (!o.out) {
+        process.stdout.write(text);
+        return;
+      }
+      writeFileAtomic(o.out, text, { inputs: [DEFAULT_DATASET_DIR] });
       const tot = PRECURSORS.map(
         (p) => `${p} ${(e.byPrecursor[p].reduce((a, b) => a + b, 0) / 1e6).toFixed(2)} Tg`,
       ).join(', ');
-      process.stdout.write(`wrote ${o.out} (${tot})\n`);
+      process.stderr.write(`wrote ${o.out} (${tot})\n`);
     });
+}
+
+interface BuildOptions {
+  ctm?: string;
+  runs?: string;
+}
+
+/** The surface of `rsm build`: fitted to the stand-in CTM or to a folder of CTM runs. */
+async function fitModel(
+  o: BuildOptions,
+  fit: FitOptions,
+  { seed, train, validate }: { seed: number; train: number; validate: number },
+): Promise<ResponseSurface> {
+  if (o.ctm) {
+    if (o.ctm !== 'standin')
+      throw new InputError(
+        '--ctm',
+        `unknown CTM "${o.ctm}"`,
+        undefined,
+        undefined,
+        '"standin" (or use --runs DIR for real CTM output)',
+      );
+    const { codes, observed } = readObservedPm25();
+    const geo = readStandinGeography(codes, observed.regions);
+    const emissions = readStandinBaselineEmissions();
+    if (emissions.regions.join('|') !== observed.regions.join('|'))
+      throw new InputError(
+        DEFAULT_BASELINE_EMISSIONS_PATH,
+        'provinces differ from the observed PM2.5 table (same order required)',
+      );
+    const { ctm, calibration } = buildStandinCtm(geo, emissions, observed, STANDIN_SOURCES.observed);
+    process.stderr.write(
+      `stand-in CTM (NOT CMAQ) calibrated to ${STANDIN_SOURCES.observed}: R ${calibration.r.toFixed(4)}, NMB ${pct(calibration.nmb)} ` +
+        `(before per-province calibration: R ${calibration.rBeforeCalibration.toFixed(3)}, NMB ${pct(calibration.nmbBeforeCalibration)})\n`,
+    );
+    return buildStandinResponseSurface(ctm, {
+      seed,
+      train,
+      validate,
+      baselineEmissionsSource: STANDIN_SOURCES.baselineEmissions,
+      calibration,
+      fit,
+      builtWith: `vchain rsm build --ctm standin --seed ${seed} --train ${train} --validate ${validate}`,
+    });
+  }
+  const dir = o.runs;
+  if (dir === undefined) throw new InputError('rsm build', 'give exactly one of --ctm standin or --runs DIR');
+  const imp = readCtmRuns(dir);
+  for (const w of imp.warnings) process.stderr.write(`warning: ${w}\n`);
+  const n = imp.runs.scenarios.length;
+  if (validate >= n)
+    throw new InputError(dir, `only ${n} runs besides the baseline; cannot hold out ${validate}`);
+  const nIn = imp.runs.ratios.length / n;
+  const G = imp.runs.regions.length;
+  const cut = n - validate;
+  if (cut < MIN_TRAINING_RUNS)
+    throw new InputError(
+      dir,
+      `${cut} training run(s) (${n} scenarios besides the baseline, ${validate} held out by --validate); a pf-ERSM fitted to so few runs predicts nonsense (e.g. negative PM2.5)`,
+      undefined,
+      'scenario',
+      `at least ${MIN_TRAINING_RUNS} training runs besides the baseline (docs/air.md)`,
+    );
+  const part = (a: number, b: number) => ({
+    regions: imp.runs.regions,
+    scenarios: imp.runs.scenarios.slice(a, b),
+    ratios: imp.runs.ratios.slice(a * nIn, b * nIn),
+    concentrations: imp.runs.concentrations.slice(a * G, b * G),
+  });
+  const trainSet = part(0, cut);
+  const fitted = await fitResponseSurface(
+    trainSet,
+    {
+      baselineEmissions: imp.baselineEmissions,
+      baselineConcentration: imp.baselineConcentration,
+      provenance: {
+        ctmKind: 'ctm-runs',
+        label: `CTM runs imported from ${dir}`,
+        description: `pf-ERSM fitted to user-supplied CTM runs (baseline scenario "${imp.baselineScenario}").`,
+        baselineEmissionsSource: `${dir}/baseline_emissions.csv`,
+        validationRuns: validate,
+        design: `${cut} training runs and the last ${validate} scenarios held out, as given in ${dir}`,
+        builtWith: `vchain rsm build --runs ${dir} --validate ${validate}`,
+      },
+    },
+    fit,
+  );
+  return validate > 0
+    ? {
+        ...fitted,
+        validation: {
+          ...fitted.validation,
+          independent: evaluateOnRuns(fitted, part(cut, n), `${validate} held-out runs`),
+        },
+      }
+    : fitted;
 }

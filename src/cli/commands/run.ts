@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
-import cliProgress from 'cli-progress';
+import { basename } from 'node:path';
 import { type Command, Option } from 'commander';
 import type { ResponseSurface } from '../../air/responseSurface.ts';
+import { ExtrapolationError, NegativeConcentrationError } from '../../air/validity.ts';
 import { healthEvaluatorFrom } from '../../analysis/healthAdapter.ts';
 import { PIPELINE_STAGES, runPipeline } from '../../analysis/pipeline.ts';
 import { type RunResult, runResultReplacer } from '../../analysis/runResult.ts';
 import type { Scenario } from '../../analysis/scenario.ts';
 import type { Dataset } from '../../dataset/model.ts';
+import { POPULATION_MAX_PERSONS } from '../../health/assess.ts';
 import { buildHealthModel } from '../../health/model.ts';
 import { AtomicOutputDir } from '../../io/atomicOutput.ts';
 import { DEFAULT_DATASET_DIR, loadDataset, loadDefaultDataset } from '../../io/defaultDataset.ts';
@@ -14,11 +16,13 @@ import { readEmissionsCsv } from '../../io/emissionsReader.ts';
 import { loadHealthParameters, readRegionValues } from '../../io/healthParameters.ts';
 import { clipEcho, clipText, InputError } from '../../io/inputError.ts';
 import { MRIO_FORMAT_NAMES, type MrioFormat, readMrio } from '../../io/mrioFormats.ts';
+import { checkedJson, declaredBlanks } from '../../io/outputGuard.ts';
 import { PACKAGE_DATA_DIR } from '../../io/packageData.ts';
 import { DEFAULT_MODEL_PATH, readResponseSurface } from '../../io/responseSurfaceFile.ts';
 import { digestInput, vchainVersion } from '../../io/runManifest.ts';
 import { linalgUsed, prepareLinalg } from '../../linalg/gemm.ts';
 import type { Mrio, SatelliteAccount, SatelliteKind } from '../../mrio/model.ts';
+import { IdentityError } from '../../mrio/valueChain.ts';
 import {
   checkDrawBudget,
   drawCount,
@@ -28,6 +32,7 @@ import {
   seedOption,
   thresholdList,
 } from '../optionParsers.ts';
+import { RunProgress, runSummaryLines } from '../runProgress.ts';
 
 const DATA_DIR = PACKAGE_DATA_DIR;
 
@@ -231,7 +236,7 @@ async function loadInputs(opts: RunCliOptions): Promise<{
         dataset.mrio.regions,
         codes,
         // per-capita income, damage and inequality need people in every region
-        { min: 0, exclusiveMin: true },
+        { min: 0, exclusiveMin: true, max: POPULATION_MAX_PERSONS },
       );
       dataset = { ...dataset, population };
       inputs.push({ role: 'population', path: opts.population, sha256: digestInput(opts.population).sha256 });
@@ -272,7 +277,17 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
       undefined,
       `one of ${opts.thresholds.join(', ')}`,
     );
-  const out = new AtomicOutputDir(opts.out);
+  const out = new AtomicOutputDir(opts.out, {
+    command: 'run',
+    inputs: [
+      opts.dataset ?? DEFAULT_DATASET_DIR,
+      opts.rsm ?? DEFAULT_MODEL_PATH,
+      opts.mrio,
+      opts.population,
+      opts.emissions,
+      DATA_DIR,
+    ],
+  });
   try {
     const { dataset, rsm, inputs, timings, satelliteSources } = await loadInputs(opts);
     let t = performance.now();
@@ -301,15 +316,11 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
       topShare: { fraction: 0.1, by: opts.topBy },
     };
     const showBar = !opts.quiet && process.stderr.isTTY;
-    const bar = showBar
-      ? new cliProgress.SingleBar(
-          { format: 'vchain run [{bar}] {value}/{total} {stage}', stream: process.stderr, hideCursor: true },
-          cliProgress.Presets.shades_classic,
-        )
-      : null;
-    const total = PIPELINE_STAGES.length + (opts.report ? 1 : 0);
-    let done = 0;
-    bar?.start(total, 0, { stage: 'loading' });
+    const bar = new RunProgress(
+      [...PIPELINE_STAGES, ...(opts.report ? ['report'] : [])],
+      process.stderr,
+      showBar,
+    );
     const log = (msg: string) => {
       if (!opts.quiet && !showBar) process.stderr.write(`vchain run: ${msg}\n`);
     };
@@ -321,11 +332,10 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
       scenario,
       {
         onStage: (stage) => {
-          if (done > 0 || stage !== 'decomposition') done++;
-          bar?.update(Math.min(done, total), { stage });
+          bar.stage(stage);
           log(stage);
         },
-        onProgress: (stage, d, n) => bar?.update(Math.min(done, total), { stage: `${stage} ${d}/${n}` }),
+        onProgress: (stage, d, n) => bar.progress(stage, d, n),
       },
       { toolVersion: vchainVersion(), inputs, createdAt: started.toISOString(), extraTimings: timings },
     );
@@ -333,11 +343,15 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
 
     t = performance.now();
     const writeTimings: Record<string, number> = {};
-    out.write('result.json', `${JSON.stringify(result, runResultReplacer)}\n`);
+    const from = inputs
+      .filter((x) => x.role !== 'health parameters')
+      .map((x) => `${x.role} ${x.path}`)
+      .join(', ');
+    out.write('result.json', checkedJson(result, 'result.json', { replacer: runResultReplacer, from }));
     writeTimings['write.resultJson'] = (performance.now() - t) / 1000;
     let reportNote = 'report written';
     if (opts.report) {
-      bar?.update(total - 1, { stage: 'report' });
+      bar.stage('report');
       log('report');
       const t0 = performance.now();
       const report = await import('../../report/index.ts');
@@ -368,20 +382,29 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
       timings: { ...p.timings, analysisTotal: analysisSeconds, ...writeTimings, writeOutputs: writeSeconds },
       identities: p.identities,
       warnings: p.warnings,
+      // docs/analysis.md: every value that cannot be computed, where it is and why
+      notComputed: declaredBlanks(result),
       headline: result.headline,
       report: reportNote,
     };
-    out.write('run.json', `${JSON.stringify(runJson, runResultReplacer, 2)}\n`);
-    bar?.update(total, { stage: 'done' });
-    bar?.stop();
+    out.write('run.json', checkedJson(runJson, 'run.json', { replacer: runResultReplacer, indent: 2, from }));
+    bar.stop();
     out.commit();
     if (opts.json)
-      process.stdout.write(`${JSON.stringify(summaryOf(result, out.target), runResultReplacer, 2)}\n`);
-    else if (!opts.quiet) process.stderr.write(`vchain run: wrote ${out.target}\n`);
+      process.stdout.write(
+        checkedJson(summaryOf(result, out.target), 'the --json summary', {
+          replacer: runResultReplacer,
+          indent: 2,
+        }),
+      );
+    else if (!opts.quiet) {
+      const seconds = process.uptime(); // from the process start: what the user waited
+      process.stderr.write(`${runSummaryLines(result, out.target, opts.report, seconds).join('\n')}\n`);
+    }
     return result;
   } catch (e) {
     out.abort();
-    throw e;
+    throw asRunInputError(e, opts);
   }
 }
 
@@ -408,6 +431,34 @@ function checkSameProvinces(file: string, model: readonly string[], dataset: rea
     'regions',
     `a pf-ERSM fitted to the dataset's ${dataset.length} provinces in its order`,
   );
+}
+
+/**
+ * Numbers the run refused to produce (src/air/validity.ts, identity checks) as input errors
+ * naming the inputs behind them (exit 2); anything else unchanged.
+ */
+function asRunInputError(e: unknown, opts: RunCliOptions): unknown {
+  const model = opts.rsm ?? `data/air/${basename(DEFAULT_MODEL_PATH)} (embedded pf-ERSM)`;
+  const emissions = opts.emissions ?? opts.mrio ?? opts.dataset ?? 'the embedded dataset';
+  if (e instanceof ExtrapolationError)
+    return new InputError(
+      model,
+      `${e.message}; the emissions come from ${emissions}`,
+      undefined,
+      'trainingRange',
+      'a pf-ERSM fitted to CTM runs that cover these emission ratios (vchain rsm build --runs)',
+    );
+  if (e instanceof NegativeConcentrationError)
+    return new InputError(model, e.message, undefined, undefined, 'a surface that stays ≥ 0 µg/m³');
+  if (e instanceof IdentityError)
+    return new InputError(
+      `the inputs (${[opts.mrio, opts.dataset, opts.emissions, opts.population, opts.rsm].filter(Boolean).join(', ') || 'embedded default'})`,
+      `${e.message}: the numbers do not add up, so nothing was written`,
+      undefined,
+      undefined,
+      'identities within their tolerance (docs/analysis.md, "Identities checked on every run")',
+    );
+  return e;
 }
 
 /** The --json summary: headline table, national damage at every threshold, identities' worst residual. */

@@ -1,4 +1,5 @@
 import type { RunResult } from '../../analysis/runResult.ts';
+import { formatNumber, niceTicks } from '../numberFormat.ts';
 import { FONT_FAMILY, GRID_LINE, TEXT } from '../palette.ts';
 
 /** Minimal typing of the ECharts custom-series render API used by our renderItem functions. */
@@ -85,9 +86,119 @@ export function demoTag(r: RunResult): string {
   return r.provenance.dataset.isDemonstration ? ' [DEMONSTRATION DATASET]' : '';
 }
 
-/** Approximate Arial text width (px), for laying out hand-drawn legends. */
+// Arial advance widths in 1/1000 em (ECharts' server-side text measure uses Arial metrics).
+const ARIAL: Readonly<Record<string, number>> = (() => {
+  const w: Record<string, number> = {};
+  const set = (chars: string, width: number) => {
+    for (const c of chars) w[c] = width;
+  };
+  set('abdeghnopqu0123456789$–', 556);
+  set('ckstvxyzJ', 500);
+  set('fjrt', 278);
+  set('il', 222);
+  set('r-()', 333);
+  set('mM', 833);
+  set('w', 722);
+  set('ABEKPSVXY', 667);
+  set('CDHNRUw', 722);
+  set('FTZ', 611);
+  set('GOQ', 778);
+  set("I .,:;/·'", 278);
+  set('L', 556);
+  set('W', 944);
+  set('%', 889);
+  set('—→', 1000);
+  return w;
+})();
+
+/** Arial text width (px) at `fontSize`, for laying out labels and hand-drawn legends. */
 export function textWidth(text: string, fontSize = 12): number {
-  return text.length * fontSize * 0.5;
+  let em = 0;
+  for (const c of text) em += ARIAL[c] ?? 556;
+  return (em / 1000) * fontSize;
+}
+
+/**
+ * A horizontal colour bar drawn as graphic elements: the unit (or layer name) directly above
+ * the bar, a gradient of `colours` from `min` to `max`, and ticks on nice values (≥ 4).
+ */
+export function colourBar(o: {
+  readonly left: number;
+  readonly top: number;
+  readonly width: number;
+  readonly min: number;
+  readonly max: number;
+  readonly colours: readonly string[];
+  readonly unit: string;
+  readonly height?: number;
+}): Record<string, unknown>[] {
+  const h = o.height ?? 12;
+  const span = o.max - o.min || 1;
+  const n = o.colours.length;
+  const out: Record<string, unknown>[] = [
+    {
+      type: 'text',
+      x: o.left,
+      y: o.top - 4,
+      style: {
+        text: o.unit,
+        fontSize: 12,
+        fontWeight: 'bold',
+        fill: TEXT,
+        fontFamily: FONT_FAMILY,
+        align: 'left',
+        verticalAlign: 'bottom',
+      },
+    },
+    {
+      type: 'rect',
+      shape: { x: o.left, y: o.top, width: o.width, height: h },
+      style: {
+        fill: {
+          type: 'linear',
+          x: 0,
+          y: 0,
+          x2: 1,
+          y2: 0,
+          colorStops: o.colours.map((color, k) => ({ offset: n > 1 ? k / (n - 1) : 0, color })),
+        },
+        stroke: '#777777',
+        lineWidth: 0.5,
+      },
+    },
+  ];
+  for (const t of niceTicks(o.min, o.max)) {
+    const x = o.left + ((t - o.min) / span) * o.width;
+    out.push(
+      {
+        type: 'line',
+        shape: { x1: x, y1: o.top + h, x2: x, y2: o.top + h + 4 },
+        style: { stroke: '#555555' },
+      },
+      {
+        type: 'text',
+        x,
+        y: o.top + h + 6,
+        style: {
+          text: formatNumber(t),
+          fontSize: 11,
+          fill: TEXT,
+          fontFamily: FONT_FAMILY,
+          align: 'center',
+          verticalAlign: 'top',
+        },
+      },
+    );
+  }
+  return out;
+}
+
+/** [lo, hi] widened to the nice tick step around them (colour scales that start and end on a tick). */
+export function niceRange(lo: number, hi: number): [number, number] {
+  if (!(hi > lo)) return [lo, lo + 1];
+  const t = niceTicks(lo, hi);
+  const step = t.length > 1 ? t[1] - t[0] : hi - lo;
+  return [Math.floor(lo / step + 1e-9) * step, Math.ceil(hi / step - 1e-9) * step];
 }
 
 /**
@@ -122,4 +233,20 @@ export function swatchLegend(
     x += widths[k] + gap;
   });
   return out;
+}
+
+/** 'highest: Hebei 73, Henan 72, Beijing 70; lowest: Tibet 12' for a figure's text alternative. */
+export function extremesText(
+  names: readonly string[],
+  values: ArrayLike<number>,
+  format: (v: number) => string,
+  k = 3,
+): string {
+  const idx = Array.from({ length: values.length }, (_, i) => i).filter((i) => Number.isFinite(values[i]));
+  if (idx.length === 0) return 'no values';
+  idx.sort((a, b) => values[b] - values[a]);
+  const list = (ix: number[]) => ix.map((i) => `${names[i]} ${format(values[i])}`).join(', ');
+  const top = idx.slice(0, Math.min(k, idx.length));
+  const bottom = idx.slice(Math.max(top.length, idx.length - 1)).reverse();
+  return `highest: ${list(top)}${bottom.length ? `; lowest: ${list(bottom)}` : ''}`;
 }

@@ -1,9 +1,19 @@
 import type { RunResult } from '../../analysis/runResult.ts';
-import { chooseScale, formatNumber, inParentheses } from '../format.ts';
+import { chooseScale, formatFixed, formatNumber, formatPercent, inParentheses } from '../numberFormat.ts';
 import { DIVERGING, SEQUENTIAL_LIGHT } from '../palette.ts';
 import { regionAbbreviations } from '../provinceMap.ts';
 import type { FigureSpec } from '../svgChart.ts';
-import { categoryAxis, demoTag, footnote, swatchLegend, title, valueAxis } from './common.ts';
+import {
+  categoryAxis,
+  colourBar,
+  demoTag,
+  extremesText,
+  footnote,
+  niceRange,
+  swatchLegend,
+  title,
+  valueAxis,
+} from './common.ts';
 
 /** Net beneficiary-pays position per province (received − paid), sorted. */
 export function compensationNetFigure(r: RunResult): FigureSpec | null {
@@ -18,13 +28,19 @@ export function compensationNetFigure(r: RunResult): FigureSpec | null {
   return {
     id: 'compensation_net',
     title: 'Beneficiary-pays compensation: net position per province',
-    caption: `Net position = transfers received (for damage suffered that other provinces' final demand caused) − transfers paid (for damage this province's final demand caused elsewhere), ${r.conventions.compensation}. Σ net = ${formatNumber(k.netSum)} ${k.unit}. Gini of welfare net of damage per capita: ${w.giniBefore.toFixed(4)} before, ${w.giniAfter.toFixed(4)} after the transfers.`,
+    caption: `Net position = transfers received (for damage suffered that other provinces' final demand caused) − transfers paid (for damage this province's final demand caused elsewhere). ${r.conventions.compensation.replace(/\.?$/, '.')} Σ net = ${formatNumber(k.netSum)} ${k.unit}. ${compensationGiniNote(r)}`,
+    description: `Horizontal bars of each province's net beneficiary-pays position ${inParentheses(scale.unit)}, recipients positive and payers negative, sorted: ${extremesText(
+      r.labels.regions,
+      Float64Array.from(k.net.values, (v) => v / scale.factor),
+      (v) => formatNumber(v),
+      3,
+    )}. Gini of welfare net of damage per capita ${formatFixed(w.giniBefore, 4)} before and ${formatFixed(w.giniAfter, 4)} after the transfers.`,
     width: 900,
     height: 28 * G + 190,
     option: {
       title: title(
         `Net compensation position ${inParentheses(scale.unit)}${demoTag(r)}`,
-        `Gini of welfare net of damage per capita: ${w.giniBefore.toFixed(4)} → ${w.giniAfter.toFixed(4)} after transfers`,
+        `Gini of welfare net of damage per capita: ${formatFixed(w.giniBefore, 4)} → ${formatFixed(w.giniAfter, 4)} after transfers`,
       ),
       grid: { left: 130, right: 90, top: 110, bottom: 60 },
       xAxis: valueAxis(`Received − paid ${inParentheses(scale.unit)}`, { nameGap: 28, position: 'bottom' }),
@@ -86,11 +102,21 @@ export function transferMatrixFigure(r: RunResult): FigureSpec | null {
     }
   const cell = Math.max(14, Math.min(26, Math.floor(720 / G)));
   const side = cell * G;
+  const [, top] = niceRange(0, max > 0 ? max : 1);
+  // The largest payers and recipients by row and column sums, for the text alternative.
+  const rowSums = Array.from({ length: G }, (_, i) => {
+    let a = 0;
+    for (let j = 0; j < G; j++) a += t.values.data[i * G + j];
+    return a / scale.factor;
+  });
+  let largest = { i: 0, j: 0, v: -1 };
+  for (const [j, i, v] of data) if (v > largest.v) largest = { i, j, v };
   return {
     id: 'compensation_matrix',
     title: 'Beneficiary-pays transfer matrix',
     caption: `T[r→i]: ${t.rowsAre} (rows) pays ${t.colsAre} (columns), in ${scale.unit}: the monetised damage suffered in i caused by production driven by r's final demand, r ≠ i. Blank = zero. Codes are ISO 3166-2:CN.`,
-    width: side + 230,
+    description: `Heat map of the ${G} × ${G} transfer matrix ${inParentheses(scale.unit)}, payers in rows and recipients in columns, darker = larger. Largest single transfer: ${t.regions[largest.i]} pays ${t.regions[largest.j]} ${formatNumber(largest.v)}. Total paid by province: ${extremesText(t.regions, rowSums, (v) => formatNumber(v), 3)}.`,
+    width: side + 340,
     height: side + 190,
     option: {
       title: title(
@@ -117,29 +143,64 @@ export function transferMatrixFigure(r: RunResult): FigureSpec | null {
       }),
       visualMap: {
         type: 'continuous',
+        show: false,
         min: 0,
-        max: max > 0 ? max : 1,
-        orient: 'vertical',
-        left: side + 100,
-        top: 140,
-        itemHeight: Math.min(300, side - 40),
-        text: [formatNumber(max), '0'],
+        max: top,
         inRange: { color: SEQUENTIAL_LIGHT },
-        textStyle: { fontSize: 11 },
-        calculable: false,
       },
       series: [
         { type: 'heatmap', silent: true, data, itemStyle: { borderColor: '#ffffff', borderWidth: 0.5 } },
       ],
       graphic: [
-        {
-          type: 'text',
-          left: side + 92,
-          top: 118,
-          style: { text: scale.unit, fontSize: 11, fill: '#222222' },
-        },
+        ...colourBar({
+          left: 70 + side + 40,
+          top: 150,
+          width: 220,
+          min: 0,
+          max: top,
+          colours: SEQUENTIAL_LIGHT,
+          unit: `Transfer ${inParentheses(scale.unit)}`,
+        }),
         footnote('Diagonal is empty by construction (r ≠ i).'),
       ],
     },
   };
+}
+
+/**
+ * Why the Gini of welfare net of damage moves as it does under the beneficiary-pays transfers
+ * (docs/analysis.md, compensation): the transfers follow who caused the damage, not who is
+ * poorer. Uses the result's first-order split of the change by province.
+ */
+export function compensationGiniNote(r: RunResult): string {
+  const k = r.compensation;
+  const w = k.welfareNetOfDamage;
+  const c = w.giniContributions?.values;
+  const change = w.giniAfter - w.giniBefore;
+  const dir = change > 0 ? 'rises' : change < 0 ? 'falls' : 'does not move';
+  const signed = (v: number) => `${v >= 0 ? '+' : '−'}${formatNumber(Math.abs(v), 2)}`;
+  const head = `Why the Gini ${dir} (${formatFixed(w.giniBefore, 4)} → ${formatFixed(w.giniAfter, 4)}): the transfers follow who caused the damage (the final demand that drove the emissions), not who is poorer.`;
+  if (!c) return head;
+  const names = r.labels.regions;
+  const idx = Array.from(c, (_, i) => i);
+  const up = idx.filter((i) => c[i] > 0).sort((a, b) => c[b] - c[a]);
+  const down = idx.filter((i) => c[i] < 0).sort((a, b) => c[a] - c[b]);
+  const total = (ix: number[]) => ix.reduce((a, i) => a + c[i], 0);
+  const role = (i: number) => (k.net.values[i] > 0 ? 'receives' : 'pays');
+  const list = (ix: number[]) =>
+    ix
+      .slice(0, 3)
+      .map((i) => `${names[i]} ${role(i)}, ${signed(c[i])}`)
+      .join('; ');
+  const first = total(idx);
+  return `${head} Holding the ranking fixed, a province's transfer moves the Gini by (2/μ)·p_i·Δw_i·(R_i − ½): a net recipient above the population median, or a net payer below it, raises it. Here those add ${signed(total(up))} (${list(up)}), the rest ${signed(total(down))} (${list(down)}); first-order total ${signed(first)} of the actual ${signed(change)}${Math.abs(change - first) > 1e-6 ? ' (the remainder: provinces changing rank)' : ''}.${change > 0 ? ' Poorer provinces pay because their final demand drives emissions in the industrial provinces while little of the damage reaches them; richer industrial provinces receive because they suffer the damage of production that others buy.' : ''} The transfers are small against welfare (at most ${formatPercent(maxAbsShare(k.net.values, w.before.values, r.population.values), 2)} of a province's welfare net of damage). A scheme meant to narrow the gap would weight transfers by need, not by damage caused.`;
+}
+
+function maxAbsShare(net: Float64Array, welfarePerCapita: Float64Array, pop: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < net.length; i++) {
+    const total = welfarePerCapita[i] * pop[i];
+    if (total > 0) m = Math.max(m, Math.abs(net[i]) / total);
+  }
+  return m;
 }

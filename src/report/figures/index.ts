@@ -2,7 +2,7 @@ import type { RunResult } from '../../analysis/runResult.ts';
 import type { ProvinceMap } from '../provinceMap.ts';
 import type { FigureSpec } from '../svgChart.ts';
 import { compensationNetFigure, transferMatrixFigure } from './compensation.ts';
-import { topFlowsFigure, triggeredSufferedFigure } from './flows.ts';
+import { mainDamageFlows, topFlowsFigure, triggeredSufferedFigure } from './flows.ts';
 import { lorenzFigure, perCapitaBarsFigure } from './inequality.ts';
 import { pm25MapFigure } from './maps.ts';
 import { localUpstreamFigure, roleBubblesFigure } from './roles.ts';
@@ -33,8 +33,13 @@ export function buildFigures(r: RunResult, map: ProvinceMap | null): FigureSet {
   add('per_capita_bars', perCapitaBarsFigure(r), 'no inequality measures in the result');
   add('lorenz', lorenzFigure(r), 'no inequality measures in the result');
   add('triggered_vs_suffered', triggeredSufferedFigure(r), 'no zones');
-  for (const p of r.pairwise)
-    add(`top_flows_${p.indicator}`, topFlowsFigure(r, p), `no flows of ${p.indicator}`);
+  // One damage-flow figure with the main figures; the other variant in an appendix.
+  const mainDamage = mainDamageFlows(r);
+  for (const p of r.pairwise) {
+    const isDamage = p.indicator === 'damage' || p.indicator === 'damage_linear';
+    const appendix = isDamage && p !== mainDamage;
+    add(`top_flows_${p.indicator}`, topFlowsFigure(r, p, { appendix }), `no flows of ${p.indicator}`);
+  }
   add('role_bubbles', roleBubblesFigure(r), 'no role shares in the result');
   add('local_upstream', localUpstreamFigure(r), 'no top-importer splits in the result');
   add('compensation_net', compensationNetFigure(r), 'no regions');

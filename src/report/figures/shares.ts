@@ -1,9 +1,18 @@
 import type { RunResult } from '../../analysis/runResult.ts';
-import { formatNumber } from '../format.ts';
-import { PAIR } from '../palette.ts';
+import { formatNumber, formatPercent } from '../numberFormat.ts';
+import { FONT_FAMILY, PAIR, zoneColours } from '../palette.ts';
 import { regionAbbreviations } from '../provinceMap.ts';
 import type { FigureSpec } from '../svgChart.ts';
-import { categoryAxis, demoTag, footnote, regionsByZone, swatchLegend, title, valueAxis } from './common.ts';
+import {
+  categoryAxis,
+  demoTag,
+  extremesText,
+  footnote,
+  regionsByZone,
+  swatchLegend,
+  title,
+  valueAxis,
+} from './common.ts';
 
 /** Paper Fig. 1a: share of each precursor's emissions that inter-regional trade triggers. */
 export function emissionSharesFigure(r: RunResult): FigureSpec | null {
@@ -25,6 +34,7 @@ export function emissionSharesFigure(r: RunResult): FigureSpec | null {
     title: 'Trade-related share of precursor emissions',
     caption:
       'Share of each precursor’s national emissions (production + final users’ direct) that is trade-related (parts 2+3+4 of the four-part decomposition); labels give the trade-related amount.',
+    description: `Stacked horizontal bars, one per precursor: the trade-related share of national emissions — ${rows.map((x) => `${x.p} ${formatPercent(x.share)} (${amount(x.trade)} of ${amount(x.base)})`).join(', ')}.`,
     width: 900,
     height: 380,
     option: {
@@ -75,17 +85,26 @@ export function emissionSharesFigure(r: RunResult): FigureSpec | null {
   };
 }
 
+interface Ring {
+  readonly name: string;
+  readonly color: string;
+  readonly share: (i: number) => number;
+  readonly national: number;
+}
+
 /**
- * Paper Fig. 1c as small multiples: per province, concentric rings giving the trade-related
- * share of social income (inner), employment (middle) and PM2.5 concentration (outer).
+ * The three rings of Fig. 1c: trade-related share of production-based social income and
+ * employment, and of the health damage suffered in the province (trade-related damage / PM2.5
+ * burden at the headline threshold). Results without the per-province burden fall back to the
+ * share of PM2.5 concentration, and say so.
  */
-export function tradeShareDoughnutsFigure(r: RunResult): FigureSpec | null {
+function doughnutRings(r: RunResult): { rings: Ring[]; damageShare: boolean } {
   const income =
     r.valueChain.find((a) => a.kind === 'income') ??
     r.valueChain.find((a) => a.indicator === 'social_income');
   const jobs = r.valueChain.find((a) => a.kind === 'employment');
-  const rings: { name: string; color: string; share: (i: number) => number; national: number }[] = [];
-  const ratio = (num: Float64Array, den: Float64Array, i: number) =>
+  const rings: Ring[] = [];
+  const ratio = (num: ArrayLike<number>, den: ArrayLike<number>, i: number) =>
     den[i] > 0 ? num[i] / den[i] : Number.NaN;
   if (income)
     rings.push({
@@ -101,6 +120,17 @@ export function tradeShareDoughnutsFigure(r: RunResult): FigureSpec | null {
       share: (i) => ratio(jobs.tradeRelated, jobs.production, i),
       national: jobs.national.tradeShare,
     });
+  const head = r.damage.find((d) => d.threshold === r.conventions.headlineThreshold) ?? r.damage[0];
+  const burden = head?.baselineBurdenByRegion;
+  if (head && burden) {
+    rings.push({
+      name: 'health damage',
+      color: '#D55E00',
+      share: (i) => ratio(head.money.central, burden.money.central, i),
+      national: head.tradeShare.money,
+    });
+    return { rings, damageShare: true };
+  }
   const c = r.concentrations;
   let cw = 0;
   let bw = 0;
@@ -114,89 +144,157 @@ export function tradeShareDoughnutsFigure(r: RunResult): FigureSpec | null {
     share: (i) => ratio(c.tradeRelated.values, c.baseline.values, i),
     national: cw / bw,
   });
+  return { rings, damageShare: false };
+}
 
+/**
+ * Paper Fig. 1c as small multiples, one row per zone (labelled, in the zone's colour): per
+ * province, concentric rings of the trade-related share of social income (inner), employment
+ * (middle) and health damage (outer); ▲ marks provinces whose damage share exceeds both welfare
+ * shares ("more damage than welfare").
+ */
+export function tradeShareDoughnutsFigure(r: RunResult): FigureSpec | null {
+  if (r.labels.regions.length === 0) return null;
+  const { rings, damageShare } = doughnutRings(r);
+  const L = r.labels;
+  const abbr = regionAbbreviations(L.regions, L.regionCodes);
+  const colours = zoneColours(L.zones);
+  const outer = rings.length - 1;
+  const worse = (share: (k: number) => number) =>
+    damageShare && rings.length === 3 && share(outer) > Math.max(share(0), share(1));
   const order = regionsByZone(r);
-  const abbr = regionAbbreviations(r.labels.regions, r.labels.regionCodes);
-  const cells = [
-    { label: 'China (national)', zone: 'population-weighted', share: (k: number) => rings[k].national },
-    ...order.map((i) => ({
-      label: `${r.labels.regions[i]} (${abbr[i]})`,
-      zone: r.labels.zoneOfRegion[i],
-      share: (k: number) => rings[k].share(i),
-    })),
+  const rowsOf: { zone: string; cells: { label: string; share: (k: number) => number }[] }[] = [
+    {
+      zone: 'China',
+      cells: [{ label: 'China (national)', share: (k: number) => rings[k].national }],
+    },
   ];
-  const cols = 8;
-  const cellW = 150;
-  const cellH = 150;
-  const top = 110;
-  const rowsN = Math.ceil(cells.length / cols);
-  const width = cols * cellW + 20;
-  const height = top + rowsN * cellH + 40;
-  const ringWidth = 11;
+  for (const z of L.zones) {
+    const cells = order
+      .filter((i) => L.zoneOfRegion[i] === z)
+      .map((i) => ({ label: `${L.regions[i]} (${abbr[i]})`, share: (k: number) => rings[k].share(i) }));
+    const perRow = 8;
+    for (let k = 0; k < cells.length; k += perRow)
+      rowsOf.push({ zone: k === 0 ? z : '', cells: cells.slice(k, k + perRow) });
+  }
+  const cols = Math.max(...rowsOf.map((x) => x.cells.length));
+  const cellW = 138;
+  const cellH = 132;
+  const labelW = 150;
+  const top = 112;
+  const width = labelW + cols * cellW + 20;
+  const height = top + rowsOf.length * cellH + 36;
+  const ringWidth = 10;
   const series: Record<string, unknown>[] = [];
+  const graphic: Record<string, unknown>[] = [];
   const titles: Record<string, unknown>[] = [
     title(
-      `Trade-related shares of welfare and pollution, by province${demoTag(r)}`,
-      'Coloured arc = share attributable to inter-regional trade (of production-based income and jobs; of baseline PM2.5); grey = the rest. Ordered by zone.',
+      `Trade-related shares of welfare and health damage, by province${demoTag(r)}`,
+      damageShare
+        ? `Arc = share due to inter-regional trade: of production-based income and jobs, and of the PM2.5 health damage suffered (z_cf ${r.conventions.headlineThreshold} µg/m³)`
+        : 'Arc = share attributable to inter-regional trade (of production-based income and jobs; of baseline PM2.5)',
     ),
   ];
-  cells.forEach((cell, k) => {
-    const cx = 10 + (k % cols) * cellW + cellW / 2;
-    const cy = top + Math.floor(k / cols) * cellH + 55;
-    rings.forEach((ring, j) => {
-      const share = cell.share(j);
-      const inner = 18 + j * (ringWidth + 2);
-      series.push({
-        type: 'pie',
-        name: ring.name,
-        center: [cx, cy],
-        radius: [inner, inner + ringWidth],
-        startAngle: 90,
-        silent: true,
-        label: { show: false },
-        labelLine: { show: false },
-        data: [
-          { name: ring.name, value: Number.isFinite(share) ? share : 0, itemStyle: { color: ring.color } },
-          { name: 'Rest', value: Number.isFinite(share) ? 1 - share : 1, itemStyle: { color: PAIR.rest } },
-        ],
+  let marked = 0;
+  rowsOf.forEach((row, rk) => {
+    const y0 = top + rk * cellH;
+    if (row.zone) {
+      const colour = row.zone === 'China' ? '#222222' : (colours.get(row.zone) ?? '#555555');
+      graphic.push(
+        { type: 'rect', shape: { x: 14, y: y0 + 18, width: 6, height: cellH - 40 }, style: { fill: colour } },
+        {
+          type: 'text',
+          x: 28,
+          y: y0 + cellH / 2 - 8,
+          style: {
+            text: row.zone,
+            fontSize: 13,
+            fontWeight: 'bold',
+            fill: '#222222',
+            fontFamily: FONT_FAMILY,
+            align: 'left',
+            verticalAlign: 'middle',
+            width: labelW - 34,
+            overflow: 'break',
+          },
+        },
+      );
+    }
+    row.cells.forEach((cell, ck) => {
+      const cx = labelW + ck * cellW + cellW / 2;
+      const cy = y0 + 50;
+      rings.forEach((ring, j) => {
+        const share = cell.share(j);
+        const inner = 17 + j * (ringWidth + 2);
+        series.push({
+          type: 'pie',
+          name: ring.name,
+          center: [cx, cy],
+          radius: [inner, inner + ringWidth],
+          startAngle: 90,
+          silent: true,
+          label: { show: false },
+          labelLine: { show: false },
+          data: [
+            { name: ring.name, value: Number.isFinite(share) ? share : 0, itemStyle: { color: ring.color } },
+            { name: 'Rest', value: Number.isFinite(share) ? 1 - share : 1, itemStyle: { color: PAIR.rest } },
+          ],
+        });
+      });
+      const mark = worse(cell.share);
+      if (mark) marked++;
+      titles.push({
+        text: cell.label,
+        subtext: `${rings.map((_, j) => (Number.isFinite(cell.share(j)) ? (100 * cell.share(j)).toFixed(0) : '–')).join(' · ')} %${mark ? ' ▲' : ''}`,
+        left: cx,
+        top: cy + 48,
+        textAlign: 'center',
+        itemGap: 2,
+        textStyle: { fontSize: 11, fontWeight: rk === 0 ? 'bold' : 'normal' },
+        subtextStyle: {
+          fontSize: 10,
+          color: mark ? '#8a3300' : '#444444',
+          fontWeight: mark ? 'bold' : 'normal',
+        },
       });
     });
-    titles.push({
-      text: cell.label,
-      subtext:
-        rings
-          .map((_, j) => `${Number.isFinite(cell.share(j)) ? (100 * cell.share(j)).toFixed(0) : '–'}`)
-          .join(' · ') + ' %',
-      left: cx,
-      top: cy + 54,
-      textAlign: 'center',
-      itemGap: 2,
-      textStyle: { fontSize: 11, fontWeight: k === 0 ? 'bold' : 'normal' },
-      subtextStyle: { fontSize: 10, color: '#444444' },
-    });
   });
+  const names = ['inner', 'middle', 'outer'];
+  const cells = order.map((i) => ({ name: L.regions[i], share: (k: number) => rings[k].share(i) }));
+  const describeRing = (k: number) =>
+    `${rings[k].name} ${formatPercent(rings[k].national, 0)} nationally (${extremesText(
+      cells.map((c) => c.name),
+      cells.map((c) => c.share(k)),
+      (v) => formatPercent(v, 0),
+      2,
+    )})`;
   return {
     id: 'trade_share_doughnuts',
-    title: 'Trade-related shares by province',
-    caption: `Rings from inside out: ${rings.map((x) => x.name).join('; ')}. Numbers under each name are the three shares in %, in the same order. The PM2.5 ring is a concentration share, not a health-damage share: the per-province baseline burden needed for a damage share is not in the run result.`,
+    title: 'Trade-related shares of welfare and health damage by province',
+    caption: `Rings from inside out: ${rings.map((x) => x.name).join('; ')}; the numbers under each name are the three shares in %, in the same order. ${
+      damageShare
+        ? `Damage share = trade-related damage suffered in the province / its whole PM2.5 damage burden (threshold ${r.conventions.headlineThreshold} µg/m³, mean over the Monte Carlo draws). ▲: the damage share exceeds both welfare shares (${marked} of ${L.regions.length} provinces).`
+        : 'The outer ring is a concentration share, not a damage share: this result carries no per-province PM2.5 burden.'
+    } Rows are zones.`,
+    description: `Doughnut charts, one per province grouped in rows by zone plus the national one, each with three rings giving the share attributable to inter-regional trade: ${rings.map((_, k) => describeRing(k)).join('; ')}.`,
     width,
     height,
     option: {
       title: titles,
       series,
       graphic: [
+        ...graphic,
         ...swatchLegend(
           [
-            ...rings.map((x, j) => ({
-              name: `${['inner', 'middle', 'outer'][j] ?? ''}: ${x.name}`,
-              color: x.color,
-            })),
+            ...rings.map((x, j) => ({ name: `${names[j] ?? ''}: ${x.name}`, color: x.color })),
             { name: 'rest', color: PAIR.rest },
           ],
           width / 2,
-          66,
+          70,
         ),
-        footnote('Numbers: shares in % (inner · middle · outer ring).'),
+        footnote(
+          `Numbers: shares in % (inner · middle · outer ring)${damageShare ? '; ▲ = the damage share exceeds both welfare shares' : ''}. Zone rows in the colours used in every figure.`,
+        ),
       ],
     },
   };

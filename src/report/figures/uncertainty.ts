@@ -1,10 +1,11 @@
 import type { RunResult } from '../../analysis/runResult.ts';
-import { chooseScale, formatNumber, inParentheses } from '../format.ts';
+import { chooseScale, formatNumber, inParentheses } from '../numberFormat.ts';
 import { CATEGORICAL } from '../palette.ts';
 import type { FigureSpec } from '../svgChart.ts';
 import {
   categoryAxis,
   demoTag,
+  extremesText,
   footnote,
   type RenderApi,
   type RenderParams,
@@ -100,6 +101,12 @@ export function deathIntervalsFigure(r: RunResult): FigureSpec | null {
     id: 'death_intervals',
     title: 'Trade-related deaths by province with 95 % intervals',
     caption: `Premature deaths attributable to trade-related PM2.5 in each receptor province ${inParentheses(scale.unit)}: marker = central (mean-parameter) run, whiskers = 2.5–97.5 percentiles over ${r.provenance.monteCarlo.draws} Monte Carlo draws (seed ${r.provenance.monteCarlo.seed}), one row per counterfactual threshold z_cf; headline threshold ${r.conventions.headlineThreshold} µg/m³. Sorted by the headline central value.`,
+    description: `Dot-and-whisker chart of trade-related premature deaths by receptor province ${inParentheses(scale.unit)}, one marker per threshold (${ds.map((d) => `${d.threshold} µg/m³`).join(', ')}), whiskers the 95 % intervals. At ${head.threshold} µg/m³: ${extremesText(
+      head.deaths.regions,
+      Float64Array.from(head.deaths.central, (v) => v / scale.factor),
+      (v) => formatNumber(v),
+      3,
+    )}; nationally ${formatNumber(head.national.deaths.central / scale.factor)} (95 % ${formatNumber(head.national.deaths.p025 / scale.factor)}–${formatNumber(head.national.deaths.p975 / scale.factor)}).`,
     width: 1000,
     height: 26 * G + 220,
     option: {
@@ -141,6 +148,9 @@ export function paperComparisonFigure(r: RunResult): FigureSpec | null {
     title: 'This run compared with the paper',
     caption:
       'Ratio of this run’s value to the paper’s published value for each headline figure (log scale; 1 = agreement, dashed band = within a factor of 1.25). Figures without a comparable value are listed in the table only.',
+    description: `Dot plot on a log scale of this run's value divided by the paper's for ${rows.length} headline figures: ${rows
+      .map((h, k) => `${h.label} ${formatNumber(ratios[k])}`)
+      .join('; ')}.`,
     width: 1000,
     height: 30 * rows.length + 190,
     option: {
