@@ -109,7 +109,7 @@ export const numberInRange =
     if (n === undefined || !(n >= lo && n <= hi))
       throw new InputError(
         name,
-        n === undefined ? `${clipEcho(v)} is ${whyNotDecimal(v)}` : `${n} is outside ${lo}–${hi}`,
+        `${clipEcho(v)} is ${n === undefined ? whyNotDecimal(v) : `outside ${lo}–${hi}`}`,
         undefined,
         undefined,
         `a number in [${lo}, ${hi}]: ${why}`,

@@ -96,8 +96,8 @@ describe('option values', () => {
 
   it('--price-year 2030 (a RangeError before)', () => {
     refusedInOneLine(health('--price-year', '2030'), [
-      '--price-year: no consumer price index for 2030',
-      'a year of the CPI table, 2015–2019',
+      '--price-year: 2030 is not in the price index table',
+      'a year the CPI table covers, 2015–2019',
     ]);
   });
 
@@ -107,7 +107,8 @@ describe('option values', () => {
 
   it('--vsl-elasticity abc', () => {
     refusedInOneLine(health('--vsl-elasticity', 'abc'), [
-      "--vsl-elasticity takes a decimal number; 'abc' is not a decimal number",
+      "--vsl-elasticity: 'abc' is not a decimal number",
+      'expected a number in [0, 3]',
     ]);
   });
 
@@ -137,7 +138,7 @@ describe('option values', () => {
   it('rsm build --ridge Infinity', () => {
     refusedInOneLine(
       ['rsm', 'build', '--ctm', 'standin', '--ridge', 'Infinity', '--out', sb.path('m.json')],
-      ["--ridge: 'Infinity' is not valid", 'a decimal number ≥ 0'],
+      ["--ridge: 'Infinity' is not valid", 'a finite number ≥ 0 in decimal notation'],
     );
   });
 

@@ -156,7 +156,7 @@ Examples:
           `${clipEcho(o.ridge)} is not valid`,
           undefined,
           undefined,
-          'a decimal number ≥ 0',
+          'a finite number ≥ 0 in decimal notation',
         );
       const bar = progress('fitting');
       const fit = {
