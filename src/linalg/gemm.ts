@@ -859,6 +859,19 @@ class WasmEngine extends TenantHeap implements GemmEngine {
     this.helper?.stop();
     this.helper = undefined;
   }
+  /** Helper-only test mode: work the helper should take but cannot is an error saying why, not a silent solo run. */
+  private requireHelperIfForced(): void {
+    if (!this.helperOnly) return;
+    const state =
+      this.threads < 2
+        ? '1 thread in force'
+        : !this.shared
+          ? 'no shared memory'
+          : this.helper === undefined || this.helper === null
+            ? 'no helper thread started'
+            : 'the helper thread is not ready';
+    throw new Error(`linalg helper-only test mode: the helper cannot take the work (${state})`);
+  }
   /** The task posted to the helper (startTask) and not yet finished. */
   private task: { ctl: Int32Array; seq: number; helper: Helper; posted: number } | null = null;
   /**
@@ -879,6 +892,7 @@ class WasmEngine extends TenantHeap implements GemmEngine {
     this.reapTask();
     const helper =
       this.task || (!this.helperOnly && performance.now() < this.soloUntil) ? null : this.helperThread();
+    if (!helper && !this.task) this.requireHelperIfForced();
     if (!helper) return false;
     this.task = { ...helper.post(args, count, size, kind), helper, posted: performance.now() };
     if (pinEnd > 0) this.pinnedEnd = pinEnd;
@@ -946,6 +960,7 @@ class WasmEngine extends TenantHeap implements GemmEngine {
         ? this.helperThread()
         : null;
     if (!helper) {
+      if (large && !this.task) this.requireHelperIfForced();
       gemmBlocked(h, this.kern, this.mr, this.nr, BLOCKS, 0, m, n, k, a, lda, b, ldb, c, ldc, add);
       return;
     }

@@ -3,6 +3,7 @@
 // response surface of other provinces). Each: exit 2, file/row/column named, sandbox unchanged.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
+import { defaultModel } from './damagedInputs.ts';
 import { copyFixture, editBytes, editText, fileSandbox, latin1 } from './prepare.ts';
 import { expectRefused, REPO } from './sandbox.ts';
 
@@ -161,7 +162,7 @@ describe('vchain run input files', () => {
   });
 
   it('a response surface fitted to other provinces (a plain Error before)', () => {
-    const m = JSON.parse(readFileSync(`${REPO}data/air/pf-ersm-standin-2017.json`, 'utf8'));
+    const m = defaultModel();
     m.regions[0] = 'Peking';
     const f = sb.file('model-peking.json', `${JSON.stringify(m)}\n`);
     expectRefused(sb, run('--rsm', f), [
