@@ -168,3 +168,12 @@ export function csvRecords(t: CsvFile): Record<string, string>[] {
     return o;
   });
 }
+
+/** A CSV with `required` columns read under the shared rules, as records with their file lines. */
+export function readCsvRecords(
+  path: string,
+  required: readonly string[],
+): { file: string; rows: Record<string, string>[]; lines: readonly number[] } {
+  const t = readCsvFile(path, { expected: `a CSV with columns ${required.join(',')}`, required });
+  return { file: path, rows: csvRecords(t), lines: t.lines };
+}

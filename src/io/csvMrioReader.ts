@@ -9,7 +9,7 @@ import {
   type SatelliteAccount,
   type SatelliteKind,
 } from '../mrio/model.ts';
-import { csvRecords, readCsvFile } from './csvFile.ts';
+import { readCsvRecords } from './csvFile.ts';
 import { decimalAt } from './decimalNumber.ts';
 import { clipEcho, InputError } from './inputError.ts';
 import { readInputJson, requireFolder } from './textFile.ts';
@@ -25,17 +25,8 @@ import { readInputJson, requireFolder } from './textFile.ts';
  * Missing (row, column) pairs are zero; a pair given twice is an error.
  */
 
-interface Parsed {
-  file: string;
-  rows: Record<string, string>[];
-  /** 1-based file line of each row. */
-  lines: readonly number[];
-}
-
-function readCsv(file: string, required: readonly string[]): Parsed {
-  const t = readCsvFile(file, { expected: `a CSV with columns ${required.join(',')}`, required });
-  return { file, rows: csvRecords(t), lines: t.lines };
-}
+/** A CSV of the folder as records, with the file line of each row (for messages). */
+type Parsed = ReturnType<typeof readCsvRecords>;
 
 function value(f: Parsed, k: number, col = 'value'): number {
   return decimalAt(f.rows[k][col] ?? '', f.file, f.lines[k], col);
@@ -107,7 +98,13 @@ export function readCsvMrio(dir: string, options: AssembleOptions = {}): Mrio {
     seen.set(key, f.lines[k]);
   };
 
-  const zf = readCsv(join(dir, 'Z.csv'), ['from_region', 'from_sector', 'to_region', 'to_sector', 'value']);
+  const zf = readCsvRecords(join(dir, 'Z.csv'), [
+    'from_region',
+    'from_sector',
+    'to_region',
+    'to_sector',
+    'value',
+  ]);
   const Z = new Float64Array(n * n);
   const seenZ = new Map<number, number>();
   zf.rows.forEach((_, k) => {
@@ -116,7 +113,7 @@ export function readCsvMrio(dir: string, options: AssembleOptions = {}): Mrio {
     Z[key] = value(zf, k);
   });
 
-  const yf = readCsv(join(dir, 'final_demand.csv'), [
+  const yf = readCsvRecords(join(dir, 'final_demand.csv'), [
     'from_region',
     'from_sector',
     'to_region',
@@ -145,7 +142,7 @@ export function readCsvMrio(dir: string, options: AssembleOptions = {}): Mrio {
   let x: Float64Array | undefined;
   const outFile = join(dir, 'output.csv');
   if (existsSync(outFile)) {
-    const of = readCsv(outFile, ['region', 'sector', 'value']);
+    const of = readCsvRecords(outFile, ['region', 'sector', 'value']);
     x = new Float64Array(n);
     const seen = new Map<number, number>();
     of.rows.forEach((_, k) => {
@@ -166,7 +163,7 @@ export function readCsvMrio(dir: string, options: AssembleOptions = {}): Mrio {
   const satellites: SatelliteAccount[] = [];
   const satFile = join(dir, 'satellites.csv');
   if (existsSync(satFile)) {
-    const sf = readCsv(satFile, ['account', 'unit', 'kind', 'region', 'sector', 'value']);
+    const sf = readCsvRecords(satFile, ['account', 'unit', 'kind', 'region', 'sector', 'value']);
     const acc = new Map<
       string,
       {
@@ -243,7 +240,7 @@ export function readCsvMrio(dir: string, options: AssembleOptions = {}): Mrio {
   const primaryInputs: { name: string; values: Float64Array }[] = [];
   const piFile = join(dir, 'primary_inputs.csv');
   if (existsSync(piFile)) {
-    const pf = readCsv(piFile, ['input', 'region', 'sector', 'value']);
+    const pf = readCsvRecords(piFile, ['input', 'region', 'sector', 'value']);
     const seen = new Map<string, number>();
     pf.rows.forEach((row, k) => {
       const name = (row.input ?? '').trim();

@@ -1,14 +1,6 @@
 import type { SectorRoleClass } from '../mrio/model.ts';
-import { csvRecords, readCsvFile } from './csvFile.ts';
+import { readCsvRecords } from './csvFile.ts';
 import { clipEcho, InputError } from './inputError.ts';
-
-function readTable(
-  path: string,
-  required: readonly string[],
-): { rows: Record<string, string>[]; lines: readonly number[] } {
-  const t = readCsvFile(path, { expected: `a CSV with columns ${required.join(', ')}`, required });
-  return { rows: csvRecords(t), lines: t.lines };
-}
 
 const norm = (s: string) => s.trim().toLowerCase();
 
@@ -17,7 +9,7 @@ const norm = (s: string) => s.trim().toLowerCase();
  * code,name_en,name_zh,role_class). A label matches the code, the English or the Chinese name.
  */
 export function readSectorRoleMap(path: string, sectors: readonly string[]): Map<string, SectorRoleClass> {
-  const { rows, lines } = readTable(path, ['code', 'role_class']);
+  const { rows, lines } = readCsvRecords(path, ['code', 'role_class']);
   const byKey = new Map<string, SectorRoleClass>();
   rows.forEach((row, k) => {
     const c = row.role_class?.trim();
@@ -50,7 +42,7 @@ export function readSectorRoleMap(path: string, sectors: readonly string[]): Map
 
 /** Region → zone (data/maps/zones_china31.csv layout: gb_code,province,zone), with the zone order of the file. */
 export function readZoneMap(path: string): { zoneOf: Map<string, string>; zones: string[] } {
-  const { rows, lines } = readTable(path, ['province', 'zone']);
+  const { rows, lines } = readCsvRecords(path, ['province', 'zone']);
   const zoneOf = new Map<string, string>();
   const zones: string[] = [];
   rows.forEach((row, k) => {

@@ -12,7 +12,7 @@ import type { Dataset } from '../dataset/model.ts';
 import type { Precursor, PrecursorEmissions, RegionVector } from '../mrio/model.ts';
 import { PRECURSORS } from '../mrio/model.ts';
 import { writeFileAtomic } from './atomicOutput.ts';
-import { csvRecords, readCsvFile } from './csvFile.ts';
+import { readCsvRecords } from './csvFile.ts';
 import { readBaselineEmissionsCsv } from './ctmRunsReader.ts';
 import { decimalAt } from './decimalNumber.ts';
 import { loadDefaultDataset } from './defaultDataset.ts';
@@ -346,14 +346,6 @@ export function loadDefaultResponseSurface(): ResponseSurface {
 // ---------------------------------------------------------------------------------------------
 // Inputs of the stand-in CTM (all from data/)
 
-function readCsvObjects(
-  file: string,
-  required: readonly string[],
-): { rows: Record<string, string>[]; lines: readonly number[] } {
-  const t = readCsvFile(file, { expected: `a CSV with columns ${required.join(', ')}`, required });
-  return { rows: csvRecords(t), lines: t.lines };
-}
-
 const SUMMARY = 'sources/china-2017-provincial/province_summary_2017.csv';
 const POINTS = 'sources/china-provinces/province_points.csv';
 
@@ -369,7 +361,7 @@ export const STANDIN_SOURCES = {
 /** The 31 provinces in GB/T 2260 order, with their observed 2017 population-weighted PM2.5. */
 export function readObservedPm25(dataDir = DATA_DIR): { codes: string[]; observed: RegionVector } {
   const file = `${dataDir}${SUMMARY}`;
-  const { rows, lines } = readCsvObjects(file, ['gb_code', 'province_en', 'pm25_2017_popweighted_ugm3']);
+  const { rows, lines } = readCsvRecords(file, ['gb_code', 'province_en', 'pm25_2017_popweighted_ugm3']);
   const codes = rows.map((r) => r.gb_code);
   const regions = rows.map((r) => r.province_en);
   const values = Float64Array.from(rows, (r, k) => {
@@ -388,7 +380,7 @@ export function readStandinGeography(
   dataDir = DATA_DIR,
 ): StandinGeography {
   const file = `${dataDir}${POINTS}`;
-  const { rows, lines } = readCsvObjects(file, [
+  const { rows, lines } = readCsvRecords(file, [
     'gb_code',
     'centroid_lon',
     'centroid_lat',
