@@ -133,6 +133,16 @@ export function rebalancedTable(
       );
     if (x[j] < 0) x[j] = 0;
   }
+  // A region left producing nothing has no income: its income per capita (VSL transfer, income
+  // ranking of the inequality indices) is undefined, so the analysis cannot value the what-if.
+  for (let r = 0; r < G; r++) {
+    let out = 0;
+    for (let i = 0; i < N; i++) out += x[r * N + i];
+    if (!(out > 0))
+      throw new InfeasibleScenarioError(
+        `the change leaves ${m.regions[r]} producing nothing (no income to value health damage by); keep some final demand for its products`,
+      );
+  }
   const Z = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) Z[i * n + j] = A[i * n + j] * x[j];
   const rescale = (v: Float64Array) =>

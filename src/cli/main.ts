@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { abortAllOutputs } from '../io/atomicOutput.ts';
-import { InputError } from '../io/inputError.ts';
 import { registerCommands } from './commands/index.ts';
+import { installUsageErrors, reportError } from './errorReport.ts';
 
 const program = new Command();
 program
@@ -9,10 +9,10 @@ program
   .description(
     "Who gains and who pays along a country's value chains: social welfare and PM2.5 health damage, region by region.",
   )
-  .version('0.1.0')
-  .showHelpAfterError();
+  .version('0.1.0');
 
 registerCommands(program);
+installUsageErrors(program);
 
 // Exit codes 128 + signal number, as a shell reports them; SIGKILL cannot be caught (docs: README).
 const SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGQUIT: 131, SIGTERM: 143 } as const;
@@ -30,12 +30,5 @@ try {
   await program.parseAsync(process.argv);
 } catch (e) {
   abortAllOutputs();
-  if (e instanceof InputError) {
-    process.stderr.write(`vchain: error: ${e.message}\n`);
-    process.exit(2);
-  }
-  const err = e as Error;
-  process.stderr.write(`vchain: ${err.name === 'Error' ? 'error' : err.name}: ${err.message}\n`);
-  if (process.env.VCHAIN_DEBUG) process.stderr.write(`${err.stack}\n`);
-  process.exit(1);
+  process.exit(reportError(e));
 }

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
-import Papa from 'papaparse';
-import { InputError } from '../io/inputError.ts';
+import { readCsvFile } from '../io/csvFile.ts';
+import { decimalAt } from '../io/decimalNumber.ts';
+import { clipEcho, InputError } from '../io/inputError.ts';
 
 /** A CSV file read as strings, with typed accessors that fail with an InputError naming the cell. */
 export class CsvTable {
@@ -14,39 +14,37 @@ export class CsvTable {
     header: readonly string[],
     rows: readonly (readonly string[])[],
     lines: readonly number[],
+    private readonly headerLine = 1,
   ) {
     this.header = header;
     this.rows = rows;
     this.lines = lines;
   }
 
+  /**
+   * A published source table: the shared CSV rules (src/io/csvFile.ts) with '#' comment lines
+   * allowed before the header and the last line break optional (some distributed files lack it;
+   * every source's sha256 is recorded in the dataset's provenance, so a cut copy shows there).
+   */
   static read(file: string): CsvTable {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new InputError(file, `cannot read file (${(e as Error).message})`);
-    }
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    // Skip leading '#' comment lines (historical_*.csv, original population file).
-    const allLines = text.split(/\r?\n/);
-    let skip = 0;
-    while (skip < allLines.length && allLines[skip].startsWith('#')) skip++;
-    const parsed = Papa.parse<string[]>(allLines.slice(skip).join('\n'), { skipEmptyLines: true });
-    if (parsed.errors.length > 0) {
-      const e = parsed.errors[0];
-      throw new InputError(file, `CSV parse error: ${e.message}`, (e.row ?? 0) + skip + 1);
-    }
-    const data = parsed.data;
-    if (data.length === 0) throw new InputError(file, 'empty file', 1, undefined, 'a header row');
-    const lines = data.slice(1).map((_, k) => k + skip + 2);
-    return new CsvTable(file, data[0], data.slice(1), lines);
+    const t = readCsvFile(file, {
+      expected: 'a published source table (data/sources/PROVENANCE.md)',
+      commentPrefix: '#',
+      lastLineBreakOptional: true,
+    });
+    return new CsvTable(file, t.header, t.rows, t.lines, t.headerLine);
   }
 
   col(name: string): number {
     const j = this.header.indexOf(name);
     if (j < 0)
-      throw new InputError(this.file, `missing column '${name}'`, 1, name, `a column named '${name}'`);
+      throw new InputError(
+        this.file,
+        `missing column '${name}' (the header reads ${clipEcho(this.header.join(','), 160)})`,
+        this.headerLine,
+        name,
+        `a column named '${name}'`,
+      );
     return j;
   }
 
@@ -62,10 +60,7 @@ export class CsvTable {
   num(row: number, col: string, blank?: number): number {
     const raw = this.str(row, col).trim();
     if ((raw === '' || raw === 'NA') && blank !== undefined) return blank;
-    const v = Number(raw);
-    if (raw === '' || !Number.isFinite(v))
-      throw new InputError(this.file, `not a number: '${raw}'`, this.lines[row], col, 'a finite number');
-    return v;
+    return decimalAt(raw, this.file, this.lines[row], col);
   }
 
   line(row: number): number {
@@ -76,6 +71,12 @@ export class CsvTable {
   findRow(col: string, value: string, from = 0): number {
     const j = this.col(col);
     for (let i = from; i < this.rows.length; i++) if (this.rows[i][j] === value) return i;
-    throw new InputError(this.file, `no row with ${col} = '${value}'`, undefined, col, `a row '${value}'`);
+    throw new InputError(
+      this.file,
+      `no row with ${col} = ${clipEcho(value)}`,
+      undefined,
+      col,
+      `a row ${clipEcho(value)}`,
+    );
   }
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { decimalAt } from '../io/decimalNumber.ts';
 import { InputError } from '../io/inputError.ts';
 import { CsvTable } from './csvTable.ts';
 
@@ -91,10 +92,7 @@ export function readProvincialTables(sourcesDir: string, N = 42): ProvincialTabl
   for (let k = 0; k < t.rows.length; k++) {
     const row = t.rows[k];
     const r = index.get(row[cP]) as number;
-    const raw = row[cV].trim();
-    const v = Number(raw);
-    if (raw === '' || !Number.isFinite(v))
-      throw new InputError(t.file, `not a number: '${raw}'`, t.line(k), 'value_1e4_cny', 'a finite number');
+    const v = decimalAt(row[cV], t.file, t.line(k), 'value_1e4_cny');
     const rl = row[cR];
     const cl = row[cC];
     if (rl.startsWith('sec')) {

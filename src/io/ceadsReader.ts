@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
-import ExcelJS from 'exceljs';
 import { type AssembleOptions, assembleMrio } from '../mrio/construct.ts';
 import { MrioError } from '../mrio/errors.ts';
 import type { Mrio, SatelliteAccount } from '../mrio/model.ts';
-import { InputError } from './inputError.ts';
+import { decimalAt } from './decimalNumber.ts';
+import { clipEcho, clipText, InputError } from './inputError.ts';
+import { requireFile } from './textFile.ts';
 
 /** Final-demand categories of the CEADs provincial MRIO, in the order used for Y (K = 6). */
 export const CEADS_CATEGORIES = [
@@ -38,22 +38,42 @@ const PRIMARY_ROWS: { name: string; code: RegExp; label: RegExp }[] = [
 ];
 const OTHER_TOTAL_ROW = /^(TII|TVA|VA)$|total|合计|value\s*added|增加值/i;
 
-type Cell = number | string | null;
+/** A cell with no usable value, named in messages instead of read ('[object Object]', a silent 0). */
+class CellProblem {
+  constructor(readonly what: string) {}
+}
 
+type Cell = number | string | null | CellProblem;
+
+/** The value of an exceljs cell: formulas by their cached result, rich text and hyperlinks by their text. */
 function cellValue(v: unknown): Cell {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number') return v;
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return String(v);
-  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Date) return new CellProblem(`the date ${v.toISOString().slice(0, 10)}`);
   if (typeof v === 'object') {
-    const o = v as { result?: unknown; richText?: { text: string }[]; text?: string; error?: string };
+    const o = v as {
+      formula?: string;
+      sharedFormula?: string;
+      result?: unknown;
+      richText?: { text: string }[];
+      text?: unknown;
+      error?: string;
+    };
+    if ('formula' in o || 'sharedFormula' in o) {
+      if (o.result !== undefined && o.result !== null) return cellValue(o.result);
+      const f = o.formula || o.sharedFormula;
+      return new CellProblem(
+        `a formula${f ? ` (=${clipText(f, 60)})` : ''} without a cached value (the workbook was saved without its results: open it in Excel or LibreOffice and save it again)`,
+      );
+    }
     if ('result' in o) return cellValue(o.result);
-    if (o.richText) return o.richText.map((t) => t.text).join('');
+    if (Array.isArray(o.richText)) return o.richText.map((t) => t.text).join('');
     if (typeof o.text === 'string') return o.text;
-    if (o.error) return o.error;
+    if (typeof o.error === 'string') return new CellProblem(`the error value ${o.error}`);
   }
-  return String(v);
+  return new CellProblem('a value of an unknown kind');
 }
 
 /** Spreadsheet column letters of a 1-based column index (1 → A, 27 → AA). */
@@ -63,11 +83,13 @@ export function columnLetter(c: number): string {
   return s;
 }
 
-const text = (c: Cell) => (c === null ? '' : String(c).trim());
+const text = (c: Cell) => (c === null ? '' : c instanceof CellProblem ? `(${c.what})` : String(c).trim());
 
 /** Reads the first worksheet of an xlsx with exceljs' streaming reader: rows of cells (1-based). */
 async function readSheet(path: string): Promise<Cell[][]> {
   const rows: Cell[][] = [];
+  // Loaded here, not at start-up: exceljs costs ~0.5 s of every vchain command otherwise.
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -87,13 +109,24 @@ async function readSheet(path: string): Promise<Cell[][]> {
   return rows;
 }
 
+/** A numeric cell: a number, or decimal text; an empty cell is 0 (sparse tables, docs/formats.md §2). */
 function num(file: string, rows: Cell[][], r: number, c: number): number {
   const v = rows[r]?.[c] ?? null;
-  if (v === null || v === '') return 0; // empty cell = 0 (sparse tables)
-  const x = typeof v === 'number' ? v : Number(String(v).replace(/,/g, '').trim());
-  if (!Number.isFinite(x))
-    throw new InputError(file, `cell holds '${v}'`, r, columnLetter(c), 'a finite number');
-  return x;
+  if (v === null || v === '') return 0;
+  if (v instanceof CellProblem)
+    throw new InputError(file, `cell holds ${v.what}`, r, columnLetter(c), 'a number');
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v))
+      throw new InputError(file, `cell holds ${v}`, r, columnLetter(c), 'a finite number');
+    return v;
+  }
+  return decimalAt(
+    v,
+    file,
+    r,
+    columnLetter(c),
+    'a number (text cells: decimal notation, no thousands separators)',
+  );
 }
 
 export interface CeadsOptions extends AssembleOptions {
@@ -111,7 +144,7 @@ export interface CeadsOptions extends AssembleOptions {
  * net_taxes, operating_surplus, social_income (their sum), depreciation, value_added.
  */
 export async function readCeadsWorkbook(file: string, options: CeadsOptions = {}): Promise<Mrio> {
-  if (!existsSync(file)) throw new InputError(file, 'file not found');
+  requireFile(file, 'a CEADs provincial MRIO workbook (.xlsx)');
   let rows: Cell[][];
   try {
     rows = await readSheet(file);
@@ -181,10 +214,10 @@ export async function readCeadsWorkbook(file: string, options: CeadsOptions = {}
     if (rowRegion[k] !== regions[s])
       throw new InputError(
         file,
-        `province '${rowRegion[k]}'`,
+        `province ${clipEcho(rowRegion[k])}`,
         dr,
         'A',
-        `'${regions[s]}' (provinces in blocks of ${N} rows)`,
+        `${clipEcho(regions[s])} (provinces in blocks of ${N} rows)`,
       );
     const ref = dataRows[i];
     const okName = sectorName(dr) === sectorName(ref);
@@ -192,10 +225,10 @@ export async function readCeadsWorkbook(file: string, options: CeadsOptions = {}
     if (!okName && !okCode)
       throw new InputError(
         file,
-        `sector '${sectorName(dr)}'`,
+        `sector ${clipEcho(sectorName(dr))}`,
         dr,
         'B',
-        `'${sectors[i]}' (same sector order in every province)`,
+        `${clipEcho(sectors[i])} (same sector order in every province)`,
       );
   });
   const n = G * N;
@@ -221,10 +254,10 @@ export async function readCeadsWorkbook(file: string, options: CeadsOptions = {}
     if (p !== '' && p !== regions[s])
       throw new InputError(
         file,
-        `header province '${p}'`,
+        `header province ${clipEcho(p)}`,
         2,
         columnLetter(c),
-        `'${regions[s]}' (intermediate-use columns in row order)`,
+        `${clipEcho(regions[s])} (intermediate-use columns in row order)`,
       );
     const nm = hdr(3, c);
     const cd = hdr(4, c);
@@ -232,10 +265,10 @@ export async function readCeadsWorkbook(file: string, options: CeadsOptions = {}
     if (!(nm !== '' && nm === sectorName(ref)) && !(cd !== '' && cd === sectorCode(ref)))
       throw new InputError(
         file,
-        `header sector '${nm || cd}'`,
+        `header sector ${clipEcho(nm || cd)}`,
         3,
         columnLetter(c),
-        `'${sectors[i]}' (G×N = ${n} intermediate-use columns from column D)`,
+        `${clipEcho(sectors[i])} (G×N = ${n} intermediate-use columns from column D)`,
       );
   }
   // Final-demand and trailing columns.
@@ -282,7 +315,7 @@ export async function readCeadsWorkbook(file: string, options: CeadsOptions = {}
     if (!cat)
       throw new InputError(
         file,
-        `unrecognised column header '${label}'`,
+        `unrecognised column header ${clipEcho(label)}`,
         3,
         columnLetter(c),
         'rural/urban household consumption, government consumption, fixed capital formation, inventory change, export or a total',
@@ -291,7 +324,7 @@ export async function readCeadsWorkbook(file: string, options: CeadsOptions = {}
     if (s < 0)
       throw new InputError(
         file,
-        `final-demand column of unknown province '${provinceAt[c]}'`,
+        `final-demand column of unknown province ${clipEcho(provinceAt[c])}`,
         2,
         columnLetter(c),
         `one of the ${G} provinces of column A`,

@@ -1,6 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import Papa from 'papaparse';
 import { type AssembleOptions, assembleMrio } from '../mrio/construct.ts';
 import { MrioError } from '../mrio/errors.ts';
 import {
@@ -10,7 +9,10 @@ import {
   type SatelliteAccount,
   type SatelliteKind,
 } from '../mrio/model.ts';
-import { InputError } from './inputError.ts';
+import { readCsvRecords } from './csvFile.ts';
+import { decimalAt } from './decimalNumber.ts';
+import { clipEcho, InputError } from './inputError.ts';
+import { readInputJson, requireFolder } from './textFile.ts';
 
 /**
  * The long-format CSV layout (docs/formats.md): a folder with
@@ -23,70 +25,42 @@ import { InputError } from './inputError.ts';
  * Missing (row, column) pairs are zero; a pair given twice is an error.
  */
 
-interface Parsed {
-  file: string;
-  rows: Record<string, string>[];
-}
-
-function readCsv(file: string, required: readonly string[]): Parsed {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  } catch (e) {
-    throw new InputError(file, `cannot read file (${(e as Error).message})`);
-  }
-  const p = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
-  if (p.errors.length > 0) {
-    const e = p.errors[0];
-    throw new InputError(file, e.message, e.row !== undefined ? e.row + 2 : undefined);
-  }
-  const fields = (p.meta.fields ?? []).map((f) => f.trim());
-  for (const c of required)
-    if (!fields.includes(c))
-      throw new InputError(file, `missing column '${c}'`, 1, c, `header ${required.join(',')}`);
-  return { file, rows: p.data };
-}
+/** A CSV of the folder as records, with the file line of each row (for messages). */
+type Parsed = ReturnType<typeof readCsvRecords>;
 
 function value(f: Parsed, k: number, col = 'value'): number {
-  const s = (f.rows[k][col] ?? '').trim();
-  const v = s === '' ? Number.NaN : Number(s);
-  if (!Number.isFinite(v))
-    throw new InputError(f.file, `'${s}' is not a finite number`, k + 2, col, 'a finite number');
-  return v;
+  return decimalAt(f.rows[k][col] ?? '', f.file, f.lines[k], col);
 }
 
 function lookup(f: Parsed, k: number, col: string, index: ReadonlyMap<string, number>, what: string): number {
   const s = (f.rows[k][col] ?? '').trim();
   const i = index.get(s);
   if (i === undefined)
-    throw new InputError(f.file, `unknown ${what} '${s}'`, k + 2, col, `one of the ${what}s in mrio.json`);
+    throw new InputError(
+      f.file,
+      `unknown ${what} ${clipEcho(s)}`,
+      f.lines[k],
+      col,
+      `one of the ${what}s in mrio.json`,
+    );
   return i;
 }
 
 const KINDS: readonly SatelliteKind[] = ['income', 'income_component', 'employment', 'emission', 'other'];
 
 export function readCsvMrio(dir: string, options: AssembleOptions = {}): Mrio {
-  if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new InputError(
-      dir,
-      'not a folder',
-      undefined,
-      undefined,
-      'a folder with mrio.json, Z.csv, final_demand.csv',
-    );
+  requireFolder(dir, 'a folder with mrio.json, Z.csv, final_demand.csv');
   const metaFile = join(dir, 'mrio.json');
-  let meta: { name?: unknown; monetaryUnit?: unknown; regions?: unknown; sectors?: unknown };
-  try {
-    meta = JSON.parse(readFileSync(metaFile, 'utf8'));
-  } catch (e) {
+  const metaJson = readInputJson(metaFile, 'JSON with regions, sectors, monetaryUnit');
+  if (metaJson === null || typeof metaJson !== 'object' || Array.isArray(metaJson))
     throw new InputError(
       metaFile,
-      `cannot read (${(e as Error).message})`,
+      'not a JSON object',
       undefined,
       undefined,
       'JSON with regions, sectors, monetaryUnit',
     );
-  }
+  const meta = metaJson as { name?: unknown; monetaryUnit?: unknown; regions?: unknown; sectors?: unknown };
   const strList = (v: unknown, key: string): string[] => {
     if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== 'string' || x.trim() === ''))
       throw new InputError(
@@ -117,14 +91,20 @@ export function readCsvMrio(dir: string, options: AssembleOptions = {}): Mrio {
       throw new InputError(
         f.file,
         `${what} given twice (first in row ${prev})`,
-        k + 2,
+        f.lines[k],
         undefined,
         'one row per entry',
       );
-    seen.set(key, k + 2);
+    seen.set(key, f.lines[k]);
   };
 
-  const zf = readCsv(join(dir, 'Z.csv'), ['from_region', 'from_sector', 'to_region', 'to_sector', 'value']);
+  const zf = readCsvRecords(join(dir, 'Z.csv'), [
+    'from_region',
+    'from_sector',
+    'to_region',
+    'to_sector',
+    'value',
+  ]);
   const Z = new Float64Array(n * n);
   const seenZ = new Map<number, number>();
   zf.rows.forEach((_, k) => {
@@ -133,7 +113,7 @@ export function readCsvMrio(dir: string, options: AssembleOptions = {}): Mrio {
     Z[key] = value(zf, k);
   });
 
-  const yf = readCsv(join(dir, 'final_demand.csv'), [
+  const yf = readCsvRecords(join(dir, 'final_demand.csv'), [
     'from_region',
     'from_sector',
     'to_region',
@@ -152,7 +132,7 @@ export function readCsvMrio(dir: string, options: AssembleOptions = {}): Mrio {
   const seenY = new Map<number, number>();
   yf.rows.forEach((row, k) => {
     const c = categories.indexOf((row.category ?? '').trim());
-    if (c < 0) throw new InputError(yf.file, 'empty category', k + 2, 'category', 'a category name');
+    if (c < 0) throw new InputError(yf.file, 'empty category', yf.lines[k], 'category', 'a category name');
     const key =
       cell(yf, k, 'from_region', 'from_sector') * G * K + lookup(yf, k, 'to_region', rIdx, 'region') * K + c;
     once(yf, seenY, key, k, 'entry');
@@ -162,7 +142,7 @@ export function readCsvMrio(dir: string, options: AssembleOptions = {}): Mrio {
   let x: Float64Array | undefined;
   const outFile = join(dir, 'output.csv');
   if (existsSync(outFile)) {
-    const of = readCsv(outFile, ['region', 'sector', 'value']);
+    const of = readCsvRecords(outFile, ['region', 'sector', 'value']);
     x = new Float64Array(n);
     const seen = new Map<number, number>();
     of.rows.forEach((_, k) => {
@@ -183,7 +163,7 @@ export function readCsvMrio(dir: string, options: AssembleOptions = {}): Mrio {
   const satellites: SatelliteAccount[] = [];
   const satFile = join(dir, 'satellites.csv');
   if (existsSync(satFile)) {
-    const sf = readCsv(satFile, ['account', 'unit', 'kind', 'region', 'sector', 'value']);
+    const sf = readCsvRecords(satFile, ['account', 'unit', 'kind', 'region', 'sector', 'value']);
     const acc = new Map<
       string,
       {
@@ -198,27 +178,39 @@ export function readCsvMrio(dir: string, options: AssembleOptions = {}): Mrio {
     const seen = new Map<string, number>();
     sf.rows.forEach((row, k) => {
       const name = (row.account ?? '').trim();
-      if (name === '') throw new InputError(sf.file, 'empty account', k + 2, 'account');
+      if (name === '') throw new InputError(sf.file, 'empty account', sf.lines[k], 'account');
       const unit = (row.unit ?? '').trim();
       const kind = (row.kind ?? '').trim() as SatelliteKind;
       if (!KINDS.includes(kind))
-        throw new InputError(sf.file, `kind '${kind}'`, k + 2, 'kind', KINDS.join(' | '));
+        throw new InputError(sf.file, `kind ${clipEcho(kind)}`, sf.lines[k], 'kind', KINDS.join(' | '));
       const pc = (row.precursor ?? '').trim();
       if (pc !== '' && !(PRECURSORS as readonly string[]).includes(pc))
-        throw new InputError(sf.file, `precursor '${pc}'`, k + 2, 'precursor', PRECURSORS.join(' | '));
+        throw new InputError(
+          sf.file,
+          `precursor ${clipEcho(pc)}`,
+          sf.lines[k],
+          'precursor',
+          PRECURSORS.join(' | '),
+        );
       let a = acc.get(name);
       if (!a) {
         const precursor = (pc ||
           (kind === 'emission' && (PRECURSORS as readonly string[]).includes(name) ? name : '')) as
           | Precursor
           | '';
-        a = { unit, kind, values: new Float64Array(n), row: k + 2, ...(precursor ? { precursor } : {}) };
+        a = {
+          unit,
+          kind,
+          values: new Float64Array(n),
+          row: sf.lines[k],
+          ...(precursor ? { precursor } : {}),
+        };
         acc.set(name, a);
       } else if (a.unit !== unit || a.kind !== kind)
         throw new InputError(
           sf.file,
-          `account '${name}' changes unit or kind`,
-          k + 2,
+          `account ${clipEcho(name)} changes unit or kind`,
+          sf.lines[k],
           'unit',
           `'${a.unit}', '${a.kind}' as in row ${a.row}`,
         );
@@ -227,8 +219,8 @@ export function readCsvMrio(dir: string, options: AssembleOptions = {}): Mrio {
       const key = `${name}\u0000${r}\u0000${sec}`;
       const prev = seen.get(key);
       if (prev !== undefined)
-        throw new InputError(sf.file, `entry given twice (first in row ${prev})`, k + 2);
-      seen.set(key, k + 2);
+        throw new InputError(sf.file, `entry given twice (first in row ${prev})`, sf.lines[k]);
+      seen.set(key, sf.lines[k]);
       if (sec === '') {
         a.direct ??= new Float64Array(G);
         a.direct[r] = value(sf, k);
@@ -248,18 +240,18 @@ export function readCsvMrio(dir: string, options: AssembleOptions = {}): Mrio {
   const primaryInputs: { name: string; values: Float64Array }[] = [];
   const piFile = join(dir, 'primary_inputs.csv');
   if (existsSync(piFile)) {
-    const pf = readCsv(piFile, ['input', 'region', 'sector', 'value']);
+    const pf = readCsvRecords(piFile, ['input', 'region', 'sector', 'value']);
     const seen = new Map<string, number>();
     pf.rows.forEach((row, k) => {
       const name = (row.input ?? '').trim();
-      if (name === '') throw new InputError(pf.file, 'empty input', k + 2, 'input');
+      if (name === '') throw new InputError(pf.file, 'empty input', pf.lines[k], 'input');
       let p = primaryInputs.find((q) => q.name === name);
       if (!p) primaryInputs.push((p = { name, values: new Float64Array(n) }));
       const j = cell(pf, k, 'region', 'sector');
       const key = `${name}\u0000${j}`;
       if (seen.has(key))
-        throw new InputError(pf.file, `entry given twice (first in row ${seen.get(key)})`, k + 2);
-      seen.set(key, k + 2);
+        throw new InputError(pf.file, `entry given twice (first in row ${seen.get(key)})`, pf.lines[k]);
+      seen.set(key, pf.lines[k]);
       p.values[j] = value(pf, k);
     });
   }

@@ -1,11 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Papa from 'papaparse';
 import type { CtmRunSet } from '../air/fitting.ts';
 import { type EmissionRatios, PRECURSOR_COUNT } from '../air/responseSurface.ts';
 import type { Precursor, PrecursorEmissions, RegionVector } from '../mrio/model.ts';
 import { PRECURSORS } from '../mrio/model.ts';
-import { InputError } from './inputError.ts';
+import { readCsvFile } from './csvFile.ts';
+import { decimalAt } from './decimalNumber.ts';
+import { clipEcho, InputError } from './inputError.ts';
 
 /**
  * Reader for chemical-transport-model scenario results (docs/air.md, "Importing CTM runs").
@@ -41,59 +41,45 @@ export function parsePrecursor(text: string): Precursor | undefined {
 
 interface Table {
   readonly file: string;
-  readonly header: string[];
-  readonly rows: string[][]; // data rows; file row number = index + 2
+  readonly header: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+  /** 1-based file line of each row. */
+  readonly lines: readonly number[];
 }
 
 function readTable(file: string, required: readonly string[]): Table {
-  if (!existsSync(file))
-    throw new InputError(
-      file,
-      'file not found',
-      undefined,
-      undefined,
-      `a CSV with columns ${required.join(',')}`,
-    );
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: 'greedy' });
-  if (parsed.errors.length > 0) {
-    const e = parsed.errors[0];
-    throw new InputError(file, `CSV syntax: ${e.message}`, e.row !== undefined ? e.row + 1 : undefined);
-  }
-  const all = parsed.data;
-  if (all.length === 0)
-    throw new InputError(file, 'file is empty', 1, undefined, `header ${required.join(',')}`);
-  const header = all[0].map((h) => h.trim().toLowerCase());
-  for (const col of required)
-    if (!header.includes(col))
-      throw new InputError(
-        file,
-        `missing column "${col}" (header is ${all[0].join(',')})`,
-        1,
-        col,
-        `columns ${required.join(',')}`,
-      );
-  return { file, header, rows: all.slice(1) };
+  return readCsvFile(file, {
+    expected: `a CSV with columns ${required.join(',')}`,
+    required,
+    lowercaseHeader: true,
+  });
 }
 
 function cell(t: Table, r: number, col: string): string {
   const v = t.rows[r][t.header.indexOf(col)];
-  if (v === undefined || v.trim() === '') throw new InputError(t.file, `empty value`, r + 2, col, 'a value');
+  if (v === undefined || v.trim() === '')
+    throw new InputError(t.file, `empty value`, t.lines[r], col, 'a value');
   return v.trim();
 }
 
 function numberCell(t: Table, r: number, col: string, min: number, what: string): number {
-  const s = cell(t, r, col);
-  const x = Number(s);
-  if (!Number.isFinite(x) || x < min)
-    throw new InputError(t.file, `"${s}" is not a valid ${what}`, r + 2, col, `a number ≥ ${min}`);
+  const x = decimalAt(cell(t, r, col), t.file, t.lines[r], col, `${what}: a decimal number ≥ ${min}`);
+  if (x < min)
+    throw new InputError(t.file, `${x} is not a valid ${what}`, t.lines[r], col, `a number ≥ ${min}`);
   return x;
 }
 
 function precursorCell(t: Table, r: number): Precursor {
   const s = cell(t, r, 'precursor');
   const p = parsePrecursor(s);
-  if (!p) throw new InputError(t.file, `unknown precursor "${s}"`, r + 2, 'precursor', PRECURSORS.join(', '));
+  if (!p)
+    throw new InputError(
+      t.file,
+      `unknown precursor ${clipEcho(s)}`,
+      t.lines[r],
+      'precursor',
+      PRECURSORS.join(', '),
+    );
   return p;
 }
 
@@ -103,8 +89,8 @@ function regionCell(t: Table, r: number, index: Map<string, number>): number {
   if (j === undefined)
     throw new InputError(
       t.file,
-      `province "${s}" is not in ${RUNS_FILES.baselineEmissions}`,
-      r + 2,
+      `province ${clipEcho(s)} is not in ${RUNS_FILES.baselineEmissions}`,
+      t.lines[r],
       'province',
       'a province listed in the baseline emissions',
     );
@@ -137,7 +123,7 @@ export function readBaselineEmissionsCsv(file: string): PrecursorEmissions {
       throw new InputError(
         file,
         `duplicate ${regions[j]} ${p}`,
-        r + 2,
+        t.lines[r],
         'precursor',
         'one row per (province, precursor)',
       );
@@ -196,7 +182,7 @@ export function readCtmRuns(dir: string): ImportedCtmRuns {
       throw new InputError(
         rt.file,
         `duplicate ratio for ${s} / ${regions[j]} / ${p}`,
-        r + 2,
+        rt.lines[r],
         'precursor',
         'one row per (scenario, province, precursor)',
       );
@@ -223,8 +209,8 @@ export function readCtmRuns(dir: string): ImportedCtmRuns {
     if (k === undefined)
       throw new InputError(
         ct.file,
-        `scenario "${s}" is not in ${RUNS_FILES.ratios}`,
-        r + 2,
+        `scenario ${clipEcho(s)} is not in ${RUNS_FILES.ratios}`,
+        ct.lines[r],
         'scenario',
         'a scenario with emission ratios',
       );
@@ -233,7 +219,7 @@ export function readCtmRuns(dir: string): ImportedCtmRuns {
       throw new InputError(
         ct.file,
         `duplicate concentration for ${s} / ${regions[j]}`,
-        r + 2,
+        ct.lines[r],
         'province',
         'one row per (scenario, province)',
       );
@@ -242,7 +228,7 @@ export function readCtmRuns(dir: string): ImportedCtmRuns {
       throw new InputError(
         ct.file,
         'concentration is 0',
-        r + 2,
+        ct.lines[r],
         'concentration',
         'a positive annual-mean PM2.5 in µg/m³',
       );
@@ -336,8 +322,8 @@ export function readScenarioEmissionsCsv(
     if (j === undefined)
       throw new InputError(
         file,
-        `province "${name}" is not in the model`,
-        r + 2,
+        `province ${clipEcho(name)} is not in the model`,
+        probe.lines[r],
         'province',
         `one of ${regions.join(', ')}`,
       );
@@ -346,11 +332,11 @@ export function readScenarioEmissionsCsv(
       throw new InputError(
         file,
         `duplicate ${name} ${p}`,
-        r + 2,
+        probe.lines[r],
         'precursor',
         'one row per (province, precursor)',
       );
-    seen[p][j] = r + 2;
+    seen[p][j] = probe.lines[r];
     const x = numberCell(probe, r, col, 0, kind === 'ratios' ? 'emission ratio' : 'emission (t/yr)');
     if (kind === 'ratios') out[p][j] = x;
     else {
@@ -361,7 +347,7 @@ export function readScenarioEmissionsCsv(
         throw new InputError(
           file,
           `${name} ${p}: baseline emission is 0, so a ratio is undefined`,
-          r + 2,
+          probe.lines[r],
           col,
           '0 (the baseline is 0)',
         );

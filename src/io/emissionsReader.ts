@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
-import Papa from 'papaparse';
 import { PRECURSORS, type Precursor, type SatelliteAccount } from '../mrio/model.ts';
-import { InputError } from './inputError.ts';
+import { readCsvFile } from './csvFile.ts';
+import { decimalAt } from './decimalNumber.ts';
+import { clipEcho, InputError } from './inputError.ts';
 
 /**
  * Emission satellites for a user's own MRIO from one long CSV, tonnes per year:
@@ -54,38 +54,18 @@ export function readEmissionsCsv(
   sectors: readonly string[],
   regionCodes: ReadonlyMap<string, string> = new Map(),
 ): EmissionsTable {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  } catch (e) {
-    throw new InputError(file, `cannot read file (${(e as Error).message})`);
-  }
-  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: false });
-  const lines = parsed.data;
-  if (parsed.errors.length > 0) {
-    const e = parsed.errors[0];
-    throw new InputError(file, `CSV syntax: ${e.message}`, e.row !== undefined ? e.row + 1 : undefined);
-  }
-  if (lines.length === 0 || lines[0].every((h) => h.trim() === ''))
-    throw new InputError(file, 'empty file', 1, undefined, 'a header region,sector,pollutant,value');
-  const header = lines[0].map((h) => h.trim().toLowerCase());
-  const col = (name: string, required: boolean): number => {
-    const j = header.indexOf(name);
-    if (j < 0 && required)
-      throw new InputError(
-        file,
-        `no column '${name}' in the header (${lines[0].join(',')})`,
-        1,
-        name,
-        'columns region,sector,pollutant,value[,unit]',
-      );
-    return j;
-  };
-  const cR = col('region', true);
-  const cS = col('sector', true);
-  const cP = col('pollutant', true);
-  const cV = col('value', true);
-  const cU = col('unit', false);
+  const t = readCsvFile(file, {
+    expected: 'a CSV region,sector,pollutant,value[,unit]',
+    required: ['region', 'sector', 'pollutant', 'value'],
+    lowercaseHeader: true,
+  });
+  const header = t.header;
+  const col = (name: string): number => header.indexOf(name);
+  const cR = col('region');
+  const cS = col('sector');
+  const cP = col('pollutant');
+  const cV = col('value');
+  const cU = col('unit');
 
   const G = regions.length;
   const N = sectors.length;
@@ -104,18 +84,15 @@ export function readEmissionsCsv(
   const present = new Set<Precursor>();
   let count = 0;
 
-  for (let k = 1; k < lines.length; k++) {
-    const f = lines[k];
-    if (f.length === 1 && f[0].trim() === '') continue; // blank line
-    const row = k + 1;
-    if (f.length !== lines[0].length)
-      throw new InputError(file, `${f.length} fields`, row, undefined, `${lines[0].length} like the header`);
+  for (let k = 0; k < t.rows.length; k++) {
+    const f = t.rows[k];
+    const row = t.lines[k];
     const rawRegion = f[cR].trim();
     const r = regionIndex.get(rawRegion);
     if (r === undefined)
       throw new InputError(
         file,
-        `unknown region '${rawRegion}'`,
+        `unknown region ${clipEcho(rawRegion)}`,
         row,
         'region',
         `one of the MRIO's ${G} regions (${regions.slice(0, 4).join(', ')}, …)${regionCodes.size > 0 ? ' or its code' : ''}`,
@@ -126,7 +103,7 @@ export function readEmissionsCsv(
     if (s === undefined)
       throw new InputError(
         file,
-        `unknown sector '${rawSector}'`,
+        `unknown sector ${clipEcho(rawSector)}`,
         row,
         'sector',
         `one of the MRIO's ${N} sector labels, or HOUSEHOLDS / direct for final users' direct emissions`,
@@ -136,19 +113,18 @@ export function readEmissionsCsv(
     if (!p)
       throw new InputError(
         file,
-        `unknown pollutant '${rawPollutant}'`,
+        `unknown pollutant ${clipEcho(rawPollutant)}`,
         row,
         'pollutant',
         'SO2, NOx, NH3, VOC (or NMVOC), PPM (or PM2.5)',
       );
     if (cU >= 0 && !TONNES.has(f[cU].trim().toLowerCase()))
-      throw new InputError(file, `unit '${f[cU].trim()}'`, row, 'unit', 't (tonnes per year)');
-    const rawValue = f[cV].trim();
-    const v = rawValue === '' ? Number.NaN : Number(rawValue);
+      throw new InputError(file, `unit ${clipEcho(f[cU].trim())}`, row, 'unit', 't (tonnes per year)');
+    const v = decimalAt(f[cV], file, row, 'value', 'a decimal number ≥ 0 (tonnes)');
     if (!(v >= 0 && v <= EMISSION_MAX_TONNES))
       throw new InputError(
         file,
-        `value '${rawValue}'`,
+        `value ${v}`,
         row,
         'value',
         `a number from 0 to ${EMISSION_MAX_TONNES} (tonnes per year; docs/report.md)`,

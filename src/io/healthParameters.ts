@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import Papa from 'papaparse';
 import type {
   AgeStructure,
   BaselineMortality,
@@ -19,44 +17,32 @@ import type {
 import { MORTALITY_CAUSES } from '../health/types.ts';
 import { VSL_ELASTICITY_RANGE } from '../health/valuation.ts';
 import type { RegionVector } from '../mrio/model.ts';
-import { InputError } from './inputError.ts';
+import { csvRecords, parseCsvText } from './csvFile.ts';
+import { decimalAt, parseDecimal } from './decimalNumber.ts';
+import { clipEcho, InputError } from './inputError.ts';
 import { PACKAGE_DATA_DIR } from './packageData.ts';
+import { decodeUtf8, readInputBytes } from './textFile.ts';
 
-/** A parsed CSV: header names and rows as records; `row(i)` is the 1-based file row of record i. */
+/** A parsed CSV: header names and rows as records; `lines[i]` is the 1-based file row of record i. */
 interface Table {
   readonly file: string;
   readonly header: readonly string[];
   readonly rows: readonly Record<string, string>[];
+  readonly lines: readonly number[];
   readonly hash: string;
 }
 
-const rowNo = (i: number) => i + 2; // header is row 1
+const rowNo = (t: Table, i: number) => t.lines[i];
 
 function readTable(file: string, required: readonly string[], hashes?: Record<string, string>): Table {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(file, `cannot read file (${(e as Error).message})`);
-  }
-  const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  const bytes = readInputBytes(file, `a CSV with columns ${required.join(', ')}`);
+  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
   if (hashes) hashes[displayPath(file)] = hash;
-  const body = text.replace(/^\uFEFF/, '');
-  const parsed = Papa.parse<Record<string, string>>(body, { header: true, skipEmptyLines: true });
-  if (parsed.errors.length > 0) {
-    const e = parsed.errors[0];
-    throw new InputError(
-      file,
-      `CSV parse error: ${e.message}`,
-      e.row !== undefined ? rowNo(e.row) : undefined,
-    );
-  }
-  const header = parsed.meta.fields ?? [];
-  for (const c of required) {
-    if (!header.includes(c))
-      throw new InputError(file, `missing column '${c}'`, 1, c, `columns ${required.join(', ')}`);
-  }
-  return { file, header, rows: parsed.data, hash };
+  const t = parseCsvText(decodeUtf8(bytes, file, ','), file, {
+    expected: `a CSV with columns ${required.join(', ')}`,
+    required,
+  });
+  return { file, header: t.header, rows: csvRecords(t), lines: t.lines, hash };
 }
 
 function displayPath(file: string): string {
@@ -79,16 +65,14 @@ function num(
   const raw = (t.rows[i][col] ?? '').trim();
   if (raw === '' || raw === 'NA') {
     if (opts.optional) return Number.NaN;
-    throw new InputError(t.file, 'empty value', rowNo(i), col, 'a number');
+    throw new InputError(t.file, 'empty value', rowNo(t, i), col, 'a number');
   }
-  const v = Number(raw);
-  if (!Number.isFinite(v))
-    throw new InputError(t.file, `'${raw}' is not a number`, rowNo(i), col, 'a finite number');
+  const v = decimalAt(raw, t.file, rowNo(t, i), col);
   if (opts.min !== undefined && v < opts.min) {
-    throw new InputError(t.file, `${v} is below ${opts.min}`, rowNo(i), col, `a number ≥ ${opts.min}`);
+    throw new InputError(t.file, `${v} is below ${opts.min}`, rowNo(t, i), col, `a number ≥ ${opts.min}`);
   }
   if (opts.max !== undefined && v > opts.max) {
-    throw new InputError(t.file, `${v} is above ${opts.max}`, rowNo(i), col, `a number ≤ ${opts.max}`);
+    throw new InputError(t.file, `${v} is above ${opts.max}`, rowNo(t, i), col, `a number ≤ ${opts.max}`);
   }
   return v;
 }
@@ -100,9 +84,15 @@ function str(t: Table, i: number, col: string): string {
 function ageOf(t: Table, i: number, col: string): number | null {
   const raw = str(t, i, col);
   if (raw === 'ALL') return null;
-  const v = Number(raw);
+  const v = parseDecimal(raw) ?? Number.NaN;
   if (!Number.isInteger(v) || v < 0 || v > 95 || v % 5 !== 0) {
-    throw new InputError(t.file, `age band '${raw}'`, rowNo(i), col, "a 5-year band start 0..95 or 'ALL'");
+    throw new InputError(
+      t.file,
+      `age band ${clipEcho(raw)}`,
+      rowNo(t, i),
+      col,
+      "a 5-year band start 0..95 or 'ALL'",
+    );
   }
   return v;
 }
@@ -118,8 +108,8 @@ function causeAt(t: Table, i: number, col: string, file: string): MortalityCause
   if (!cause)
     throw new InputError(
       file,
-      `unknown ${col} '${str(t, i, col)}'`,
-      rowNo(i),
+      `unknown ${col} ${clipEcho(str(t, i, col))}`,
+      rowNo(t, i),
       col,
       MORTALITY_CAUSES.join('|'),
     );
@@ -157,7 +147,7 @@ export function readIerDraws(
     for (const i of g.rows) {
       const d = num(t, i, 'draw', { min: 1, max: n }) - 1;
       if (!Number.isInteger(d) || zcf[d] !== 0)
-        throw new InputError(file, 'duplicate or bad draw index', rowNo(i), 'draw');
+        throw new InputError(file, 'duplicate or bad draw index', rowNo(t, i), 'draw');
       alpha[d] = num(t, i, 'alpha', { min: 0 });
       gamma[d] = num(t, i, 'gamma', { min: 0 });
       delta[d] = num(t, i, 'delta', { min: 0 });
@@ -212,7 +202,7 @@ export function readNationalMortality(file: string, hashes?: Record<string, stri
     const cause = causeOf(t, i, 'endpoint');
     if (!cause) continue;
     const age = ageOf(t, i, 'agegroup');
-    if (age === null) throw new InputError(file, 'all-age row', rowNo(i), 'agegroup', 'a 5-year band');
+    if (age === null) throw new InputError(file, 'all-age row', rowNo(t, i), 'agegroup', 'a 5-year band');
     let m = rates.get(cause);
     if (!m) rates.set(cause, (m = new Map()));
     m.set(age, num(t, i, 'base2015', { min: 0, max: MORTALITY_RATE_MAX_PER100K }));
@@ -230,7 +220,7 @@ export function readNationalAgeStructure(file: string, hashes?: Record<string, s
   const pairs: [number, number][] = [];
   for (let i = 0; i < t.rows.length; i++) {
     const a = ageOf(t, i, 'agegroup');
-    if (a === null) throw new InputError(file, 'all-age row', rowNo(i), 'agegroup', 'a 5-year band');
+    if (a === null) throw new InputError(file, 'all-age row', rowNo(t, i), 'agegroup', 'a 5-year band');
     pairs.push([a, num(t, i, 'base2015', { min: 0, max: 1 })]);
   }
   return ageStructureFrom(file, pairs, `${displayPath(file)} (GBD 2015, China, national)`);
@@ -310,7 +300,13 @@ export function readMorbidity(
     if (str(t, i, 'included') !== 'yes') continue;
     const pol = str(t, i, 'coefficient_pollutant');
     if (pol !== 'PM2.5' && pol !== 'PM10')
-      throw new InputError(file, `pollutant '${pol}'`, rowNo(i), 'coefficient_pollutant', 'PM2.5 or PM10');
+      throw new InputError(
+        file,
+        `pollutant ${clipEcho(pol)}`,
+        rowNo(t, i),
+        'coefficient_pollutant',
+        'PM2.5 or PM10',
+      );
     const beta = {
       central: num(t, i, 'beta_per_ugm3'),
       low: num(t, i, 'beta_low'),
@@ -320,7 +316,7 @@ export function readMorbidity(
       throw new InputError(
         file,
         'beta not inside its interval',
-        rowNo(i),
+        rowNo(t, i),
         'beta_per_ugm3',
         'beta_low ≤ beta ≤ beta_high',
       );
@@ -359,7 +355,7 @@ export function readMorbidity(
 }
 
 function failEmpty(t: Table, i: number, col: string): never {
-  throw new InputError(t.file, 'empty value', rowNo(i), col, 'a value when a unit value is given');
+  throw new InputError(t.file, 'empty value', rowNo(t, i), col, 'a value when a unit value is given');
 }
 
 function range(
@@ -375,10 +371,10 @@ function range(
   const low = num(t, i, lo, { min: 0, optional: true });
   const high = num(t, i, hi, { min: 0, optional: true });
   if (Number.isNaN(low) !== Number.isNaN(high))
-    throw new InputError(t.file, 'give both bounds or neither', rowNo(i), lo);
+    throw new InputError(t.file, 'give both bounds or neither', rowNo(t, i), lo);
   if (Number.isNaN(low)) return { central };
   if (!(low <= central && central <= high))
-    throw new InputError(t.file, 'value outside its range', rowNo(i), c, `${lo} ≤ ${c} ≤ ${hi}`);
+    throw new InputError(t.file, 'value outside its range', rowNo(t, i), c, `${lo} ≤ ${c} ≤ ${hi}`);
   return { central, low, high };
 }
 
@@ -391,7 +387,7 @@ export function readPriceIndex(file: string, hashes?: Record<string, string>): P
   for (let i = 0; i < years.length; i++) {
     if (i > 0) {
       if (years[i] !== years[i - 1] + 1)
-        throw new InputError(file, 'years not consecutive', rowNo(i), 'year');
+        throw new InputError(file, 'years not consecutive', rowNo(t, i), 'year');
       level *= 1 + num(t, i, 'cpi_change_pct', { min: -50, max: 100 }) / 100;
     }
     index.set(years[i], level);
@@ -423,15 +419,15 @@ export function readVsl(
   const lit = readTable(literatureFile, ['study', 'vsl_value', 'currency', 'price_year'], hashes);
   const match = lit.rows.some(
     (r) =>
-      Number(r.vsl_value) === vsl.central &&
+      parseDecimal(r.vsl_value) === vsl.central &&
       r.currency === vsl.currency &&
-      Number(r.price_year) === vsl.priceYear,
+      parseDecimal(r.price_year) === vsl.priceYear,
   );
   if (!match) {
     throw new InputError(
       file,
       `VSL ${vsl.central} ${vsl.currency} ${vsl.priceYear} not found in ${displayPath(literatureFile)}`,
-      ic + 2,
+      rowNo(t, ic),
       'value',
     );
   }
@@ -440,7 +436,7 @@ export function readVsl(
     throw new InputError(
       file,
       `VSL low ${vsl.low}, central ${vsl.central}, high ${vsl.high}`,
-      ic + 2,
+      rowNo(t, ic),
       'value',
       'a positive central VSL with 0 ≤ low ≤ central ≤ high',
     );
@@ -534,12 +530,13 @@ export function readRegionalMortality(
     const region = provinceAt(t, i, resolve, file);
     const cause = causeAt(t, i, 'endpoint', file);
     const age = ageOf(t, i, 'age_start');
-    if (age === null) throw new InputError(file, 'all-age row', rowNo(i), 'age_start', 'a 5-year band');
+    if (age === null) throw new InputError(file, 'all-age row', rowNo(t, i), 'age_start', 'a 5-year band');
     let byCause = acc.get(region);
     if (!byCause) acc.set(region, (byCause = new Map()));
     let m = byCause.get(cause);
     if (!m) byCause.set(cause, (m = new Map()));
-    if (m.has(age)) throw new InputError(file, `duplicate ${region} ${cause} ${age}`, rowNo(i), 'age_start');
+    if (m.has(age))
+      throw new InputError(file, `duplicate ${region} ${cause} ${age}`, rowNo(t, i), 'age_start');
     m.set(age, num(t, i, 'rate_per100k', { min: 0, max: MORTALITY_RATE_MAX_PER100K }));
   }
   const out = new Map<string, BaselineMortality>();
@@ -577,7 +574,7 @@ export function readRegionalAgeStructure(
   for (let i = 0; i < t.rows.length; i++) {
     const region = provinceAt(t, i, resolve, file);
     const age = ageOf(t, i, 'age_start');
-    if (age === null) throw new InputError(file, 'all-age row', rowNo(i), 'age_start', 'a 5-year band');
+    if (age === null) throw new InputError(file, 'all-age row', rowNo(t, i), 'age_start', 'a 5-year band');
     let p = acc.get(region);
     if (!p) acc.set(region, (p = []));
     p.push([age, num(t, i, 'share', { min: 0, max: 1 })]);
@@ -627,20 +624,20 @@ export function readRegionValues(
     if (!name)
       throw new InputError(
         file,
-        `unknown province '${raw}'`,
-        rowNo(i),
+        `unknown province ${clipEcho(raw)}`,
+        rowNo(t, i),
         'region',
         'one of the 31 mainland provinces (English name or GB/T 2260 code)',
       );
     const k = pos.get(name)!;
     if (!Number.isNaN(values[k]))
-      throw new InputError(file, `duplicate province '${name}'`, rowNo(i), 'region');
+      throw new InputError(file, `duplicate province ${clipEcho(name)}`, rowNo(t, i), 'region');
     const v = num(t, i, valueColumn, { min: check.min, max: check.max });
     if (check.exclusiveMin && check.min !== undefined && v <= check.min) {
       throw new InputError(
         file,
         `${v} must be above ${check.min}`,
-        rowNo(i),
+        rowNo(t, i),
         valueColumn,
         `a number > ${check.min}`,
       );
@@ -676,7 +673,8 @@ export function readProvinceSummary2017(
   const pos = new Map(regions.map((r, i) => [r, i]));
   for (let i = 0; i < t.rows.length; i++) {
     const name = codes.get(str(t, i, 'gb_code'));
-    if (!name) throw new InputError(file, `unknown code '${str(t, i, 'gb_code')}'`, rowNo(i), 'gb_code');
+    if (!name)
+      throw new InputError(file, `unknown code ${clipEcho(str(t, i, 'gb_code'))}`, rowNo(t, i), 'gb_code');
     const k = pos.get(name)!;
     const p = num(t, i, 'pop_2017_csy2018_original_1e4', { min: 0 }) * 1e4;
     pop[k] = p;
@@ -696,8 +694,8 @@ function provinceAt(t: Table, i: number, resolve: RegionResolver, file: string):
   if (!region)
     throw new InputError(
       file,
-      `unknown province '${str(t, i, 'region')}'`,
-      rowNo(i),
+      `unknown province ${clipEcho(str(t, i, 'region'))}`,
+      rowNo(t, i),
       'region',
       'a province name or GB/T 2260 code',
     );

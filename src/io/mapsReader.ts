@@ -1,28 +1,6 @@
-import { readFileSync } from 'node:fs';
-import Papa from 'papaparse';
 import type { SectorRoleClass } from '../mrio/model.ts';
-import { InputError } from './inputError.ts';
-
-function readTable(path: string, required: readonly string[]): Record<string, string>[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError(path, `cannot read file (${(e as Error).message})`);
-  }
-  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
-    header: true,
-    skipEmptyLines: true,
-  });
-  if (parsed.errors.length > 0) {
-    const e = parsed.errors[0];
-    throw new InputError(path, e.message, e.row !== undefined ? e.row + 2 : undefined);
-  }
-  for (const c of required)
-    if (!parsed.meta.fields?.includes(c))
-      throw new InputError(path, `missing column '${c}'`, 1, c, `columns ${required.join(', ')}`);
-  return parsed.data;
-}
+import { readCsvRecords } from './csvFile.ts';
+import { clipEcho, InputError } from './inputError.ts';
 
 const norm = (s: string) => s.trim().toLowerCase();
 
@@ -31,12 +9,18 @@ const norm = (s: string) => s.trim().toLowerCase();
  * code,name_en,name_zh,role_class). A label matches the code, the English or the Chinese name.
  */
 export function readSectorRoleMap(path: string, sectors: readonly string[]): Map<string, SectorRoleClass> {
-  const rows = readTable(path, ['code', 'role_class']);
+  const { rows, lines } = readCsvRecords(path, ['code', 'role_class']);
   const byKey = new Map<string, SectorRoleClass>();
   rows.forEach((row, k) => {
     const c = row.role_class?.trim();
     if (c !== 'resource_energy' && c !== 'other')
-      throw new InputError(path, `role_class '${c}'`, k + 2, 'role_class', "'resource_energy' or 'other'");
+      throw new InputError(
+        path,
+        `role_class ${clipEcho(c ?? '')}`,
+        lines[k],
+        'role_class',
+        "'resource_energy' or 'other'",
+      );
     for (const key of [row.code, row.name_en, row.name_zh]) if (key) byKey.set(norm(key), c);
     if (/^\d+$/.test(row.code ?? '')) byKey.set(String(Number(row.code)), c);
   });
@@ -46,7 +30,7 @@ export function readSectorRoleMap(path: string, sectors: readonly string[]): Map
     if (c === undefined)
       throw new InputError(
         path,
-        `no role for sector '${s}'`,
+        `no role for sector ${clipEcho(s)}`,
         undefined,
         undefined,
         'a row whose code or name matches',
@@ -58,14 +42,15 @@ export function readSectorRoleMap(path: string, sectors: readonly string[]): Map
 
 /** Region → zone (data/maps/zones_china31.csv layout: gb_code,province,zone), with the zone order of the file. */
 export function readZoneMap(path: string): { zoneOf: Map<string, string>; zones: string[] } {
-  const rows = readTable(path, ['province', 'zone']);
+  const { rows, lines } = readCsvRecords(path, ['province', 'zone']);
   const zoneOf = new Map<string, string>();
   const zones: string[] = [];
   rows.forEach((row, k) => {
     const p = row.province?.trim();
     const z = row.zone?.trim();
-    if (!p || !z) throw new InputError(path, 'empty province or zone', k + 2);
-    if (zoneOf.has(p)) throw new InputError(path, `province '${p}' listed twice`, k + 2, 'province');
+    if (!p || !z) throw new InputError(path, 'empty province or zone', lines[k]);
+    if (zoneOf.has(p))
+      throw new InputError(path, `province ${clipEcho(p)} listed twice`, lines[k], 'province');
     zoneOf.set(p, z);
     if (!zones.includes(z)) zones.push(z);
   });

@@ -1,9 +1,11 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, isAbsolute, join } from 'node:path';
 import { type AssembleOptions, assembleMrio } from '../mrio/construct.ts';
 import { MrioError } from '../mrio/errors.ts';
 import type { Mrio, SatelliteAccount } from '../mrio/model.ts';
-import { InputError } from './inputError.ts';
+import { decimalAt, parseDecimal } from './decimalNumber.ts';
+import { clipEcho, InputError } from './inputError.ts';
+import { readInputJson, readInputText, requireFinalLineBreak, requireFolder } from './textFile.ts';
 
 /** A pymrio text table: `nrIndex` label columns, `nrHeader` label rows, numbers elsewhere. */
 export interface PymrioTable {
@@ -15,12 +17,11 @@ export interface PymrioTable {
   readonly lines: readonly number[];
 }
 
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  } catch (e) {
-    throw new InputError(file, `cannot read file (${(e as Error).message})`);
-  }
+/** A tab-separated text file of the folder: strict UTF-8, ending with a line break (pandas always writes one). */
+function readText(file: string, expected: string): string {
+  const text = readInputText(file, expected, '\t');
+  requireFinalLineBreak(text, file);
+  return text;
 }
 
 /**
@@ -29,7 +30,7 @@ function readText(file: string): string {
  * then one row per index entry. Every data field must be a finite number.
  */
 export function readPymrioTable(file: string, nrIndex: number, nrHeader: number): PymrioTable {
-  const lines = readText(file)
+  const lines = readText(file, 'a tab-separated pymrio table')
     .split('\n')
     .map((l) => l.replace(/\r$/, ''));
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
@@ -80,17 +81,7 @@ export function readPymrioTable(file: string, nrIndex: number, nrHeader: number)
     rowLabels.push(f.slice(0, nrIndex).map((s) => s.trim()));
     lineNo.push(k + 1);
     for (let c = 0; c < cols; c++) {
-      const s = f[nrIndex + c].trim();
-      const v = s === '' ? Number.NaN : Number(s);
-      if (!Number.isFinite(v))
-        throw new InputError(
-          file,
-          `value '${s}' is not a finite number`,
-          k + 1,
-          nrIndex + c + 1,
-          'a finite number',
-        );
-      values.push(v);
+      values.push(decimalAt(f[nrIndex + c], file, k + 1, nrIndex + c + 1));
     }
   }
   if (rowLabels.length === 0)
@@ -99,34 +90,92 @@ export function readPymrioTable(file: string, nrIndex: number, nrHeader: number)
 }
 
 interface FileEntry {
-  name: string;
-  nr_index_col: string | number;
-  nr_header: string | number;
+  readonly name: string;
+  readonly nrIndex: number;
+  readonly nrHeader: number;
 }
 interface FileParameters {
-  files: Record<string, FileEntry>;
-  systemtype?: string;
-  name?: string;
+  readonly file: string;
+  readonly files: Readonly<Record<string, FileEntry>>;
+  readonly systemtype?: string;
+  readonly name?: string;
 }
 
+const PARAMETERS_EXPECTED =
+  'pymrio file_parameters.json: {"files": {"Z": {"name": "Z.txt", "nr_index_col": "2", "nr_header": "2"}, …}}';
+
+/** file_parameters.json, every field checked (a missing or mistyped one is named, never a TypeError). */
 function readParameters(dir: string): FileParameters {
   const file = join(dir, 'file_parameters.json');
-  let p: FileParameters;
-  try {
-    p = JSON.parse(readText(file));
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(file, `invalid JSON (${(e as Error).message})`);
+  const p = readInputJson(file, PARAMETERS_EXPECTED);
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (!isObject(p))
+    throw new InputError(file, 'not a JSON object', undefined, undefined, PARAMETERS_EXPECTED);
+  if (!isObject(p.files))
+    throw new InputError(
+      file,
+      `'files' is ${p.files === null ? 'null' : typeof p.files}`,
+      undefined,
+      'files',
+      'an object of table entries',
+    );
+  const files: Record<string, FileEntry> = {};
+  for (const [key, e] of Object.entries(p.files)) {
+    const at = `files.${key}`;
+    if (!isObject(e))
+      throw new InputError(
+        file,
+        `'${at}' is not an object`,
+        undefined,
+        at,
+        '{"name", "nr_index_col", "nr_header"}',
+      );
+    const name = e.name;
+    if (typeof name !== 'string' || name === '' || isAbsolute(name) || name.split(/[\\/]/).includes('..'))
+      throw new InputError(
+        file,
+        `'${at}.name' is ${clipEcho(JSON.stringify(name) ?? 'missing')}`,
+        undefined,
+        `${at}.name`,
+        'the name of a file inside the folder',
+      );
+    const count = (field: string): number => {
+      const v = e[field];
+      const x = typeof v === 'number' ? v : typeof v === 'string' ? parseDecimal(v) : undefined;
+      if (x === undefined || !Number.isInteger(x) || x < 0 || x > 64)
+        throw new InputError(
+          file,
+          `'${at}.${field}' is ${clipEcho(JSON.stringify(v) ?? 'missing')}`,
+          undefined,
+          `${at}.${field}`,
+          'a whole number 0–64 (a number or a string of digits)',
+        );
+      return x;
+    };
+    files[key] = { name, nrIndex: count('nr_index_col'), nrHeader: count('nr_header') };
   }
-  if (!p || typeof p.files !== 'object')
-    throw new InputError(file, "no 'files' object", undefined, 'files', 'pymrio file_parameters.json');
-  return p;
+  const str = (v: unknown, key: string): string | undefined => {
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string')
+      throw new InputError(file, `'${key}' is not a string`, undefined, key, 'a string');
+    return v;
+  };
+  return { file, files, systemtype: str(p.systemtype, 'systemtype'), name: str(p.name, 'name') };
 }
 
 function table(dir: string, p: FileParameters, key: string): PymrioTable | undefined {
   const e = p.files[key];
   if (!e) return undefined;
-  return readPymrioTable(join(dir, e.name), Number(e.nr_index_col), Number(e.nr_header));
+  if (e.nrIndex < 1 || e.nrHeader < 1)
+    throw new InputError(
+      p.file,
+      `'files.${key}' has ${e.nrIndex} index columns and ${e.nrHeader} header rows`,
+      undefined,
+      `files.${key}`,
+      'at least one of each',
+    );
+  return readPymrioTable(join(dir, e.name), e.nrIndex, e.nrHeader);
 }
 
 /** Region-major (region, sector) labels, checked against the order regions × sectors. */
@@ -179,8 +228,8 @@ function checkOrder(
     const r = regions[Math.floor(k / second.length)];
     const s = second[k % second.length];
     if (l[0] !== r || l[1] !== s) {
-      const msg = `${what} ${k + 1} is '${l[0]} / ${l[1]}'`;
-      const exp = `'${r} / ${s}' (region-major order)`;
+      const msg = `${what} ${k + 1} is ${clipEcho(`${l[0]} / ${l[1]}`)}`;
+      const exp = `${clipEcho(`${r} / ${s}`)} (region-major order)`;
       throw what === 'row'
         ? new InputError(file, msg, lines?.[k], undefined, exp)
         : new InputError(file, msg, undefined, k + 1, exp);
@@ -200,14 +249,7 @@ function asInputError(dir: string, e: unknown): never {
  * ('stressor/compartment'); F_Y is summed over categories into `direct`.
  */
 export function readPymrioFolder(dir: string, options: AssembleOptions = {}): Mrio {
-  if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new InputError(
-      dir,
-      'not a folder',
-      undefined,
-      undefined,
-      'a pymrio text folder with file_parameters.json',
-    );
+  requireFolder(dir, 'a pymrio text folder with file_parameters.json');
   const p = readParameters(dir);
   const Zt = table(dir, p, 'Z');
   const Yt = table(dir, p, 'Y');
@@ -242,7 +284,7 @@ export function readPymrioFolder(dir: string, options: AssembleOptions = {}): Mr
   let monetaryUnit = 'unknown';
   const ut = p.files.unit;
   if (ut) {
-    const units = readText(join(dir, ut.name))
+    const units = readText(join(dir, ut.name), 'a tab-separated unit table')
       .split('\n')
       .slice(1)
       .map((l) => l.replace(/\r$/, '').split('\t'))
@@ -255,7 +297,7 @@ export function readPymrioFolder(dir: string, options: AssembleOptions = {}): Mr
 
   const satellites: SatelliteAccount[] = [];
   const subdirs = readdirSync(dir)
-    .filter((d) => statSync(join(dir, d)).isDirectory() && existsSync(join(dir, d, 'file_parameters.json')))
+    .filter((d) => existsSync(join(dir, d, 'file_parameters.json')))
     .sort();
   for (const d of subdirs) {
     const ed = join(dir, d);
@@ -284,8 +326,8 @@ export function readPymrioFolder(dir: string, options: AssembleOptions = {}): Mr
     }
     const units = new Map<string, string>();
     if (ep.files.unit) {
-      const nIdx = Number(ep.files.unit.nr_index_col);
-      readText(join(ed, ep.files.unit.name))
+      const nIdx = ep.files.unit.nrIndex;
+      readText(join(ed, ep.files.unit.name), 'a tab-separated unit table')
         .split('\n')
         .slice(1)
         .map((l) => l.replace(/\r$/, '').split('\t'))

@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import Papa from 'papaparse';
 import { z } from 'zod';
 import { provincialEmissionTotals } from '../air/baselineEmissions.ts';
 import {
@@ -14,11 +12,14 @@ import type { Dataset } from '../dataset/model.ts';
 import type { Precursor, PrecursorEmissions, RegionVector } from '../mrio/model.ts';
 import { PRECURSORS } from '../mrio/model.ts';
 import { writeFileAtomic } from './atomicOutput.ts';
+import { readCsvRecords } from './csvFile.ts';
 import { readBaselineEmissionsCsv } from './ctmRunsReader.ts';
+import { decimalAt } from './decimalNumber.ts';
 import { loadDefaultDataset } from './defaultDataset.ts';
 import { InputError } from './inputError.ts';
 import { isSealedUnchanged, sealJson } from './outputSafety.ts';
 import { PACKAGE_DATA_DIR } from './packageData.ts';
+import { readInputJson } from './textFile.ts';
 
 /** Repository data folder (resolved from this module, not the working directory). */
 export const DATA_DIR = PACKAGE_DATA_DIR;
@@ -71,18 +72,7 @@ export const termSetSchema = z.object({
  * the rest taken from DEFAULT_TERM_SET. InputError names the field.
  */
 export function readTermSetFile(path: string): TermSetConfig {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new InputError(
-      path,
-      `cannot read JSON: ${(e as Error).message}`,
-      undefined,
-      undefined,
-      'a term-set JSON object',
-    );
-  }
+  const data = readInputJson(path, 'a term-set JSON object');
   const res = termSetSchema.partial().strict().safeParse(data);
   if (!res.success) {
     const issue = res.error.issues[0];
@@ -343,27 +333,7 @@ export function writeResponseSurface(
 }
 
 export function readResponseSurface(path: string): ResponseSurface {
-  if (!existsSync(path))
-    throw new InputError(
-      path,
-      'model file not found',
-      undefined,
-      undefined,
-      'a pf-ERSM model JSON (vchain rsm build)',
-    );
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new InputError(
-      path,
-      `not JSON: ${(e as Error).message}`,
-      undefined,
-      undefined,
-      'a pf-ERSM model JSON',
-    );
-  }
-  return responseSurfaceFromJson(data, path);
+  return responseSurfaceFromJson(readInputJson(path, 'a pf-ERSM model JSON (vchain rsm build)'), path);
 }
 
 let defaultModel: ResponseSurface | undefined;
@@ -375,14 +345,6 @@ export function loadDefaultResponseSurface(): ResponseSurface {
 
 // ---------------------------------------------------------------------------------------------
 // Inputs of the stand-in CTM (all from data/)
-
-function readCsvObjects(file: string): Record<string, string>[] {
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  const res = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: 'greedy' });
-  if (res.errors.length > 0)
-    throw new InputError(file, `CSV syntax: ${res.errors[0].message}`, (res.errors[0].row ?? 0) + 2);
-  return res.data;
-}
 
 const SUMMARY = 'sources/china-2017-provincial/province_summary_2017.csv';
 const POINTS = 'sources/china-provinces/province_points.csv';
@@ -398,19 +360,14 @@ export const STANDIN_SOURCES = {
 
 /** The 31 provinces in GB/T 2260 order, with their observed 2017 population-weighted PM2.5. */
 export function readObservedPm25(dataDir = DATA_DIR): { codes: string[]; observed: RegionVector } {
-  const rows = readCsvObjects(`${dataDir}${SUMMARY}`);
+  const file = `${dataDir}${SUMMARY}`;
+  const { rows, lines } = readCsvRecords(file, ['gb_code', 'province_en', 'pm25_2017_popweighted_ugm3']);
   const codes = rows.map((r) => r.gb_code);
   const regions = rows.map((r) => r.province_en);
   const values = Float64Array.from(rows, (r, k) => {
-    const x = Number(r.pm25_2017_popweighted_ugm3);
-    if (!(x > 0))
-      throw new InputError(
-        `${dataDir}${SUMMARY}`,
-        `PM2.5 "${r.pm25_2017_popweighted_ugm3}"`,
-        k + 2,
-        'pm25_2017_popweighted_ugm3',
-        'a positive number',
-      );
+    const col = 'pm25_2017_popweighted_ugm3';
+    const x = decimalAt(r[col], file, lines[k], col);
+    if (!(x > 0)) throw new InputError(file, `PM2.5 ${x}`, lines[k], col, 'a positive number');
     return x;
   });
   return { codes, observed: { regions, unit: 'µg/m³', values } };
@@ -422,14 +379,20 @@ export function readStandinGeography(
   regions: readonly string[],
   dataDir = DATA_DIR,
 ): StandinGeography {
-  const rows = readCsvObjects(`${dataDir}${POINTS}`);
-  const byCode = new Map(rows.map((r) => [r.gb_code, r]));
+  const file = `${dataDir}${POINTS}`;
+  const { rows, lines } = readCsvRecords(file, [
+    'gb_code',
+    'centroid_lon',
+    'centroid_lat',
+    'planar_area_deg2',
+  ]);
+  const byCode = new Map(rows.map((r, k) => [r.gb_code, { r, line: lines[k] }]));
   const lon = new Float64Array(codes.length);
   const lat = new Float64Array(codes.length);
   const area = new Float64Array(codes.length);
   codes.forEach((c, k) => {
-    const r = byCode.get(c);
-    if (!r)
+    const hit = byCode.get(c);
+    if (!hit)
       throw new InputError(
         `${dataDir}${POINTS}`,
         `no row for gb_code ${c}`,
@@ -437,9 +400,13 @@ export function readStandinGeography(
         'gb_code',
         'every mainland province',
       );
-    lon[k] = Number(r.centroid_lon);
-    lat[k] = Number(r.centroid_lat);
-    area[k] = Number(r.planar_area_deg2) * 111.32 ** 2 * Math.cos((lat[k] * Math.PI) / 180);
+    const { r, line } = hit;
+    lon[k] = decimalAt(r.centroid_lon, file, line, 'centroid_lon');
+    lat[k] = decimalAt(r.centroid_lat, file, line, 'centroid_lat');
+    area[k] =
+      decimalAt(r.planar_area_deg2, file, line, 'planar_area_deg2') *
+      111.32 ** 2 *
+      Math.cos((lat[k] * Math.PI) / 180);
   });
   return { regions, lon, lat, areaKm2: area };
 }

@@ -617,6 +617,7 @@ const CTL_SIZE = 7; // rows or columns per chunk
 const CTL_KIND = 8; // 1: chunks split n, 0: chunks split m, 2: one right-side solve task
 const CTL_ARGS = 9; // m n k a lda b ldb c ldc add
 const CTL_HELPER_CHUNKS = 20; // chunks the helper has run (diagnostics)
+const CTL_HELPER_DONE = 21; // last update the helper has left, its chunks counted (helper-only test mode)
 /**
  * After its last chunk the helper polls for the next update this long before sleeping: the LU
  * posts updates every few hundred µs, and a futex wake-up (~50–100 µs on this VM) per update let
@@ -644,6 +645,8 @@ for (;;) {
   try {
     Atomics.add(ctl, ${CTL_HELPER_CHUNKS}, gemmChunks(new Float64Array(memory.buffer), ex, mr, nr, blk, scratch, ctl, s, { rightSolveTask, panelUpdate }));
   } catch (e) {}
+  Atomics.store(ctl, ${CTL_HELPER_DONE}, s);
+  Atomics.notify(ctl, ${CTL_HELPER_DONE});
 }
 `;
 
@@ -743,6 +746,27 @@ class Helper {
       throw new Error('linalg helper thread failed in a GEMM update or task slice');
   }
 
+  /**
+   * Helper-only test mode: waits until the helper has claimed and run every chunk of update `seq`
+   * (the caller runs none), however long the machine keeps it descheduled.
+   */
+  waitDone(seq: number, timeoutMs = 120_000): void {
+    const ctl = this.ctl;
+    const until = performance.now() + timeoutMs;
+    // The caller posts nothing else meanwhile, so the helper sees this update and runs it all.
+    for (
+      let done = Atomics.load(ctl, CTL_HELPER_DONE);
+      done !== seq;
+      done = Atomics.load(ctl, CTL_HELPER_DONE)
+    ) {
+      if (performance.now() > until)
+        throw new Error('linalg: the helper thread did not finish an update in time');
+      Atomics.wait(ctl, CTL_HELPER_DONE, done, 100);
+    }
+    if (Atomics.load(ctl, CTL_ERR) !== 0)
+      throw new Error('linalg helper thread failed in a GEMM update or task slice');
+  }
+
   stop(): void {
     Atomics.store(this.ctl, CTL_SEQ, -1);
     Atomics.notify(this.ctl, CTL_SEQ);
@@ -766,6 +790,8 @@ class WasmEngine extends TenantHeap implements GemmEngine {
   /** Chunks of parallel updates run by the calling thread (the helper counts its own in ctl). */
   callerChunks = 0;
   private soloUntil = 0;
+  /** Test hook (setLinalgHelperOnly): every large update and task runs on the helper alone. */
+  helperOnly = false;
   threads = 1;
   constructor(
     readonly name: KernelName,
@@ -833,6 +859,19 @@ class WasmEngine extends TenantHeap implements GemmEngine {
     this.helper?.stop();
     this.helper = undefined;
   }
+  /** Helper-only test mode: work the helper should take but cannot is an error saying why, not a silent solo run. */
+  private requireHelperIfForced(): void {
+    if (!this.helperOnly) return;
+    const state =
+      this.threads < 2
+        ? '1 thread in force'
+        : !this.shared
+          ? 'no shared memory'
+          : this.helper === undefined || this.helper === null
+            ? 'no helper thread started'
+            : 'the helper thread is not ready';
+    throw new Error(`linalg helper-only test mode: the helper cannot take the work (${state})`);
+  }
   /** The task posted to the helper (startTask) and not yet finished. */
   private task: { ctl: Int32Array; seq: number; helper: Helper; posted: number } | null = null;
   /**
@@ -851,7 +890,9 @@ class WasmEngine extends TenantHeap implements GemmEngine {
   }
   startTask(kind: 2 | 3, args: readonly number[], count: number, size: number, pinEnd = 0): boolean {
     this.reapTask();
-    const helper = this.task || performance.now() < this.soloUntil ? null : this.helperThread();
+    const helper =
+      this.task || (!this.helperOnly && performance.now() < this.soloUntil) ? null : this.helperThread();
+    if (!helper && !this.task) this.requireHelperIfForced();
     if (!helper) return false;
     this.task = { ...helper.post(args, count, size, kind), helper, posted: performance.now() };
     if (pinEnd > 0) this.pinnedEnd = pinEnd;
@@ -860,6 +901,11 @@ class WasmEngine extends TenantHeap implements GemmEngine {
   finishTask(): void {
     const t = this.task;
     if (!t) return;
+    if (this.helperOnly) {
+      this.task = null;
+      t.helper.waitDone(t.seq);
+      return;
+    }
     let t1 = performance.now();
     try {
       // Runs the task here if the helper has not claimed it (descheduled or asleep).
@@ -909,8 +955,12 @@ class WasmEngine extends TenantHeap implements GemmEngine {
   ): void {
     const large = 2 * m * n * k >= PARALLEL_MIN_FLOPS;
     if (large) this.reapTask();
-    const helper = large && !this.task && performance.now() >= this.soloUntil ? this.helperThread() : null;
+    const helper =
+      large && !this.task && (this.helperOnly || performance.now() >= this.soloUntil)
+        ? this.helperThread()
+        : null;
     if (!helper) {
+      if (large && !this.task) this.requireHelperIfForced();
       gemmBlocked(h, this.kern, this.mr, this.nr, BLOCKS, 0, m, n, k, a, lda, b, ldb, c, ldc, add);
       return;
     }
@@ -925,6 +975,10 @@ class WasmEngine extends TenantHeap implements GemmEngine {
       size,
       byCols ? 1 : 0,
     );
+    if (this.helperOnly) {
+      helper.waitDone(seq);
+      return;
+    }
     const t0 = performance.now();
     let t1 = t0;
     try {
@@ -999,6 +1053,7 @@ function loadWasm(name: 'wasm' | 'wasm-fma'): WasmEngine | null {
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
     const e = new WasmEngine(name, v.mr, v.nr, memory, bytes, shared, inst.exports as unknown as WasmExports);
     e.threads = defaultThreads;
+    e.helperOnly = helperOnlyMode;
     return e;
   } catch {
     return null;
@@ -1014,6 +1069,8 @@ let preferred: KernelName = 'wasm-fma';
  * core is busy the helper backs off by itself (see `update`). VCHAIN_THREADS=1|2 overrides.
  */
 let defaultThreads: 1 | 2 = initialThreads();
+/** setLinalgHelperOnly, for engines loaded later. */
+let helperOnlyMode = false;
 
 function initialThreads(): 1 | 2 {
   const env = hostProcess?.env?.VCHAIN_THREADS;
@@ -1070,6 +1127,17 @@ export function prepareLinalg(): void {
 export function waitForLinalgHelper(timeoutMs = 20_000): boolean {
   const e = gemmEngine();
   return e instanceof WasmEngine && e.waitForHelper(timeoutMs);
+}
+
+/**
+ * Test hook: with `on`, every update and task that two threads would share runs on the helper
+ * alone while the caller waits, so tests can check the helper's results and hand-off
+ * deterministically; normally the caller takes whatever the helper has not claimed, and how much
+ * that is depends on how busy the machine is (the helper backs off when its core is taken).
+ */
+export function setLinalgHelperOnly(on: boolean): void {
+  helperOnlyMode = on;
+  for (const e of engines.values()) if (e instanceof WasmEngine) e.helperOnly = on;
 }
 
 /** Chunks of two-thread updates run so far by the calling thread and by the helper (diagnostics). */

@@ -134,7 +134,11 @@ export function createAnalysisEngine(
       assertFiniteOutput(result, 'the explorer reply'); // docs/explorer.md: no NaN or Infinity leaves
     } catch (e) {
       if (e instanceof InfeasibleScenarioError)
-        throw new HttpError(422, `finalDemand/trade: ${e.message}`, 'trade');
+        throw new HttpError(
+          422,
+          `finalDemand/trade: ${e.message}`,
+          s.trade.length > 0 ? 'trade' : 'finalDemand',
+        );
       throw whatIfRefusal(e, s) ?? e;
     }
     const refactorised = s.finalDemand.length > 0 || s.trade.length > 0;

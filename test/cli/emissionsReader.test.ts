@@ -16,7 +16,7 @@ const ALL = ['SO2', 'NOx', 'NH3', 'VOC', 'PPM'].map((p) => `South,Farming,${p},1
 let k = 0;
 function read(text: string) {
   const file = join(dir, `e${k++}.csv`);
-  writeFileSync(file, text);
+  writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`); // every line ends with a line break
   return { file, run: () => readEmissionsCsv(file, REGIONS, SECTORS, CODES) };
 }
 function inputError(text: string): InputError {
@@ -74,7 +74,7 @@ describe('readEmissionsCsv', () => {
     ],
     ['negative', `region,sector,pollutant,value\n${ALL}\nNorth,Farming,SO2,-1`, 7, 'value', /-1/],
     ['not a number', `region,sector,pollutant,value\n${ALL}\nNorth,Farming,SO2,abc`, 7, 'value', /abc/],
-    ['empty value', `region,sector,pollutant,value\n${ALL}\nNorth,Farming,SO2,`, 7, 'value', /value ''/],
+    ['empty value', `region,sector,pollutant,value\n${ALL}\nNorth,Farming,SO2,`, 7, 'value', /empty value/],
     ['NaN', `region,sector,pollutant,value\n${ALL}\nNorth,Farming,SO2,NaN`, 7, 'value', /NaN/],
     [
       'duplicate',

@@ -42,7 +42,9 @@ describe('readProvincialTables', () => {
     lines[5] = lines[5].replace(/,[^,]*$/, ',abc');
     writeFileSync(file, lines.join('\n'));
     expect(() => readProvincialTables(dir)).toThrow(InputError);
-    expect(() => readProvincialTables(dir)).toThrow(/row 6, column value_1e4_cny\): not a number: 'abc'/);
+    expect(() => readProvincialTables(dir)).toThrow(
+      /row 6, column value_1e4_cny\): 'abc' is not a decimal number/,
+    );
     lines[5] = lines[5].replace(/,abc$/, ',-5');
     writeFileSync(file, lines.join('\n'));
     expect(() => readProvincialTables(dir)).toThrow(/negative intermediate use -5/);

@@ -66,6 +66,6 @@ describe('control totals option', () => {
     );
     expect(() =>
       buildDataset({ ...base, sourcesDir: join(ROOT, 'nowhere'), recipe: 'china2017-provincial' }),
-    ).toThrow(/cannot read file/);
+    ).toThrow(/nowhere\/.*: not found/);
   });
 });

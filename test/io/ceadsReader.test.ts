@@ -55,7 +55,7 @@ describe('readCeadsWorkbook', () => {
   }
 
   const bad: [string, Parameters<typeof writeCeadsWorkbook>[2], RegExp][] = [
-    ['a text cell in the data', { poke: [[6, 5, 'n/a']] }, /row 6, column E.*'n\/a'.*finite number/],
+    ['a text cell in the data', { poke: [[6, 5, 'n/a']] }, /row 6, column E.*'n\/a' is not a decimal number/],
     ['a missing data row', { dropLastRow: true }, /data rows for 3 provinces|sector/],
     ['a missing final-demand category', { dropCategory: true }, /fixed_capital_formation.*Sichuan|Guangdong/],
     [

@@ -39,7 +39,7 @@ function writeToy(name: string, edit: (files: Record<string, string>) => void = 
   edit(files);
   const dir = join(tmp, name);
   mkdirSync(dir);
-  for (const [f, t] of Object.entries(files)) writeFileSync(join(dir, f), t);
+  for (const [f, t] of Object.entries(files)) writeFileSync(join(dir, f), t.endsWith('\n') ? t : `${t}\n`);
   return dir;
 }
 

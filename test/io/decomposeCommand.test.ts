@@ -93,7 +93,7 @@ describe('vchain decompose (end to end)', () => {
     const out = join(work, 'out');
     const r = vchain('decompose', '--mrio', bad, '--out', out);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/Z\.txt \(row 4, column 3\): value 'oops' is not a finite number/);
+    expect(r.stderr).toMatch(/Z\.txt \(row 4, column 3\): 'oops' is not a decimal number/);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(work)).toEqual([]);
     const r2 = vchain('decompose', '--mrio', SRC, '--indicators', 'PM10', '--out', out);

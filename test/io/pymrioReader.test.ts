@@ -91,6 +91,6 @@ describe('readPymrioFolder on pymrio test MRIO', () => {
     );
     const ext = copyWith('ext', 'emissions/F.txt', (t) => t.replace(/\t[^\t\n]+\n/, '\t\n'));
     expect(() => readPymrioFolder(ext)).toThrow(/emissions\/F\.txt/);
-    expect(() => readPymrioFolder(join(tmp, 'nope'))).toThrow(/not a folder/);
+    expect(() => readPymrioFolder(join(tmp, 'nope'))).toThrow(/nope: not found/);
   });
 });

@@ -324,6 +324,16 @@ describe('POST /api/scenario: invalid requests', () => {
     expect((await fetch(`${app.url}api/health`)).status).toBe(200);
   });
 
+  it('422 (not 500) for a final demand cut to zero everywhere, naming the field', async () => {
+    const r = await post({
+      finalDemand: [{ producers: 'all', consumers: 'all', sectors: 'all', factor: 0 }],
+    });
+    expect(r.status).toBe(422);
+    expect(r.json.field).toBe('finalDemand');
+    expect(r.json.error).toMatch(/^finalDemand\/trade: the change leaves \S.* producing nothing/);
+    expect((await post({})).status).toBe(200);
+  });
+
   it('the API wrote no file under data/ or web/src', () => {
     const after = snapshot();
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());

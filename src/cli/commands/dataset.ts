@@ -14,8 +14,9 @@ import { PROVINCIAL_LABEL } from '../../dataset/china2017ProvincialBuild.ts';
 import { checkLines, provenanceMarkdown } from '../../dataset/provenanceDoc.ts';
 import { AtomicOutputDir, checkOutputFolder } from '../../io/atomicOutput.ts';
 import { readDataset, readDatasetManifest } from '../../io/datasetStore.ts';
+import { parseDecimal } from '../../io/decimalNumber.ts';
 import { DEFAULT_DATASET_DIR } from '../../io/defaultDataset.ts';
-import { InputError } from '../../io/inputError.ts';
+import { clipEcho, InputError } from '../../io/inputError.ts';
 import { PACKAGE_DATA_DIR } from '../../io/packageData.ts';
 import { PRECURSORS } from '../../mrio/model.ts';
 import { registerDatasetExport } from './datasetExport.ts';
@@ -191,8 +192,14 @@ DEMONSTRATION regionalisation of the national table. Neither is the CEADs MRIO.`
 }
 
 function decayOption(v: string): number {
-  const b = Number(v);
-  if (v.trim() === '' || !(b >= 0 && b <= 10))
-    throw new InputError('--goods-distance-decay', `'${v}'`, undefined, undefined, 'a number in [0, 10]');
+  const b = parseDecimal(v);
+  if (b === undefined || !(b >= 0 && b <= 10))
+    throw new InputError(
+      '--goods-distance-decay',
+      clipEcho(v),
+      undefined,
+      undefined,
+      'a decimal number in [0, 10]',
+    );
   return b;
 }

@@ -1,68 +1,17 @@
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import cliProgress from 'cli-progress';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { AtomicOutputDir, checkOutputFolder } from '../../io/atomicOutput.ts';
-import { readCeadsWorkbook } from '../../io/ceadsReader.ts';
-import { readCsvMrio } from '../../io/csvMrioReader.ts';
 import { InputError } from '../../io/inputError.ts';
+import { detectMrioFormat, MRIO_FORMAT_NAMES, type MrioFormat, readMrio } from '../../io/mrioFormats.ts';
 import { checkedJson } from '../../io/outputGuard.ts';
-import { readPymrioFolder } from '../../io/pymrioReader.ts';
 import { runManifest } from '../../io/runManifest.ts';
-import {
-  bilateralCsvChars,
-  checkCsvOutputSize,
-  checkTextTableSize,
-  inverseCsvChars,
-} from '../../io/textLimits.ts';
+import { bilateralCsvChars, checkCsvOutputSize, inverseCsvChars } from '../../io/textLimits.ts';
 import { TidyCsv } from '../../io/tidyCsv.ts';
 import { prepareLinalg } from '../../linalg/gemm.ts';
-import type { AssembleOptions } from '../../mrio/construct.ts';
 import { MrioError } from '../../mrio/errors.ts';
-import type { Mrio } from '../../mrio/model.ts';
 import type { ValueChainResult } from '../../mrio/results.ts';
 import { decomposeValueChainAsync, IdentityError } from '../../mrio/valueChain.ts';
-
-export type MrioFormat = 'pymrio' | 'ceads' | 'csv';
-
-/** Guesses the table format from the path: .xlsx → ceads, folder with file_parameters.json → pymrio, with mrio.json → csv. */
-export function detectMrioFormat(path: string): MrioFormat {
-  if (!existsSync(path))
-    throw new InputError(path, 'not found', undefined, undefined, 'an MRIO file or folder');
-  if (statSync(path).isDirectory()) {
-    if (existsSync(join(path, 'file_parameters.json'))) return 'pymrio';
-    if (existsSync(join(path, 'mrio.json'))) return 'csv';
-    throw new InputError(
-      path,
-      'folder is neither a pymrio folder nor a CSV MRIO',
-      undefined,
-      undefined,
-      'file_parameters.json or mrio.json inside',
-    );
-  }
-  if (/\.xlsx$/i.test(path)) return 'ceads';
-  throw new InputError(path, 'unknown table format', undefined, undefined, '--format pymrio|ceads|csv');
-}
-
-/** Reads an MRIO in any supported format (used by other commands too). */
-export async function readMrio(
-  path: string,
-  format: MrioFormat | undefined,
-  options: AssembleOptions = {},
-): Promise<Mrio> {
-  const f = format ?? detectMrioFormat(path);
-  if (f !== 'ceads') checkTextTableSize(path);
-  switch (f) {
-    case 'pymrio':
-      return readPymrioFolder(path, options);
-    case 'ceads':
-      return readCeadsWorkbook(path, options);
-    case 'csv':
-      return readCsvMrio(path, options);
-    default:
-      throw new InputError(path, `unknown format '${f}'`, undefined, undefined, 'pymrio, ceads or csv');
-  }
-}
+import { nameList } from '../optionParsers.ts';
 
 const WWZ_NOTE =
   'EX_sr and FE_sr are the domestic (DVA) and foreign (MVA+OVA) content terms of the Wang-Wei-Zhu bilateral ' +
@@ -202,18 +151,11 @@ export async function runDecompose(opts: DecomposeOpts): Promise<ValueChainResul
     strictColumnSums,
   });
   const readSeconds = (performance.now() - t0) / 1000;
+  // Outputs built as one string each: refused before the work when one would not fit (textLimits.ts).
   const chosen = opts.indicators
     ? mrio.satellites.filter((s) => opts.indicators!.split(',').some((n) => n.trim() === s.name))
     : mrio.satellites;
-  checkCsvOutputSize(
-    'bilateral.csv',
-    bilateralCsvChars(
-      mrio.regions,
-      mrio.sectors,
-      chosen.map((s) => ({ name: s.name, unit: s.unit })),
-    ),
-    opts.mrio,
-  );
+  checkCsvOutputSize('bilateral.csv', bilateralCsvChars(mrio.regions, mrio.sectors, chosen), opts.mrio);
   if (opts.fullInverse)
     checkCsvOutputSize('leontief_inverse.csv', inverseCsvChars(mrio.regions, mrio.sectors), opts.mrio);
   const bar = tty
@@ -311,12 +253,20 @@ export function registerDecomposeCommand(program: Command): void {
       '--mrio <path>',
       'MRIO table: pymrio text folder, CEADs .xlsx workbook or CSV folder (docs/formats.md)',
     )
-    .option('--format <format>', 'pymrio | ceads | csv (default: detected from the path)')
+    .addOption(
+      new Option('--format <format>', 'table format (default: detected from the path)').choices(
+        MRIO_FORMAT_NAMES,
+      ),
+    )
     .option(
       '--export-category <name>',
       "final-demand category treated as the producing region's own final demand (METHODS §1)",
     )
-    .option('--indicators <names>', 'comma-separated satellite accounts to decompose (default: all)')
+    .option(
+      '--indicators <names>',
+      'comma-separated satellite accounts to decompose (default: all)',
+      nameList('--indicators'),
+    )
     .option('--full-inverse', 'also form B = (I − A)⁻¹ and write leontief_inverse.csv')
     .option('--lenient-column-sums', 'warn instead of failing when a column of A sums to ≥ 1')
     .requiredOption('--out <dir>', 'output folder (written atomically)')
@@ -334,8 +284,6 @@ Examples:
     )
     .action(async (o: DecomposeOpts) => {
       prepareLinalg(); // kernel helper thread boots while the inputs are read
-      if (o.format !== undefined && !['pymrio', 'ceads', 'csv'].includes(o.format))
-        throw new InputError('--format', `'${o.format}'`, undefined, undefined, 'pymrio, ceads or csv');
       await runDecompose(o);
     });
 }

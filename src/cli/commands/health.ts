@@ -16,7 +16,17 @@ import {
 import { InputError } from '../../io/inputError.ts';
 import { assertFiniteOutput } from '../../io/outputGuard.ts';
 import { PACKAGE_DATA_DIR } from '../../io/packageData.ts';
-import { integerAtLeast, nonNegativeNumber, numberInRange, thresholdList } from '../optionParsers.ts';
+import {
+  checkDrawBudget,
+  drawCount,
+  integerInRange,
+  MAX_DRAW_THRESHOLDS,
+  MAX_DRAWS,
+  nonNegativeNumber,
+  numberInRange,
+  seedOption,
+  thresholdList,
+} from '../optionParsers.ts';
 
 interface HealthCliOptions {
   pm: string;
@@ -83,17 +93,22 @@ export function registerHealthCommand(program: Command): void {
       thresholdList,
       [5, 10, 15],
     )
-    .option('--draws <n>', 'Monte Carlo iterations', integerAtLeast('draws', 1), 1000)
+    .option(
+      '--draws <n>',
+      `Monte Carlo iterations (1–${MAX_DRAWS.toLocaleString('en-US')}; draws × thresholds ≤ ${MAX_DRAW_THRESHOLDS.toLocaleString('en-US')})`,
+      drawCount('--draws'),
+      1000,
+    )
     .option(
       '--seed <s>',
-      'random seed (same seed → byte-identical output)',
-      integerAtLeast('seed', 0),
+      'random seed, 0 – 2^31−1 (same seed → byte-identical output)',
+      seedOption('--seed'),
       20170101,
     )
     .option(
       '--price-year <y>',
-      'price year of every money column (CNY; CPI table covers 2015–2019)',
-      integerAtLeast('price-year', 1900),
+      'price year of every money column (CNY; a year of the CPI table, 2015–2019)',
+      integerInRange('--price-year', 1900, 2100),
       2017,
     )
     .option(
@@ -108,13 +123,13 @@ export function registerHealthCommand(program: Command): void {
     .option(
       '--air-error-sd <s>',
       'relative SD of the air-quality model error on C_base − C_cf (0 = off)',
-      nonNegativeNumber('air-error-sd'),
+      nonNegativeNumber('--air-error-sd'),
       0,
     )
     .option(
       '--mortality-rate-sd <s>',
       'relative SD of baseline mortality rates (lognormal, mean 1; 0 = off)',
-      nonNegativeNumber('mortality-rate-sd'),
+      nonNegativeNumber('--mortality-rate-sd'),
       0,
     )
     .option(
@@ -154,6 +169,7 @@ function sha16(file: string): string {
 }
 
 async function runHealth(o: HealthCliOptions): Promise<void> {
+  checkDrawBudget(o.draws, o.thresholds);
   const outputOptions = {
     command: 'health',
     inputs: [

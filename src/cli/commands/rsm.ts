@@ -13,8 +13,9 @@ import {
 } from '../../air/validity.ts';
 import { checkOutputFile, writeFileAtomic } from '../../io/atomicOutput.ts';
 import { readCtmRuns, readScenarioEmissionsCsv } from '../../io/ctmRunsReader.ts';
+import { parseDecimal } from '../../io/decimalNumber.ts';
 import { DEFAULT_DATASET_DIR, loadDefaultDataset } from '../../io/defaultDataset.ts';
-import { InputError } from '../../io/inputError.ts';
+import { clipEcho, InputError } from '../../io/inputError.ts';
 import { assertFiniteOutput } from '../../io/outputGuard.ts';
 import { isSealedUnchanged } from '../../io/outputSafety.ts';
 import {
@@ -31,12 +32,22 @@ import {
   writeResponseSurface,
 } from '../../io/responseSurfaceFile.ts';
 import { PRECURSORS } from '../../mrio/model.ts';
+import { MAX_SEED } from '../optionParsers.ts';
 
-function intOption(name: string, v: string | undefined, fallback: number, min: number): number {
+/** Most stand-in runs (training or validation): each is a CTM evaluation and a row of the fit. */
+const MAX_RUNS = 20_000;
+
+function intOption(name: string, v: string | undefined, fallback: number, min: number, max: number): number {
   if (v === undefined) return fallback;
-  const x = Number(v);
-  if (!Number.isInteger(x) || x < min)
-    throw new InputError(`--${name}`, `"${v}" is not valid`, undefined, undefined, `an integer ≥ ${min}`);
+  const x = parseDecimal(v);
+  if (x === undefined || !Number.isInteger(x) || x < min || x > max)
+    throw new InputError(
+      `--${name}`,
+      `${clipEcho(v)} is not valid`,
+      undefined,
+      undefined,
+      `a whole number ${min}–${max}`,
+    );
   return x;
 }
 
@@ -135,17 +146,17 @@ Examples:
       const outputInputs = [o.runs, o.termSet, o.ctm ? DEFAULT_BASELINE_EMISSIONS_PATH : undefined];
       // refused before the fit, not after it
       checkOutputFile(o.out, { inputs: outputInputs, isOwnUnchanged: isSealedUnchanged });
-      const seed = intOption('seed', o.seed, 2017, 0);
-      const train = intOption('train', o.train, 755, 20);
-      const validate = intOption('validate', o.validate, 50, 0);
-      const ridge = Number(o.ridge);
-      if (!(ridge >= 0 && Number.isFinite(ridge)))
+      const seed = intOption('seed', o.seed, 2017, 0, MAX_SEED);
+      const train = intOption('train', o.train, 755, 20, MAX_RUNS);
+      const validate = intOption('validate', o.validate, 50, 0, MAX_RUNS);
+      const ridge = parseDecimal(o.ridge);
+      if (ridge === undefined || ridge < 0)
         throw new InputError(
           '--ridge',
-          `"${o.ridge}" is not valid`,
+          `${clipEcho(o.ridge)} is not valid`,
           undefined,
           undefined,
-          'a finite number ≥ 0',
+          'a finite number ≥ 0 in decimal notation',
         );
       const bar = progress('fitting');
       const fit = {

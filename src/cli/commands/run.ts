@@ -14,7 +14,8 @@ import { AtomicOutputDir } from '../../io/atomicOutput.ts';
 import { DEFAULT_DATASET_DIR, loadDataset, loadDefaultDataset } from '../../io/defaultDataset.ts';
 import { readEmissionsCsv } from '../../io/emissionsReader.ts';
 import { loadHealthParameters, readRegionValues } from '../../io/healthParameters.ts';
-import { InputError } from '../../io/inputError.ts';
+import { clipEcho, clipText, InputError } from '../../io/inputError.ts';
+import { MRIO_FORMAT_NAMES, type MrioFormat, readMrio } from '../../io/mrioFormats.ts';
 import { checkedJson, declaredBlanks } from '../../io/outputGuard.ts';
 import { PACKAGE_DATA_DIR } from '../../io/packageData.ts';
 import { DEFAULT_MODEL_PATH, readResponseSurface } from '../../io/responseSurfaceFile.ts';
@@ -22,9 +23,16 @@ import { digestInput, vchainVersion } from '../../io/runManifest.ts';
 import { linalgUsed, prepareLinalg } from '../../linalg/gemm.ts';
 import type { Mrio, SatelliteAccount, SatelliteKind } from '../../mrio/model.ts';
 import { IdentityError } from '../../mrio/valueChain.ts';
-import { integerAtLeast, nonNegativeNumber, thresholdList } from '../optionParsers.ts';
+import {
+  checkDrawBudget,
+  drawCount,
+  MAX_DRAW_THRESHOLDS,
+  MAX_DRAWS,
+  nonNegativeNumber,
+  seedOption,
+  thresholdList,
+} from '../optionParsers.ts';
 import { RunProgress, runSummaryLines } from '../runProgress.ts';
-import { type MrioFormat, readMrio } from './decompose.ts';
 
 const DATA_DIR = PACKAGE_DATA_DIR;
 
@@ -60,11 +68,9 @@ export function registerRunCommand(program: Command): void {
       "MRIO table replacing the dataset's (pymrio folder, CEADs .xlsx or CSV folder); regions and sectors must match the dataset",
     )
     .addOption(
-      new Option('--format <format>', 'format of --mrio (default: guessed from the path)').choices([
-        'pymrio',
-        'ceads',
-        'csv',
-      ]),
+      new Option('--format <format>', 'format of --mrio (default: guessed from the path)').choices(
+        MRIO_FORMAT_NAMES,
+      ),
     )
     .option(
       '--dataset <dir>',
@@ -81,8 +87,13 @@ export function registerRunCommand(program: Command): void {
       'a primary-input (value-added) row or satellite of --mrio counted as social income; repeat to sum several rows (e.g. --income VA001 --income VA002 --income VA004)',
       (v: string, prev: string[] = []) => [...prev, v],
     )
-    .option('--draws <n>', 'Monte Carlo draws', integerAtLeast('--draws', 1), 1000)
-    .option('--seed <s>', 'random seed', integerAtLeast('--seed', 0), 20170101)
+    .option(
+      '--draws <n>',
+      `Monte Carlo draws (1–${MAX_DRAWS.toLocaleString('en-US')}; draws × thresholds ≤ ${MAX_DRAW_THRESHOLDS.toLocaleString('en-US')})`,
+      drawCount('--draws'),
+      1000,
+    )
+    .option('--seed <s>', 'random seed (0 – 2^31−1)', seedOption('--seed'), 20170101)
     .option('--thresholds <list>', 'counterfactual concentrations C0, µg/m³', thresholdList, [5, 10, 15])
     .option(
       '--headline <c>',
@@ -101,7 +112,7 @@ export function registerRunCommand(program: Command): void {
     .option(
       '--curve-draws <n>',
       'draws of the damage curves behind per-flow and one-at-a-time removals (default min(draws, 100))',
-      integerAtLeast('--curve-draws', 1),
+      drawCount('--curve-draws'),
     )
     .addOption(
       new Option('--top-by <how>', 'top-10 % group: regions by count or by population')
@@ -224,6 +235,7 @@ async function loadInputs(opts: RunCliOptions): Promise<{
         'persons',
         dataset.mrio.regions,
         codes,
+        // per-capita income, damage and inequality need people in every region
         { min: 0, exclusiveMin: true, max: POPULATION_MAX_PERSONS },
       );
       dataset = { ...dataset, population };
@@ -243,6 +255,7 @@ async function loadInputs(opts: RunCliOptions): Promise<{
         'a pf-ERSM model JSON',
       );
     const rsm = readResponseSurface(rsmPath);
+    checkSameProvinces(rsmPath, rsm.regions, dataset.mrio.regions);
     inputs.push({
       role: opts.rsm ? 'response surface' : 'response surface (embedded)',
       path: opts.rsm ?? 'data/air/' + rsmPath.split('/').pop(),
@@ -255,6 +268,7 @@ async function loadInputs(opts: RunCliOptions): Promise<{
 
 export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
   const started = new Date();
+  checkDrawBudget(opts.draws, opts.thresholds);
   if (!opts.thresholds.includes(opts.headline))
     throw new InputError(
       '--headline',
@@ -392,6 +406,31 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
     out.abort();
     throw asRunInputError(e, opts);
   }
+}
+
+/** A response surface must be fitted to the dataset's provinces, in the same order. */
+function checkSameProvinces(file: string, model: readonly string[], dataset: readonly string[]): void {
+  if (model.length === dataset.length && model.every((r, i) => r === dataset[i])) return;
+  const k = model.findIndex((r, i) => r !== dataset[i]);
+  const missing = dataset.filter((r) => !model.includes(r));
+  const extra = model.filter((r) => !dataset.includes(r));
+  const list = (xs: readonly string[]) => clipText(xs.join(', '), 160);
+  const why =
+    missing.length > 0 || extra.length > 0
+      ? [
+          missing.length > 0 ? `lacks ${list(missing)}` : '',
+          extra.length > 0 ? `has ${list(extra)} the dataset does not` : '',
+        ]
+          .filter(Boolean)
+          .join('; ')
+      : `province ${k + 1} is ${clipEcho(model[k])} where the dataset has ${clipEcho(dataset[k])} (other order)`;
+  throw new InputError(
+    file,
+    `the response surface was fitted to other provinces than the dataset's (${model.length} vs ${dataset.length}): it ${why}`,
+    undefined,
+    'regions',
+    `a pf-ERSM fitted to the dataset's ${dataset.length} provinces in its order`,
+  );
 }
 
 /**

@@ -1,17 +1,44 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { InputError } from '../../io/inputError.ts';
+import { readMrio } from '../../io/mrioFormats.ts';
 import { DEFAULT_EXPLORER_SETTINGS } from '../../server/analysisEngine.ts';
 import { isLoopback, startExplorer } from '../../server/startExplorer.ts';
-import { readMrio } from './decompose.ts';
+import { integerInRange } from '../optionParsers.ts';
 
-function intOption(name: string, lo: number, hi: number) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < lo || n > hi)
-      throw new InputError(name, `'${v}' is not an integer in ${lo}–${hi}`);
-    return n;
-  };
+/** A failure to listen on --host/--port, as the input error it is (undefined for anything else). */
+function listenProblem(e: NodeJS.ErrnoException, host: string, port: number): InputError | undefined {
+  const at = `${host}:${port}`;
+  switch (e.code) {
+    case 'EADDRINUSE':
+      return new InputError(
+        '--port',
+        `${at} is already in use`,
+        undefined,
+        undefined,
+        'a free port (0 = any free port)',
+      );
+    case 'EACCES':
+      return new InputError(
+        '--port',
+        `no permission to listen on ${at}`,
+        undefined,
+        undefined,
+        'a port ≥ 1024, or 0',
+      );
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new InputError(
+        '--host',
+        `cannot listen on ${at} (${e.code})`,
+        undefined,
+        undefined,
+        'an address of this machine, e.g. 127.0.0.1',
+      );
+    default:
+      return undefined;
+  }
 }
 
 export function registerServeCommand(program: Command): void {
@@ -20,7 +47,7 @@ export function registerServeCommand(program: Command): void {
     .description(
       'Open the explorer: province maps, flows, inequality, roles and compensation, with a live what-if panel (emission intensities, final demand, trade, threshold, VSL), in the browser.',
     )
-    .option('--port <n>', 'TCP port (0 = any free port)', intOption('--port', 0, 65535), 8080)
+    .option('--port <n>', 'TCP port (0 = any free port)', integerInRange('--port', 0, 65535), 8080)
     .option(
       '--host <addr>',
       'address to bind; default loopback only (the API has no authentication)',
@@ -37,7 +64,7 @@ export function registerServeCommand(program: Command): void {
     .option(
       '--draws <n>',
       'Monte Carlo draws of the health model per run, baseline and what-ifs alike (fewer = faster; the live what-if path is sized for 32)',
-      intOption('--draws', 1, 10000),
+      integerInRange('--draws', 1, 10000),
       DEFAULT_EXPLORER_SETTINGS.draws,
     )
     .option(
@@ -48,7 +75,7 @@ export function registerServeCommand(program: Command): void {
     .option(
       '--workers <n>',
       'worker threads computing what-ifs in parallel, each with its own prepared analysis (0 = main thread)',
-      intOption('--workers', 0, 16),
+      integerInRange('--workers', 0, 16),
       Math.min(2, availableParallelism()),
     )
     .option(
@@ -107,6 +134,8 @@ Examples:
             pairwise: o.pairwise as 'linear' | 'removal' | 'none',
             oneAtATime: o.oneAtATime,
           },
+        }).catch((e: NodeJS.ErrnoException) => {
+          throw listenProblem(e, o.host, o.port) ?? e;
         });
         process.stderr.write(
           `vchain serve: ready in ${(app.seconds.build + app.seconds.prepare).toFixed(1)} s (front end ${app.seconds.build.toFixed(1)} s, analysis ${app.seconds.prepare.toFixed(1)} s)\n`,

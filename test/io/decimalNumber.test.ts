@@ -1,0 +1,128 @@
+// The one number syntax of every text input (src/io/decimalNumber.ts) against its definition:
+// decimal notation reads as JavaScript reads the same literal; nothing else reads at all.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decimalAt, parseDecimal, whyNotDecimal } from '../../src/io/decimalNumber.ts';
+import { InputError } from '../../src/io/inputError.ts';
+
+describe('parseDecimal', () => {
+  it.each([
+    ['12', 12],
+    ['-0.5', -0.5],
+    ['+4E6', 4e6],
+    ['.5', 0.5],
+    ['3.', 3],
+    ['1.2e-3', 0.0012],
+    ['007', 7],
+    [' 40\t', 40],
+    ['1e-400', 0], // underflows to zero: still decimal notation, and a double
+    ['23697.221000000001', 23697.221000000001],
+  ])('reads %j as %d', (text, value) => {
+    expect(parseDecimal(text)).toBe(value);
+  });
+
+  it.each([
+    ['', 'empty'],
+    ['   ', 'empty'],
+    ['0x14', 'hexadecimal'],
+    ['0b101', 'binary'],
+    ['0o17', 'octal'],
+    ['Infinity', 'not a finite number'],
+    ['-inf', 'not a finite number'],
+    ['NaN', 'not a finite number'],
+    ['1_000', "'_'"],
+    ['1,5', 'comma'],
+    ['1,234.5', 'comma'],
+    ['1 000', 'spaces inside'],
+    ['1e999', 'range of a double'],
+    ['12abc', 'not a decimal number'],
+    ['.', 'not a decimal number'],
+    ['1e', 'not a decimal number'],
+    ['e5', 'not a decimal number'],
+    ['--1', 'not a decimal number'],
+    ['١٢', 'not a decimal number'], // Arabic-Indic digits
+    ['１２', 'not a decimal number'], // full-width digits
+    ['12\n', 'spaces inside'], // a line break is not padding
+  ])('refuses %j (%s)', (text, why) => {
+    expect(parseDecimal(text)).toBeUndefined();
+    expect(whyNotDecimal(text)).toContain(why);
+  });
+
+  it('agrees with Number() on every decimal literal, and with the shortest round-trip form of any double', () => {
+    const literal = fc
+      .tuple(
+        fc.constantFrom('', '+', '-'),
+        fc.stringMatching(/^\d{0,12}$/),
+        fc.option(fc.stringMatching(/^\d{0,8}$/)),
+        fc.option(
+          fc.tuple(
+            fc.constantFrom('e', 'E'),
+            fc.constantFrom('', '+', '-'),
+            fc.integer({ min: 0, max: 330 }),
+          ),
+        ),
+      )
+      .filter(([, int, frac]) => int !== '' || (frac !== null && frac !== ''))
+      .map(
+        ([sign, int, frac, exp]) =>
+          `${sign}${int}${frac !== null ? `.${frac}` : ''}${exp ? `${exp[0]}${exp[1]}${exp[2]}` : ''}`,
+      );
+    fc.assert(
+      fc.property(literal, (s) => {
+        const v = Number(s);
+        expect(parseDecimal(s)).toBe(Number.isFinite(v) ? v : undefined);
+      }),
+      { numRuns: 2000, seed: 13 },
+    );
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
+        expect(parseDecimal(String(x)) === x).toBe(true); // -0 prints as '0': === on purpose
+      }),
+      { numRuns: 2000, seed: 14 },
+    );
+  });
+
+  it('never reads what Number() would read differently from its decimal meaning', () => {
+    // Any string: either refused, or its value is exactly Number(trimmed) and it is decimal text.
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'0123456789+-.eExXob_, \tIinfatyN'.split('')) }),
+        (s) => {
+          const v = parseDecimal(s);
+          if (v !== undefined) {
+            expect(/^[ \t]*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[ \t]*$/.test(s)).toBe(true);
+            expect(v).toBe(Number(s.trim()));
+          }
+        },
+      ),
+      { numRuns: 3000, seed: 15 },
+    );
+  });
+});
+
+describe('decimalAt', () => {
+  it('names file, row, column, the offending text (clipped) and what was expected', () => {
+    const err = (() => {
+      try {
+        decimalAt('0x14', 'Z.txt', 4, 3);
+      } catch (e) {
+        return e as InputError;
+      }
+    })();
+    expect(err).toBeInstanceOf(InputError);
+    expect(err!.message).toBe(
+      "Z.txt (row 4, column 3): '0x14' is not a decimal number (in hexadecimal, octal or binary notation); expected a decimal number (e.g. 12, -0.5, 1.2e-3)",
+    );
+    expect(() => decimalAt('', 'a.csv', 2, 'value')).toThrow(/a\.csv \(row 2, column value\): empty value/);
+    const long = `${'9'.repeat(5_000_000)}x`;
+    const m = (() => {
+      try {
+        decimalAt(long, 'a.csv', 2, 'value');
+      } catch (e) {
+        return (e as Error).message;
+      }
+    })()!;
+    expect(m.length).toBeLessThan(300);
+    expect(m).toContain('…(5000001 bytes)');
+  });
+});
