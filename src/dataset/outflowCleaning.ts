@@ -154,6 +154,26 @@ export function removeReflows(
   return { reflow, skipped, OF: outOF, IF: outIF };
 }
 
+/** Σ_r OF and Σ_r IF of sector i; throws when the sector has outflows but no inflows. */
+function sectorTotals(
+  OF: Float64Array,
+  IF: Float64Array,
+  G: number,
+  N: number,
+  i: number,
+  sectorLabel: (i: number) => string,
+): { so: number; si: number } {
+  let so = 0;
+  let si = 0;
+  for (let r = 0; r < G; r++) {
+    so += OF[r * N + i];
+    si += IF[r * N + i];
+  }
+  if (so > 0 && !(si > 0))
+    throw new Error(`${sectorLabel(i)}: outflows ${so} but no inflows to reconcile them with`);
+  return { so, si };
+}
+
 /** Step 5: scales each sector's inflows so Σ_r IF = Σ_r OF. Throws when a sector has outflows but no inflows. */
 export function reconcileInflows(
   OF: Float64Array,
@@ -165,14 +185,7 @@ export function reconcileInflows(
   const scale = new Float64Array(N);
   const out = new Float64Array(IF.length);
   for (let i = 0; i < N; i++) {
-    let so = 0;
-    let si = 0;
-    for (let r = 0; r < G; r++) {
-      so += OF[r * N + i];
-      si += IF[r * N + i];
-    }
-    if (so > 0 && !(si > 0))
-      throw new Error(`${sectorLabel(i)}: outflows ${so} but no inflows to reconcile them with`);
+    const { so, si } = sectorTotals(OF, IF, G, N, i, sectorLabel);
     scale[i] = si > 0 ? so / si : 1;
     for (let r = 0; r < G; r++) out[r * N + i] = IF[r * N + i] * scale[i];
   }
@@ -201,14 +214,7 @@ export function reconcileMargins(
   const outIF = new Float64Array(IF.length);
   const scale = new Float64Array(N);
   for (let i = 0; i < N; i++) {
-    let so = 0;
-    let si = 0;
-    for (let r = 0; r < G; r++) {
-      so += OF[r * N + i];
-      si += IF[r * N + i];
-    }
-    if (so > 0 && !(si > 0))
-      throw new Error(`${sectorLabel(i)}: outflows ${so} but no inflows to reconcile them with`);
+    const { so, si } = sectorTotals(OF, IF, G, N, i, sectorLabel);
     if (!(so > 0)) {
       scale[i] = 1;
       for (let r = 0; r < G; r++) outIF[r * N + i] = IF[r * N + i];

@@ -1,3 +1,4 @@
+import { totalOutput } from '../mrio/construct.ts';
 import type { Mrio } from '../mrio/model.ts';
 import type { ProvincialDatasetParts } from './china2017ProvincialBuild.ts';
 import type { Dataset } from './model.ts';
@@ -12,16 +13,7 @@ import { expandSourcedUseTable, IMPORTS_ROW, sourcedCategories } from './sourced
 export function datasetFromProvincialParts(parts: ProvincialDatasetParts): Dataset {
   const t = parts.table;
   const { Z, Y, imports } = expandSourcedUseTable(t);
-  const n = Z.rows;
-  const x = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    const zo = i * Z.cols;
-    for (let j = 0; j < Z.cols; j++) s += Z.data[zo + j];
-    const yo = i * Y.cols;
-    for (let j = 0; j < Y.cols; j++) s += Y.data[yo + j];
-    x[i] = s;
-  }
+  const x = totalOutput(Z, Y);
   const p = parts.provenance;
   const mrio: Mrio = {
     name: p.id,

@@ -1,23 +1,13 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
-import type { Precursor } from '../mrio/model.ts';
 import { type EmissionUncertaintyRow, INVENTORY_SECTORS, type InventorySector } from '../uncertainty/plan.ts';
+import { PRECURSOR_ALIASES } from './emissionsReader.ts';
 import { InputError } from './inputError.ts';
 import { PACKAGE_DATA_DIR } from './packageData.ts';
 
 /** The default `--emission-uncertainty` table (data/uncertainty/README.md). */
 export const DEFAULT_EMISSION_UNCERTAINTY = `${PACKAGE_DATA_DIR}uncertainty/emission_inventory_uncertainty.csv`;
 
-const PRECURSOR_NAMES: ReadonlyMap<string, Precursor> = new Map([
-  ['so2', 'SO2'],
-  ['nox', 'NOx'],
-  ['nh3', 'NH3'],
-  ['voc', 'VOC'],
-  ['nmvoc', 'VOC'],
-  ['ppm', 'PPM'],
-  ['pm2.5', 'PPM'],
-  ['pm25', 'PPM'],
-]);
 const COLUMNS = ['precursor', 'sector', 'ci95_low_pct', 'ci95_high_pct', 'source'] as const;
 
 /**
@@ -50,7 +40,7 @@ export function readEmissionUncertainty(file: string): EmissionUncertaintyRow[] 
   for (let r = 1; r < lines.length; r++) {
     const line = lines[r];
     const cell = (c: (typeof COLUMNS)[number]) => (line[col.get(c)!] ?? '').trim();
-    const precursor = PRECURSOR_NAMES.get(cell('precursor').toLowerCase());
+    const precursor = PRECURSOR_ALIASES.get(cell('precursor').toLowerCase());
     if (!precursor)
       throw new InputError(
         file,

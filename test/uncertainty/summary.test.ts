@@ -16,11 +16,14 @@ const metas: HeadlineMeta[] = [
   { id: 'toy', label: 'Toy number', definition: '', unit: 'index', paper: 0.3 },
   { id: 'flat', label: 'Flat number', definition: '', unit: '%', paper: null },
   { id: 'gappy', label: 'Gappy number', definition: '', unit: 'Mt', paper: null },
+  { id: 'mixed', label: 'Mixed number', definition: '', unit: 'Mt', paper: null },
 ];
 const f = (x: DrawInputs, draw: number) => [
   3 * x.trade.goodsDistanceDecay + x.emissionFactors[0],
   42,
   draw % 10 === 0 ? null : x.surfaceZ,
+  // Var(3β) = 1.51, Var(0.6 z) = 0.36: the trade split explains 81 % of the variance
+  3 * x.trade.goodsDistanceDecay + 0.6 * x.surfaceZ,
 ];
 
 function records(N: number): DrawRecord[] {
@@ -36,7 +39,7 @@ function records(N: number): DrawRecord[] {
 
 describe('summary of the draws', () => {
   const recs = records(256);
-  const [toy, flat, gappy] = summariseUncertainty(metas, recs, [2.5, 42, null], plan.seed, 200);
+  const [toy, flat, gappy, mixed] = summariseUncertainty(metas, recs, [2.5, 42, null, 3], plan.seed, 200);
 
   it('intervals are the type-7 2.5 / 97.5 % points of the 2N joint samples', () => {
     const all = Float64Array.from([
@@ -56,7 +59,12 @@ describe('summary of the draws', () => {
     expect(toy.first.trade.high).toBeGreaterThan(toy.first.trade.estimate);
     expect(Math.abs(toy.first.valuation.estimate)).toBeLessThan(0.05);
     expect(toy.sentence).toMatch(
-      /^Toy number is [\d.]+–[\d.]+ \(95 % of 512 draws\); \d+ % of that spread comes from the trade split alone/,
+      /^Toy number is [\d.]+–[\d.]+ \(95 % of 512 draws\); practically all of that spread comes from the trade split alone \(first-order Sobol index \d+ %, bootstrap 95 % CI \d+ %–\d+ %/,
+    );
+    const share = 1.5098 / (1.5098 + 0.36);
+    expect(Math.abs(mixed.first.trade.estimate - share)).toBeLessThan(0.08);
+    expect(mixed.sentence).toMatch(
+      /; (7\d|8\d) % of that spread comes from the trade split alone \(first-order Sobol index, bootstrap 95 % CI \d+ %–\d+ %\), (7\d|8\d|9\d) % with its interactions \(total index\)\.$/,
     );
   });
 
@@ -64,7 +72,7 @@ describe('summary of the draws', () => {
     expect(flat.dominant).toBeNull();
     expect(flat.sentence).toMatch(/does not vary over the draws/);
     expect(flat.notComputed?.first).toMatch(/does not vary/);
-    expect(() => checkedJson([toy, flat, gappy], 'uncertainty.json')).not.toThrow();
+    expect(() => checkedJson([toy, flat, gappy, mixed], 'uncertainty.json')).not.toThrow();
   });
 
   it('draws in which the run could not compute a number are left out, and the row says how many', () => {
