@@ -100,8 +100,14 @@ function workbookReadme(r: RunResult, tables: readonly ReportTable[]): ReadmeLin
     ['Air-quality model', airModelLabel(r)],
     ['Health model', `${p.healthModel.id}: ${p.healthModel.description}`],
     ['Tool', `vchain ${p.toolVersion}, result schema ${p.schemaVersion}, created ${p.createdAt}`],
+    ...scenarioLines(r),
     ['Conventions', ''],
     ['Thresholds', `${c.thresholds.join(', ')} µg/m³ (headline ${c.headlineThreshold})`],
+    ...healthConventionLines(r),
+    ['Trade attribution', c.tradeAttribution],
+    ['Coefficient of variation', `${c.cv.weighting}: ${c.cv.definition}`],
+    ['Emission shares', c.emissionShares],
+    ['Intervals', c.intervals],
     ['Counterfactual', c.counterfactual],
     ['Attribution', c.attribution],
     ['Pairwise flows', c.pairwiseFlows],
@@ -114,9 +120,15 @@ function workbookReadme(r: RunResult, tables: readonly ReportTable[]): ReadmeLin
     ],
     [
       'Monte Carlo',
-      `${p.monteCarlo.draws} draws, seed ${p.monteCarlo.seed}; p025/p975 = 2.5/97.5 percentiles; central = mean-parameter run`,
+      `${p.monteCarlo.draws} draws, seed ${p.monteCarlo.seed}; mean = mean over the draws (the point value), median, p025/p975 = 2.5/97.5 percentiles`,
     ],
     ...c.notes.map((n, k): ReadmeLine => [`Note ${k + 1}`, n]),
+    ...(p.negativeValues ?? []).map(
+      (n, k): ReadmeLine => [
+        `Negative values ${k + 1}`,
+        `${n.what}. Cause: ${n.cause}. Where: ${n.fields.join('; ')}`,
+      ],
+    ),
     ['Layout', ''],
     [
       'Headers',
@@ -125,4 +137,38 @@ function workbookReadme(r: RunResult, tables: readonly ReportTable[]): ReadmeLin
     ['Precision', `Numbers are unrounded doubles as computed. ${tables.length} data sheets follow.`],
   );
   return lines;
+}
+
+/** The scenario of the run (what-if file and its SHA-256), when it is not the plain baseline. */
+function scenarioLines(r: RunResult): ReadmeLine[] {
+  const sc = r.provenance.scenario;
+  if (!sc) return [['Scenario', 'baseline (no what-if)']];
+  const conv = Object.entries(sc.conventions)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  return [
+    ['Scenario', `${sc.name}${sc.file ? ` (${sc.file})` : ''}`],
+    ['Scenario SHA-256', sc.sha256 ?? 'none'],
+    [
+      'Scenario rules',
+      `${sc.rules.intensity} intensity, ${sc.rules.finalDemand} final-demand, ${sc.rules.trade} trade rule(s)${conv ? `; conventions set by the file: ${conv}` : ''}${sc.overriddenByOptions?.length ? `; replaced by command-line options: ${sc.overriddenByOptions.join(', ')}` : ''}`,
+    ],
+  ];
+}
+
+/** The health conventions (ERF, accounting, threshold reading, VSL) as the health model reports them. */
+function healthConventionLines(r: RunResult): ReadmeLine[] {
+  const h = r.provenance.healthModel.conventions;
+  if (!h) return [];
+  return [
+    ['Exposure–response function', h.erf],
+    ['Counterfactual accounting', h.accounting],
+    ['Threshold reading', h.thresholdReading],
+    [
+      'VSL',
+      `${h.vsl.reference} ${r.labels.currency.label} (published ${h.vsl.central} ${h.currency} of ${h.vsl.sourcePriceYear} × price factor ${h.vsl.priceFactor}); Monte Carlo ${h.vsl.distribution}; range ${h.vsl.low}–${h.vsl.high}, mode ${h.vsl.mode} (${h.vsl.sourcePriceYear} prices); ${h.vsl.source}`,
+    ],
+    ['VSL income elasticity', `${h.vslIncomeElasticity} (${h.vslTransfer})`],
+    ['VSL and money', r.conventions.vsl],
+  ];
 }

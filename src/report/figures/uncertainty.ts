@@ -15,16 +15,14 @@ import {
 
 /**
  * Trade-related deaths by receptor province with 95 % intervals (2.5–97.5 percentiles of the
- * Monte Carlo draws), one marker per threshold; provinces sorted by the headline central value.
+ * Monte Carlo draws), one marker per threshold; provinces sorted by the headline mean.
  */
 export function deathIntervalsFigure(r: RunResult): FigureSpec | null {
   const ds = [...r.damage].sort((a, b) => a.threshold - b.threshold);
   if (ds.length === 0) return null;
   const head = ds.find((d) => d.threshold === r.conventions.headlineThreshold) ?? ds[0];
   const G = head.deaths.regions.length;
-  const order = [...head.deaths.central.keys()].sort(
-    (a, b) => head.deaths.central[b] - head.deaths.central[a],
-  );
+  const order = [...head.deaths.mean.keys()].sort((a, b) => head.deaths.mean[b] - head.deaths.mean[a]);
   const all: number[] = [];
   for (const d of ds) for (let i = 0; i < G; i++) all.push(d.deaths.p975[i]);
   const scale = chooseScale(all, head.deaths.unit);
@@ -35,7 +33,7 @@ export function deathIntervalsFigure(r: RunResult): FigureSpec | null {
     const colour = CATEGORICAL[k % CATEGORICAL.length];
     return {
       type: 'custom',
-      name: `threshold ${d.threshold} µg/m³: ${formatNumber(d.national.deaths.central / scale.factor)} (${formatNumber(d.national.deaths.p025 / scale.factor)}–${formatNumber(d.national.deaths.p975 / scale.factor)}) nationally`,
+      name: `threshold ${d.threshold} µg/m³: ${formatNumber(d.national.deaths.mean / scale.factor)} (${formatNumber(d.national.deaths.p025 / scale.factor)}–${formatNumber(d.national.deaths.p975 / scale.factor)}) nationally`,
       silent: true,
       itemStyle: { color: colour },
       renderItem: (params: RenderParams, api: RenderApi) => {
@@ -93,20 +91,20 @@ export function deathIntervalsFigure(r: RunResult): FigureSpec | null {
         row,
         d.deaths.p025[i] / scale.factor,
         d.deaths.p975[i] / scale.factor,
-        d.deaths.central[i] / scale.factor,
+        d.deaths.mean[i] / scale.factor,
       ]),
     };
   });
   return {
     id: 'death_intervals',
     title: 'Trade-related deaths by province with 95 % intervals',
-    caption: `Premature deaths attributable to trade-related PM2.5 in each receptor province ${inParentheses(scale.unit)}: marker = central (mean-parameter) run, whiskers = 2.5–97.5 percentiles over ${r.provenance.monteCarlo.draws} Monte Carlo draws (seed ${r.provenance.monteCarlo.seed}), one row per counterfactual threshold z_cf; headline threshold ${r.conventions.headlineThreshold} µg/m³. Sorted by the headline central value.`,
+    caption: `Premature deaths attributable to trade-related PM2.5 in each receptor province ${inParentheses(scale.unit)}: marker = mean over the draws, whiskers = 2.5–97.5 percentiles over ${r.provenance.monteCarlo.draws} Monte Carlo draws (seed ${r.provenance.monteCarlo.seed}), one row per counterfactual threshold z_cf; headline threshold ${r.conventions.headlineThreshold} µg/m³. Sorted by the headline mean.`,
     description: `Dot-and-whisker chart of trade-related premature deaths by receptor province ${inParentheses(scale.unit)}, one marker per threshold (${ds.map((d) => `${d.threshold} µg/m³`).join(', ')}), whiskers the 95 % intervals. At ${head.threshold} µg/m³: ${extremesText(
       head.deaths.regions,
-      Float64Array.from(head.deaths.central, (v) => v / scale.factor),
+      Float64Array.from(head.deaths.mean, (v) => v / scale.factor),
       (v) => formatNumber(v),
       3,
-    )}; nationally ${formatNumber(head.national.deaths.central / scale.factor)} (95 % ${formatNumber(head.national.deaths.p025 / scale.factor)}–${formatNumber(head.national.deaths.p975 / scale.factor)}).`,
+    )}; nationally ${formatNumber(head.national.deaths.mean / scale.factor)} (95 % ${formatNumber(head.national.deaths.p025 / scale.factor)}–${formatNumber(head.national.deaths.p975 / scale.factor)}).`,
     width: 1000,
     height: 26 * G + 220,
     option: {
@@ -128,7 +126,11 @@ export function deathIntervalsFigure(r: RunResult): FigureSpec | null {
         { inverse: true, splitLine: { show: true, lineStyle: { color: '#f0f0f0' } } },
       ),
       series,
-      graphic: [footnote('Marker = central run; whiskers = 95 % interval.')],
+      graphic: [
+        footnote(
+          'Marker = mean over the Monte Carlo draws; whiskers = 95 % interval (2.5–97.5 percentiles).',
+        ),
+      ],
     },
   };
 }
