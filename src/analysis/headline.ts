@@ -69,20 +69,39 @@ export function headlineTable(r: RunResult): HeadlineRow[] {
 
   const h = r.damage.find((d) => d.threshold === r.conventions.headlineThreshold);
   if (h) {
+    const accounting = r.provenance.healthModel.conventions?.accounting ?? 'difference';
+    const counterfactual = `counterfactual attribution: burden(C_base) − burden(C_cf), accounting '${accounting}'`;
+    const proportional = "proportional attribution: each province's burden × its trade-related share of PM2.5 (ΔC/C)";
     add(
       'trade_share_deaths',
-      'Trade share of PM2.5 deaths',
-      `§3.1, at ${h.threshold} µg/m³`,
+      'Trade share of PM2.5 deaths (counterfactual)',
+      `§3.1, at ${h.threshold} µg/m³; ${counterfactual}`,
       35.2,
       pct(h.tradeShare.deaths),
       '%',
     );
     add(
+      'trade_share_deaths_proportional',
+      'Trade share of PM2.5 deaths (proportional)',
+      `§3.1, at ${h.threshold} µg/m³; ${proportional}`,
+      35.2,
+      pct(h.proportional.share.deaths),
+      '%',
+    );
+    add(
       'trade_deaths',
-      'Deaths due to trade',
-      '§3.1: premature deaths attributable to trade-related emissions',
+      'Deaths due to trade (counterfactual)',
+      `§3.1: premature deaths attributable to trade-related emissions; ${counterfactual}`,
       168.8,
       h.national.deaths.mean / 1e3,
+      'thousand deaths',
+    );
+    add(
+      'trade_deaths_proportional',
+      'Deaths due to trade (proportional)',
+      `§3.1: premature deaths attributable to trade-related emissions; ${proportional}`,
+      168.8,
+      h.proportional.deaths.mean / 1e3,
       'thousand deaths',
     );
     add(

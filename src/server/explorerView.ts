@@ -33,6 +33,8 @@ export interface ExplorerInequality {
   readonly perCapita: readonly Num[];
   readonly gini: Num;
   readonly cv: Num;
+  /** 'unweighted' (the paper's CV) or 'population-weighted'. */
+  readonly cvWeighting: string;
   readonly topRatio: Num;
   readonly concentrationIndex: Num;
   readonly theil: Num;
@@ -74,8 +76,28 @@ export interface ExplorerKeyFigure {
   readonly note?: string;
 }
 
+/**
+ * The measurement conventions a run was computed with (docs/explorer.md "Conventions"): a
+ * what-if is compared only with the baseline of the same conventions.
+ */
+export interface ExplorerConventions {
+  /** Headline counterfactual concentration C₀, µg/m³. */
+  readonly threshold: number;
+  /** Reference VSL (mean of its distribution) in the output currency, before the income transfer. */
+  readonly vsl: number;
+  readonly erf: 'ier2015' | 'ier2017' | 'gemm';
+  readonly accounting: 'difference' | 'pif';
+  readonly thresholdReading: 'floor' | 'shift' | 'ratio' | 'gbd-tmrel';
+  readonly draws: number;
+  readonly seed: number;
+  /** One line naming them, e.g. '10 µg/m³ (floor), VSL 4.53 million CNY, ier2015, difference'. */
+  readonly label: string;
+}
+
 export interface ExplorerResult {
   readonly threshold: number;
+  /** The conventions of this run; its baseline (GET or POST /api/baseline) has the same. */
+  readonly conventions?: ExplorerConventions;
   readonly regions: readonly string[];
   readonly population: RegionSeries;
   /** Map layers: PM2.5, trade-related PM2.5, damage triggered / suffered, welfare per capita, mismatch. */
@@ -380,10 +402,17 @@ export function toExplorerResult(
       },
       {
         id: 'trade_share_deaths',
-        label: 'Trade share of all PM2.5 deaths',
+        label: 'Trade share of all PM2.5 deaths (counterfactual: burden(C_base) − burden(C_cf))',
         unit: 'fraction',
         value: num(dmg.tradeShare.deaths),
         ...noteFor(dmg.tradeShare, 'deaths'),
+      },
+      {
+        id: 'trade_share_deaths_proportional',
+        label: "Trade share of all PM2.5 deaths (proportional: each province's burden × ΔC/C)",
+        unit: 'fraction',
+        value: num(dmg.proportional.share.deaths),
+        ...noteFor(dmg.proportional.share, 'deaths'),
       },
     );
   }
@@ -461,6 +490,7 @@ export function toExplorerResult(
             perCapita: arr(m.perCapita.values),
             gini: num(m.gini),
             cv: num(m.cv),
+            cvWeighting: m.cvWeighting,
             topRatio: num(m.topRatio.ratio),
             concentrationIndex: num(m.concentrationIndex),
             theil: num(m.theil.total),
@@ -555,6 +585,25 @@ export interface ExplorerMeta {
   readonly thresholds: readonly number[];
   readonly defaultThreshold: number;
   readonly vsl: { readonly default: number | null; readonly unit: string; readonly note: string };
+  /** The conventions of GET /api/baseline and the choices the panel offers for each. */
+  readonly conventions: {
+    readonly defaults: ExplorerConventions;
+    readonly erf: readonly { readonly id: string; readonly label: string }[];
+    readonly accounting: readonly { readonly id: string; readonly label: string }[];
+    readonly thresholdReading: readonly { readonly id: string; readonly label: string }[];
+  };
+  /**
+   * How to re-run a saved scenario with `vchain run` (docs/explorer.md "Save"): the explorer's
+   * draws and seed reproduce its numbers; without them the CLI runs at full precision.
+   */
+  readonly reproduce: {
+    readonly draws: number;
+    readonly seed: number;
+    /** Input options `vchain serve` was given (e.g. ['--dataset', 'my-dataset/']). */
+    readonly inputArgs: readonly string[];
+    /** Why the explorer's numbers differ from `vchain run`'s (draws, flows). */
+    readonly note: string;
+  };
   readonly presets: readonly ExplorerPreset[];
   readonly limits: {
     readonly maxFactor: number;

@@ -4,6 +4,7 @@ import { registerDecomposeCommand } from './decompose.ts';
 import { registerHealthCommand } from './health.ts';
 import { registerRsmCommand } from './rsm.ts';
 import { registerRunCommand } from './run.ts';
+import { registerScenarioCommand } from './scenario.ts';
 import { registerServeCommand } from './serve.ts';
 
 /** Each command lives in its own module and registers itself here (one line each). */
@@ -15,4 +16,5 @@ export function registerCommands(program: Command): void {
   registerHealthCommand(program);
   registerRunCommand(program);
   registerRsmCommand(program);
+  registerScenarioCommand(program);
 }

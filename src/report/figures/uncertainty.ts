@@ -24,8 +24,15 @@ export function deathIntervalsFigure(r: RunResult): FigureSpec | null {
   const G = head.deaths.regions.length;
   const order = [...head.deaths.mean.keys()].sort((a, b) => head.deaths.mean[b] - head.deaths.mean[a]);
   const all: number[] = [];
-  for (const d of ds) for (let i = 0; i < G; i++) all.push(d.deaths.p975[i]);
+  let lowest = 0;
+  for (const d of ds)
+    for (let i = 0; i < G; i++) {
+      all.push(d.deaths.p975[i]);
+      lowest = Math.min(lowest, d.deaths.p025[i], d.deaths.mean[i]);
+    }
   const scale = chooseScale(all, head.deaths.unit);
+  // A negative end is drawn where it is (the axis extends below 0), never clipped to the origin.
+  const negative = lowest < 0;
   const band = 0.62; // fraction of a category's height used by the threshold markers
   const shapes = ['circle', 'rect', 'triangle', 'diamond'];
   const series = ds.map((d, k) => {
@@ -98,7 +105,7 @@ export function deathIntervalsFigure(r: RunResult): FigureSpec | null {
   return {
     id: 'death_intervals',
     title: 'Trade-related deaths by province with 95 % intervals',
-    caption: `Premature deaths attributable to trade-related PM2.5 in each receptor province ${inParentheses(scale.unit)}: marker = mean over the draws, whiskers = 2.5–97.5 percentiles over ${r.provenance.monteCarlo.draws} Monte Carlo draws (seed ${r.provenance.monteCarlo.seed}), one row per counterfactual threshold z_cf; headline threshold ${r.conventions.headlineThreshold} µg/m³. Sorted by the headline mean.`,
+    caption: `Premature deaths attributable to trade-related PM2.5 in each receptor province ${inParentheses(scale.unit)}: marker = mean over the draws, whiskers = 2.5–97.5 percentiles over ${r.provenance.monteCarlo.draws} Monte Carlo draws (seed ${r.provenance.monteCarlo.seed}), one row per counterfactual threshold z_cf; headline threshold ${r.conventions.headlineThreshold} µg/m³. Sorted by the headline mean.${negative ? ' Some intervals reach below zero (the axis extends below 0): see “Negative values” under Methods and conventions for the cause.' : ''}`,
     description: `Dot-and-whisker chart of trade-related premature deaths by receptor province ${inParentheses(scale.unit)}, one marker per threshold (${ds.map((d) => `${d.threshold} µg/m³`).join(', ')}), whiskers the 95 % intervals. At ${head.threshold} µg/m³: ${extremesText(
       head.deaths.regions,
       Float64Array.from(head.deaths.mean, (v) => v / scale.factor),
@@ -120,7 +127,7 @@ export function deathIntervalsFigure(r: RunResult): FigureSpec | null {
         data: series.map((s, k) => ({ name: s.name, icon: shapes[k % shapes.length] })),
       },
       grid: { left: 130, right: 40, top: 80 + 22 * ds.length + 20, bottom: 70 },
-      xAxis: valueAxis(`Deaths ${inParentheses(scale.unit)}`, { nameGap: 28, min: 0 }),
+      xAxis: valueAxis(`Deaths ${inParentheses(scale.unit)}`, { nameGap: 28, ...(negative ? {} : { min: 0 }) }),
       yAxis: categoryAxis(
         order.map((i) => head.deaths.regions[i]),
         { inverse: true, splitLine: { show: true, lineStyle: { color: '#f0f0f0' } } },
@@ -141,6 +148,10 @@ export function paperComparisonFigure(r: RunResult): FigureSpec | null {
     (h) => h.paper !== null && h.run !== null && h.paper !== 0 && h.run / h.paper > 0,
   );
   if (rows.length === 0) return null;
+  // A log axis has no room for a ratio ≤ 0: such figures are named in the caption, not drawn at an edge.
+  const signed = r.headline.filter(
+    (h) => h.paper !== null && h.run !== null && h.paper !== 0 && !(h.run / h.paper > 0),
+  );
   const ratios = rows.map((h) => (h.run as number) / (h.paper as number));
   // Axis ends on powers of ten so the log axis labels stay round.
   const lo = 10 ** Math.floor(Math.log10(Math.min(0.5, ...ratios) * 0.8));
@@ -148,8 +159,7 @@ export function paperComparisonFigure(r: RunResult): FigureSpec | null {
   return {
     id: 'paper_comparison',
     title: 'This run compared with the paper',
-    caption:
-      'Ratio of this run’s value to the paper’s published value for each headline figure (log scale; 1 = agreement, dashed band = within a factor of 1.25). Figures without a comparable value are listed in the table only.',
+    caption: `Ratio of this run’s value to the paper’s published value for each headline figure (log scale; 1 = agreement, dashed band = within a factor of 1.25). Figures without a comparable value are listed in the table only.${signed.length ? ` Not drawn, because this run’s value has the opposite sign or is 0 (no place on a log scale): ${signed.map((h) => `${h.label} (run ${formatNumber(h.run as number)} vs paper ${formatNumber(h.paper as number)} ${h.unit})`).join('; ')}.` : ''}`,
     description: `Dot plot on a log scale of this run's value divided by the paper's for ${rows.length} headline figures: ${rows
       .map((h, k) => `${h.label} ${formatNumber(ratios[k])}`)
       .join('; ')}.`,
