@@ -71,7 +71,8 @@ export function headlineTable(r: RunResult): HeadlineRow[] {
   if (h) {
     const accounting = r.provenance.healthModel.conventions?.accounting ?? 'difference';
     const counterfactual = `counterfactual attribution: burden(C_base) − burden(C_cf), accounting '${accounting}'`;
-    const proportional = "proportional attribution: each province's burden × its trade-related share of PM2.5 (ΔC/C)";
+    const proportional =
+      "proportional attribution: each province's burden × its trade-related share of PM2.5 (ΔC/C)";
     add(
       'trade_share_deaths',
       'Trade share of PM2.5 deaths (counterfactual)',

@@ -112,7 +112,9 @@ export function makeScenarioSchema(labels: ScenarioLabels) {
   });
   const tradeRule = z.strictObject({
     label: z.string().max(200).optional(),
-    from: regions.describe('exporting regions s: scales A_sr and y_sr for s ≠ r (products of `sectors` of s)'),
+    from: regions.describe(
+      'exporting regions s: scales A_sr and y_sr for s ≠ r (products of `sectors` of s)',
+    ),
     to: regions,
     sectors,
     factor,
@@ -257,14 +259,17 @@ export function intensityScalings(rules: ScenarioRequest['intensity']): Intensit
     for (const p of PRECURSORS) {
       const f = rule.factors[p];
       if (f === undefined || f === 1) continue;
-      for (const region of regions) for (const sector of sectors) out.push({ region, sector, precursor: p, factor: f });
+      for (const region of regions)
+        for (const sector of sectors) out.push({ region, sector, precursor: p, factor: f });
     }
   }
   return out;
 }
 
 /** The scenario's policy levers as analysis options (conventions are the caller's to resolve). */
-export function scenarioLevers(s: ScenarioRequest): Pick<Scenario, 'name' | 'intensityScaling' | 'finalDemand' | 'trade'> {
+export function scenarioLevers(
+  s: ScenarioRequest,
+): Pick<Scenario, 'name' | 'intensityScaling' | 'finalDemand' | 'trade'> {
   return {
     ...(s.name !== undefined ? { name: s.name } : {}),
     intensityScaling: intensityScalings(s.intensity),

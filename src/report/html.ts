@@ -93,7 +93,10 @@ function headlineItems(r: RunResult): [string, string][] {
       `${formatPercent(v.national.tradeShare)} of the national total (${formatScaled(v.national.tradeRelated, v.unit)} of ${formatScaled(v.national.total, v.unit)})`,
     ]);
   for (const m of r.mismatch.measures)
-    items.push([`Gini and CV, ${m.label}`, `Gini ${formatFixed(m.gini, 3)}; CV ${formatFixed(m.cv, 3)} (${m.cvWeighting})`]);
+    items.push([
+      `Gini and CV, ${m.label}`,
+      `Gini ${formatFixed(m.gini, 3)}; CV ${formatFixed(m.cv, 3)} (${m.cvWeighting})`,
+    ]);
   const w = r.compensation.welfareNetOfDamage;
   items.push([
     'Gini of welfare net of damage, before → after beneficiary-pays compensation',
@@ -141,10 +144,7 @@ function conventionsItems(r: RunResult): [string, string][] {
     ...healthConventionItems(r),
     ['VSL and money', c.vsl],
     ['Air-quality model', airModelLabel(r)],
-    [
-      'Monte Carlo',
-      `${p.monteCarlo.draws} draws, seed ${p.monteCarlo.seed}; ${c.intervals}`,
-    ],
+    ['Monte Carlo', `${p.monteCarlo.draws} draws, seed ${p.monteCarlo.seed}; ${c.intervals}`],
   ];
 }
 

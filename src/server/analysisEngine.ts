@@ -14,6 +14,7 @@ import type { HealthOptions, HealthParameters } from '../health/types.ts';
 import { InputError } from '../io/inputError.ts';
 import { assertFiniteOutput } from '../io/outputGuard.ts';
 import { PACKAGE_DATA_DIR } from '../io/packageData.ts';
+import { hasNoLevers, scenarioLevers } from '../io/scenarioFile.ts';
 import type { ScenarioEngine } from './explorerApi.ts';
 import {
   type ExplorerConventions,
@@ -35,7 +36,6 @@ import {
   type ScenarioConventions,
   type ScenarioRequest,
 } from './scenarioSchema.ts';
-import { hasNoLevers, scenarioLevers } from '../io/scenarioFile.ts';
 import { ultraLowEmissionPreset } from './ultraLowEmission.ts';
 import { whatIfRefusal } from './whatIfRefusals.ts';
 
@@ -355,7 +355,11 @@ function conventionsOf(c: ExplorerConventions): ScenarioConventions {
 
 function hasErf(inputs: EngineInputs, erf: string): boolean {
   const p = inputs.healthParameters;
-  return erf === 'gemm' ? p.gemm !== undefined : erf === 'ier2017' ? p.ier2017 !== undefined : p.ier2015 !== undefined;
+  return erf === 'gemm'
+    ? p.gemm !== undefined
+    : erf === 'ier2017'
+      ? p.ier2017 !== undefined
+      : p.ier2015 !== undefined;
 }
 
 /** The explorer's baseline; a refusal here is the inputs' fault (exit 2 from `vchain serve`). */

@@ -39,7 +39,8 @@ describe('vchain run on the embedded default', () => {
     expect(r.status).toBe(0);
     run = readJson(join(out(), 'run.json'));
     result = readJson(join(out(), 'result.json'));
-    lastWords = r.stderr.trim().split('\n').slice(-5);
+    const lines = r.stderr.trim().split('\n');
+    lastWords = lines.slice(lines.findIndex((l) => l.startsWith('vchain run: done in')));
   }, 240_000);
 
   it('ends with where the report is, three headline numbers and the elapsed time', () => {
@@ -50,7 +51,11 @@ describe('vchain run on the embedded default', () => {
     );
     expect(lastWords[2]).toMatch(/^ {2}Health damage of trade: [\d.,]+ (\w+ )?CNY/);
     expect(lastWords[3]).toMatch(/^ {2}Damage suffered outside the emitting province: [\d.]+ %/);
-    expect(lastWords[4]).toMatch(/demonstration dataset/);
+    // Which conventions: ERF, accounting, threshold reading, VSL, CV (the paper's by default).
+    expect(lastWords[4]).toMatch(
+      /^ {2}conventions: ier2015, accounting difference, threshold reading floor, VSL [\d.]+ million CNY \(2017 prices\) \(mean of its distribution\), CV unweighted \(the paper's\)$/,
+    );
+    expect(lastWords.at(-1)).toMatch(/demonstration dataset/);
   });
 
   it('writes every output, nothing half-written', () => {

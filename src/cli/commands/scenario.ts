@@ -68,7 +68,10 @@ export function registerScenarioCommand(program: Command): void {
     );
   sc.command('schema')
     .description('Print the JSON Schema of a scenario file (the explorer’s, with the dataset’s names)')
-    .option('--dataset <dir>', 'dataset folder whose region and sector names the schema lists (default: embedded)')
+    .option(
+      '--dataset <dir>',
+      'dataset folder whose region and sector names the schema lists (default: embedded)',
+    )
     .action((o: { dataset?: string }) => {
       const ds = datasetOf(o.dataset);
       const schema = scenarioJsonSchema(

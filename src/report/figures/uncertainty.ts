@@ -127,7 +127,10 @@ export function deathIntervalsFigure(r: RunResult): FigureSpec | null {
         data: series.map((s, k) => ({ name: s.name, icon: shapes[k % shapes.length] })),
       },
       grid: { left: 130, right: 40, top: 80 + 22 * ds.length + 20, bottom: 70 },
-      xAxis: valueAxis(`Deaths ${inParentheses(scale.unit)}`, { nameGap: 28, ...(negative ? {} : { min: 0 }) }),
+      xAxis: valueAxis(`Deaths ${inParentheses(scale.unit)}`, {
+        nameGap: 28,
+        ...(negative ? {} : { min: 0 }),
+      }),
       yAxis: categoryAxis(
         order.map((i) => head.deaths.regions[i]),
         { inverse: true, splitLine: { show: true, lineStyle: { color: '#f0f0f0' } } },
