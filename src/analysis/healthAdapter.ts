@@ -101,7 +101,7 @@ function evaluatorOf(model: HealthModel, variants: Map<string, HealthEvaluator>)
   };
   const self: HealthEvaluator = {
     id: `${o.erf}/${o.accounting}/${o.thresholdReading}`,
-    description: `exposure–response ${o.erf}, damage accounting '${o.accounting}', threshold reading '${o.thresholdReading}', VSL ${formatMillions(conventions.vsl)} million ${model.moneyUnit} (mean of its Monte Carlo distribution), income elasticity ${o.vslIncomeElasticity}`,
+    description: `exposure–response ${o.erf}, damage accounting '${o.accounting}', threshold reading '${o.thresholdReading}', VSL ${formatMillions(conventions.vsl)} million ${model.moneyUnit} (mean), income elasticity ${o.vslIncomeElasticity}`,
     moneyUnit: model.moneyUnit,
     currency: model.currency,
     priceYear: o.priceYear,

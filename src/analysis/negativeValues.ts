@@ -9,7 +9,8 @@ export interface NegativeValueContext {
   readonly triggeredByInput?: Readonly<Record<Precursor, Float64Array>>;
 }
 
-const sig = (x: number) => Number(x.toPrecision(3)).toLocaleString('en-US', { maximumSignificantDigits: 3 });
+const sig = (x: number) =>
+  Number(x.toPrecision(3)).toLocaleString('en-US', { maximumSignificantDigits: 3 }).replace('-', '−');
 const range = (x: { p025: number; p975: number }, unit: string) => `${sig(x.p025)} to ${sig(x.p975)} ${unit}`;
 
 /**

@@ -144,7 +144,7 @@ function conventionsItems(r: RunResult): [string, string][] {
     ...healthConventionItems(r),
     ['VSL and money', c.vsl],
     ['Air-quality model', airModelLabel(r)],
-    ['Monte Carlo', `${p.monteCarlo.draws} draws, seed ${p.monteCarlo.seed}; ${c.intervals}`],
+    ['Monte Carlo', `${p.monteCarlo.draws} draws, seed ${p.monteCarlo.seed}. ${c.intervals}`],
   ];
 }
 

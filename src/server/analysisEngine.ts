@@ -90,13 +90,13 @@ const ERF_CHOICES = [
 ] as const;
 const ACCOUNTING_CHOICES = [
   { id: 'difference', label: 'difference of burdens' },
-  { id: 'pif', label: 'potential impact fraction' },
+  { id: 'pif', label: 'impact fraction (PIF)' },
 ] as const;
 const READING_CHOICES = [
-  { id: 'floor', label: 'floor: no effect below C₀' },
-  { id: 'shift', label: 'shift: curve moved to start at C₀' },
-  { id: 'ratio', label: 'ratio: RR(C)/RR(C₀)' },
-  { id: 'gbd-tmrel', label: 'GBD TMREL (C₀ not used for deaths)' },
+  { id: 'floor', label: 'floor' },
+  { id: 'shift', label: 'shift' },
+  { id: 'ratio', label: 'ratio RR(C)/RR(C₀)' },
+  { id: 'gbd-tmrel', label: 'GBD TMREL' },
 ] as const;
 
 /** Baselines kept per convention set (the default's is kept too). */

@@ -84,6 +84,10 @@ function renderKeyFigures(base: Result, cur: Result): void {
   );
   const box = $('keyfigures');
   box.replaceChildren();
+  // Which conventions both columns share: a convention is never shown as a change.
+  $('baseline-label').textContent = base.conventions
+    ? `Baseline and scenario under the same conventions: ${base.conventions.label}; ${base.conventions.draws} Monte Carlo draws, seed ${base.conventions.seed}.`
+    : '';
   for (const id of [...ids, ...ineqGini]) {
     const k = cur.keyFigures.find((x) => x.id === id);
     const b = base.keyFigures.find((x) => x.id === id);
@@ -108,7 +112,7 @@ function renderKeyFigures(base: Result, cur: Result): void {
       h(
         'div',
         { className: 'base' },
-        `baseline ${show(b?.value ?? null)}${base.conventions ? ` (${base.conventions.label})` : ''} · `,
+        `baseline ${show(b?.value ?? null)} · `,
         h('span', {
           className: `delta ${deltaClass(b?.value ?? null, k.value, true)}`,
           textContent: index
@@ -230,14 +234,6 @@ function renderView(): void {
   view.append(
     h('h2', { className: 'sr-only', textContent: `${TABS.find((t) => t[0] === state.tab)![1]} view` }),
   );
-  if (base.conventions)
-    view.append(
-      h('p', {
-        className: 'baseline-label',
-        id: 'baseline-label',
-        textContent: `Baseline and scenario under the same conventions: ${base.conventions.label}; ${base.conventions.draws} Monte Carlo draws, seed ${base.conventions.seed}.`,
-      }),
-    );
   RENDER[state.tab](view, {
     base,
     cur,

@@ -321,11 +321,11 @@ export class ScenarioPanel {
     const box = el(
       'fieldset',
       { className: 'conventions', id: 'conventions' },
-      el('legend', { textContent: 'Conventions (how damage is measured)' }),
+      el('legend', { textContent: 'Conventions' }),
       el('p', {
         className: 'hint',
         textContent:
-          'Not a policy: changing one recomputes the baseline too, and the views compare the scenario with the baseline under the same conventions.',
+          'How damage is measured, not a policy: changing one recomputes the baseline too, and the views compare the scenario with the baseline under the same conventions.',
       }),
       el(
         'div',
@@ -351,6 +351,11 @@ export class ScenarioPanel {
           (v) => set({ thresholdReading: v as ScenarioConventions['thresholdReading'] }),
         ),
       ),
+      el('p', {
+        className: 'hint',
+        textContent:
+          'Accounting: burden(C_base) − burden(C_cf), or the potential impact fraction (RR_b − RR_cf)/RR_b. Threshold reading: floor = no effect below C₀; shift = the curve starts at C₀; ratio = risk relative to living at C₀; GBD TMREL = C₀ not used for deaths (docs/health.md).',
+      }),
     );
     return box;
   }

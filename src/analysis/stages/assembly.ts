@@ -105,9 +105,9 @@ export function runConventions(
     emissionShares:
       "National trade share = trade-related (parts 2+3+4) / (production-based account + final users' direct amounts), the total the trade counterfactual takes its part from; for emissions the direct amounts are households' own emissions (kept in the counterfactual), for income and jobs they are 0. value_chain_national.csv prints production, direct, total and trade_related.",
     intervals:
-      'An uncertain quantity has mean (over the Monte Carlo draws; the point value of every table, figure and share), median, p025 and p975 (2.5 and 97.5 percentiles, R type 7): there is no separate mean-parameter run.',
+      'Every uncertain quantity has a mean (over the Monte Carlo draws; the point value of every table, figure and share), median, p025 and p975 (2.5 and 97.5 percentiles, R type 7): there is no separate mean-parameter run.',
     vsl: h
-      ? `VSL ${h.vsl.toPrecision(4)} ${health.moneyUnit} at the reference income (the mean of its Monte Carlo distribution, triangular on the published range with that mean), transferred across provinces with income elasticity ${h.vslIncomeElasticity}; the money's mean is deaths × this VSL × each province's transfer factor (+ valued morbidity).`
+      ? `VSL ${Number((h.vsl / 1e6).toPrecision(4))} million ${health.moneyUnit} at the reference income (the mean of its Monte Carlo distribution, triangular on the published range with that mean), transferred across provinces with income elasticity ${h.vslIncomeElasticity}; the money's mean is deaths × this VSL × each province's transfer factor (+ valued morbidity).`
       : `as the health model states: ${health.description}`,
     notes: [
       'Roles (final / resource-energy intermediate / other intermediate) use the local export content EX_s (= parts 3+4) by exported product; damage carried by roles uses the average Shapley damage per tonne of each (province, precursor).',

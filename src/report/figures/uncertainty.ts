@@ -117,7 +117,7 @@ export function deathIntervalsFigure(r: RunResult): FigureSpec | null {
     option: {
       title: title(
         `Trade-related premature deaths with 95 % intervals ${inParentheses(scale.unit)}${demoTag(r)}`,
-        `Monte Carlo: ${r.provenance.monteCarlo.draws} draws, seed ${r.provenance.monteCarlo.seed}; ${r.provenance.healthModel.description}`,
+        `Monte Carlo: ${r.provenance.monteCarlo.draws} draws, seed ${r.provenance.monteCarlo.seed}; ${healthLine(r)}`,
       ),
       legend: {
         top: 62,
@@ -208,4 +208,11 @@ export function paperComparisonFigure(r: RunResult): FigureSpec | null {
       graphic: [footnote('Right-hand column: this run vs the paper, in the unit of the row.')],
     },
   };
+}
+
+/** ERF, accounting, threshold reading and VSL in a figure subtitle's few words. */
+function healthLine(r: RunResult): string {
+  const h = r.provenance.healthModel.conventions;
+  if (!h) return r.provenance.healthModel.id;
+  return `${h.erf}, ${h.accounting}, threshold reading ${h.thresholdReading}; VSL ${formatNumber(h.vsl.reference / 1e6)} million ${r.labels.currency.label}`;
 }
