@@ -54,12 +54,23 @@ const intervalColumns = (prefix = '', unit?: string): ReportColumn[] => [
 
 /** Every table of a run, in report order. Values are the RunResult's, unrounded. */
 export function buildTables(r: RunResult): ReportTable[] {
+  return [
+    ...accountTables(r),
+    ...damageTables(r),
+    ...flowTables(r),
+    ...inequalityTables(r),
+    ...roleTables(r),
+    ...compensationTables(r),
+    ...runTables(r),
+  ];
+}
+
+/** Regions, value-chain accounts and emissions. */
+function accountTables(r: RunResult): ReportTable[] {
   const L = r.labels;
-  const G = L.regions.length;
-  const money = L.currency.label;
+  const G = r.labels.regions.length;
   const c = r.concentrations;
   const tables: ReportTable[] = [];
-
   tables.push({
     id: 'regions',
     title: 'Regions, population and PM2.5',
@@ -157,7 +168,15 @@ export function buildTables(r: RunResult): ReportTable[] {
     ],
     rows: emRows,
   });
+  return tables;
+}
 
+/** Health damage, its attribution and the source–receptor matrix. */
+function damageTables(r: RunResult): ReportTable[] {
+  const L = r.labels;
+  const G = r.labels.regions.length;
+  const money = r.labels.currency.label;
+  const tables: ReportTable[] = [];
   const dRows: Cell[][] = [];
   for (const d of r.damage)
     for (const [q, x] of [
@@ -281,7 +300,12 @@ export function buildTables(r: RunResult): ReportTable[] {
     columns: [col('source'), col('receptor'), col('value', a.sourceReceptor.unit)],
     rows: longMatrix(a.sourceReceptor.regions, a.sourceReceptor.values, false),
   });
+  return tables;
+}
 
+/** Pairwise export flows. */
+function flowTables(r: RunResult): ReportTable[] {
+  const tables: ReportTable[] = [];
   const pwRows: Cell[][] = [];
   const topRows: Cell[][] = [];
   for (const p of r.pairwise) {
@@ -338,7 +362,12 @@ export function buildTables(r: RunResult): ReportTable[] {
     ],
     rows: topRows,
   });
+  return tables;
+}
 
+/** Inequality, zones and damage per welfare. */
+function inequalityTables(r: RunResult): ReportTable[] {
+  const tables: ReportTable[] = [];
   const m = r.mismatch;
   tables.push({
     id: 'inequality',
@@ -461,7 +490,14 @@ export function buildTables(r: RunResult): ReportTable[] {
     columns: [col('variable'), col('region'), col('value'), col('unit'), NOTE],
     rows: dpwRows,
   });
+  return tables;
+}
 
+/** Value-chain roles and local vs upstream content. */
+function roleTables(r: RunResult): ReportTable[] {
+  const L = r.labels;
+  const G = r.labels.regions.length;
+  const tables: ReportTable[] = [];
   const roleRows: Cell[][] = [];
   for (const s of r.roles.shares)
     for (const role of s.roles) {
@@ -507,7 +543,13 @@ export function buildTables(r: RunResult): ReportTable[] {
     ],
     rows: tiRows,
   });
+  return tables;
+}
 
+/** Beneficiary-pays compensation. */
+function compensationTables(r: RunResult): ReportTable[] {
+  const L = r.labels;
+  const tables: ReportTable[] = [];
   const k = r.compensation;
   const w = k.welfareNetOfDamage;
   tables.push({
@@ -540,7 +582,12 @@ export function buildTables(r: RunResult): ReportTable[] {
     columns: [col('payer'), col('recipient'), col('value', k.transfers.unit)],
     rows: longMatrix(k.transfers.regions, k.transfers.values, true),
   });
+  return tables;
+}
 
+/** The paper comparison, negative values, identities and timings. */
+function runTables(r: RunResult): ReportTable[] {
+  const tables: ReportTable[] = [];
   tables.push({
     id: 'paper_comparison',
     title: 'Comparison with the paper’s published figures',

@@ -285,11 +285,49 @@ export function toExplorerResult(
   const regions = run.labels.regions;
   const money = run.labels.currency.label;
   const warnings: string[] = [...run.provenance.warnings];
-  const att = run.attribution;
   const dmg = run.damage.find((d) => d.threshold === threshold);
   if (!dmg) warnings.push(`no damage block for threshold ${threshold} µg/m³ in this run`);
-  const conc = run.concentrations;
+  const map = mapLayers(run, dmg, baselineRun);
+  const keyFigures = keyFiguresOf(run, dmg);
+  return {
+    threshold,
+    regions,
+    population: {
+      id: 'population',
+      label: 'Population',
+      unit: run.population.unit,
+      values: arr(run.population.values),
+    },
+    map,
+    emissions: run.emissions.map((e) => ({
+      id: e.precursor,
+      label: `${e.precursor} emissions (production + direct)`,
+      unit: e.unit,
+      values: arr(e.baseline.values),
+    })),
+    keyFigures,
+    inequality: run.mismatch.measures.map((m) =>
+      baselineRun?.mismatch.measures.includes(m) ? { sameAsBaseline: m.variable } : inequalityView(m),
+    ),
+    flows: run.pairwise.map((f) =>
+      baselineRun?.pairwise.includes(f) ? { sameAsBaseline: f.indicator } : flowView(f),
+    ),
+    roles: run.roles.shares.map((s) =>
+      baselineRun?.roles.shares.includes(s) ? { sameAsBaseline: s.indicator } : roleView(s),
+    ),
+    compensation: compensationView(run, money),
+    warnings,
+  };
+}
 
+/** The map layers of a run: PM2.5, damage and deaths with intervals (and, against a baseline run, the intervals of their change), per-capita and mismatch layers. */
+function mapLayers(
+  run: RunResult,
+  dmg: RunResult['damage'][number] | undefined,
+  baselineRun: RunResult | undefined,
+): RegionSeries[] {
+  const att = run.attribution;
+  const conc = run.concentrations;
   const baseDmg = baselineRun?.damage.find((d) => d.threshold === baselineRun.conventions.headlineThreshold);
   // A map layer with its interval and, against the baseline run, the interval of its change.
   const uncertain = (
@@ -371,7 +409,12 @@ export function toExplorerResult(
       unit: d.unit,
       values: arr(d.values.values),
     });
+  return map;
+}
 
+/** The key figures of a run at its threshold, with intervals where the Monte Carlo gives them. */
+function keyFiguresOf(run: RunResult, dmg: RunResult['damage'][number] | undefined): ExplorerKeyFigure[] {
+  const att = run.attribution;
   const keyFigures: ExplorerKeyFigure[] = [];
   if (dmg) {
     const n = dmg.national;
@@ -461,93 +504,73 @@ export function toExplorerResult(
       value: num(m.gini),
       ...noteFor(m, 'gini'),
     });
+  return keyFigures;
+}
 
-  const comp = run.compensation;
+function inequalityView(m: RunResult['mismatch']['measures'][number]): ExplorerInequality {
   return {
-    threshold,
-    regions,
-    population: {
-      id: 'population',
-      label: 'Population',
-      unit: run.population.unit,
-      values: arr(run.population.values),
-    },
-    map,
-    emissions: run.emissions.map((e) => ({
-      id: e.precursor,
-      label: `${e.precursor} emissions (production + direct)`,
-      unit: e.unit,
-      values: arr(e.baseline.values),
+    variable: m.variable,
+    label: m.label,
+    unit: m.unit,
+    perCapita: arr(m.perCapita.values),
+    gini: num(m.gini),
+    cv: num(m.cv),
+    cvWeighting: m.cvWeighting,
+    topRatio: num(m.topRatio.ratio),
+    concentrationIndex: num(m.concentrationIndex),
+    theil: num(m.theil.total),
+    lorenz: m.lorenz.map((pt) => ({ p: pt.populationShare, v: pt.valueShare, region: pt.region })),
+    ...inequalityNotes(m),
+  };
+}
+
+function flowView(f: RunResult['pairwise'][number]): ExplorerFlows {
+  return {
+    indicator: f.indicator,
+    label: f.label,
+    unit: f.matrix.unit,
+    total: num(f.total),
+    top: f.top.map((t) => ({
+      from: t.from,
+      to: t.to,
+      value: num(t.value),
+      share: num(t.share),
+      ...noteFor(t, 'share'),
+      ...(t.p025 !== undefined && t.p975 !== undefined ? { p025: num(t.p025), p975: num(t.p975) } : {}),
     })),
-    keyFigures,
-    inequality: run.mismatch.measures.map((m) =>
-      baselineRun?.mismatch.measures.includes(m)
-        ? { sameAsBaseline: m.variable }
-        : {
-            variable: m.variable,
-            label: m.label,
-            unit: m.unit,
-            perCapita: arr(m.perCapita.values),
-            gini: num(m.gini),
-            cv: num(m.cv),
-            cvWeighting: m.cvWeighting,
-            topRatio: num(m.topRatio.ratio),
-            concentrationIndex: num(m.concentrationIndex),
-            theil: num(m.theil.total),
-            lorenz: m.lorenz.map((pt) => ({ p: pt.populationShare, v: pt.valueShare, region: pt.region })),
-            ...inequalityNotes(m),
-          },
-    ),
-    flows: run.pairwise.map((f) =>
-      baselineRun?.pairwise.includes(f)
-        ? { sameAsBaseline: f.indicator }
-        : {
-            indicator: f.indicator,
-            label: f.label,
-            unit: f.matrix.unit,
-            total: num(f.total),
-            top: f.top.map((t) => ({
-              from: t.from,
-              to: t.to,
-              value: num(t.value),
-              share: num(t.share),
-              ...noteFor(t, 'share'),
-              ...(t.p025 !== undefined && t.p975 !== undefined
-                ? { p025: num(t.p025), p975: num(t.p975) }
-                : {}),
-            })),
-            matrix: matrixRows(f.matrix.values),
-            rowsAre: f.matrix.rowsAre,
-            colsAre: f.matrix.colsAre,
-          },
-    ),
-    roles: run.roles.shares.map((s) =>
-      baselineRun?.roles.shares.includes(s)
-        ? { sameAsBaseline: s.indicator }
-        : {
-            indicator: s.indicator,
-            unit: s.unit,
-            roles: s.roles,
-            national: Object.fromEntries(s.roles.map((r) => [r, num(s.national[r])])),
-            nationalShare: Object.fromEntries(s.roles.map((r) => [r, num(s.nationalShare[r])])),
-            byRegion: Object.fromEntries(s.roles.map((r) => [r, arr(s.byRegion[r])])),
-            ...(s.notComputed ? { notComputed: s.notComputed } : {}),
-          },
-    ),
-    compensation: {
-      unit: comp.unit || money,
-      paid: arr(comp.paid.values),
-      received: arr(comp.received.values),
-      net: arr(comp.net.values),
-      netSum: num(comp.netSum),
-      perCapitaUnit: comp.welfareNetOfDamage.unit,
-      welfareNetBefore: arr(comp.welfareNetOfDamage.before.values),
-      welfareNetAfter: arr(comp.welfareNetOfDamage.after.values),
-      giniBefore: num(comp.welfareNetOfDamage.giniBefore),
-      giniAfter: num(comp.welfareNetOfDamage.giniAfter),
-      top: topCells(comp.transfers.values, regions, 20),
-    },
-    warnings,
+    matrix: matrixRows(f.matrix.values),
+    rowsAre: f.matrix.rowsAre,
+    colsAre: f.matrix.colsAre,
+  };
+}
+
+function roleView(s: RunResult['roles']['shares'][number]): ExplorerResult['roles'][number] {
+  return {
+    indicator: s.indicator,
+    unit: s.unit,
+    roles: s.roles,
+    national: Object.fromEntries(s.roles.map((r) => [r, num(s.national[r])])),
+    nationalShare: Object.fromEntries(s.roles.map((r) => [r, num(s.nationalShare[r])])),
+    byRegion: Object.fromEntries(s.roles.map((r) => [r, arr(s.byRegion[r])])),
+    ...(s.notComputed ? { notComputed: s.notComputed } : {}),
+  };
+}
+
+function compensationView(run: RunResult, money: string): ExplorerResult['compensation'] {
+  const comp = run.compensation;
+  const regions = run.labels.regions;
+  return {
+    unit: comp.unit || money,
+    paid: arr(comp.paid.values),
+    received: arr(comp.received.values),
+    net: arr(comp.net.values),
+    netSum: num(comp.netSum),
+    perCapitaUnit: comp.welfareNetOfDamage.unit,
+    welfareNetBefore: arr(comp.welfareNetOfDamage.before.values),
+    welfareNetAfter: arr(comp.welfareNetOfDamage.after.values),
+    giniBefore: num(comp.welfareNetOfDamage.giniBefore),
+    giniAfter: num(comp.welfareNetOfDamage.giniAfter),
+    top: topCells(comp.transfers.values, regions, 20),
   };
 }
 
