@@ -112,6 +112,7 @@ export const incomeTotalVariable = (totals: RegionVector): MismatchVariable => (
   totals,
 });
 
+/** Employment by export flow s → r: EX_sr + FE_sr summed over sectors (METHODS §3). */
 export function employmentFlows(
   acc: IndicatorAccounts,
   regions: readonly string[],
@@ -119,16 +120,10 @@ export function employmentFlows(
   N: number,
   topK: number,
 ): PairwiseFlows {
-  return flowsResult(
-    'employment',
-    'Employment by export flow (EX_sr + FE_sr)',
-    acc.unit,
-    bilateralContent(acc, G, N),
-    regions,
-    topK,
-  );
+  return contentFlows('employment', 'Employment', acc, regions, G, N, topK);
 }
 
+/** Social income by export flow s → r: EX_sr + FE_sr summed over sectors (METHODS §3). */
 export function incomeFlows(
   acc: IndicatorAccounts,
   regions: readonly string[],
@@ -136,12 +131,18 @@ export function incomeFlows(
   N: number,
   topK: number,
 ): PairwiseFlows {
-  return flowsResult(
-    'social_income',
-    'Social income by export flow (EX_sr + FE_sr)',
-    acc.unit,
-    bilateralContent(acc, G, N),
-    regions,
-    topK,
-  );
+  return contentFlows('social_income', 'Social income', acc, regions, G, N, topK);
+}
+
+function contentFlows(
+  indicator: string,
+  what: string,
+  acc: IndicatorAccounts,
+  regions: readonly string[],
+  G: number,
+  N: number,
+  topK: number,
+): PairwiseFlows {
+  const label = `${what} by export flow (EX_sr + FE_sr)`;
+  return flowsResult(indicator, label, acc.unit, bilateralContent(acc, G, N), regions, topK);
 }

@@ -1,5 +1,6 @@
 import type { RunResult } from '../analysis/runResult.ts';
 import { datasetBannerLabel } from '../dataset/model.ts';
+import { healthConventionItems, scenarioText } from './conventionText.ts';
 import { escapeHtml as esc } from './escapeHtml.ts';
 import { compensationGiniNote } from './figures/compensation.ts';
 import { damageFlowTotalNote, mainDamageFlows } from './figures/flows.ts';
@@ -141,33 +142,10 @@ function conventionsItems(r: RunResult): [string, string][] {
       `${L.currency.label} (code ${L.currency.code}, price year ${L.currency.priceYear})`,
     ],
     ['Health model (exposure–response, valuation)', `${p.healthModel.id}: ${p.healthModel.description}`],
-    ...healthConventionItems(r),
+    ...healthConventionItems(r, formatScaled),
     ['VSL and money', c.vsl],
     ['Air-quality model', airModelLabel(r)],
     ['Monte Carlo', `${p.monteCarlo.draws} draws, seed ${p.monteCarlo.seed}. ${c.intervals}`],
-  ];
-}
-
-/** The scenario line of the header and the conventions: name, file and SHA-256, or the baseline. */
-function scenarioText(r: RunResult): string {
-  const sc = r.provenance.scenario;
-  if (!sc) return 'baseline (no what-if)';
-  const rules = `${sc.rules.intensity} intensity, ${sc.rules.finalDemand} final-demand, ${sc.rules.trade} trade rule(s)`;
-  const conv = Object.entries(sc.conventions).map(([k, v]) => `${k} ${v}`);
-  return `${sc.name}${sc.file ? ` (file ${sc.file})` : ''}, SHA-256 ${sc.sha256 ?? 'none'}: ${rules}${conv.length ? `; conventions from the file: ${conv.join(', ')}` : ''}${sc.overriddenByOptions?.length ? `; replaced by command-line options: ${sc.overriddenByOptions.join(', ')}` : ''}`;
-}
-
-function healthConventionItems(r: RunResult): [string, string][] {
-  const h = r.provenance.healthModel.conventions;
-  if (!h) return [];
-  return [
-    ['Exposure–response function', h.erf],
-    ['Counterfactual accounting', h.accounting],
-    ['Threshold reading', h.thresholdReading],
-    [
-      'VSL',
-      `${formatScaled(h.vsl.reference, r.labels.currency.label)} at the reference income (published ${formatScaled(h.vsl.central, `${h.currency}`)} at ${h.vsl.sourcePriceYear} prices × ${formatFixed(h.vsl.priceFactor, 4)}); Monte Carlo: ${h.vsl.distribution}; range ${formatScaled(h.vsl.low, h.currency)}–${formatScaled(h.vsl.high, h.currency)}, mode ${formatScaled(h.vsl.mode, h.currency)} (${h.vsl.sourcePriceYear} prices); income elasticity ${h.vslIncomeElasticity} (${h.vslTransfer})`,
-    ],
   ];
 }
 

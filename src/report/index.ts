@@ -1,6 +1,7 @@
 import { type RunResult, runResultReplacer } from '../analysis/runResult.ts';
 import { datasetBannerLabel } from '../dataset/model.ts';
 import { checkedJson } from '../io/outputGuard.ts';
+import { healthConventionItems, scenarioText } from './conventionText.ts';
 import { buildFigures } from './figures/index.ts';
 import { airModelLabel, type RenderedFigure, renderReportHtml } from './html.ts';
 import { loadProvinceMap, type ProvinceMap } from './provinceMap.ts';
@@ -100,10 +101,10 @@ function workbookReadme(r: RunResult, tables: readonly ReportTable[]): ReadmeLin
     ['Air-quality model', airModelLabel(r)],
     ['Health model', `${p.healthModel.id}: ${p.healthModel.description}`],
     ['Tool', `vchain ${p.toolVersion}, result schema ${p.schemaVersion}, created ${p.createdAt}`],
-    ...scenarioLines(r),
+    ['Scenario', scenarioText(r)],
     ['Conventions', ''],
     ['Thresholds', `${c.thresholds.join(', ')} µg/m³ (headline ${c.headlineThreshold})`],
-    ...healthConventionLines(r),
+    ...healthConventionItems(r, (x, unit) => `${x} ${unit}`),
     ['Trade attribution', c.tradeAttribution],
     ['Coefficient of variation', `${c.cv.weighting}: ${c.cv.definition}`],
     ['Emission shares', c.emissionShares],
@@ -137,38 +138,4 @@ function workbookReadme(r: RunResult, tables: readonly ReportTable[]): ReadmeLin
     ['Precision', `Numbers are unrounded doubles as computed. ${tables.length} data sheets follow.`],
   );
   return lines;
-}
-
-/** The scenario of the run (what-if file and its SHA-256), when it is not the plain baseline. */
-function scenarioLines(r: RunResult): ReadmeLine[] {
-  const sc = r.provenance.scenario;
-  if (!sc) return [['Scenario', 'baseline (no what-if)']];
-  const conv = Object.entries(sc.conventions)
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
-  return [
-    ['Scenario', `${sc.name}${sc.file ? ` (${sc.file})` : ''}`],
-    ['Scenario SHA-256', sc.sha256 ?? 'none'],
-    [
-      'Scenario rules',
-      `${sc.rules.intensity} intensity, ${sc.rules.finalDemand} final-demand, ${sc.rules.trade} trade rule(s)${conv ? `; conventions set by the file: ${conv}` : ''}${sc.overriddenByOptions?.length ? `; replaced by command-line options: ${sc.overriddenByOptions.join(', ')}` : ''}`,
-    ],
-  ];
-}
-
-/** The health conventions (ERF, accounting, threshold reading, VSL) as the health model reports them. */
-function healthConventionLines(r: RunResult): ReadmeLine[] {
-  const h = r.provenance.healthModel.conventions;
-  if (!h) return [];
-  return [
-    ['Exposure–response function', h.erf],
-    ['Counterfactual accounting', h.accounting],
-    ['Threshold reading', h.thresholdReading],
-    [
-      'VSL',
-      `${h.vsl.reference} ${r.labels.currency.label} (published ${h.vsl.central} ${h.currency} of ${h.vsl.sourcePriceYear} × price factor ${h.vsl.priceFactor}); Monte Carlo ${h.vsl.distribution}; range ${h.vsl.low}–${h.vsl.high}, mode ${h.vsl.mode} (${h.vsl.sourcePriceYear} prices); ${h.vsl.source}`,
-    ],
-    ['VSL income elasticity', `${h.vslIncomeElasticity} (${h.vslTransfer})`],
-    ['VSL and money', r.conventions.vsl],
-  ];
 }

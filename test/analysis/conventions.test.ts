@@ -68,8 +68,9 @@ const run = (s: Scenario = {}) => runScenario(prepared, { ...OPTIONS, ...s });
 const rr = (z: number, z0: number) =>
   z > z0 ? 1 + IER.alpha * (1 - Math.exp(-IER.gamma * (z - z0) ** IER.delta)) : 1;
 const sum = (v: ArrayLike<number>) => Array.from(v).reduce((a, b) => a + b, 0);
-const close = (a: number, b: number, rel = 1e-12) =>
+const close = (a: number, b: number, rel = 1e-12): void => {
   expect(Math.abs(a - b)).toBeLessThanOrEqual(rel * Math.max(Math.abs(b), 1e-300));
+};
 
 function byHand(r: RunResult, accounting: 'difference' | 'pif', z0: number) {
   const P = r.population.values;
@@ -95,7 +96,7 @@ describe('counterfactual accounting and threshold reading, by hand from the runâ
         expect(r.provenance.healthModel.conventions?.thresholdReading).toBe(reading);
         const d = r.damage[0]!;
         const h = byHand(r, accounting, z0);
-        d.deaths.mean.forEach((v, i) => close(v, h.deaths[i]!));
+        for (let i = 0; i < h.deaths.length; i++) close(d.deaths.mean[i]!, h.deaths[i]!);
         close(d.national.deaths.mean, sum(h.deaths));
         close(d.baselineBurden.deaths.mean, sum(h.burden));
         // Counterfactual share = Î£ (burden(C_b) âˆ’ burden(C_cf)) / Î£ burden(C_b).
@@ -118,7 +119,7 @@ describe('counterfactual accounting and threshold reading, by hand from the runâ
     expect(Array.from(b).some((v, i) => Math.abs(v - a[i]!) > 1e-6 * Math.abs(v))).toBe(true);
     const z0 = Math.max(10, IER.zcf);
     const cf = r.concentrations.counterfactual.values;
-    b.forEach((v, i) => close(v, rr(cf[i]!, z0) * a[i]!));
+    for (let i = 0; i < b.length; i++) close(b[i]!, rr(cf[i]!, z0) * a[i]!);
   });
 
   it('the paper comparison carries both attributions, named', () => {
@@ -142,9 +143,8 @@ describe('VSL: the stated value is the one the money uses', () => {
       const P = r.population.values;
       const ref = sum(Array.from(P, (p, i) => p * inc[i]!)) / sum(P);
       const d = r.damage[0]!;
-      d.money.mean.forEach((m, i) =>
-        close(m, d.deaths.mean[i]! * (vsl ?? VSL) * (inc[i]! / ref) ** 0.8, 1e-11),
-      );
+      for (let i = 0; i < P.length; i++)
+        close(d.money.mean[i]!, d.deaths.mean[i]! * (vsl ?? VSL) * (inc[i]! / ref) ** 0.8, 1e-11);
       close(r.provenance.healthModel.conventions!.vsl.reference, vsl ?? VSL);
     }
   });

@@ -1,20 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDefaultDataset } from '../../src/io/defaultDataset.ts';
 import { PRECURSORS } from '../../src/mrio/model.ts';
+import { ROOT, vchain } from '../support/vchainCli.ts';
 
 /** End-to-end `vchain run` through the real CLI entry point (exit codes, files, messages). */
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const vchain = (args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, FORCE_COLOR: '0' },
-    timeout: 240_000,
-  });
 
 let dir: string;
 beforeAll(() => {

@@ -1,20 +1,11 @@
 // `vchain scenario schema|example|check`, `vchain run --scenario FILE` with convention options
 // over the file's, and the one definition of the health conventions both `vchain run` and
 // `vchain health` offer.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const vchain = (args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, FORCE_COLOR: '0' },
-    timeout: 240_000,
-  });
+import { vchain } from '../support/vchainCli.ts';
 
 let dir: string;
 beforeAll(() => {

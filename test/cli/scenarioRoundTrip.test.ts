@@ -2,17 +2,16 @@
 // at the same draws (docs/explorer.md "Save"): the explorer's live path and `vchain run
 // --scenario FILE --draws N` (full path, other thresholds alongside) share scenario, conventions,
 // Monte Carlo draws and seed, so every number the explorer shows is the CLI's to rounding.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioFileReply } from '../../src/server/explorerApi.ts';
 import type { ExplorerMeta, ExplorerReply, ExplorerResponse } from '../../src/server/explorerView.ts';
 import { type RunningExplorer, startExplorer } from '../../src/server/startExplorer.ts';
 import { withBaselineCopies } from '../../web/src/baselineCopies.ts';
+import { vchain } from '../support/vchainCli.ts';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 const DRAWS = 16;
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed result.json / run.json, read field by field
@@ -64,12 +63,8 @@ beforeAll(async () => {
   expect(words.slice(0, 4)).toEqual(['vchain', 'run', '--scenario', file.fileName]);
   expect(file.commands.reproduce).toContain(`--draws ${meta.reproduce.draws} --seed ${meta.reproduce.seed}`);
   const out = join(dir, 'out');
-  const r = spawnSync(
-    process.execPath,
+  const r = vchain(
     [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
       'run',
       '--scenario',
       path,
@@ -84,7 +79,7 @@ beforeAll(async () => {
       '--out',
       out,
     ],
-    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' }, timeout: 300_000 },
+    300_000,
   );
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);

@@ -7,6 +7,7 @@ import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExplorerMeta } from '../../src/server/explorerView.ts';
 import { type RunningExplorer, startExplorer } from '../../src/server/startExplorer.ts';
+import { PROVENANCE_HEADER } from '../../web/src/csv.ts';
 import { axeViolations, blocking, screenshotPath } from '../support/axe.ts';
 import { CHROMIUM_PATH as CHROMIUM, chromiumAvailable, launchChromium } from '../support/chromium.ts';
 
@@ -111,27 +112,12 @@ describe.skipIf(!haveChromium)('explorer in chromium', () => {
       header: true,
     });
     expect(parsed.meta.fields).toEqual([
-      'province',
-      'layer',
-      'run',
-      'value',
-      'p025',
-      'p975',
-      'unit',
-      'scenario',
-      'scenario_json',
-      'threshold_ugm3',
-      'vsl',
-      'erf',
-      'accounting',
-      'threshold_reading',
-      'cv_weighting',
-      'draws',
-      'seed',
-      'dataset',
-      'demonstration',
-      'air_model_stand_in',
+      ...['province', 'layer', 'run', 'value', 'p025', 'p975', 'unit'],
+      ...PROVENANCE_HEADER,
     ]);
+    expect(PROVENANCE_HEADER).toEqual(
+      expect.arrayContaining(['scenario_json', 'erf', 'draws', 'dataset', 'demonstration']),
+    );
     const rowsCsv = parsed.data;
     expect(rowsCsv.length).toBe(31 * 4);
     const hebei = (run: string) =>
