@@ -12,7 +12,11 @@ async function main(): Promise<void> {
   const dir = fileURLToPath(new URL('../../src/io/wasm/', import.meta.url));
   const wabt = await wabtInit();
   const features = { bulk_memory: true };
-  const mod = wabt.parseWat('shortestDecimal.wat', readFileSync(`${dir}shortestDecimal.wat`, 'utf8'), features);
+  const mod = wabt.parseWat(
+    'shortestDecimal.wat',
+    readFileSync(`${dir}shortestDecimal.wat`, 'utf8'),
+    features,
+  );
   (mod as unknown as { validate(f: object): void }).validate(features);
   const bytes = new Uint8Array(mod.toBinary({}).buffer);
   mod.destroy();

@@ -1,3 +1,4 @@
+import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { parquetWriteFile } from 'hyparquet-writer';
 import { ImpossibleNumberError } from './outputGuard.ts';
@@ -70,13 +71,19 @@ export interface TableWriter {
 
 const extension: Record<TableFormat, string> = { csv: '.csv', parquet: '.parquet' };
 
-/**
- * A writer of `spec` into `dir`/`spec.name` + extension. `dir` is an (atomic) output folder's
- * temporary path; `shown` names the file in error messages.
- */
-export function openTable(absolutePath: (relative: string) => string, spec: TableSpec, format: TableFormat): TableWriter {
+/** Where tables go: an (atomic) output folder, which may take the digests of streamed files. */
+export interface TableDestination {
+  /** Absolute path for a path relative to the folder. */
+  path(relative: string): string;
+  recordDigest?(relative: string, bytes: number, sha256: string): void;
+}
+
+/** A writer of `spec` into the destination as `spec.name` + extension. */
+export function openTable(dest: TableDestination, spec: TableSpec, format: TableFormat): TableWriter {
   const rel = `${spec.name}${extension[format]}`;
-  return format === 'csv' ? new CsvTableWriter(absolutePath(rel), rel, spec) : new ParquetTableWriter(absolutePath(rel), rel, spec);
+  return format === 'csv'
+    ? new CsvTableWriter(dest.path(rel), rel, spec, dest.recordDigest?.bind(dest))
+    : new ParquetTableWriter(dest.path(rel), rel, spec);
 }
 
 abstract class FieldCursor {
@@ -93,14 +100,19 @@ abstract class FieldCursor {
   protected refuse(v: number): never {
     throw new ImpossibleNumberError(
       this.rel,
-      `row ${this.rows + 2} (${this.rowText.slice(0, this.col).filter((s) => s !== '').join(', ')}), column ${this.spec.fields[this.col]?.name}`,
+      `row ${this.rows + 2} (${this.rowText
+        .slice(0, this.col)
+        .filter((s) => s !== '')
+        .join(', ')}), column ${this.spec.fields[this.col]?.name}`,
       v,
     );
   }
 
   protected checkRowEnd(): void {
     if (this.col !== this.spec.fields.length)
-      throw new Error(`${this.rel}: row ${this.rows + 2} has ${this.col} fields, the table ${this.spec.fields.length}`);
+      throw new Error(
+        `${this.rel}: row ${this.rows + 2} has ${this.col} fields, the table ${this.spec.fields.length}`,
+      );
   }
 }
 
@@ -112,13 +124,17 @@ class CsvTableWriter extends FieldCursor implements TableWriter {
   private readonly flushAt: number;
   private readonly labels = new Map<string, Label>();
   private closed = false;
+  private readonly hash: Hash | undefined;
+  private written = 0;
 
   constructor(
-    private readonly file: string,
+    file: string,
     rel: string,
     spec: TableSpec,
+    private readonly recordDigest?: (relative: string, bytes: number, sha256: string) => void,
   ) {
     super(rel, spec);
+    this.hash = recordDigest ? createHash('sha256') : undefined;
     this.k = decimalKernel(1 << 20);
     this.mem = this.k.bytes;
     this.pos = this.k.outputStart;
@@ -131,6 +147,8 @@ class CsvTableWriter extends FieldCursor implements TableWriter {
 
   private flush(): void {
     const start = this.k.outputStart;
+    this.hash?.update(this.mem.subarray(start, this.pos));
+    this.written += this.pos - start;
     let off = start;
     while (off < this.pos) off += writeSync(this.fd, this.mem, off, this.pos - off);
     this.pos = start;
@@ -151,7 +169,10 @@ class CsvTableWriter extends FieldCursor implements TableWriter {
       this.flush();
       if (b.length + 1 > this.flushAt - this.pos) {
         // A label longer than the buffer: straight to the file.
-        if (this.col > 0) writeSync(this.fd, ',');
+        if (this.col > 0) this.mem[this.pos++] = 44;
+        this.flush();
+        this.hash?.update(b);
+        this.written += b.length;
         writeSync(this.fd, b);
         this.rowText[this.col++] = l.text;
         return;
@@ -185,7 +206,8 @@ class CsvTableWriter extends FieldCursor implements TableWriter {
     this.flush();
     closeSync(this.fd);
     this.closed = true;
-    return { spec: this.spec, format: 'csv', path: this.rel, rows: this.rows, bytes: statSync(this.file).size };
+    if (this.hash) this.recordDigest?.(this.rel, this.written, this.hash.digest('hex'));
+    return { spec: this.spec, format: 'csv', path: this.rel, rows: this.rows, bytes: this.written };
   }
 
   discard(): void {
@@ -194,9 +216,16 @@ class CsvTableWriter extends FieldCursor implements TableWriter {
   }
 }
 
-/** Parquet: whole columns in memory (strings as references to shared labels, numbers in a growing Float64Array). */
+/**
+ * Parquet: whole columns in memory, strings as ids into per-column label lists (Int32Array),
+ * numbers in Float64Array; the string arrays hyparquet-writer takes are built once at close.
+ */
 class ParquetTableWriter extends FieldCursor implements TableWriter {
-  private readonly columns: (string[] | Float64Array)[];
+  private readonly numeric: boolean[];
+  private readonly values: Float64Array[];
+  private readonly ids: Int32Array[];
+  private readonly labelIds: Map<string, number>[];
+  private readonly labels: string[][];
   private capacity = 1 << 16;
 
   constructor(
@@ -205,13 +234,25 @@ class ParquetTableWriter extends FieldCursor implements TableWriter {
     spec: TableSpec,
   ) {
     super(rel, spec);
-    this.columns = spec.fields.map((f) => (f.type === 'string' ? [] : new Float64Array(this.capacity)));
+    this.numeric = spec.fields.map((f) => f.type !== 'string');
+    this.values = spec.fields.map((f) => new Float64Array(f.type === 'string' ? 0 : this.capacity));
+    this.ids = spec.fields.map((f) => new Int32Array(f.type === 'string' ? this.capacity : 0));
+    this.labelIds = spec.fields.map(() => new Map());
+    this.labels = spec.fields.map(() => []);
   }
 
   text(s: string): void {
-    if (this.spec.fields[this.col].type !== 'string')
-      throw new Error(`${this.rel}: column ${this.spec.fields[this.col].name} is numeric, got text`);
-    (this.columns[this.col] as string[]).push(s);
+    const j = this.col;
+    if (this.numeric[j])
+      throw new Error(`${this.rel}: column ${this.spec.fields[j].name} is numeric, got text`);
+    let id = this.labelIds[j].get(s);
+    if (id === undefined) {
+      id = this.labels[j].length;
+      this.labels[j].push(s);
+      this.labelIds[j].set(s, id);
+    }
+    if (this.rows >= this.capacity) this.grow();
+    this.ids[j][this.rows] = id;
     this.rowText[this.col++] = s;
   }
 
@@ -220,25 +261,28 @@ class ParquetTableWriter extends FieldCursor implements TableWriter {
   }
 
   num(v: number): void {
+    const j = this.col;
     if (v - v !== 0) this.refuse(v);
-    const c = this.columns[this.col];
-    if (!(c instanceof Float64Array))
-      throw new Error(`${this.rel}: column ${this.spec.fields[this.col].name} is text, got a number`);
-    if (this.spec.fields[this.col].type === 'integer' && !Number.isInteger(v))
-      throw new Error(`${this.rel}: column ${this.spec.fields[this.col].name} is integer, got ${v}`);
+    if (!this.numeric[j])
+      throw new Error(`${this.rel}: column ${this.spec.fields[j].name} is text, got a number`);
+    if (this.spec.fields[j].type === 'integer' && !Number.isInteger(v))
+      throw new Error(`${this.rel}: column ${this.spec.fields[j].name} is integer, got ${v}`);
     if (this.rows >= this.capacity) this.grow();
-    (this.columns[this.col] as Float64Array)[this.rows] = v;
+    this.values[j][this.rows] = v;
     this.rowText[this.col++] = '';
   }
 
   private grow(): void {
     this.capacity *= 2;
-    for (let j = 0; j < this.columns.length; j++) {
-      const c = this.columns[j];
-      if (c instanceof Float64Array) {
+    for (let j = 0; j < this.numeric.length; j++) {
+      if (this.numeric[j]) {
         const d = new Float64Array(this.capacity);
-        d.set(c);
-        this.columns[j] = d;
+        d.set(this.values[j]);
+        this.values[j] = d;
+      } else {
+        const d = new Int32Array(this.capacity);
+        d.set(this.ids[j]);
+        this.ids[j] = d;
       }
     }
   }
@@ -254,9 +298,22 @@ class ParquetTableWriter extends FieldCursor implements TableWriter {
     parquetWriteFile({
       filename: this.file,
       columnData: this.spec.fields.map((f, j) => {
-        const c = this.columns[j];
-        if (f.type === 'string') return { name: f.name, data: c as string[], type: 'STRING' as const, nullable: false };
-        const d = (c as Float64Array).subarray(0, n);
+        if (f.type === 'string') {
+          const ids = this.ids[j];
+          const names = this.labels[j];
+          const data = new Array<string>(n);
+          for (let i = 0; i < n; i++) data[i] = names[ids[i]];
+          // Labels repeat: always a dictionary; min/max statistics of labels help no reader.
+          return {
+            name: f.name,
+            data,
+            type: 'STRING' as const,
+            nullable: false,
+            encoding: 'RLE_DICTIONARY' as const,
+            statistics: false,
+          };
+        }
+        const d = this.values[j].subarray(0, n);
         // Integers as INT64 (pandas int64, DuckDB BIGINT); measures as DOUBLE.
         return f.type === 'integer'
           ? { name: f.name, data: Array.from(d, (x) => BigInt(x)), type: 'INT64' as const, nullable: false }

@@ -63,12 +63,20 @@ export const BILATERAL_TABLE: TableSpec = {
 export const FE_ORIGIN_TABLE: TableSpec = {
   name: 'fe_origin',
   description: 'FE_sr (foreign content of exports from s to r) by the region t where it arises (METHODS §4)',
-  fields: [INDICATOR, UNIT, FROM, TO, f('origin_region', 'string', 'region t where the upstream amount arises'), VALUE],
+  fields: [
+    INDICATOR,
+    UNIT,
+    FROM,
+    TO,
+    f('origin_region', 'string', 'region t where the upstream amount arises'),
+    VALUE,
+  ],
 };
 
 export const FLOWS_TABLE: TableSpec = {
   name: 'flows',
-  description: 'Amount arising in region s (from_region) driven by final demand of region r (to_region) (METHODS §3)',
+  description:
+    'Amount arising in region s (from_region) driven by final demand of region r (to_region) (METHODS §3)',
   fields: [INDICATOR, UNIT, FROM, TO, VALUE],
 };
 
@@ -80,7 +88,12 @@ export const INVERSE_TABLE: TableSpec = {
     f('from_sector', 'string', 'row sector'),
     f('to_region', 'string', 'column region'),
     f('to_sector', 'string', 'column sector'),
-    f('value', 'number', 'B element: output of the row sector per unit of final demand for the column sector', '1'),
+    f(
+      'value',
+      'number',
+      'B element: output of the row sector per unit of final demand for the column sector',
+      '1',
+    ),
   ],
 };
 
@@ -127,7 +140,7 @@ export function writeDecompositionTables(
     res.indicators.map((a) => ({ name: a.indicator, unit: a.unit })),
     res.leontiefInverse !== undefined,
   );
-  const open = (spec: TableSpec) => openTable((p) => out.path(p), spec, chooseTableFormat(tables, sizes[spec.name].bytes));
+  const open = (spec: TableSpec) => openTable(out, spec, chooseTableFormat(tables, sizes[spec.name].bytes));
   const writers: TableWriter[] = [];
   const track = (w: TableWriter) => {
     writers.push(w);

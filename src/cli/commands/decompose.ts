@@ -1,11 +1,11 @@
 import cliProgress from 'cli-progress';
 import { type Command, Option } from 'commander';
 import { AtomicOutputDir, checkOutputFolder } from '../../io/atomicOutput.ts';
+import { DATA_PACKAGE_FILE, dataPackage, dataPackageJson } from '../../io/dataPackage.ts';
 import { InputError } from '../../io/inputError.ts';
 import { detectMrioFormat, MRIO_FORMAT_NAMES, type MrioFormat, readMrio } from '../../io/mrioFormats.ts';
 import { checkedJson } from '../../io/outputGuard.ts';
 import { runManifest } from '../../io/runManifest.ts';
-import { DATA_PACKAGE_FILE, dataPackage, dataPackageJson } from '../../io/dataPackage.ts';
 import { TABLE_FORMAT_CHOICES, type TablesOption } from '../../io/tableWriter.ts';
 import { prepareLinalg } from '../../linalg/gemm.ts';
 import { MrioError } from '../../mrio/errors.ts';
