@@ -11,6 +11,7 @@ import { writeReport } from '../../src/report/index.ts';
 import { regionAbbreviations } from '../../src/report/provinceMap.ts';
 import { axeViolations, blocking, screenshotPath } from '../support/axe.ts';
 import { chromiumAvailable, launchChromium } from '../support/chromium.ts';
+import { checkDataPackage } from '../support/dataPackageCheck.ts';
 import { syntheticRunResult } from './syntheticRunResult.ts';
 
 let dir: string;
@@ -68,6 +69,7 @@ describe('writeReport on a synthetic 31-province RunResult', () => {
       'report.html',
       'results.xlsx',
       'summary.json',
+      'datapackage.json',
     ].sort();
     expect(written).toEqual([...summary.files].sort());
     expect(readdirSync(dir)).toEqual(['run']);
@@ -106,11 +108,11 @@ describe('writeReport on a synthetic 31-province RunResult', () => {
     expect(pieSeries.size).toBe(32 * 3);
   });
 
-  it('CSV round-trips exactly, with units in the header', () => {
+  it('CSV round-trips exactly, bare snake_case headers, units in datapackage.json', async () => {
     const parsed = Papa.parse<string[]>(read('tables/damage.csv').trim(), { skipEmptyLines: true });
     const [header, ...rows] = parsed.data;
     expect(header).toEqual([
-      'threshold [µg/m³]',
+      'threshold',
       'region',
       'quantity',
       'mean',
@@ -136,8 +138,18 @@ describe('writeReport on a synthetic 31-province RunResult', () => {
       }
     });
     const regions = Papa.parse<string[]>(read('tables/regions.csv').trim()).data;
-    expect(regions[0]).toContain('population [persons]');
-    expect(regions[0]).toContain('pm25_trade_related [µg/m³]');
+    expect(regions[0]).toContain('population');
+    expect(regions[0]).toContain('pm25_trade_related');
+    const pkg = await checkDataPackage(out);
+    const regionFields = pkg.resources.find((r) => r.path === 'tables/regions.csv')!.schema.fields;
+    expect(regionFields.find((f) => f.name === 'population')!.unit).toBe('persons');
+    expect(regionFields.find((f) => f.name === 'pm25_trade_related')!.unit).toBe('µg/m³');
+    expect(pkg.resources.find((r) => r.path === 'tables/damage.csv')!.schema.fields[0]).toMatchObject({
+      name: 'threshold',
+      type: 'number',
+      unit: 'µg/m³',
+    });
+    for (const f of readdirSync(join(out, 'tables'))) expect(readFileSync(join(out, 'tables', f), 'utf8')).not.toMatch(/^[^\n]*\[/);
     expect(regions.length - 1).toBe(G);
     const transfers = Papa.parse<string[]>(read('tables/transfers.csv').trim()).data;
     const t = result.compensation.transfers.values;
