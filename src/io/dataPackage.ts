@@ -19,9 +19,9 @@ interface PackageField {
 
 export interface DataPackageResource {
   readonly name: string;
-  readonly type: 'table';
+  readonly type?: 'table';
   readonly path: string;
-  readonly format: 'csv' | 'parquet';
+  readonly format: 'csv' | 'parquet' | 'geojson';
   readonly mediatype: string;
   readonly encoding?: 'utf-8';
   readonly bytes: number;
@@ -79,12 +79,19 @@ export function tableResource(t: WrittenTable): DataPackageResource {
     : { ...common, format: 'parquet', mediatype: 'application/vnd.apache.parquet' };
 }
 
+/** A GeoJSON file whose feature properties `spec` describes (`rows`: features). */
+export function geoJsonResource(t: WrittenTable): DataPackageResource {
+  const { type: _table, dialect: _d, encoding: _e, ...rest } = tableResource({ ...t, format: 'csv' });
+  return { ...rest, format: 'geojson', mediatype: 'application/geo+json' };
+}
+
 export function dataPackage(
   name: string,
   title: string,
   description: string,
   tables: readonly WrittenTable[],
   created: Date,
+  other: readonly DataPackageResource[] = [],
 ): DataPackage {
   return {
     $schema: 'https://datapackage.org/profiles/2.0/datapackage.json',
@@ -93,7 +100,7 @@ export function dataPackage(
     title,
     description,
     created: created.toISOString(),
-    resources: tables.map(tableResource),
+    resources: [...tables.map(tableResource), ...other],
   };
 }
 

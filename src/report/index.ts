@@ -1,11 +1,18 @@
 import { type RunResult, runResultReplacer } from '../analysis/runResult.ts';
 import { datasetBannerLabel } from '../dataset/model.ts';
-import { DATA_PACKAGE_FILE, dataPackage, dataPackageJson } from '../io/dataPackage.ts';
+import {
+  DATA_PACKAGE_FILE,
+  type DataPackageResource,
+  dataPackage,
+  dataPackageJson,
+  geoJsonResource,
+} from '../io/dataPackage.ts';
 import { checkedJson } from '../io/outputGuard.ts';
 import type { WrittenTable } from '../io/tableWriter.ts';
 import { healthConventionItems, scenarioText } from './conventionText.ts';
 import { buildFigures } from './figures/index.ts';
 import { airModelLabel, type RenderedFigure, renderReportHtml } from './html.ts';
+import { PROVINCE_GEOJSON_FILE, provinceGeoJson } from './provinceGeoJson.ts';
 import { loadProvinceMap, type ProvinceMap } from './provinceMap.ts';
 import { buildSummary } from './summary.ts';
 import { renderChartSvg } from './svgChart.ts';
@@ -64,6 +71,25 @@ export async function writeReport(
       bytes: Buffer.byteLength(csv),
     });
   }
+
+  const tablesSeconds = lap();
+
+  const map = options.map === undefined ? loadProvinceMap() : options.map;
+  const geo: DataPackageResource[] = [];
+  if (map) {
+    const g = provinceGeoJson(tables, map);
+    out.write(PROVINCE_GEOJSON_FILE, g.text);
+    files.push(PROVINCE_GEOJSON_FILE);
+    geo.push(
+      geoJsonResource({
+        spec: g.spec,
+        format: 'csv',
+        path: PROVINCE_GEOJSON_FILE,
+        rows: g.features,
+        bytes: Buffer.byteLength(g.text),
+      }),
+    );
+  }
   out.write(
     DATA_PACKAGE_FILE,
     dataPackageJson(
@@ -73,13 +99,11 @@ export async function writeReport(
         `Tables of one vchain run on ${result.provenance.dataset.title} (${result.provenance.dataset.id}); units per field or in the unit column.`,
         written,
         new Date(),
+        geo,
       ),
     ),
   );
   files.push(DATA_PACKAGE_FILE);
-  const tablesSeconds = lap();
-
-  const map = options.map === undefined ? loadProvinceMap() : options.map;
   const { figures, skipped } = buildFigures(result, map);
   const rendered: RenderedFigure[] = [];
   for (const spec of figures) {

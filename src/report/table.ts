@@ -43,7 +43,12 @@ export function reportTableSpec(t: ReportTable): TableSpec {
         (c.key === 'unit' || c.key.endsWith('_unit')
           ? "unit of this row's values"
           : `${c.key.replace(/_/g, ' ')} (${t.title})`);
-      return { name: c.key, type: numeric ? 'number' : 'string', description, ...(c.unit ? { unit: c.unit } : {}) };
+      return {
+        name: c.key,
+        type: numeric ? 'number' : 'string',
+        description,
+        ...(c.unit ? { unit: c.unit } : {}),
+      };
     }),
   };
 }

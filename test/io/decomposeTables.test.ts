@@ -81,8 +81,10 @@ describe('decompose tables: datapackage, CSV and Parquet', () => {
 
   const py = '/usr/bin/python3';
   const has = (mod: string) => spawnSync(py, ['-c', `import ${mod}`]).status === 0;
-  it.skipIf(!has('pandas'))('pandas reads the CSV with the declared types (and Parquet when pyarrow/fastparquet is there)', () => {
-    const script = `
+  it.skipIf(!has('pandas'))(
+    'pandas reads the CSV with the declared types (and Parquet when pyarrow/fastparquet is there)',
+    () => {
+      const script = `
 import json, sys, pandas as pd
 d, pq, engines = sys.argv[1], sys.argv[2], sys.argv[3:]
 pkg = json.load(open(f"{d}/datapackage.json"))
@@ -99,11 +101,12 @@ for r in pkg["resources"]:
         assert p.equals(df), (r["path"], e)
 print(json.dumps(out))
 `;
-    const engines = ['pyarrow', 'fastparquet'].filter(has);
-    const r = spawnSync(py, ['-c', script, csvOut, pqOut, ...engines], { encoding: 'utf8' });
-    expect(r.status, r.stderr).toBe(0);
-    const sums = JSON.parse(r.stdout) as Record<string, number>;
-    const ours = csvRows('flows').reduce((a, row) => a + Number(row.value), 0);
-    expect(Math.abs(sums.flows - ours) / Math.abs(ours)).toBeLessThan(1e-12);
-  });
+      const engines = ['pyarrow', 'fastparquet'].filter(has);
+      const r = spawnSync(py, ['-c', script, csvOut, pqOut, ...engines], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      const sums = JSON.parse(r.stdout) as Record<string, number>;
+      const ours = csvRows('flows').reduce((a, row) => a + Number(row.value), 0);
+      expect(Math.abs(sums.flows - ours) / Math.abs(ours)).toBeLessThan(1e-12);
+    },
+  );
 });

@@ -25,8 +25,10 @@ describe('shortest decimal kernel (src/io/shortestDecimal.ts)', () => {
       { numRuns: 100_000 },
     );
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffffffff }), (hi, lo) =>
-        same(fromBits(hi, lo)),
+      fc.property(
+        fc.integer({ min: 0, max: 0xffffffff }),
+        fc.integer({ min: 0, max: 0xffffffff }),
+        (hi, lo) => same(fromBits(hi, lo)),
       ),
       { numRuns: 100_000 },
     );
@@ -41,7 +43,21 @@ describe('shortest decimal kernel (src/io/shortestDecimal.ts)', () => {
       { numRuns: 100_000 },
     );
     for (let i = 0; i < 2000; i++) same(fromBits(0, i));
-    for (const v of [0, -0, Number.MIN_VALUE, Number.MAX_VALUE, 2 ** -1022, 2 ** 53, 2 ** 53 + 2, 1e21, 1e21 - 65536, 1e-7, 1e-6, 0.1, 0.3])
+    for (const v of [
+      0,
+      -0,
+      Number.MIN_VALUE,
+      Number.MAX_VALUE,
+      2 ** -1022,
+      2 ** 53,
+      2 ** 53 + 2,
+      1e21,
+      1e21 - 65536,
+      1e-7,
+      1e-6,
+      0.1,
+      0.3,
+    ])
       same(v);
     expect(shortestDecimal(Number.NaN)).toBe('NaN');
     expect(shortestDecimal(Number.NEGATIVE_INFINITY)).toBe('-Infinity');
@@ -64,17 +80,27 @@ describe('shortest decimal kernel (src/io/shortestDecimal.ts)', () => {
   it('money-like and integer values written back to back into the kernel memory', () => {
     const k = decimalKernel(1 << 16);
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.integer().map((i) => i / 100), fc.maxSafeInteger(), fc.double({ noDefaultInfinity: true, noNaN: true })), { maxLength: 200 }), (xs) => {
-        let p = k.outputStart;
-        for (const x of xs) {
-          const end = k.write(x, p);
-          expect(end - p).toBeLessThanOrEqual(MAX_DECIMAL_BYTES);
-          k.bytes[end] = 44;
-          p = end + 1;
-        }
-        const text = Buffer.from(k.bytes.subarray(k.outputStart, p)).toString('latin1');
-        expect(text).toBe(xs.map((x) => `${String(x)},`).join(''));
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.integer().map((i) => i / 100),
+            fc.maxSafeInteger(),
+            fc.double({ noDefaultInfinity: true, noNaN: true }),
+          ),
+          { maxLength: 200 },
+        ),
+        (xs) => {
+          let p = k.outputStart;
+          for (const x of xs) {
+            const end = k.write(x, p);
+            expect(end - p).toBeLessThanOrEqual(MAX_DECIMAL_BYTES);
+            k.bytes[end] = 44;
+            p = end + 1;
+          }
+          const text = Buffer.from(k.bytes.subarray(k.outputStart, p)).toString('latin1');
+          expect(text).toBe(xs.map((x) => `${String(x)},`).join(''));
+        },
+      ),
     );
   });
 });

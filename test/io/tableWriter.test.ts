@@ -28,7 +28,13 @@ describe('CSV table writer', () => {
   it('writes what papaparse reads back: quoted labels (commas, quotes, line breaks, unicode, long), exact numbers', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ minLength: 2000, maxLength: 3000 })), fc.double({ noNaN: true, noDefaultInfinity: true })), { minLength: 1, maxLength: 40 }),
+        fc.array(
+          fc.tuple(
+            fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ minLength: 2000, maxLength: 3000 })),
+            fc.double({ noNaN: true, noDefaultInfinity: true }),
+          ),
+          { minLength: 1, maxLength: 40 },
+        ),
         (rows) => {
           const d = dest();
           const w = openTable(d, SPEC, 'csv');
@@ -64,7 +70,9 @@ describe('CSV table writer', () => {
       w.discard();
       const w2 = openTable(dest(), SPEC, format);
       w2.text('Shanxi');
-      expect(() => w2.num(Number.POSITIVE_INFINITY)).toThrow(/t\.(csv|parquet): row 2 \(Shanxi\), column value would be Infinity/);
+      expect(() => w2.num(Number.POSITIVE_INFINITY)).toThrow(
+        /t\.(csv|parquet): row 2 \(Shanxi\), column value would be Infinity/,
+      );
       w2.discard();
     }
   });

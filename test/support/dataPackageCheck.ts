@@ -14,7 +14,13 @@ import { expect } from 'vitest';
  * type and a description; units are non-empty text.
  */
 export interface CheckedPackage {
-  readonly resources: { name: string; path: string; format: string; rows: number; schema: { fields: Field[] } }[];
+  readonly resources: {
+    name: string;
+    path: string;
+    format: string;
+    rows: number;
+    schema: { fields: Field[] };
+  }[];
   readonly [k: string]: unknown;
 }
 interface Field {
@@ -43,7 +49,12 @@ export async function checkDataPackage(dir: string): Promise<CheckedPackage> {
   expect(new Set(names).size).toBe(names.length);
   for (const n of names) expect(n).toMatch(/^[a-z0-9._-]+$/);
   const tableFiles = walk(dir).filter((f) => /\.(csv|parquet)$/.test(f));
-  expect(pkg.resources.map((r) => r.path).filter((p) => /\.(csv|parquet)$/.test(p)).sort()).toEqual(tableFiles.sort());
+  expect(
+    pkg.resources
+      .map((r) => r.path)
+      .filter((p) => /\.(csv|parquet)$/.test(p))
+      .sort(),
+  ).toEqual(tableFiles.sort());
   const duck = await (await DuckDBInstance.create(':memory:')).connect();
   for (const r of pkg.resources) {
     const file = join(dir, r.path);
@@ -56,7 +67,10 @@ export async function checkDataPackage(dir: string): Promise<CheckedPackage> {
       if (f.unit !== undefined) expect(f.unit.trim().length, `${r.path}: ${f.name} unit`).toBeGreaterThan(0);
     }
     if (r.format === 'csv') {
-      const parsed = Papa.parse<string[]>(readFileSync(file, 'utf8'), { delimiter: ',', skipEmptyLines: true });
+      const parsed = Papa.parse<string[]>(readFileSync(file, 'utf8'), {
+        delimiter: ',',
+        skipEmptyLines: true,
+      });
       expect(parsed.errors).toEqual([]);
       const [header, ...rows] = parsed.data;
       expect(header, `${r.path}: header`).toEqual(fields.map((f) => f.name));
@@ -65,20 +79,31 @@ export async function checkDataPackage(dir: string): Promise<CheckedPackage> {
         for (const [k, row] of rows.entries()) {
           const v = row[j];
           if (v === '') {
-            expect(f.constraints?.required, `${r.path} row ${k + 2} ${f.name}: blank in a required field`).not.toBe(true);
+            expect(
+              f.constraints?.required,
+              `${r.path} row ${k + 2} ${f.name}: blank in a required field`,
+            ).not.toBe(true);
             continue;
           }
-          if (f.type === 'number' && !NUMBER.test(v)) throw new Error(`${r.path} row ${k + 2} ${f.name}: '${v}' is not a number`);
-          if (f.type === 'integer' && !INTEGER.test(v)) throw new Error(`${r.path} row ${k + 2} ${f.name}: '${v}' is not an integer`);
+          if (f.type === 'number' && !NUMBER.test(v))
+            throw new Error(`${r.path} row ${k + 2} ${f.name}: '${v}' is not a number`);
+          if (f.type === 'integer' && !INTEGER.test(v))
+            throw new Error(`${r.path} row ${k + 2} ${f.name}: '${v}' is not an integer`);
         }
       });
+    } else if (r.format === 'geojson') {
+      expect((r as unknown as { mediatype: string }).mediatype).toBe('application/geo+json');
     } else {
       expect(r.format).toBe('parquet');
-      const d = await duck.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file.replace(/'/g, "''")}')`);
+      const d = await duck.runAndReadAll(
+        `DESCRIBE SELECT * FROM read_parquet('${file.replace(/'/g, "''")}')`,
+      );
       const cols = d.getRowObjects() as { column_name: string; column_type: string }[];
       expect(cols.map((c) => c.column_name)).toEqual(fields.map((f) => f.name));
       expect(cols.map((c) => c.column_type)).toEqual(fields.map((f) => DUCK_TYPE[f.type]));
-      const n = await duck.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM read_parquet('${file.replace(/'/g, "''")}')`);
+      const n = await duck.runAndReadAll(
+        `SELECT count(*)::INTEGER AS n FROM read_parquet('${file.replace(/'/g, "''")}')`,
+      );
       expect((n.getRowObjects()[0] as { n: number }).n).toBe(r.rows);
     }
   }
