@@ -38,7 +38,7 @@ export interface DataPackage {
   readonly name: string;
   readonly title: string;
   readonly description: string;
-  readonly created: string;
+  readonly created?: string;
   readonly resources: readonly DataPackageResource[];
   readonly [key: string]: unknown;
 }
@@ -90,7 +90,8 @@ export function dataPackage(
   title: string,
   description: string,
   tables: readonly WrittenTable[],
-  created: Date,
+  /** Omitted where outputs must be a function of the inputs only (health, uncertainty shards). */
+  created?: Date,
   other: readonly DataPackageResource[] = [],
 ): DataPackage {
   return {
@@ -99,7 +100,7 @@ export function dataPackage(
     name,
     title,
     description,
-    created: created.toISOString(),
+    ...(created ? { created: created.toISOString() } : {}),
     resources: [...tables.map(tableResource), ...other],
   };
 }

@@ -81,7 +81,8 @@ export function provinceGeoJson(tables: readonly ReportTable[], map: ProvinceMap
   const columns: { table: ReportTable; j: number }[] = [];
   for (const id of PER_REGION_TABLES) {
     const t = tables.find((x) => x.id === id);
-    if (!t || t.columns[0]?.key !== 'region' || t.rows.length !== regions.length) continue;
+    if (t === undefined) continue;
+    if (t.columns[0]?.key !== 'region' || t.rows.length !== regions.length) continue;
     const spec = reportTableSpec(t);
     t.columns.forEach((c, j) => {
       if (fields.some((f) => f.name === c.key)) return; // region (and any repeated key) once

@@ -12,7 +12,11 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 let n = 0;
 const dest = () => {
   const d = join(tmp, String(n++));
-  return { dir: d, path: (rel: string) => (mkdirSync(d, { recursive: true }), join(d, rel)) };
+  const path = (rel: string) => {
+    mkdirSync(d, { recursive: true });
+    return join(d, rel);
+  };
+  return { dir: d, path };
 };
 
 const SPEC: TableSpec = {
