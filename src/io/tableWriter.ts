@@ -45,13 +45,16 @@ export interface WrittenTable {
 export interface Label {
   readonly text: string;
   readonly csv: Uint8Array;
+  /** Unique per Label object in this process: Parquet columns map it to their dictionary id. */
+  readonly key: number;
 }
 
 const encoder = new TextEncoder();
+let nextLabelKey = 0;
 
 export function csvLabel(text: string): Label {
   const quoted = /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
-  return { text, csv: encoder.encode(quoted) };
+  return { text, csv: encoder.encode(quoted), key: nextLabelKey++ };
 }
 
 export interface TableWriter {
@@ -79,11 +82,17 @@ export interface TableDestination {
 }
 
 /** A writer of `spec` into the destination as `spec.name` + extension. */
-export function openTable(dest: TableDestination, spec: TableSpec, format: TableFormat): TableWriter {
+export function openTable(
+  dest: TableDestination,
+  spec: TableSpec,
+  format: TableFormat,
+  /** Rows expected (Parquet sizes its columns once). */
+  expectedRows = 0,
+): TableWriter {
   const rel = `${spec.name}${extension[format]}`;
   return format === 'csv'
     ? new CsvTableWriter(dest.path(rel), rel, spec, dest.recordDigest?.bind(dest))
-    : new ParquetTableWriter(dest.path(rel), rel, spec);
+    : new ParquetTableWriter(dest.path(rel), rel, spec, expectedRows);
 }
 
 abstract class FieldCursor {
@@ -226,14 +235,19 @@ class ParquetTableWriter extends FieldCursor implements TableWriter {
   private readonly ids: Int32Array[];
   private readonly labelIds: Map<string, number>[];
   private readonly labels: string[][];
-  private capacity = 1 << 16;
+  /** Per column: Label.key → dictionary id + 1 (0: not seen). */
+  private byKey: Int32Array[];
+  private capacity: number;
 
   constructor(
     private readonly file: string,
     rel: string,
     spec: TableSpec,
+    expectedRows: number,
   ) {
     super(rel, spec);
+    this.capacity = Math.max(1 << 12, expectedRows);
+    this.byKey = spec.fields.map(() => new Int32Array(Math.max(64, nextLabelKey * 2)));
     this.numeric = spec.fields.map((f) => f.type !== 'string');
     this.values = spec.fields.map((f) => new Float64Array(f.type === 'string' ? 0 : this.capacity));
     this.ids = spec.fields.map((f) => new Int32Array(f.type === 'string' ? this.capacity : 0));
@@ -257,7 +271,22 @@ class ParquetTableWriter extends FieldCursor implements TableWriter {
   }
 
   label(l: Label): void {
-    this.text(l.text);
+    const j = this.col;
+    let map = this.byKey[j];
+    if (l.key >= map.length) {
+      const m = new Int32Array(Math.max(l.key + 1, map.length * 2));
+      m.set(map);
+      this.byKey[j] = map = m;
+    }
+    const id = map[l.key] - 1;
+    if (id < 0 || this.numeric[j]) {
+      this.text(l.text);
+      if (!this.numeric[j]) map[l.key] = this.ids[j][this.rows] + 1;
+      return;
+    }
+    if (this.rows >= this.capacity) this.grow();
+    this.ids[j][this.rows] = id;
+    this.rowText[this.col++] = l.text;
   }
 
   num(v: number): void {
@@ -320,6 +349,9 @@ class ParquetTableWriter extends FieldCursor implements TableWriter {
           : { name: f.name, data: d, type: 'DOUBLE' as const, nullable: false };
       }),
       rowGroupSize: 1 << 20,
+      // Dictionary ids and doubles gain ~25 % from Snappy here at ~40 % of the write time
+      // (hyparquet-writer compresses in JavaScript); every reader takes uncompressed pages.
+      codec: 'UNCOMPRESSED',
       kvMetadata: [{ key: 'vchain.description', value: this.spec.description }],
       createdBy: 'vchain',
     });

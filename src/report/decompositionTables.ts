@@ -140,7 +140,8 @@ export function writeDecompositionTables(
     res.indicators.map((a) => ({ name: a.indicator, unit: a.unit })),
     res.leontiefInverse !== undefined,
   );
-  const open = (spec: TableSpec) => openTable(out, spec, chooseTableFormat(tables, sizes[spec.name].bytes));
+  const open = (spec: TableSpec) =>
+    openTable(out, spec, chooseTableFormat(tables, sizes[spec.name].bytes), sizes[spec.name].rows);
   const writers: TableWriter[] = [];
   const track = (w: TableWriter) => {
     writers.push(w);
