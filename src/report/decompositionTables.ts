@@ -4,22 +4,17 @@ import {
   csvLabel,
   type Label,
   openTable,
-  type TableField,
   type TableSpec,
   type TablesOption,
   type TableWriter,
+  tableField,
   type WrittenTable,
 } from '../io/tableWriter.ts';
 import type { ValueChainResult } from '../mrio/results.ts';
 
 /** The tidy tables of `vchain decompose` (docs/formats.md, "decompose outputs"). */
 
-const f = (name: string, type: TableField['type'], description: string, unit?: string): TableField => ({
-  name,
-  type,
-  description,
-  ...(unit !== undefined ? { unit } : {}),
-});
+const f = tableField;
 
 const INDICATOR = f('indicator', 'string', 'satellite account (indicator) decomposed');
 const UNIT = f('unit', 'string', "unit of this row's value: the indicator's unit as given in the table");

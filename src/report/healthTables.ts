@@ -1,13 +1,8 @@
-import type { TableField, TableSpec } from '../io/tableWriter.ts';
+import { type TableSpec, tableField } from '../io/tableWriter.ts';
 
 /** The tables of `vchain health` as datapackage.json describes them (docs/health.md). */
 
-const f = (name: string, type: TableField['type'], description: string, unit?: string): TableField => ({
-  name,
-  type,
-  description,
-  ...(unit !== undefined ? { unit } : {}),
-});
+const f = tableField;
 
 export const HEALTH_SUMMARY_HEADER =
   'region,endpoint,endpoint_kind,threshold,quantity,unit,currency,price_year,mean,median,p2_5,p97_5,draws,seed,erf,accounting,threshold_reading';

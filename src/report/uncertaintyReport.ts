@@ -1,6 +1,6 @@
 import { DATA_PACKAGE_FILE, dataPackage, dataPackageJson } from '../io/dataPackage.ts';
 import { checkedJson } from '../io/outputGuard.ts';
-import type { TableField, TableSpec, WrittenTable } from '../io/tableWriter.ts';
+import { type TableSpec, tableField, type WrittenTable } from '../io/tableWriter.ts';
 import { type CsvValue, TidyCsv } from '../io/tidyCsv.ts';
 
 import {
@@ -66,12 +66,7 @@ export function writeUncertaintyOutputs(out: OutputWriter, u: UncertaintyResult)
 
 const num = (x: number | null): CsvValue => (x !== null && Number.isFinite(x) ? x : null);
 
-const field = (name: string, type: TableField['type'], description: string, unit?: string): TableField => ({
-  name,
-  type,
-  description,
-  ...(unit !== undefined ? { unit } : {}),
-});
+const field = tableField;
 const NOTE = field('note', 'string', 'why cells are blank, if any');
 
 export const HEADLINE_INTERVALS_TABLE: TableSpec = {
