@@ -52,6 +52,23 @@ export interface Label {
 const encoder = new TextEncoder();
 let nextLabelKey = 0;
 
+/** Consecutive labels with their CSV bytes joined (`a,b,c`), written with one copy. */
+export interface LabelRun {
+  readonly parts: readonly Label[];
+  readonly csv: Uint8Array;
+}
+
+export function labelRun(parts: readonly Label[]): LabelRun {
+  const csv = new Uint8Array(parts.reduce((a, l) => a + l.csv.length + 1, -1));
+  let p = 0;
+  parts.forEach((l, k) => {
+    if (k > 0) csv[p++] = 44;
+    csv.set(l.csv, p);
+    p += l.csv.length;
+  });
+  return { parts, csv };
+}
+
 export function csvLabel(text: string): Label {
   const quoted = /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
   return { text, csv: encoder.encode(quoted), key: nextLabelKey++ };
@@ -62,6 +79,8 @@ export interface TableWriter {
   text(s: string): void;
   /** The next field: a label encoded ahead of time. */
   label(l: Label): void;
+  /** The next fields: several labels at once (a row prefix repeated over many rows). */
+  prefix(p: LabelRun): void;
   /** The next field: a number; NaN or ±Infinity is refused (ImpossibleNumberError). */
   num(v: number): void;
   /** Ends the row. */
@@ -195,6 +214,20 @@ class CsvTableWriter extends FieldCursor implements TableWriter {
     this.rowText[this.col++] = l.text;
   }
 
+  prefix(run: LabelRun): void {
+    const b = run.csv;
+    if (this.pos + b.length + 1 > this.flushAt) {
+      for (const l of run.parts) this.label(l);
+      return;
+    }
+    const m = this.mem;
+    let p = this.pos;
+    if (this.col > 0) m[p++] = 44;
+    for (let i = 0; i < b.length; i++) m[p + i] = b[i];
+    this.pos = p + b.length;
+    for (const l of run.parts) this.rowText[this.col++] = l.text;
+  }
+
   num(v: number): void {
     if (v - v !== 0) this.refuse(v); // NaN and ±Infinity only
     if (this.pos + MAX_DECIMAL_BYTES + 1 > this.flushAt) this.flush();
@@ -287,6 +320,10 @@ class ParquetTableWriter extends FieldCursor implements TableWriter {
     if (this.rows >= this.capacity) this.grow();
     this.ids[j][this.rows] = id;
     this.rowText[this.col++] = l.text;
+  }
+
+  prefix(run: LabelRun): void {
+    for (const l of run.parts) this.label(l);
   }
 
   num(v: number): void {

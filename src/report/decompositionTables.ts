@@ -3,6 +3,7 @@ import {
   chooseTableFormat,
   csvLabel,
   type Label,
+  labelRun,
   openTable,
   type TableSpec,
   type TablesOption,
@@ -199,15 +200,11 @@ export function writeDecompositionTables(
         [M('fe_final'), acc.feFinal],
         [M('fe_intermediate'), acc.feIntermediate],
       ];
-      const pairStart = (w: TableWriter, s: number, r: number) => {
-        w.label(ind);
-        w.label(unit);
-        w.label(R[s]);
-        w.label(R[r]);
-      };
       for (let s = 0; s < G; s++)
         for (let r = 0; r < G; r++) {
-          pairStart(flows, s, r);
+          // indicator, unit, from_region, to_region: one copy per row of flows, bilateral, fe_origin.
+          const pair = labelRun([ind, unit, R[s], R[r]]);
+          flows.prefix(pair);
           flows.num(acc.flows.data[s * G + r]);
           flows.end();
           if (r === s) continue;
@@ -215,7 +212,7 @@ export function writeDecompositionTables(
             let tot = 0;
             for (let i = 0; i <= N; i++) {
               const x = i < N ? v[(s * G + r) * N + i] : tot;
-              pairStart(bilateral, s, r);
+              bilateral.prefix(pair);
               bilateral.label(i < N ? S[i] : ALL);
               bilateral.label(measure);
               bilateral.num(x);
@@ -225,7 +222,7 @@ export function writeDecompositionTables(
           }
           for (let t = 0; t < G; t++)
             if (t !== s) {
-              pairStart(origin, s, r);
+              origin.prefix(pair);
               origin.label(R[t]);
               origin.num(acc.feByOrigin[(s * G + r) * G + t]);
               origin.end();
