@@ -6,7 +6,7 @@ import type { Mrio, SatelliteAccount } from '../mrio/model.ts';
 import { parseDecimal } from './decimalNumber.ts';
 import { scanDelimited } from './delimitedText.ts';
 import { clipEcho, InputError } from './inputError.ts';
-import { type LabelledTable, readLabelledTable } from './labelledTable.ts';
+import { checkOrder, type LabelledTable, labelOrder, readLabelledTable } from './labelledTable.ts';
 import { frameToLabelledTable, type ParquetFrame, readParquetFrame } from './parquetTable.ts';
 import { readInputJson, requireFolder } from './textFile.ts';
 
@@ -169,65 +169,6 @@ function unitRows(dir: string, e: FileEntry, src: TableSource): string[][] {
     return f.index.map((labels, r) => [...labels, String(unit?.values[r] ?? '')]);
   }
   return readUnitRows(file, e.nrHeader);
-}
-
-/** Region-major (region, sector) labels, checked against the order regions × sectors. */
-function labelOrder(
-  file: string,
-  labels: readonly (readonly string[])[],
-  what: 'row' | 'column',
-  lines?: readonly number[],
-) {
-  const regions: string[] = [];
-  const sectors: string[] = [];
-  for (const l of labels) {
-    if (l.length < 2)
-      throw new InputError(
-        file,
-        `${what} labels have ${l.length} levels`,
-        undefined,
-        undefined,
-        '(region, sector)',
-      );
-    if (!regions.includes(l[0])) regions.push(l[0]);
-    // Sectors: those of the first region, in order; the rest is checked against them.
-    if (l[0] === regions[0] && regions.length === 1 && !sectors.includes(l[1])) sectors.push(l[1]);
-  }
-  return {
-    regions,
-    sectors,
-    check: (G: string[], N: string[]) => checkOrder(file, labels, what, G, N, lines),
-  };
-}
-
-function checkOrder(
-  file: string,
-  labels: readonly (readonly string[])[],
-  what: 'row' | 'column',
-  regions: readonly string[],
-  second: readonly string[],
-  lines?: readonly number[],
-): void {
-  const n = regions.length * second.length;
-  if (labels.length !== n)
-    throw new InputError(
-      file,
-      `${labels.length} ${what}s`,
-      undefined,
-      undefined,
-      `${n} (${regions.length} regions × ${second.length})`,
-    );
-  labels.forEach((l, k) => {
-    const r = regions[Math.floor(k / second.length)];
-    const s = second[k % second.length];
-    if (l[0] !== r || l[1] !== s) {
-      const msg = `${what} ${k + 1} is ${clipEcho(`${l[0]} / ${l[1]}`)}`;
-      const exp = `${clipEcho(`${r} / ${s}`)} (region-major order)`;
-      throw what === 'row'
-        ? new InputError(file, msg, lines?.[k], undefined, exp)
-        : new InputError(file, msg, undefined, k + 1, exp);
-    }
-  });
 }
 
 function asInputError(dir: string, e: unknown): never {
