@@ -85,7 +85,6 @@ export async function readWorkbookSheets(
       const model = (reader as unknown as { model?: { sheets?: { name: string }[] } }).model;
       names = model?.sheets?.map((s) => s.name) ?? [name];
       wanted = choose(names);
-      if (wanted.size === 0) break;
     }
     if (!wanted.has(name)) continue;
     const rows: SheetRows = [];

@@ -150,7 +150,6 @@ export function writePymrioParquetFolder(m: Mrio, dir: string): void {
   const N = sectors.length;
   const n = G * N;
   const cats = m.finalDemand.categories;
-  const K = cats.length;
   const rs: string[][] = [];
   for (const r of regions) for (const s of sectors) rs.push([r, s]);
   const rc: string[][] = [];
@@ -204,7 +203,9 @@ export function writePymrioParquetFolder(m: Mrio, dir: string): void {
   const ext = join(dir, 'satellites');
   mkdirSync(ext, { recursive: true });
   const F = new Float64Array(m.satellites.length * n);
-  m.satellites.forEach((s, k) => F.set(s.values, k * n));
+  m.satellites.forEach((s, k) => {
+    F.set(s.values, k * n);
+  });
   const stressors = m.satellites.map((s) => [s.name]);
   writeFileSync(
     join(ext, 'F.parquet'),
