@@ -87,12 +87,15 @@ interface Frame {
   indexNames: string[];
   index: string[][]; // per row
   columnNames: string[]; // column level names
-  columns: { labels: string[]; values: Float64Array | string[] }[];
+  /** Numbers (a plain array may hold null: pandas' NaN as pyarrow stores it) or text. */
+  columns: { labels: string[]; values: Float64Array | (number | null)[] | string[] }[];
 }
 
 /** A DataFrame as pandas.to_parquet (pyarrow) lays it out, returned as bytes. */
 export function pandasParquet(f: Frame): Uint8Array {
   const multi = f.columnNames.length > 1;
+  const numeric = (v: Frame['columns'][number]['values']) =>
+    v instanceof Float64Array || typeof (v as unknown[]).find((x) => x !== null) === 'number';
   const fieldName = (labels: string[]) => (multi ? tupleName(labels) : labels[0]);
   const unicode = (name: string) => ({
     name,
@@ -107,7 +110,7 @@ export function pandasParquet(f: Frame): Uint8Array {
     columns: [
       ...f.columns.map((c) => {
         const name = fieldName(c.labels);
-        return c.values instanceof Float64Array
+        return numeric(c.values)
           ? { name, field_name: name, pandas_type: 'float64', numpy_type: 'float64', metadata: null }
           : unicode(name);
       }),
@@ -118,7 +121,7 @@ export function pandasParquet(f: Frame): Uint8Array {
   };
   const columnData = [
     ...f.columns.map((c) =>
-      c.values instanceof Float64Array
+      numeric(c.values)
         ? { name: fieldName(c.labels), data: c.values, type: 'DOUBLE' as const, nullable: true }
         : { name: fieldName(c.labels), data: c.values, type: 'STRING' as const, nullable: true },
     ),
