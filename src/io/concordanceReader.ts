@@ -4,7 +4,7 @@ import { decimalAt } from './decimalNumber.ts';
 import { clipEcho, InputError } from './inputError.ts';
 
 /**
- * A region and sector concordance for `--aggregate` (docs/formats.md §5): one CSV
+ * A region and sector concordance for `--aggregate` (docs/formats.md §8): one CSV
  *   kind,from,to[,share]
  * with kind `region` or `sector`, `from` a label of the table, `to` the label it becomes, and
  * an optional share (default 1) when a label is split over several targets (shares of one

@@ -16,11 +16,11 @@ import { readWorkbookSheets } from './workbookSheets.ts';
 export interface MrioReadOptions extends AssembleOptions {
   /** Worksheet of a CEADs workbook (default: one named like 'English…', else the first). */
   readonly sheet?: string;
-  /** A region/sector concordance file (docs/formats.md §5): the table is aggregated after reading. */
+  /** A region/sector concordance file (docs/formats.md §8): the table is aggregated after reading. */
   readonly aggregate?: string;
 }
 
-/** The MRIO table formats (docs/formats.md §1–5): what each is and how it is read. */
+/** The MRIO table formats (docs/formats.md §1–3, §7): what each is and how it is read. */
 export const MRIO_FORMATS = {
   pymrio: {
     what: 'a pymrio folder saved by save_all (file_parameters.json; tables as .txt, .txt.gz or .parquet)',

@@ -24,7 +24,7 @@ import {
 } from './workbookSheets.ts';
 
 /**
- * The wide labelled layout (docs/formats.md §4): the matrices as a spreadsheet user keeps them,
+ * The wide labelled layout (docs/formats.md §7): the matrices as a spreadsheet user keeps them,
  * one table per CSV file of a folder or per worksheet of one .xlsx workbook —
  *   Z (or A with x)    2 label rows (region, sector), 2 label columns (region, sector)
  *   Y                  2 label rows (region, category), 2 label columns (region, sector)

@@ -5,7 +5,7 @@ import type { ValidationOptions } from './validation.ts';
 
 /**
  * Aggregation of a labelled MRIO onto other regions and sectors through concordances
- * (docs/formats.md §5). A fine label maps to one target (share 1) or is split over several
+ * (docs/formats.md §8). A fine label maps to one target (share 1) or is split over several
  * with shares summing to 1; a target gathers any number of fine labels. With C_r and C_s the
  * fine × coarse share matrices and C = C_r ⊗ C_s (region-major): Z' = Cᵀ Z C, Y' = Cᵀ Y (C_r ⊗ I_K),
  * x' = Cᵀ x, F' = F C, direct' = direct C_r, primary inputs V' = V C. Totals are kept

@@ -36,7 +36,7 @@ function wideHeader(
   ];
 }
 
-/** The wide layout (docs/formats.md §4) of `m` as a folder of CSV files. */
+/** The wide layout (docs/formats.md §7) of `m` as a folder of CSV files. */
 export function writeWideFolder(m: Mrio, dir: string): void {
   const { regions, sectors } = m;
   const G = regions.length;

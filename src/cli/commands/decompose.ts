@@ -265,7 +265,7 @@ export function registerDecomposeCommand(program: Command): void {
     )
     .option(
       '--aggregate <file>',
-      'region/sector concordance CSV kind,from,to[,share]: decompose the aggregated table (docs/formats.md §5)',
+      'region/sector concordance CSV kind,from,to[,share]: decompose the aggregated table (docs/formats.md §8)',
     )
     .option(
       '--export-category <name>',

@@ -80,7 +80,7 @@ export function registerRunCommand(program: Command): void {
     )
     .option(
       '--aggregate <file>',
-      "concordance CSV kind,from,to[,share] mapping --mrio's regions and sectors onto the dataset's (docs/formats.md §5)",
+      "concordance CSV kind,from,to[,share] mapping --mrio's regions and sectors onto the dataset's (docs/formats.md §8)",
     )
     .option(
       '--dataset <dir>',
