@@ -324,7 +324,21 @@ class Scanner {
       if (buf[i] === QUOTE) quoted = !quoted;
       else if (buf[i] === this.delim && !quoted) field++;
     }
-    const names = row > 1 ? this.opts.headerNames?.() : undefined;
+    // The header's names (callers that name columns by header pass headerNames; in the first
+    // chunk the header may not have been handed over yet, so it is read from the bytes).
+    let names: readonly string[] | undefined;
+    if (row > 1 && this.opts.headerNames) {
+      names = this.opts.headerNames();
+      if (!names && this.base === 0) {
+        let end = buf.indexOf(LF, from);
+        if (end < 0) end = to;
+        names = new TextDecoder('utf-8')
+          .decode(buf.subarray(from, end))
+          .replace(/\r$/, '')
+          .split(this.opts.delimiter)
+          .map((h) => h.replace(/^"|"$/g, ''));
+      }
+    }
     const name = names?.[field - 1];
     const fileOffset = this.base + off;
     const utf16 =

@@ -589,7 +589,11 @@ export function mergeSatellites(
       sources[role] = 'dataset';
     }
   }
-  // Accounts with no analysis role (e.g. depreciation, value added) are kept for result.json.
-  out.push(...own.filter((s) => !ROLES.some((r) => r.kinds.includes(s.kind))));
+  // Accounts with no analysis role (e.g. depreciation, value added) are kept for result.json;
+  // one named like an account taken from the dataset (a pymrio export's 'SO2', read without its
+  // kind) is kept as 'mrio:NAME' rather than clashing with it.
+  const taken = new Set(out.map((s) => s.name));
+  for (const s of own.filter((x) => !ROLES.some((r) => r.kinds.includes(x.kind))))
+    out.push(taken.has(s.name) ? { ...s, name: `mrio:${s.name}` } : s);
   return { satellites: out, sources };
 }
