@@ -1,12 +1,11 @@
 import { type AssembleOptions, assembleMrio } from '../mrio/construct.ts';
 import { MrioError } from '../mrio/errors.ts';
 import type { Mrio, SatelliteAccount } from '../mrio/model.ts';
-import { decimalAt } from './decimalNumber.ts';
 import { clipEcho, InputError } from './inputError.ts';
 import { requireFile } from './textFile.ts';
 import {
   type Cell,
-  CellProblem,
+  cellNumber,
   cellText,
   columnLetter,
   readWorkbookSheets,
@@ -48,25 +47,9 @@ const OTHER_TOTAL_ROW = /^(TII|TVA|VA)$|total|合计|value\s*added|增加值/i;
 
 const text = (c: Cell | undefined) => cellText(c ?? null);
 
-/** A numeric cell: a number, or decimal text; an empty cell is 0 (sparse tables, docs/formats.md §2). */
-function num(file: string, rows: SheetRows, r: number, c: number): number {
-  const v = rows[r]?.[c] ?? null;
-  if (v === null || v === '') return 0;
-  if (v instanceof CellProblem)
-    throw new InputError(file, `cell holds ${v.what}`, r, columnLetter(c), 'a number');
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v))
-      throw new InputError(file, `cell holds ${v}`, r, columnLetter(c), 'a finite number');
-    return v;
-  }
-  return decimalAt(
-    v,
-    file,
-    r,
-    columnLetter(c),
-    'a number (text cells: decimal notation, no thousands separators)',
-  );
-}
+/** A numeric cell; an empty cell is 0 (sparse tables, docs/formats.md §2). */
+const num = (file: string, rows: SheetRows, r: number, c: number): number =>
+  cellNumber(file, rows[r]?.[c], r, c, 'zero');
 
 export interface CeadsOptions extends AssembleOptions {
   /** Monetary unit of the workbook (CEADs: 10⁴ CNY). */

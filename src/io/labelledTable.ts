@@ -206,3 +206,57 @@ export function checkOrder(
     }
   });
 }
+
+/** The core of a labelled MRIO: Z (or A), Y and optional x tables checked against one another. */
+export interface MrioTablesLayout {
+  readonly regions: string[];
+  readonly sectors: string[];
+  readonly categories: string[];
+  /** Intermediate flows (Z = A·diag(x) when the table held coefficients). */
+  readonly Z: Float64Array;
+  readonly x?: Float64Array;
+}
+
+/**
+ * Regions and sectors from Z's (or A's) rows, checked against its columns and Y's rows; Y's
+ * categories, the same for every region; x, one value per row. With `fromA` the first table
+ * holds technical coefficients and Z = A·diag(x) (pymrio's calc_Z): x is then required, and
+ * `missingX` names where it should have been.
+ */
+export function mrioTablesLayout(
+  Zt: LabelledTable,
+  Yt: LabelledTable,
+  xt: LabelledTable | undefined,
+  fromA: boolean,
+  missingX: () => InputError,
+): MrioTablesLayout {
+  const order = labelOrder(Zt.file, Zt.rowLabels, 'row', Zt.lines);
+  const { regions, sectors } = order;
+  order.check(regions, sectors);
+  checkOrder(Zt.file, Zt.colLabels, 'column', regions, sectors);
+  const n = regions.length * sectors.length;
+  checkOrder(Yt.file, Yt.rowLabels, 'row', regions, sectors, Yt.lines);
+  const categories: string[] = [];
+  for (const l of Yt.colLabels) if (!categories.includes(l[1] ?? '')) categories.push(l[1] ?? '');
+  checkOrder(Yt.file, Yt.colLabels, 'column', regions, categories);
+  let x: Float64Array | undefined;
+  if (xt) {
+    checkOrder(xt.file, xt.rowLabels, 'row', regions, sectors, xt.lines);
+    if (xt.colLabels.length !== 1)
+      throw new InputError(
+        xt.file,
+        `${xt.colLabels.length} value columns`,
+        undefined,
+        undefined,
+        'one (total output)',
+      );
+    x = xt.data;
+  }
+  let Z = Zt.data;
+  if (fromA) {
+    if (!x) throw missingX();
+    Z = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) Z[i * n + j] = Zt.data[i * n + j] * x[j];
+  }
+  return { regions, sectors, categories, Z, ...(x ? { x } : {}) };
+}

@@ -6,7 +6,7 @@ import type { Mrio, SatelliteAccount } from '../mrio/model.ts';
 import { parseDecimal } from './decimalNumber.ts';
 import { scanDelimited } from './delimitedText.ts';
 import { clipEcho, InputError } from './inputError.ts';
-import { checkOrder, type LabelledTable, labelOrder, readLabelledTable } from './labelledTable.ts';
+import { checkOrder, type LabelledTable, mrioTablesLayout, readLabelledTable } from './labelledTable.ts';
 import { frameToLabelledTable, type ParquetFrame, readParquetFrame } from './parquetTable.ts';
 import { readInputJson, requireFolder } from './textFile.ts';
 
@@ -243,39 +243,23 @@ function assemblePymrio(dir: string, src: TableSource, options: AssembleOptions)
       'entries Z (or A and x) and Y',
     );
   const { Zt, fromA } = flows;
-  const rows = labelOrder(Zt.file, Zt.rowLabels, 'row', Zt.lines);
-  const { regions, sectors } = rows;
-  rows.check(regions, sectors);
-  checkOrder(Zt.file, Zt.colLabels, 'column', regions, sectors);
-  const G = regions.length;
-  const N = sectors.length;
-  const n = G * N;
-  checkOrder(Yt.file, Yt.rowLabels, 'row', regions, sectors, Yt.lines);
-  const categories: string[] = [];
-  for (const l of Yt.colLabels) if (!categories.includes(l[1] ?? '')) categories.push(l[1] ?? '');
-  checkOrder(Yt.file, Yt.colLabels, 'column', regions, categories);
-  const warnings: string[] = [];
-  let x: Float64Array | undefined;
-  const xt = table(dir, p, 'x', src);
-  if (xt) {
-    checkOrder(xt.file, xt.rowLabels, 'row', regions, sectors, xt.lines);
-    if (xt.colLabels.length !== 1)
-      throw new InputError(xt.file, `${xt.colLabels.length} columns`, undefined, undefined, '1');
-    x = xt.data;
-  }
-  let Z = Zt.data;
-  if (fromA) {
-    if (!x)
-      throw new InputError(
+  const { regions, sectors, categories, Z, x } = mrioTablesLayout(
+    Zt,
+    Yt,
+    table(dir, p, 'x', src),
+    fromA,
+    () =>
+      new InputError(
         join(dir, 'file_parameters.json'),
         'A without x: Z = A·diag(x) needs total output',
         undefined,
         'files',
         'an x entry beside A',
-      );
-    Z = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) Z[i * n + j] = Zt.data[i * n + j] * x[j];
-  }
+      ),
+  );
+  const G = regions.length;
+  const n = G * sectors.length;
+  const warnings: string[] = [];
   let monetaryUnit = 'unknown';
   const ut = p.files.unit;
   if (ut) {

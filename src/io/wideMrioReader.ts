@@ -9,19 +9,11 @@ import {
   type SatelliteAccount,
   type SatelliteKind,
 } from '../mrio/model.ts';
-import { decimalAt } from './decimalNumber.ts';
 import { scanDelimited } from './delimitedText.ts';
 import { clipEcho, InputError } from './inputError.ts';
-import { checkOrder, type LabelledTable, labelOrder, readLabelledTable } from './labelledTable.ts';
+import { checkOrder, type LabelledTable, mrioTablesLayout, readLabelledTable } from './labelledTable.ts';
 import { requireFile, requireFolder } from './textFile.ts';
-import {
-  type Cell,
-  CellProblem,
-  cellText,
-  columnLetter,
-  readWorkbookSheets,
-  type SheetRows,
-} from './workbookSheets.ts';
+import { cellNumber, cellText, columnLetter, readWorkbookSheets, type SheetRows } from './workbookSheets.ts';
 
 /**
  * The wide labelled layout (docs/formats.md §7): the matrices as a spreadsheet user keeps them,
@@ -111,26 +103,6 @@ function folderSource(dir: string): WideSource {
   };
 }
 
-/** A numeric cell of a sheet: a number or decimal text; empty is an error (docs/formats.md §6). */
-function sheetNumber(where: string, c: Cell | undefined, row: number, col: number): number {
-  if (c === null || c === undefined || c === '')
-    throw new InputError(
-      where,
-      'empty cell',
-      row,
-      columnLetter(col),
-      'a number in every data cell (write 0 for zero)',
-    );
-  if (c instanceof CellProblem)
-    throw new InputError(where, `cell holds ${c.what}`, row, columnLetter(col), 'a number');
-  if (typeof c === 'number') {
-    if (!Number.isFinite(c))
-      throw new InputError(where, `cell holds ${c}`, row, columnLetter(col), 'a finite number');
-    return c;
-  }
-  return decimalAt(c, where, row, columnLetter(col));
-}
-
 /** A sheet laid out as a labelled table (the same rules as the CSV tables of readLabelledTable). */
 export function sheetToLabelledTable(
   where: string,
@@ -193,7 +165,7 @@ export function sheetToLabelledTable(
     }
     rowLabels.push(labels);
     for (let c = 0; c < cols; c++)
-      data[k * cols + c] = sheetNumber(where, row[nrIndex + 1 + c], r, nrIndex + 1 + c);
+      data[k * cols + c] = cellNumber(where, row[nrIndex + 1 + c], r, nrIndex + 1 + c, 'error');
   });
   return { file: where, rowLabels, colLabels, data, lines: body };
 }
@@ -256,46 +228,24 @@ function assembleWide(src: WideSource, fallbackName: string, options: AssembleOp
     throw new InputError(src.path, 'no table Y', undefined, undefined, 'Y.csv or a sheet Y (final demand)');
   const notes: string[] = [];
   const Zt = src.table(fromA ? 'A' : 'Z');
-  const order = labelOrder(Zt.file, Zt.rowLabels, 'row', Zt.lines);
-  const { regions, sectors } = order;
-  order.check(regions, sectors);
-  checkOrder(Zt.file, Zt.colLabels, 'column', regions, sectors);
-  const G = regions.length;
-  const N = sectors.length;
-  const n = G * N;
   const Yt = src.table('Y');
-  checkOrder(Yt.file, Yt.rowLabels, 'row', regions, sectors, Yt.lines);
-  const categories: string[] = [];
-  for (const l of Yt.colLabels) if (!categories.includes(l[1] ?? '')) categories.push(l[1] ?? '');
-  checkOrder(Yt.file, Yt.colLabels, 'column', regions, categories);
-  let x: Float64Array | undefined;
-  if (src.has('x')) {
-    const xt = src.table('x');
-    checkOrder(xt.file, xt.rowLabels, 'row', regions, sectors, xt.lines);
-    if (xt.colLabels.length !== 1)
-      throw new InputError(
-        xt.file,
-        `${xt.colLabels.length} value columns`,
-        undefined,
-        undefined,
-        'one (total output)',
-      );
-    x = xt.data;
-  }
-  let Z = Zt.data;
-  if (fromA) {
-    if (!x)
-      throw new InputError(
+  const { regions, sectors, categories, Z, x } = mrioTablesLayout(
+    Zt,
+    Yt,
+    src.has('x') ? src.table('x') : undefined,
+    fromA,
+    () =>
+      new InputError(
         src.path,
         'A without x: Z = A·diag(x) needs total output',
         undefined,
         undefined,
         'a table x beside A',
-      );
-    Z = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) Z[i * n + j] = Zt.data[i * n + j] * x[j];
-    notes.push(`${Zt.file}: Z = A·diag(x) from the technical coefficients and total output x`);
-  }
+      ),
+  );
+  if (fromA) notes.push(`${Zt.file}: Z = A·diag(x) from the technical coefficients and total output x`);
+  const G = regions.length;
+  const n = G * sectors.length;
   const meta = src.meta();
   const warnings: string[] = [];
   const monetaryUnit = meta.get('monetary_unit') ?? meta.get('monetaryunit') ?? meta.get('unit');

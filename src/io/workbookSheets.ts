@@ -1,4 +1,5 @@
-import { clipText } from './inputError.ts';
+import { decimalAt } from './decimalNumber.ts';
+import { clipText, InputError } from './inputError.ts';
 
 /**
  * Worksheets of an .xlsx read with exceljs' streaming reader: cells as numbers, text, null
@@ -98,4 +99,42 @@ export async function readWorkbookSheets(
     if ([...wanted].every((w) => sheets.has(w))) break;
   }
   return { names: names ?? [], sheets };
+}
+
+/**
+ * A numeric cell: a number, or text in decimal notation (docs/formats.md §6); a formula without
+ * its cached value, an error value or a date is an error naming the cell. An empty cell is 0
+ * where the format says so (CEADs workbooks are sparse), otherwise an error.
+ */
+export function cellNumber(
+  where: string,
+  cell: Cell | undefined,
+  row: number,
+  col: number,
+  empty: 'zero' | 'error',
+): number {
+  if (cell === null || cell === undefined || cell === '') {
+    if (empty === 'zero') return 0;
+    throw new InputError(
+      where,
+      'empty cell',
+      row,
+      columnLetter(col),
+      'a number in every data cell (write 0 for zero)',
+    );
+  }
+  if (cell instanceof CellProblem)
+    throw new InputError(where, `cell holds ${cell.what}`, row, columnLetter(col), 'a number');
+  if (typeof cell === 'number') {
+    if (!Number.isFinite(cell))
+      throw new InputError(where, `cell holds ${cell}`, row, columnLetter(col), 'a finite number');
+    return cell;
+  }
+  return decimalAt(
+    cell,
+    where,
+    row,
+    columnLetter(col),
+    'a number (text cells: decimal notation, no thousands separators)',
+  );
 }

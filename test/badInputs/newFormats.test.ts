@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { readPymrioFolder } from '../../src/io/pymrioReader.ts';
 import { ceadsTable, writePublishedCeadsWorkbook } from '../io/ceadsFixture.ts';
 import { pandasParquet, writeWideFolder } from '../io/mrioConversions.ts';
-import { copyFixture, editText, fileSandbox } from './prepare.ts';
+import { copyFixture, editText, fieldSetter, fileSandbox } from './prepare.ts';
 import { expectRefused, FIXTURES } from './sandbox.ts';
 
 const sb = fileSandbox('formats');
@@ -27,17 +27,7 @@ function wide(damage: (dir: string) => void): string {
   damage(dir);
   return dir;
 }
-/** Replaces field `col` (1-based) of line `row` (1-based) of a comma-separated file. */
-const setField = (row: number, col: number, value: string) => (text: string) =>
-  text
-    .split('\n')
-    .map((l, k) => {
-      if (k !== row - 1) return l;
-      const f = l.split(',');
-      f[col - 1] = value;
-      return f.join(',');
-    })
-    .join('\n');
+const setField = fieldSetter(',');
 
 describe('wide CSV folder', () => {
   it('the undamaged folder decomposes (control)', () => {
@@ -117,7 +107,8 @@ describe('wide .xlsx workbook', () => {
     for (const r of rows) y.addRow([r[0], r[1], 100, 100]);
     poke(z);
     const path = sb.path(`wide-${++made}.xlsx`);
-    await wb.xlsx.writeFile(path);
+    // Written from a buffer: the file is complete when the promise resolves (the stream writer may still be closing it).
+    writeFileSync(path, new Uint8Array(await wb.xlsx.writeBuffer()));
     return path;
   }
 

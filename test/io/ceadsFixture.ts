@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 // Builds small CEADs-style provincial MRIO workbooks with exceljs for reader tests.
 import ExcelJS from 'exceljs';
 import { rng } from '../mrio/systems.ts';
@@ -148,7 +149,8 @@ export async function writeCeadsWorkbook(
   ];
   for (const [name, code, vals] of prim) ws.addRow(['', name, code, ...vals]);
   for (const [r, c, val] of v.poke ?? []) ws.getCell(r, c).value = val as ExcelJS.CellValue;
-  await wb.xlsx.writeFile(path);
+  // Written from a buffer: the file is complete when the promise resolves (the stream writer may still be closing it).
+  writeFileSync(path, new Uint8Array(await wb.xlsx.writeBuffer()));
 }
 
 /**
@@ -274,5 +276,6 @@ export async function writePublishedCeadsWorkbook(t: CeadsTable, path: string): 
     ];
     for (const [name, code, vals] of prim) ws.addRow(['', name, code, ...vals]);
   }
-  await wb.xlsx.writeFile(path);
+  // Written from a buffer: the file is complete when the promise resolves (the stream writer may still be closing it).
+  writeFileSync(path, new Uint8Array(await wb.xlsx.writeBuffer()));
 }

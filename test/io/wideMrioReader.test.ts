@@ -55,7 +55,8 @@ async function writeWideWorkbook(m: Mrio, path: string): Promise<void> {
   meta.addRow(['name', m.name]);
   meta.addRow(['monetary_unit', m.monetaryUnit]);
   wb.addWorksheet('notes').addRow(['a sheet the reader ignores']);
-  await wb.xlsx.writeFile(path);
+  // Written from a buffer: the file is complete when the promise resolves (the stream writer may still be closing it).
+  writeFileSync(path, new Uint8Array(await wb.xlsx.writeBuffer()));
 }
 
 describe('wide labelled layout', () => {
