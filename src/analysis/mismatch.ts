@@ -23,8 +23,20 @@ export interface MismatchVariable {
   readonly totals: RegionVector;
 }
 
+/**
+ * Coefficient of variation convention (docs/analysis.md "Equity definitions"): the paper's
+ * `unweighted` σ/μ over regions (each region counts once; "unlike CV, the Gini considers
+ * population", paper §2.4), or `population-weighted` (μ the national per-capita value).
+ */
+export type CvWeighting = 'unweighted' | 'population-weighted';
+export const CV_WEIGHTINGS: readonly CvWeighting[] = ['unweighted', 'population-weighted'];
+/** The paper's CV (default). */
+export const DEFAULT_CV_WEIGHTING: CvWeighting = 'unweighted';
+
 export interface MismatchOptions {
   readonly topShare: { readonly fraction: number; readonly by: 'count' | 'population' };
+  /** CV convention (default the paper's, unweighted). */
+  readonly cv?: CvWeighting;
   /** Rank variable of the concentration index (per-capita living standard). */
   readonly rankBy: RegionVector;
   readonly zoneOfRegion: readonly string[];
@@ -39,7 +51,8 @@ export function inequalityMeasures(
   const theil = theilByZone(d, options.zoneOfRegion);
   const top = topShareRatio(d, options.topShare);
   const gini = populationWeightedGini(d);
-  const cv = coefficientOfVariation(d);
+  const cvWeighting = options.cv ?? DEFAULT_CV_WEIGHTING;
+  const cv = coefficientOfVariation(d, { weighted: cvWeighting === 'population-weighted' });
   const ci = concentrationIndex(d, options.rankBy);
   const lorenz = lorenzCurve(d);
   const why = (measure: string, zone?: string) => () => whyUndefined(measure, v, options.zoneOfRegion, zone);
@@ -50,6 +63,7 @@ export function inequalityMeasures(
     perCapita: { regions: v.totals.regions, unit: `${v.totals.unit} per person`, values: perCapita(d) },
     gini,
     cv,
+    cvWeighting,
     lorenz,
     topRatio: {
       ratio: top.ratio,

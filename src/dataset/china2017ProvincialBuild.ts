@@ -33,14 +33,85 @@ import { balanceProvincialUse, type UseBalance } from './provincialUseBalance.ts
 import type { SourcedUseTable } from './sourcedUseTable.ts';
 import { regionDistances } from './tradeModel.ts';
 
-export interface ProvincialBuildOptions {
+/**
+ * The trade-model choices of the recipe that the uncertainty analysis varies (docs/uncertainty.md);
+ * each default is the recipe's own choice (docs/dataset.md).
+ */
+export interface ProvincialTradeVariant {
+  /** Distance decay β of the goods sectors' gravity prior (default GOODS_DISTANCE_DECAY, 1.14). */
+  readonly goodsDistanceDecay?: number;
+  /** Distance decay of sectors 25–42 (default 0: CEADs' maximum entropy). */
+  readonly servicesDistanceDecay?: number;
+  /** Prior factor for provinces sharing a border (default 1: none). */
+  readonly contiguityFactor?: number;
+  /** Share of each cell's re-flow removed in cleaning step 4 (default 1: the published step). */
+  readonly reflowFraction?: number;
+  /** Step-5 weight w: national total Σ OF^(1−w) · Σ IF^w (default 0: the producers' side). */
+  readonly reconciliationWeight?: number;
+}
+
+export interface ProvincialBuildOptions extends ProvincialTradeVariant {
   readonly sourcesDir: string;
   readonly mapsDir: string;
   readonly controlTotals: ControlTotalsId;
   /** Scale every money value so national output equals the NBS national table's (docs/dataset.md). */
   readonly scaleToNational: boolean;
-  /** Distance decay β of the goods sectors' gravity prior (default GOODS_DISTANCE_DECAY, 1.14). */
-  readonly goodsDistanceDecay?: number;
+}
+
+/**
+ * What the recipe reads and estimates before the trade model: the tables, the other sources, labels,
+ * distances, and the employment and emission estimates (they depend on the tables' output and
+ * compensation, not on who trades with whom). Read once, it builds any trade variant.
+ */
+export interface ProvincialInputs {
+  readonly src: China2017Sources;
+  readonly tables: ProvincialTables;
+  readonly labels: China2017Labels;
+  readonly distances: Float64Array;
+  readonly adjacent: (s: number, r: number) => boolean;
+  readonly controlTotals: ControlTotalsId;
+  readonly emissions: EmissionAllocation;
+  readonly employment: EmploymentEstimate;
+}
+
+export function readProvincialInputs(
+  sourcesDir: string,
+  mapsDir: string,
+  controlTotals: ControlTotalsId,
+): ProvincialInputs {
+  const src = readChina2017Sources(sourcesDir);
+  const tables = readProvincialTables(sourcesDir);
+  checkProvinceOrder(tables, src);
+  const provs = src.provinces;
+  const distances = regionDistances(
+    provs.map((p) => p.lon),
+    provs.map((p) => p.lat),
+    provs.map((p) => p.areaKm2),
+  );
+  const N = tables.sectorCodes.length;
+  return {
+    src,
+    tables,
+    labels: china2017Labels(src, mapsDir),
+    distances,
+    adjacent: (s, r) => src.adjacentPairs.has(`${provs[s].code}|${provs[r].code}`),
+    controlTotals,
+    emissions: allocateEmissions(src, provinceActivities(src), N, tables.GO, controlTotals),
+    employment: provincialEmployment(tables, sourcesDir),
+  };
+}
+
+/** Checks a trade variant's values against their ranges (InputError naming the option). */
+function checkVariant(v: ProvincialTradeVariant): void {
+  const check = (name: string, x: number | undefined, lo: number, hi: number) => {
+    if (x !== undefined && !(x >= lo && x <= hi))
+      throw new InputError(name, `${x}`, undefined, undefined, `a number in [${lo}, ${hi}]`);
+  };
+  check('--goods-distance-decay', v.goodsDistanceDecay, 0, 10);
+  check('servicesDistanceDecay', v.servicesDistanceDecay, 0, 10);
+  check('contiguityFactor', v.contiguityFactor, 0.1, 10);
+  check('reflowFraction', v.reflowFraction, 0, 1);
+  check('reconciliationWeight', v.reconciliationWeight, 0, 1);
 }
 
 /** Everything a stored sourced-use dataset holds (Z and Y are implied by `table`). */
@@ -91,9 +162,23 @@ export function buildChina2017Provincial(options: ProvincialBuildOptions): {
   parts: ProvincialDatasetParts;
   diagnostics: ProvincialBuildDiagnostics;
 } {
-  const src = readChina2017Sources(options.sourcesDir);
-  const tables = readProvincialTables(options.sourcesDir);
-  checkProvinceOrder(tables, src);
+  checkVariant(options);
+  return buildProvincialFromInputs(
+    readProvincialInputs(options.sourcesDir, options.mapsDir, options.controlTotals),
+    options,
+  );
+}
+
+/** The recipe on inputs read before (readProvincialInputs): cleaning, use balance, trade, assembly. */
+export function buildProvincialFromInputs(
+  inputs: ProvincialInputs,
+  options: ProvincialTradeVariant & { readonly scaleToNational: boolean },
+): {
+  parts: ProvincialDatasetParts;
+  diagnostics: ProvincialBuildDiagnostics;
+} {
+  checkVariant(options);
+  const { src, tables, emissions, employment } = inputs;
   const G = tables.provinces.length;
   const N = tables.sectorCodes.length;
   const code = (i: number) => tables.sectorCodes[i];
@@ -113,33 +198,24 @@ export function buildChina2017Provincial(options: ProvincialBuildOptions): {
     N,
     label,
     (i) => `sector ${code(i)}`,
+    { reflowFraction: options.reflowFraction, reconciliationWeight: options.reconciliationWeight },
   );
   const balanced = balanceAll(tables, cleaning);
 
   // Step 4: own / other-province / foreign shares; step 5: origin–destination flows.
   const shares = importSplit(cleaning.localSupply, cleaning.IF, cleaning.IM);
-  const dist = regionDistances(
-    src.provinces.map((p) => p.lon),
-    src.provinces.map((p) => p.lat),
-    src.provinces.map((p) => p.areaKm2),
-  );
   const beta = options.goodsDistanceDecay ?? GOODS_DISTANCE_DECAY;
-  if (!(beta >= 0 && beta <= 10))
-    throw new InputError(
-      '--goods-distance-decay',
-      `β = ${beta}`,
-      undefined,
-      undefined,
-      'a number in [0, 10]',
-    );
+  const kappa = options.contiguityFactor ?? 1;
   const trade = originDestinationFlows(
     cleaning.OF,
     cleaning.IF,
     G,
     N,
-    dist,
-    provincialTradeDecay(beta),
+    inputs.distances,
+    provincialTradeDecay(beta, options.servicesDistanceDecay ?? 0),
     (i) => `sector ${code(i)}`,
+    undefined,
+    kappa === 1 ? undefined : { adjacent: inputs.adjacent, factor: kappa },
   );
   const source = sourcingShares(trade.flows, shares.own, cleaning.totalUse, G, N);
 
@@ -166,16 +242,15 @@ export function buildChina2017Provincial(options: ProvincialBuildOptions): {
     })),
   };
 
-  const emissions = allocateEmissions(src, provinceActivities(src), N, tables.GO, options.controlTotals);
-  const employment = provincialEmployment(tables, options.sourcesDir);
   const satellites = satelliteAccounts(tables, employment.employment.values, emissions, moneyScale);
-  const labels = china2017Labels(src, options.mapsDir);
   const scaled = options.scaleToNational;
+  const controlTotals = inputs.controlTotals;
   const betaNote = beta === GOODS_DISTANCE_DECAY ? '' : `; goods distance decay ${beta}`;
-  const id = `china-2017-provincial${options.controlTotals === 'meic2017' ? '' : `-${options.controlTotals}`}${scaled ? '-scaled' : ''}${betaNote ? `-beta${beta}` : ''}`;
+  const variantNote = tradeVariantNote(options);
+  const id = `china-2017-provincial${controlTotals === 'meic2017' ? '' : `-${controlTotals}`}${scaled ? '-scaled' : ''}${betaNote ? `-beta${beta}` : ''}${variantNote ? '-variant' : ''}`;
   const provenance: DatasetProvenance = {
     id,
-    title: `China 2017, 31 provinces × 42 sectors — from the 31 official provincial tables (CEADs method, modelled inter-provincial split; emission control totals: ${options.controlTotals}${scaled ? '; scaled to national output' : ''}${betaNote})`,
+    title: `China 2017, 31 provinces × 42 sectors — from the 31 official provincial tables (CEADs method, modelled inter-provincial split; emission control totals: ${controlTotals}${scaled ? '; scaled to national output' : ''}${betaNote}${variantNote})`,
     isDemonstration: true,
     label: PROVINCIAL_LABEL,
     note: provincialNote(scaled),
@@ -189,7 +264,7 @@ export function buildChina2017Provincial(options: ProvincialBuildOptions): {
       population: Float64Array.from(src.provinces, (p) => p.populationOriginal),
       gdp: Float64Array.from(src.provinces, (p) => p.gdp),
       pm25: Float64Array.from(src.provinces, (p) => p.pm25),
-      ...labels,
+      ...inputs.labels,
     },
     diagnostics: {
       tables,
@@ -204,6 +279,16 @@ export function buildChina2017Provincial(options: ProvincialBuildOptions): {
       sources: src,
     },
   };
+}
+
+/** Title note for trade-model choices other than the recipe's (empty for the recipe). */
+function tradeVariantNote(v: ProvincialTradeVariant): string {
+  const parts: string[] = [];
+  if ((v.servicesDistanceDecay ?? 0) !== 0) parts.push(`services distance decay ${v.servicesDistanceDecay}`);
+  if ((v.contiguityFactor ?? 1) !== 1) parts.push(`contiguity factor ${v.contiguityFactor}`);
+  if ((v.reflowFraction ?? 1) !== 1) parts.push(`re-flow fraction ${v.reflowFraction}`);
+  if ((v.reconciliationWeight ?? 0) !== 0) parts.push(`reconciliation weight ${v.reconciliationWeight}`);
+  return parts.length ? `; ${parts.join(', ')}` : '';
 }
 
 const VALUE_ADDED_NAMES: Readonly<Record<(typeof VALUE_ADDED_CODES)[number], string>> = {

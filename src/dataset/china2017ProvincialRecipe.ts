@@ -21,8 +21,9 @@
 export const GOODS_DISTANCE_DECAY = 1.14;
 /** Sectors 01–24 (1-based) take the gravity prior; the rest maximum entropy. */
 export const LAST_GRAVITY_SECTOR = 24;
-export function provincialTradeDecay(goodsDecay = GOODS_DISTANCE_DECAY): number[] {
-  return Array.from({ length: 42 }, (_, k) => (k + 1 <= LAST_GRAVITY_SECTOR ? goodsDecay : 0));
+/** β per sector: goods (01–24) `goodsDecay`; gas, water, construction and services `servicesDecay` (0: CEADs' maximum entropy). */
+export function provincialTradeDecay(goodsDecay = GOODS_DISTANCE_DECAY, servicesDecay = 0): number[] {
+  return Array.from({ length: 42 }, (_, k) => (k + 1 <= LAST_GRAVITY_SECTOR ? goodsDecay : servicesDecay));
 }
 
 /** Final-demand categories of the built table, in the tables' FU101..FU202 order, then exports. */

@@ -10,7 +10,9 @@ import { rasBalance } from './balance.ts';
  * provinces). In the log-linear gravity model ln T = b0 + b1 ln OF_s + b2 ln IF_r + b3 ln d_sr the
  * origin and destination terms are absorbed by the balancing, so only the distance decay β_i = −b3
  * shapes the result. β_i = 0 gives the doubly constrained maximum-entropy flows (the biproportional
- * fit of a uniform prior), used for services. Deterministic.
+ * fit of a uniform prior), used for services. Deterministic. An optional contiguity factor κ
+ * multiplies the prior of provinces sharing a border (κ = 1, the recipe: no contiguity term;
+ * the uncertainty analysis varies it, docs/uncertainty.md).
  */
 export interface OriginDestination {
   /** flows[(i·G + s)·G + r]: product i shipped from province s to province r (s ≠ r). */
@@ -30,6 +32,7 @@ export function originDestinationFlows(
   decay: ArrayLike<number>, // β per product (length N)
   productLabel: (i: number) => string,
   tol = 1e-13,
+  contiguity?: { readonly adjacent: (s: number, r: number) => boolean; readonly factor: number },
 ): OriginDestination {
   const flows = new Float64Array(N * G * G);
   const meanDistanceKm = new Float64Array(N);
@@ -63,6 +66,10 @@ export function originDestinationFlows(
     for (let s = 0; s < G; s++)
       for (let r = 0; r < G; r++)
         if (s !== r) prior[s * G + r] = beta === 0 ? 1 : distanceKm[s * G + r] ** -beta;
+    if (contiguity && contiguity.factor !== 1)
+      for (let s = 0; s < G; s++)
+        for (let r = 0; r < G; r++)
+          if (s !== r && contiguity.adjacent(s, r)) prior[s * G + r] *= contiguity.factor;
     const res = rasBalance(prior, G, G, rows, cols, tol);
     if (!(res.maxRelError <= tol))
       throw new Error(`${productLabel(i)}: trade RAS did not converge (max rel. error ${res.maxRelError})`);

@@ -20,7 +20,12 @@ export class RandomStream {
   private readonly rng: JumpableRandomGenerator;
   private spareNormal: number | null = null;
 
-  constructor(seed: number, stream: number) {
+  /** The seed's stream jumped `stream` times, or (for keyed streams) a generator given as is. */
+  constructor(seed: number | JumpableRandomGenerator, stream = 0) {
+    if (typeof seed !== 'number') {
+      this.rng = seed;
+      return;
+    }
     if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
     const rng = xoroshiro128plus(seed | 0);
     for (let k = 0; k < stream; k++) rng.jump();

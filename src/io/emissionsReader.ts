@@ -34,7 +34,8 @@ export interface EmissionsTable {
   readonly rows: number;
 }
 
-const ALIASES: ReadonlyMap<string, Precursor> = new Map([
+/** Precursor names accepted in input files (any case): NMVOC → VOC, PM2.5 → PPM (primary PM2.5). */
+export const PRECURSOR_ALIASES: ReadonlyMap<string, Precursor> = new Map([
   ['so2', 'SO2'],
   ['nox', 'NOx'],
   ['nh3', 'NH3'],
@@ -109,7 +110,7 @@ export function readEmissionsCsv(
         `one of the MRIO's ${N} sector labels, or HOUSEHOLDS / direct for final users' direct emissions`,
       );
     const rawPollutant = f[cP].trim();
-    const p = ALIASES.get(rawPollutant.toLowerCase());
+    const p = PRECURSOR_ALIASES.get(rawPollutant.toLowerCase());
     if (!p)
       throw new InputError(
         file,

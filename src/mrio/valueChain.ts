@@ -2,6 +2,7 @@ import { prepareLinalg } from '../linalg/gemm.ts';
 import { luRelease } from '../linalg/lu.ts';
 import type { Matrix } from '../linalg/matrix.ts';
 import { vecMat } from '../linalg/products.ts';
+import { assertDecompositionFits } from './capacity.ts';
 import {
   bilateralExports,
   consumptionAccounts,
@@ -229,6 +230,12 @@ export function* valueChainSteps(
   };
 
   step('validation');
+  // +1: the analysis adds gross output as an indicator (src/analysis/prepare.ts).
+  assertDecompositionFits(
+    mrio.x.length,
+    mrio.regions.length,
+    (options.indicators?.length ?? mrio.satellites.length) + 1,
+  );
   prepareLinalg(); // the kernel's helper thread boots while the table is validated
   const warnings = validateMrio(mrio, { strictColumnSums: options.strictColumnSums });
   const sats = options.indicators

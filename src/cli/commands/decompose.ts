@@ -5,6 +5,7 @@ import { InputError } from '../../io/inputError.ts';
 import { MRIO_FORMAT_NAMES, type MrioFormat, readMrioTable } from '../../io/mrioFormats.ts';
 import { checkedJson } from '../../io/outputGuard.ts';
 import { runManifest } from '../../io/runManifest.ts';
+import { bilateralCsvChars, checkCsvOutputSize, inverseCsvChars } from '../../io/textLimits.ts';
 import { TidyCsv } from '../../io/tidyCsv.ts';
 import { prepareLinalg } from '../../linalg/gemm.ts';
 import { MrioError } from '../../mrio/errors.ts';
@@ -155,6 +156,13 @@ export async function runDecompose(opts: DecomposeOpts): Promise<ValueChainResul
     ...(opts.aggregate !== undefined ? { aggregate: opts.aggregate } : {}),
   });
   const readSeconds = (performance.now() - t0) / 1000;
+  // Outputs built as one string each: refused before the work when one would not fit (textLimits.ts).
+  const chosen = opts.indicators
+    ? mrio.satellites.filter((s) => opts.indicators!.split(',').some((n) => n.trim() === s.name))
+    : mrio.satellites;
+  checkCsvOutputSize('bilateral.csv', bilateralCsvChars(mrio.regions, mrio.sectors, chosen), opts.mrio);
+  if (opts.fullInverse)
+    checkCsvOutputSize('leontief_inverse.csv', inverseCsvChars(mrio.regions, mrio.sectors), opts.mrio);
   const bar = tty
     ? new cliProgress.SingleBar(
         { format: 'decompose [{bar}] {value}/{total} {step}', clearOnComplete: true, hideCursor: true },

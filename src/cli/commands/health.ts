@@ -1,57 +1,41 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { assessDamage, PM25_RANGE_UGM3, POPULATION_MAX_PERSONS } from '../../health/assess.ts';
 import { buildHealthModel } from '../../health/model.ts';
 import type { HealthAssessment, HealthInput } from '../../health/types.ts';
-import { VSL_ELASTICITY_RANGE } from '../../health/valuation.ts';
 import { AtomicOutputDir, checkOutputFolder } from '../../io/atomicOutput.ts';
-import {
-  loadHealthParameters,
-  readProvinceSummary2017,
-  readProvinces,
-  readRegionValues,
-} from '../../io/healthParameters.ts';
-import { InputError } from '../../io/inputError.ts';
+import { readProvinceSummary2017, readProvinces, readRegionValues } from '../../io/healthParameters.ts';
 import { assertFiniteOutput } from '../../io/outputGuard.ts';
-import { PACKAGE_DATA_DIR } from '../../io/packageData.ts';
+import {
+  addHealthConventionOptions,
+  type HealthConventionCliOptions,
+  healthConventionInputs,
+  healthModelSettings,
+} from '../healthConventionOptions.ts';
 import {
   checkDrawBudget,
   drawCount,
-  integerInRange,
   MAX_DRAW_THRESHOLDS,
   MAX_DRAWS,
-  nonNegativeNumber,
-  numberInRange,
   seedOption,
   thresholdList,
 } from '../optionParsers.ts';
 
-interface HealthCliOptions {
+interface HealthCliOptions extends HealthConventionCliOptions {
   pm: string;
   pmCounterfactual: string;
   population?: string;
   income?: string;
-  erf: 'ier2015' | 'ier2017' | 'gemm';
-  accounting: 'difference' | 'pif';
-  thresholdReading: 'floor' | 'shift' | 'ratio' | 'gbd-tmrel';
   thresholds: number[];
   draws: number;
   seed: number;
-  priceYear: number;
-  vslElasticity?: number;
-  airErrorSd: number;
-  mortalityRateSd: number;
-  mortalityOverride?: string;
-  ageStructureOverride?: string;
-  data: string;
   writeDraws: boolean;
   out: string;
 }
 
 export function registerHealthCommand(program: Command): void {
-  program
+  const cmd = program
     .command('health')
     .description(
       'Provincial PM2.5 (baseline and counterfactual) → deaths, illness and money, with Monte Carlo intervals and every convention printed (docs/health.md).',
@@ -68,24 +52,6 @@ export function registerHealthCommand(program: Command): void {
     .option(
       '--income <file|none>',
       "income per capita CSV region,income_per_capita for the VSL transfer; default: 2017 GDP per capita; 'none' = uniform VSL",
-    )
-    .addOption(
-      new Option('--erf <name>', 'mortality exposure–response function')
-        .choices(['ier2015', 'ier2017', 'gemm'])
-        .default('ier2015'),
-    )
-    .addOption(
-      new Option('--accounting <name>', 'difference of attributable burdens or potential impact fraction')
-        .choices(['difference', 'pif'])
-        .default('difference'),
-    )
-    .addOption(
-      new Option(
-        '--threshold-reading <name>',
-        'how the baseline-concentration threshold enters the mortality ERF',
-      )
-        .choices(['floor', 'shift', 'ratio', 'gbd-tmrel'])
-        .default('floor'),
     )
     .option(
       '--thresholds <list>',
@@ -104,40 +70,8 @@ export function registerHealthCommand(program: Command): void {
       'random seed, 0 – 2^31−1 (same seed → byte-identical output)',
       seedOption('--seed'),
       20170101,
-    )
-    .option(
-      '--price-year <y>',
-      'price year of every money column (CNY; a year of the CPI table, 2015–2019)',
-      integerInRange('--price-year', 1900, 2100),
-      2017,
-    )
-    .option(
-      '--vsl-elasticity <e>',
-      `income elasticity of the VSL transfer, ${VSL_ELASTICITY_RANGE.join('–')} (default from data/health/vsl_default.csv: 0.8)`,
-      numberInRange(
-        '--vsl-elasticity',
-        VSL_ELASTICITY_RANGE,
-        'the published income elasticities of the VSL (docs/health.md, "Input ranges")',
-      ),
-    )
-    .option(
-      '--air-error-sd <s>',
-      'relative SD of the air-quality model error on C_base − C_cf (0 = off)',
-      nonNegativeNumber('--air-error-sd'),
-      0,
-    )
-    .option(
-      '--mortality-rate-sd <s>',
-      'relative SD of baseline mortality rates (lognormal, mean 1; 0 = off)',
-      nonNegativeNumber('--mortality-rate-sd'),
-      0,
-    )
-    .option(
-      '--mortality-override <file>',
-      'provincial baseline mortality CSV region,endpoint,age_start,rate_per100k',
-    )
-    .option('--age-structure-override <file>', 'provincial age structure CSV region,age_start,share')
-    .option('--data <dir>', 'data folder (default: the package data/)', PACKAGE_DATA_DIR)
+    );
+  addHealthConventionOptions(cmd)
     .option(
       '--write-draws',
       'also write per-draw totals per province and threshold (health_draws.csv)',
@@ -172,15 +106,7 @@ async function runHealth(o: HealthCliOptions): Promise<void> {
   checkDrawBudget(o.draws, o.thresholds);
   const outputOptions = {
     command: 'health',
-    inputs: [
-      o.pm,
-      o.pmCounterfactual,
-      o.population,
-      o.income,
-      o.mortalityOverride,
-      o.ageStructureOverride,
-      o.data,
-    ],
+    inputs: [o.pm, o.pmCounterfactual, o.population, o.income, ...healthConventionInputs(o)],
   };
   checkOutputFolder(o.out, outputOptions);
   const { names, codes } = readProvinces(o.data);
@@ -223,34 +149,12 @@ async function runHealth(o: HealthCliOptions): Promise<void> {
     incomeSource = o.income;
   }
 
-  const params = loadHealthParameters({
-    dataDir: o.data,
-    regionalMortalityFile: o.mortalityOverride,
-    regionalAgeStructureFile: o.ageStructureOverride,
-    regions: names,
-    regionCodes: codes,
-    erf: o.erf,
-  });
-  const cpiYears = [...params.cpi.index.keys()].sort((a, b) => a - b);
-  if (!params.cpi.index.has(o.priceYear))
-    throw new InputError(
-      '--price-year',
-      `${o.priceYear} is not in the price index table`,
-      undefined,
-      undefined,
-      `a year the CPI table covers, ${cpiYears[0]}–${cpiYears[cpiYears.length - 1]} (${join(o.data, 'health', 'china_cpi_annual.csv')})`,
-    );
+  const { parameters: params, options } = healthModelSettings(o, names, codes);
   const model = buildHealthModel(params, {
-    erf: o.erf,
-    accounting: o.accounting,
-    thresholdReading: o.thresholdReading,
+    ...options,
     thresholds: o.thresholds,
     draws: o.draws,
     seed: o.seed,
-    priceYear: o.priceYear,
-    ...(o.vslElasticity !== undefined ? { vslIncomeElasticity: o.vslElasticity } : {}),
-    airModelRelativeSd: o.airErrorSd,
-    mortalityRateRelativeSd: o.mortalityRateSd,
   });
   const input: HealthInput = {
     regions: names,

@@ -4,8 +4,9 @@ import { type Command, Option } from 'commander';
 import type { ResponseSurface } from '../../air/responseSurface.ts';
 import { ExtrapolationError, NegativeConcentrationError } from '../../air/validity.ts';
 import { healthEvaluatorFrom } from '../../analysis/healthAdapter.ts';
+import { CV_WEIGHTINGS, type CvWeighting, DEFAULT_CV_WEIGHTING } from '../../analysis/mismatch.ts';
 import { PIPELINE_STAGES, runPipeline } from '../../analysis/pipeline.ts';
-import { type RunResult, runResultReplacer } from '../../analysis/runResult.ts';
+import { type RunResult, runResultReplacer, type ScenarioRecord } from '../../analysis/runResult.ts';
 import type { Scenario } from '../../analysis/scenario.ts';
 import type { Dataset } from '../../dataset/model.ts';
 import { POPULATION_MAX_PERSONS } from '../../health/assess.ts';
@@ -13,16 +14,22 @@ import { buildHealthModel } from '../../health/model.ts';
 import { AtomicOutputDir } from '../../io/atomicOutput.ts';
 import { DEFAULT_DATASET_DIR, loadDataset, loadDefaultDataset } from '../../io/defaultDataset.ts';
 import { readEmissionsCsv } from '../../io/emissionsReader.ts';
-import { loadHealthParameters, readRegionValues } from '../../io/healthParameters.ts';
+import { readRegionValues } from '../../io/healthParameters.ts';
 import { clipEcho, clipText, InputError } from '../../io/inputError.ts';
 import { MRIO_FORMAT_NAMES, type MrioFormat, readMrio } from '../../io/mrioFormats.ts';
 import { checkedJson, declaredBlanks } from '../../io/outputGuard.ts';
-import { PACKAGE_DATA_DIR } from '../../io/packageData.ts';
 import { DEFAULT_MODEL_PATH, readResponseSurface } from '../../io/responseSurfaceFile.ts';
 import { digestInput, vchainVersion } from '../../io/runManifest.ts';
+import { readScenarioFile, type ScenarioFile, scenarioLevers } from '../../io/scenarioFile.ts';
 import { linalgUsed, prepareLinalg } from '../../linalg/gemm.ts';
 import type { Mrio, SatelliteAccount, SatelliteKind } from '../../mrio/model.ts';
 import { IdentityError } from '../../mrio/valueChain.ts';
+import {
+  addHealthConventionOptions,
+  type HealthConventionCliOptions,
+  healthConventionInputs,
+  healthModelSettings,
+} from '../healthConventionOptions.ts';
 import {
   checkDrawBudget,
   drawCount,
@@ -34,9 +41,9 @@ import {
 } from '../optionParsers.ts';
 import { RunProgress, runSummaryLines } from '../runProgress.ts';
 
-const DATA_DIR = PACKAGE_DATA_DIR;
-
-interface RunCliOptions {
+interface RunCliOptions extends HealthConventionCliOptions {
+  scenario?: string;
+  cv: CvWeighting;
   mrio?: string;
   format?: MrioFormat;
   sheet?: string;
@@ -60,7 +67,7 @@ interface RunCliOptions {
 }
 
 export function registerRunCommand(program: Command): void {
-  program
+  const cmd = program
     .command('run')
     .description(
       "The paper's whole analysis: value-chain accounts, the trade counterfactual, PM2.5 and health damage with Monte Carlo intervals, triggered vs suffered damage, pairwise flows, inequality, value-chain roles, compensation, and the paper's headline figures beside this run's. With no inputs it runs the embedded default (a DEMONSTRATION dataset and a pf-ERSM fitted to a STAND-IN CTM).",
@@ -85,6 +92,10 @@ export function registerRunCommand(program: Command): void {
     .option(
       '--dataset <dir>',
       'dataset folder written by `vchain dataset build` (default: the embedded demonstration dataset)',
+    )
+    .option(
+      '--scenario <file>',
+      'a what-if scenario file (vchain scenario schema / example; the explorer’s Save): its policy levers and conventions, run at full precision; an option given here replaces the convention the file sets',
     )
     .option('--rsm <file>', 'pf-ERSM model JSON (default: the embedded stand-in surface)')
     .option('--population <file>', "CSV region,population (persons) replacing the dataset's population")
@@ -129,6 +140,15 @@ export function registerRunCommand(program: Command): void {
         .choices(['count', 'population'])
         .default('count'),
     )
+    .addOption(
+      new Option(
+        '--cv <weighting>',
+        "coefficient of variation: 'unweighted' (the paper's: each province once) or 'population-weighted'",
+      )
+        .choices(CV_WEIGHTINGS)
+        .default(DEFAULT_CV_WEIGHTING),
+    );
+  addHealthConventionOptions(cmd)
     .option('--out <dir>', 'output folder (replaced atomically)', './vchain-out')
     .option('--no-report', 'skip figures, workbook and report.html (run.json and result.json only)')
     .option('--quiet', 'no progress output', false)
@@ -154,16 +174,35 @@ pollutant, tonnes per year; region = MRIO label or GB/T 2260 code; sector = MRIO
 HOUSEHOLDS (or direct) for final users' direct emissions; absent pairs are 0; every pollutant must
 appear. Bad rows stop the run with the file, row, column and what was expected (exit code 2).
 
+Conventions (run.json "conventions" and "healthModel.conventions", the workbook's README, the
+report's Methods): --erf, --accounting, --threshold-reading, --vsl, --vsl-elasticity,
+--price-year, --thresholds/--headline, --cv, --top-by, the health data folder (--data) and its
+provincial overrides — the same definitions as \`vchain health\`.
+
+--scenario FILE (\`vchain scenario schema\` prints its JSON Schema, \`vchain scenario example\` an
+example; the explorer's Save writes one): its intensity, final-demand and trade rules are run at
+full precision (all draws, per-flow removal) under the conventions it sets (threshold = the
+headline, VSL, ERF, accounting, threshold reading); an option given on the command line
+replaces the file's and run.json says so. run.json, the report and the workbook name the
+scenario and the SHA-256 of the file.
+
 Examples:
   $ vchain run                                  # embedded demonstration default
   $ vchain run --draws 200 --seed 7 --out out/quick
+  $ vchain run --erf gemm --accounting pif --threshold-reading shift --cv population-weighted
+  $ vchain scenario example > ule.json && vchain run --scenario ule.json --out out/ule
   $ vchain run --mrio ceads2017.xlsx --emissions emissions.csv --population pop.csv --rsm my_model.json
   $ vchain run --mrio my_mrio/ --format pymrio --income "Value Added" --emissions emissions.csv
   $ vchain run --json --quiet > summary.json`,
     )
-    .action(async (opts: RunCliOptions) => {
+    .action(async (opts: RunCliOptions, command: Command) => {
       prepareLinalg(); // kernel helper thread boots while the inputs are read
-      await runCommand(opts);
+      const given = new Set(
+        command.options
+          .map((o) => o.attributeName())
+          .filter((name) => command.getOptionValueSource(name) === 'cli'),
+      );
+      await runCommand(opts, given);
     });
 }
 
@@ -296,17 +335,17 @@ async function loadInputs(opts: RunCliOptions): Promise<{
   }
 }
 
-export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
+/**
+ * `vchain run`. `given` names the options typed on the command line (attribute names): with
+ * --scenario they replace the conventions the file sets; without it, it changes nothing.
+ */
+export async function runCommand(
+  optsIn: RunCliOptions,
+  given: ReadonlySet<string> = new Set(),
+): Promise<RunResult> {
   const started = new Date();
+  let opts = optsIn;
   checkDrawBudget(opts.draws, opts.thresholds);
-  if (!opts.thresholds.includes(opts.headline))
-    throw new InputError(
-      '--headline',
-      `${opts.headline} µg/m³ is not among --thresholds`,
-      undefined,
-      undefined,
-      `one of ${opts.thresholds.join(', ')}`,
-    );
   const out = new AtomicOutputDir(opts.out, {
     command: 'run',
     inputs: [
@@ -316,7 +355,8 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
       opts.aggregate,
       opts.population,
       opts.emissions,
-      DATA_DIR,
+      opts.scenario,
+      ...healthConventionInputs(opts),
     ],
   });
   try {
@@ -324,22 +364,39 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
     if (!opts.quiet && !opts.json)
       for (const note of tableNotes) process.stderr.write(`vchain run: note: ${note}\n`);
     let t = performance.now();
-    const params = loadHealthParameters({
-      dataDir: DATA_DIR,
-      regions: dataset.mrio.regions,
+    // A scenario file: its levers, and its conventions unless an option replaces them.
+    const file = opts.scenario
+      ? readScenarioFile(opts.scenario, { regions: dataset.mrio.regions, sectors: dataset.mrio.sectors })
+      : undefined;
+    const resolved = file ? withScenarioConventions(opts, file, given) : { opts, record: undefined };
+    opts = resolved.opts;
+    if (file) inputs.push({ role: 'scenario', path: file.path, sha256: file.sha256 });
+    if (!opts.thresholds.includes(opts.headline))
+      throw new InputError(
+        given.has('headline') || !file?.request.conventions.threshold ? '--headline' : opts.scenario!,
+        `${opts.headline} µg/m³ is not among --thresholds`,
+        undefined,
+        given.has('headline') || !file?.request.conventions.threshold ? undefined : 'conventions.threshold',
+        `one of ${opts.thresholds.join(', ')}`,
+      );
+    const codes = new Map<string, string>();
+    dataset.regionInfo.forEach((r) => {
+      if (r.code) codes.set(r.code, r.name);
     });
-    const model = buildHealthModel(params, {
+    const health = healthModelSettings(opts, dataset.mrio.regions, codes);
+    const model = buildHealthModel(health.parameters, {
+      ...health.options,
       draws: opts.draws,
       seed: opts.seed,
       thresholds: opts.thresholds,
-      vslIncomeElasticity: params.defaultVslElasticity,
     });
-    for (const [file, hash] of Object.entries(params.fileHashes))
-      inputs.push({ role: 'health parameters', path: file, sha256: hash });
+    for (const [path, hash] of Object.entries(health.parameters.fileHashes))
+      inputs.push({ role: 'health parameters', path, sha256: hash });
     timings['load.health'] = (performance.now() - t) / 1000;
 
     const scenario: Scenario = {
-      name: 'baseline',
+      name: file?.request.name ?? (file ? basename(file.path) : 'baseline'),
+      ...(file ? scenarioLevers(file.request) : {}),
       thresholds: opts.thresholds,
       headlineThreshold: opts.headline,
       draws: opts.draws,
@@ -347,6 +404,7 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
       pairwise: opts.pairwise,
       curveDraws: opts.curveDraws,
       topShare: { fraction: 0.1, by: opts.topBy },
+      cv: opts.cv,
     };
     const showBar = !opts.quiet && process.stderr.isTTY;
     const bar = new RunProgress(
@@ -370,7 +428,13 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
         },
         onProgress: (stage, d, n) => bar.progress(stage, d, n),
       },
-      { toolVersion: vchainVersion(), inputs, createdAt: started.toISOString(), extraTimings: timings },
+      {
+        toolVersion: vchainVersion(),
+        inputs,
+        createdAt: started.toISOString(),
+        extraTimings: timings,
+        ...(resolved.record ? { scenario: resolved.record } : {}),
+      },
     );
     const analysisSeconds = (performance.now() - t) / 1000;
 
@@ -403,6 +467,7 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
       platform: `${process.platform}-${process.arch}`,
       linearAlgebra: linalgUsed(),
       options: { ...opts },
+      scenario: p.scenario ?? null,
       isDemonstration: p.dataset.isDemonstration,
       dataset: p.dataset,
       airModel: p.airModel,
@@ -418,6 +483,8 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
       warnings: p.warnings,
       // docs/analysis.md: every value that cannot be computed, where it is and why
       notComputed: declaredBlanks(result),
+      // docs/analysis.md "Negative values": every negative value with its cause
+      negativeValues: p.negativeValues ?? [],
       headline: result.headline,
       report: reportNote,
     };
@@ -596,4 +663,48 @@ export function mergeSatellites(
   for (const s of own.filter((x) => !ROLES.some((r) => r.kinds.includes(x.kind))))
     out.push(taken.has(s.name) ? { ...s, name: `mrio:${s.name}` } : s);
   return { satellites: out, sources };
+}
+
+/** The conventions a scenario file may set: file field → run option. */
+const FILE_CONVENTIONS = [
+  { field: 'threshold', option: 'headline', flag: '--headline' },
+  { field: 'vsl', option: 'vsl', flag: '--vsl' },
+  { field: 'erf', option: 'erf', flag: '--erf' },
+  { field: 'accounting', option: 'accounting', flag: '--accounting' },
+  { field: 'thresholdReading', option: 'thresholdReading', flag: '--threshold-reading' },
+] as const;
+
+/**
+ * The run's options with the scenario file's conventions applied, except where the command line
+ * gives the option (then the option wins, and the record says which replaced the file's).
+ */
+function withScenarioConventions(
+  opts: RunCliOptions,
+  file: ScenarioFile,
+  given: ReadonlySet<string>,
+): { opts: RunCliOptions; record: ScenarioRecord } {
+  const c = file.request.conventions;
+  const out: Record<string, unknown> = { ...opts };
+  const set: Record<string, string | number> = {};
+  const overridden: string[] = [];
+  for (const { field, option, flag } of FILE_CONVENTIONS) {
+    const v = c[field];
+    if (v === undefined) continue;
+    set[field] = v;
+    if (given.has(option)) {
+      if (out[option] !== v) overridden.push(`${field} ${v} → ${flag} ${String(out[option])}`);
+    } else out[option] = v;
+  }
+  const r = file.request;
+  return {
+    opts: out as unknown as RunCliOptions,
+    record: {
+      name: r.name ?? basename(file.path),
+      file: file.path,
+      sha256: file.sha256,
+      rules: { intensity: r.intensity.length, finalDemand: r.finalDemand.length, trade: r.trade.length },
+      conventions: set,
+      ...(overridden.length > 0 ? { overriddenByOptions: overridden } : {}),
+    },
+  };
 }
