@@ -3,7 +3,7 @@ import { type Command, Option } from 'commander';
 import { AtomicOutputDir, checkOutputFolder } from '../../io/atomicOutput.ts';
 import { DATA_PACKAGE_FILE, dataPackage, dataPackageJson } from '../../io/dataPackage.ts';
 import { InputError } from '../../io/inputError.ts';
-import { detectMrioFormat, MRIO_FORMAT_NAMES, type MrioFormat, readMrio } from '../../io/mrioFormats.ts';
+import { MRIO_FORMAT_NAMES, type MrioFormat, readMrioTable } from '../../io/mrioFormats.ts';
 import { checkedJson } from '../../io/outputGuard.ts';
 import { runManifest } from '../../io/runManifest.ts';
 import { TABLE_FORMAT_CHOICES, type TablesOption } from '../../io/tableWriter.ts';
@@ -23,6 +23,8 @@ const WWZ_NOTE =
 interface DecomposeOpts {
   mrio: string;
   format?: MrioFormat;
+  sheet?: string;
+  aggregate?: string;
   exportCategory?: string;
   fullInverse?: boolean;
   indicators?: string;
@@ -36,11 +38,14 @@ export async function runDecompose(opts: DecomposeOpts): Promise<ValueChainResul
   const t0 = performance.now();
   const tty = process.stderr.isTTY === true;
   const strictColumnSums = !opts.lenientColumnSums;
-  const outputOptions = { command: 'decompose', inputs: [opts.mrio] };
+  const inputs = [opts.mrio, ...(opts.aggregate ? [opts.aggregate] : [])];
+  const outputOptions = { command: 'decompose', inputs };
   checkOutputFolder(opts.out, outputOptions);
-  const mrio = await readMrio(opts.mrio, opts.format, {
+  const { mrio, format } = await readMrioTable(opts.mrio, opts.format, {
     exportCategory: opts.exportCategory,
     strictColumnSums,
+    ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
+    ...(opts.aggregate !== undefined ? { aggregate: opts.aggregate } : {}),
   });
   const readSeconds = (performance.now() - t0) / 1000;
   const bar = tty
@@ -98,9 +103,11 @@ export async function runDecompose(opts: DecomposeOpts): Promise<ValueChainResul
     const warnings = [...new Set([...(mrio.warnings ?? []), ...(res.warnings ?? [])])];
     const manifest = runManifest(
       'decompose',
-      [opts.mrio],
+      inputs,
       {
-        format: opts.format ?? detectMrioFormat(opts.mrio),
+        format,
+        sheet: opts.sheet ?? null,
+        aggregate: opts.aggregate ?? null,
         exportCategory: opts.exportCategory ?? null,
         fullInverse: opts.fullInverse === true,
         indicators: opts.indicators ?? null,
@@ -121,6 +128,7 @@ export async function runDecompose(opts: DecomposeOpts): Promise<ValueChainResul
         timings: { read: readSeconds, ...res.timings, write: writeSeconds },
         outputs: counts,
         warnings,
+        tableNotes: mrio.notes ?? [],
         notes: [
           WWZ_NOTE,
           'Four parts are per emitting (region, sector); EX/FE terms per exported sector of the exporting region (docs/terminology.md).',
@@ -130,6 +138,7 @@ export async function runDecompose(opts: DecomposeOpts): Promise<ValueChainResul
     );
     out.write('run.json', checkedJson(manifest, 'run.json', { indent: 2, from: opts.mrio }));
     out.commit();
+    for (const note of mrio.notes ?? []) process.stderr.write(`vchain: note: ${note}\n`);
     for (const w of warnings) process.stderr.write(`vchain: warning: ${w}\n`);
     const worst = Math.max(0, ...res.identities.map((c) => c.maxRelativeResidual));
     process.stderr.write(
@@ -150,12 +159,20 @@ export function registerDecomposeCommand(program: Command): void {
     )
     .requiredOption(
       '--mrio <path>',
-      'MRIO table: pymrio text folder, CEADs .xlsx workbook or CSV folder (docs/formats.md)',
+      'MRIO table: pymrio folder (text or Parquet), CEADs .xlsx workbook, long CSV folder, or wide layout (CSV folder or .xlsx) (docs/formats.md)',
     )
     .addOption(
       new Option('--format <format>', 'table format (default: detected from the path)').choices(
         MRIO_FORMAT_NAMES,
       ),
+    )
+    .option(
+      '--sheet <name>',
+      "worksheet of a CEADs workbook (default: one named like 'English…', else the first)",
+    )
+    .option(
+      '--aggregate <file>',
+      'region/sector concordance CSV kind,from,to[,share]: decompose the aggregated table (docs/formats.md §8)',
     )
     .option(
       '--export-category <name>',
@@ -188,6 +205,8 @@ Examples:
   vchain decompose --mrio test/fixtures/test-systems/pymrio-test-mrio --out out/testmrio
   vchain decompose --mrio ceads_2017_mrio.xlsx --out out/ceads2017 --indicators social_income,value_added
   vchain decompose --mrio my_table/ --format csv --export-category export --out out/mine
+  vchain decompose --mrio wiod2010_pymrio/ --aggregate regions.csv --out out/wiod-regions
+  vchain decompose --mrio ceads_2017_mrio.xlsx --sheet English_Version --out out/ceads2017
 `,
     )
     .action(async (o: DecomposeOpts) => {

@@ -46,6 +46,8 @@ interface RunCliOptions extends HealthConventionCliOptions {
   cv: CvWeighting;
   mrio?: string;
   format?: MrioFormat;
+  sheet?: string;
+  aggregate?: string;
   dataset?: string;
   rsm?: string;
   population?: string;
@@ -72,12 +74,20 @@ export function registerRunCommand(program: Command): void {
     )
     .option(
       '--mrio <path>',
-      "MRIO table replacing the dataset's (pymrio folder, CEADs .xlsx or CSV folder); regions and sectors must match the dataset",
+      "MRIO table replacing the dataset's (pymrio folder, CEADs .xlsx, long CSV folder or wide layout); regions and sectors must match the dataset (or --aggregate onto them)",
     )
     .addOption(
       new Option('--format <format>', 'format of --mrio (default: guessed from the path)').choices(
         MRIO_FORMAT_NAMES,
       ),
+    )
+    .option(
+      '--sheet <name>',
+      "worksheet of a CEADs --mrio workbook (default: one named like 'English…', else the first)",
+    )
+    .option(
+      '--aggregate <file>',
+      "concordance CSV kind,from,to[,share] mapping --mrio's regions and sectors onto the dataset's (docs/formats.md §8)",
     )
     .option(
       '--dataset <dir>',
@@ -202,6 +212,7 @@ async function loadInputs(opts: RunCliOptions): Promise<{
   inputs: { role: string; path: string; sha256: string }[];
   timings: Record<string, number>;
   satelliteSources: Record<string, string>;
+  tableNotes: string[];
 }> {
   {
     const timings: Record<string, number> = {};
@@ -212,6 +223,7 @@ async function loadInputs(opts: RunCliOptions): Promise<{
       emissions: 'dataset',
     };
     let t = performance.now();
+    let tableNotes: string[] = [];
     let dataset: Dataset;
     if (opts.dataset) {
       if (!existsSync(opts.dataset))
@@ -227,7 +239,11 @@ async function loadInputs(opts: RunCliOptions): Promise<{
       });
     }
     if (opts.mrio) {
-      const mrio = await readMrio(opts.mrio, opts.format);
+      const mrio = await readMrio(opts.mrio, opts.format, {
+        ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
+        ...(opts.aggregate !== undefined ? { aggregate: opts.aggregate } : {}),
+      });
+      tableNotes = [...(mrio.notes ?? [])];
       const same = (a: readonly string[], b: readonly string[]) =>
         a.length === b.length && a.every((x, i) => x === b[i]);
       if (!same(mrio.regions, dataset.mrio.regions))
@@ -250,8 +266,22 @@ async function loadInputs(opts: RunCliOptions): Promise<{
       dataset = { ...dataset, mrio: { ...mrio, satellites: merged.satellites } };
       Object.assign(satelliteSources, merged.sources);
       inputs.push({ role: 'mrio', path: opts.mrio, sha256: digestInput(opts.mrio).sha256 });
+      if (opts.aggregate)
+        inputs.push({
+          role: 'concordance',
+          path: opts.aggregate,
+          sha256: digestInput(opts.aggregate).sha256,
+        });
     } else if (opts.income && opts.income.length > 0)
       throw new InputError('--income', 'needs --mrio', undefined, undefined, 'rows of the --mrio table');
+    else if (opts.sheet !== undefined || opts.aggregate !== undefined)
+      throw new InputError(
+        opts.sheet !== undefined ? '--sheet' : '--aggregate',
+        'needs --mrio',
+        undefined,
+        undefined,
+        'a --mrio table to read',
+      );
     if (opts.emissions) {
       const codes = new Map<string, string>();
       dataset.regionInfo.forEach((r) => {
@@ -301,7 +331,7 @@ async function loadInputs(opts: RunCliOptions): Promise<{
       sha256: digestInput(rsmPath).sha256,
     });
     timings['load.responseSurface'] = (performance.now() - t) / 1000;
-    return { dataset, rsm, inputs, timings, satelliteSources };
+    return { dataset, rsm, inputs, timings, satelliteSources, tableNotes };
   }
 }
 
@@ -322,6 +352,7 @@ export async function runCommand(
       opts.dataset ?? DEFAULT_DATASET_DIR,
       opts.rsm ?? DEFAULT_MODEL_PATH,
       opts.mrio,
+      opts.aggregate,
       opts.population,
       opts.emissions,
       opts.scenario,
@@ -329,7 +360,9 @@ export async function runCommand(
     ],
   });
   try {
-    const { dataset, rsm, inputs, timings, satelliteSources } = await loadInputs(opts);
+    const { dataset, rsm, inputs, timings, satelliteSources, tableNotes } = await loadInputs(opts);
+    if (!opts.quiet && !opts.json)
+      for (const note of tableNotes) process.stderr.write(`vchain run: note: ${note}\n`);
     let t = performance.now();
     // A scenario file: its levers, and its conventions unless an option replaces them.
     const file = opts.scenario
@@ -444,6 +477,7 @@ export async function runCommand(
       conventions: result.conventions,
       currency: result.labels.currency,
       satelliteSources,
+      tableNotes,
       timings: { ...p.timings, analysisTotal: analysisSeconds, ...writeTimings, writeOutputs: writeSeconds },
       identities: p.identities,
       warnings: p.warnings,
@@ -622,8 +656,12 @@ export function mergeSatellites(
       sources[role] = 'dataset';
     }
   }
-  // Accounts with no analysis role (e.g. depreciation, value added) are kept for result.json.
-  out.push(...own.filter((s) => !ROLES.some((r) => r.kinds.includes(s.kind))));
+  // Accounts with no analysis role (e.g. depreciation, value added) are kept for result.json;
+  // one named like an account taken from the dataset (a pymrio export's 'SO2', read without its
+  // kind) is kept as 'mrio:NAME' rather than clashing with it.
+  const taken = new Set(out.map((s) => s.name));
+  for (const s of own.filter((x) => !ROLES.some((r) => r.kinds.includes(x.kind))))
+    out.push(taken.has(s.name) ? { ...s, name: `mrio:${s.name}` } : s);
   return { satellites: out, sources };
 }
 

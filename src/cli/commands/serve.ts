@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { InputError } from '../../io/inputError.ts';
-import { readMrio } from '../../io/mrioFormats.ts';
+import { MRIO_FORMAT_NAMES, type MrioFormat, readMrio } from '../../io/mrioFormats.ts';
 import { DEFAULT_EXPLORER_SETTINGS } from '../../server/analysisEngine.ts';
 import { isLoopback, startExplorer } from '../../server/startExplorer.ts';
 import { integerInRange } from '../optionParsers.ts';
@@ -59,7 +59,20 @@ export function registerServeCommand(program: Command): void {
     )
     .option(
       '--mrio <path>',
-      "MRIO table (pymrio folder, CSV folder or CEADs .xlsx) with the embedded dataset's regions and sectors",
+      "MRIO table (pymrio folder, CEADs .xlsx, long CSV or wide layout) with the embedded dataset's regions and sectors (or --aggregate onto them)",
+    )
+    .addOption(
+      new Option('--format <format>', 'format of --mrio (default: detected from the path)').choices(
+        MRIO_FORMAT_NAMES,
+      ),
+    )
+    .option(
+      '--sheet <name>',
+      "worksheet of a CEADs --mrio workbook (default: one named like 'English…', else the first)",
+    )
+    .option(
+      '--aggregate <file>',
+      'concordance CSV kind,from,to[,share] applied to --mrio (docs/formats.md §8)',
     )
     .option(
       '--draws <n>',
@@ -101,6 +114,9 @@ Examples:
         host: string;
         dataset?: string;
         mrio?: string;
+        format?: MrioFormat;
+        sheet?: string;
+        aggregate?: string;
         draws: number;
         pairwise: string;
         oneAtATime: boolean;
@@ -119,7 +135,21 @@ Examples:
           process.stderr.write(
             `vchain serve: WARNING: binding ${o.host} exposes the explorer beyond this machine; it has no authentication.\n`,
           );
-        const mrio = o.mrio ? await readMrio(o.mrio, undefined) : undefined;
+        if (!o.mrio && (o.format || o.sheet !== undefined || o.aggregate !== undefined))
+          throw new InputError(
+            '--format/--sheet/--aggregate',
+            'needs --mrio',
+            undefined,
+            undefined,
+            'a --mrio table to read',
+          );
+        const mrio = o.mrio
+          ? await readMrio(o.mrio, o.format, {
+              ...(o.sheet !== undefined ? { sheet: o.sheet } : {}),
+              ...(o.aggregate !== undefined ? { aggregate: o.aggregate } : {}),
+            })
+          : undefined;
+        for (const note of mrio?.notes ?? []) process.stderr.write(`vchain serve: note: ${note}\n`);
         process.stderr.write(
           `vchain serve: preparing the analysis (decomposition, health model, baseline run${o.workers > 0 ? ` in ${o.workers} worker thread(s)` : ''})…\n`,
         );
