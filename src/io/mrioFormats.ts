@@ -2,25 +2,28 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AssembleOptions } from '../mrio/construct.ts';
 import type { Mrio } from '../mrio/model.ts';
-import { readCeadsWorkbook } from './ceadsReader.ts';
-import { readCsvMrio } from './csvMrioReader.ts';
 import { InputError } from './inputError.ts';
-import { readPymrioFolder } from './pymrioReader.ts';
 import { checkTextTableSize } from './textLimits.ts';
 
-/** The MRIO table formats (docs/formats.md §1–3): what each is and how it is read. */
+/**
+ * The MRIO table formats (docs/formats.md §1–3): what each is and how it is read. Readers load
+ * on first use, so the command line (which lists these names) starts without them.
+ */
 export const MRIO_FORMATS = {
   pymrio: {
     what: 'a pymrio text folder (file_parameters.json, Z.txt, Y.txt)',
-    read: (path: string, o: AssembleOptions): Mrio | Promise<Mrio> => readPymrioFolder(path, o),
+    read: (path: string, o: AssembleOptions): Mrio | Promise<Mrio> =>
+      import('./pymrioReader.ts').then((r) => r.readPymrioFolder(path, o)),
   },
   ceads: {
     what: 'a CEADs provincial MRIO workbook (.xlsx)',
-    read: (path: string, o: AssembleOptions): Mrio | Promise<Mrio> => readCeadsWorkbook(path, o),
+    read: (path: string, o: AssembleOptions): Mrio | Promise<Mrio> =>
+      import('./ceadsReader.ts').then((r) => r.readCeadsWorkbook(path, o)),
   },
   csv: {
     what: 'a long-format CSV folder (mrio.json, Z.csv, final_demand.csv)',
-    read: (path: string, o: AssembleOptions): Mrio | Promise<Mrio> => readCsvMrio(path, o),
+    read: (path: string, o: AssembleOptions): Mrio | Promise<Mrio> =>
+      import('./csvMrioReader.ts').then((r) => r.readCsvMrio(path, o)),
   },
 } as const;
 

@@ -24,6 +24,7 @@ import {
   slimAgainstBaseline,
   toExplorerResult,
 } from './explorerView.ts';
+import { DEFAULT_EXPLORER_SETTINGS, type ExplorerSettings } from './explorerSettings.ts';
 import { HttpError } from './httpError.ts';
 import { provinceMapFor } from './provinceMap.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from './requestBody.ts';
@@ -39,25 +40,7 @@ export interface EngineInputs {
   readonly healthOptions?: Partial<HealthOptions>;
 }
 
-/**
- * Monte Carlo and attribution settings of every explorer run (baseline and what-ifs alike, so
- * they compare like with like). Lighter than `vchain run` so a what-if answers in well under a
- * second; the numbers are the same estimators with fewer draws.
- */
-export interface ExplorerSettings {
-  readonly draws: number;
-  readonly seed?: number;
-  /** Pairwise damage flows: 'linear' (additive, cheap), 'removal' (G² re-evaluations), 'none'. */
-  readonly pairwise: 'linear' | 'removal' | 'none';
-  /** One-at-a-time removals per emitting region (G extra evaluations). */
-  readonly oneAtATime: boolean;
-}
-
-export const DEFAULT_EXPLORER_SETTINGS: ExplorerSettings = {
-  draws: 32,
-  pairwise: 'linear',
-  oneAtATime: false,
-};
+export { DEFAULT_EXPLORER_SETTINGS, type ExplorerSettings } from './explorerSettings.ts';
 
 /** Expands province × sector × precursor rules into the analysis's single scalings. */
 export function intensityScalings(rules: ScenarioRequest['intensity']): IntensityScaling[] {

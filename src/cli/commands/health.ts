@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Command, Option } from 'commander';
 import { assessDamage, PM25_RANGE_UGM3, POPULATION_MAX_PERSONS } from '../../health/assess.ts';
 import { buildHealthModel } from '../../health/model.ts';
 import type { HealthAssessment, HealthInput } from '../../health/types.ts';
-import { VSL_ELASTICITY_RANGE } from '../../health/valuation.ts';
 import { AtomicOutputDir, checkOutputFolder } from '../../io/atomicOutput.ts';
 import {
   loadHealthParameters,
@@ -15,20 +13,9 @@ import {
 } from '../../io/healthParameters.ts';
 import { InputError } from '../../io/inputError.ts';
 import { assertFiniteOutput } from '../../io/outputGuard.ts';
-import { PACKAGE_DATA_DIR } from '../../io/packageData.ts';
-import {
-  checkDrawBudget,
-  drawCount,
-  integerInRange,
-  MAX_DRAW_THRESHOLDS,
-  MAX_DRAWS,
-  nonNegativeNumber,
-  numberInRange,
-  seedOption,
-  thresholdList,
-} from '../optionParsers.ts';
+import { checkDrawBudget } from '../optionParsers.ts';
 
-interface HealthCliOptions {
+export interface HealthCliOptions {
   pm: string;
   pmCounterfactual: string;
   population?: string;
@@ -50,125 +37,12 @@ interface HealthCliOptions {
   out: string;
 }
 
-export function registerHealthCommand(program: Command): void {
-  program
-    .command('health')
-    .description(
-      'Provincial PM2.5 (baseline and counterfactual) → deaths, illness and money, with Monte Carlo intervals and every convention printed (docs/health.md).',
-    )
-    .requiredOption(
-      '--pm <file>',
-      'baseline PM2.5 CSV: region,pm25 (µg/m³; region = province name or GB/T 2260 code)',
-    )
-    .requiredOption('--pm-counterfactual <file>', 'counterfactual PM2.5 CSV, same layout')
-    .option(
-      '--population <file>',
-      'population CSV region,population (persons); default: CSY-2018 original 2017 population',
-    )
-    .option(
-      '--income <file|none>',
-      "income per capita CSV region,income_per_capita for the VSL transfer; default: 2017 GDP per capita; 'none' = uniform VSL",
-    )
-    .addOption(
-      new Option('--erf <name>', 'mortality exposure–response function')
-        .choices(['ier2015', 'ier2017', 'gemm'])
-        .default('ier2015'),
-    )
-    .addOption(
-      new Option('--accounting <name>', 'difference of attributable burdens or potential impact fraction')
-        .choices(['difference', 'pif'])
-        .default('difference'),
-    )
-    .addOption(
-      new Option(
-        '--threshold-reading <name>',
-        'how the baseline-concentration threshold enters the mortality ERF',
-      )
-        .choices(['floor', 'shift', 'ratio', 'gbd-tmrel'])
-        .default('floor'),
-    )
-    .option(
-      '--thresholds <list>',
-      'baseline concentrations T in µg/m³, all computed in one run',
-      thresholdList,
-      [5, 10, 15],
-    )
-    .option(
-      '--draws <n>',
-      `Monte Carlo iterations (1–${MAX_DRAWS.toLocaleString('en-US')}; draws × thresholds ≤ ${MAX_DRAW_THRESHOLDS.toLocaleString('en-US')})`,
-      drawCount('--draws'),
-      1000,
-    )
-    .option(
-      '--seed <s>',
-      'random seed, 0 – 2^31−1 (same seed → byte-identical output)',
-      seedOption('--seed'),
-      20170101,
-    )
-    .option(
-      '--price-year <y>',
-      'price year of every money column (CNY; a year of the CPI table, 2015–2019)',
-      integerInRange('--price-year', 1900, 2100),
-      2017,
-    )
-    .option(
-      '--vsl-elasticity <e>',
-      `income elasticity of the VSL transfer, ${VSL_ELASTICITY_RANGE.join('–')} (default from data/health/vsl_default.csv: 0.8)`,
-      numberInRange(
-        '--vsl-elasticity',
-        VSL_ELASTICITY_RANGE,
-        'the published income elasticities of the VSL (docs/health.md, "Input ranges")',
-      ),
-    )
-    .option(
-      '--air-error-sd <s>',
-      'relative SD of the air-quality model error on C_base − C_cf (0 = off)',
-      nonNegativeNumber('--air-error-sd'),
-      0,
-    )
-    .option(
-      '--mortality-rate-sd <s>',
-      'relative SD of baseline mortality rates (lognormal, mean 1; 0 = off)',
-      nonNegativeNumber('--mortality-rate-sd'),
-      0,
-    )
-    .option(
-      '--mortality-override <file>',
-      'provincial baseline mortality CSV region,endpoint,age_start,rate_per100k',
-    )
-    .option('--age-structure-override <file>', 'provincial age structure CSV region,age_start,share')
-    .option('--data <dir>', 'data folder (default: the package data/)', PACKAGE_DATA_DIR)
-    .option(
-      '--write-draws',
-      'also write per-draw totals per province and threshold (health_draws.csv)',
-      false,
-    )
-    .requiredOption('--out <dir>', 'output folder (written atomically)')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  vchain health --pm base.csv --pm-counterfactual notrade.csv --out out/health
-  vchain health --pm base.csv --pm-counterfactual notrade.csv --erf gemm --accounting pif \\
-      --threshold-reading ratio --draws 2000 --seed 7 --income none --out out/health-gemm
-
-Input CSV (one row per mainland province, all 31 required):
-  region,pm25
-  Beijing,58.3
-  120000,63.2
-Outputs: health_summary.csv (tidy: region × endpoint × threshold × quantity with mean, median,
-2.5 % and 97.5 %), run.json (conventions, seed, notes, file hashes), health_draws.csv (--write-draws).`,
-    )
-    .action(async (opts: HealthCliOptions) => {
-      await runHealth(opts);
-    });
-}
-
 function sha16(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16);
 }
 
-async function runHealth(o: HealthCliOptions): Promise<void> {
+/** `vchain health` (options: cli/definitions/health.ts). */
+export async function runHealth(o: HealthCliOptions): Promise<void> {
   checkDrawBudget(o.draws, o.thresholds);
   const outputOptions = {
     command: 'health',

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import { type Command, Option } from 'commander';
 import type { ResponseSurface } from '../../air/responseSurface.ts';
 import { ExtrapolationError, NegativeConcentrationError } from '../../air/validity.ts';
 import { healthEvaluatorFrom } from '../../analysis/healthAdapter.ts';
@@ -15,7 +14,7 @@ import { DEFAULT_DATASET_DIR, loadDataset, loadDefaultDataset } from '../../io/d
 import { readEmissionsCsv } from '../../io/emissionsReader.ts';
 import { loadHealthParameters, readRegionValues } from '../../io/healthParameters.ts';
 import { clipEcho, clipText, InputError } from '../../io/inputError.ts';
-import { MRIO_FORMAT_NAMES, type MrioFormat, readMrio } from '../../io/mrioFormats.ts';
+import { type MrioFormat, readMrio } from '../../io/mrioFormats.ts';
 import { checkedJson, declaredBlanks } from '../../io/outputGuard.ts';
 import { PACKAGE_DATA_DIR } from '../../io/packageData.ts';
 import { DEFAULT_MODEL_PATH, readResponseSurface } from '../../io/responseSurfaceFile.ts';
@@ -23,20 +22,12 @@ import { digestInput, vchainVersion } from '../../io/runManifest.ts';
 import { linalgUsed, prepareLinalg } from '../../linalg/gemm.ts';
 import type { Mrio, SatelliteAccount, SatelliteKind } from '../../mrio/model.ts';
 import { IdentityError } from '../../mrio/valueChain.ts';
-import {
-  checkDrawBudget,
-  drawCount,
-  MAX_DRAW_THRESHOLDS,
-  MAX_DRAWS,
-  nonNegativeNumber,
-  seedOption,
-  thresholdList,
-} from '../optionParsers.ts';
+import { checkDrawBudget } from '../optionParsers.ts';
 import { RunProgress, runSummaryLines } from '../runProgress.ts';
 
 const DATA_DIR = PACKAGE_DATA_DIR;
 
-interface RunCliOptions {
+export interface RunCliOptions {
   mrio?: string;
   format?: MrioFormat;
   dataset?: string;
@@ -57,104 +48,10 @@ interface RunCliOptions {
   report: boolean;
 }
 
-export function registerRunCommand(program: Command): void {
-  program
-    .command('run')
-    .description(
-      "The paper's whole analysis: value-chain accounts, the trade counterfactual, PM2.5 and health damage with Monte Carlo intervals, triggered vs suffered damage, pairwise flows, inequality, value-chain roles, compensation, and the paper's headline figures beside this run's. With no inputs it runs the embedded default (a DEMONSTRATION dataset and a pf-ERSM fitted to a STAND-IN CTM).",
-    )
-    .option(
-      '--mrio <path>',
-      "MRIO table replacing the dataset's (pymrio folder, CEADs .xlsx or CSV folder); regions and sectors must match the dataset",
-    )
-    .addOption(
-      new Option('--format <format>', 'format of --mrio (default: guessed from the path)').choices(
-        MRIO_FORMAT_NAMES,
-      ),
-    )
-    .option(
-      '--dataset <dir>',
-      'dataset folder written by `vchain dataset build` (default: the embedded demonstration dataset)',
-    )
-    .option('--rsm <file>', 'pf-ERSM model JSON (default: the embedded stand-in surface)')
-    .option('--population <file>', "CSV region,population (persons) replacing the dataset's population")
-    .option(
-      '--emissions <file>',
-      "long CSV region,sector,pollutant,value (tonnes; sector HOUSEHOLDS = final users' direct emissions; pollutants SO2, NOx, NH3, VOC|NMVOC, PPM|PM2.5) replacing the emission satellites",
-    )
-    .option(
-      '--income <row>',
-      'a primary-input (value-added) row or satellite of --mrio counted as social income; repeat to sum several rows (e.g. --income VA001 --income VA002 --income VA004)',
-      (v: string, prev: string[] = []) => [...prev, v],
-    )
-    .option(
-      '--draws <n>',
-      `Monte Carlo draws (1–${MAX_DRAWS.toLocaleString('en-US')}; draws × thresholds ≤ ${MAX_DRAW_THRESHOLDS.toLocaleString('en-US')})`,
-      drawCount('--draws'),
-      1000,
-    )
-    .option('--seed <s>', 'random seed (0 – 2^31−1)', seedOption('--seed'), 20170101)
-    .option('--thresholds <list>', 'counterfactual concentrations C0, µg/m³', thresholdList, [5, 10, 15])
-    .option(
-      '--headline <c>',
-      'headline threshold, µg/m³ (one of --thresholds)',
-      nonNegativeNumber('--headline'),
-      10,
-    )
-    .addOption(
-      new Option(
-        '--pairwise <mode>',
-        'damage of export flows: per-flow removal, additive per-tonne shares, or none',
-      )
-        .choices(['removal', 'linear', 'none'])
-        .default('removal'),
-    )
-    .option(
-      '--curve-draws <n>',
-      'draws of the damage curves behind per-flow and one-at-a-time removals (default min(draws, 100))',
-      drawCount('--curve-draws'),
-    )
-    .addOption(
-      new Option('--top-by <how>', 'top-10 % group: regions by count or by population')
-        .choices(['count', 'population'])
-        .default('count'),
-    )
-    .option('--out <dir>', 'output folder (replaced atomically)', './vchain-out')
-    .option('--no-report', 'skip figures, workbook and report.html (run.json and result.json only)')
-    .option('--quiet', 'no progress output', false)
-    .option('--json', 'print a JSON summary to stdout', false)
-    .addHelpText(
-      'after',
-      `
-Outputs (in --out): run.json (inputs with SHA-256, options, conventions, timings, identity checks,
-headline table), result.json (the full labelled result), tables/*.csv, results.xlsx, figures/*.svg,
-report.html. Money in CNY of the health model's price year; concentrations in µg/m³.
-
-Your own MRIO (--mrio): its regions and sectors must be the dataset's, in the same order (zones,
-population, sector roles and the air-quality model are per region/sector). Z, Y and x come from
-your table; its satellites replace the dataset's by kind: social income (kind income, with its
-components), employment, and each precursor's emissions. A CEADs workbook gives social income
-from its value-added rows (VA001 + VA002 + VA004); pymrio extensions carry no kind, so name the
-value-added rows with --income and give emissions with --emissions. Whatever your table does not
-provide stays the dataset's and is listed in run.json (satelliteSources) — with the embedded
-dataset the run then stays labelled a demonstration.
-
---emissions CSV: header region,sector,pollutant,value[,unit]; one row per region, sector and
-pollutant, tonnes per year; region = MRIO label or GB/T 2260 code; sector = MRIO sector label or
-HOUSEHOLDS (or direct) for final users' direct emissions; absent pairs are 0; every pollutant must
-appear. Bad rows stop the run with the file, row, column and what was expected (exit code 2).
-
-Examples:
-  $ vchain run                                  # embedded demonstration default
-  $ vchain run --draws 200 --seed 7 --out out/quick
-  $ vchain run --mrio ceads2017.xlsx --emissions emissions.csv --population pop.csv --rsm my_model.json
-  $ vchain run --mrio my_mrio/ --format pymrio --income "Value Added" --emissions emissions.csv
-  $ vchain run --json --quiet > summary.json`,
-    )
-    .action(async (opts: RunCliOptions) => {
-      prepareLinalg(); // kernel helper thread boots while the inputs are read
-      await runCommand(opts);
-    });
+/** `vchain run` (options: cli/definitions/run.ts). */
+export async function runAction(opts: RunCliOptions): Promise<void> {
+  prepareLinalg(); // kernel helper thread boots while the inputs are read
+  await runCommand(opts);
 }
 
 async function loadInputs(opts: RunCliOptions): Promise<{

@@ -1,0 +1,46 @@
+import { type Command, Option } from 'commander';
+import { MRIO_FORMAT_NAMES } from '../../io/mrioFormats.ts';
+import type { DecomposeOpts } from '../commands/decompose.ts';
+import { nameList } from '../optionParsers.ts';
+
+export function registerDecomposeCommand(program: Command): void {
+  program
+    .command('decompose')
+    .description(
+      'Value-chain decomposition of an MRIO (METHODS §2–4): production/consumption accounts, four-part split, bilateral EX/FE, flows',
+    )
+    .requiredOption(
+      '--mrio <path>',
+      'MRIO table: pymrio text folder, CEADs .xlsx workbook or CSV folder (docs/formats.md)',
+    )
+    .addOption(
+      new Option('--format <format>', 'table format (default: detected from the path)').choices(
+        MRIO_FORMAT_NAMES,
+      ),
+    )
+    .option(
+      '--export-category <name>',
+      "final-demand category treated as the producing region's own final demand (METHODS §1)",
+    )
+    .option(
+      '--indicators <names>',
+      'comma-separated satellite accounts to decompose (default: all)',
+      nameList('--indicators'),
+    )
+    .option('--full-inverse', 'also form B = (I − A)⁻¹ and write leontief_inverse.csv')
+    .option('--lenient-column-sums', 'warn instead of failing when a column of A sums to ≥ 1')
+    .requiredOption('--out <dir>', 'output folder (written atomically)')
+    .addHelpText(
+      'after',
+      `
+Outputs (tidy CSV): accounts.csv, bilateral.csv, fe_origin.csv, flows.csv, run.json
+  (+ leontief_inverse.csv with --full-inverse). Bad input: exit 2, nothing written.
+
+Examples:
+  vchain decompose --mrio test/fixtures/test-systems/pymrio-test-mrio --out out/testmrio
+  vchain decompose --mrio ceads_2017_mrio.xlsx --out out/ceads2017 --indicators social_income,value_added
+  vchain decompose --mrio my_table/ --format csv --export-category export --out out/mine
+`,
+    )
+    .action(async (o: DecomposeOpts) => (await import('../commands/decompose.ts')).decomposeAction(o));
+}
