@@ -51,7 +51,7 @@ function builtHash() {
 
 /** One build at a time (npm start and a test run may both want one); a lock older than 5 min is stale. */
 async function withLock(fn) {
-  for (let waited = 0; ; waited += 200) {
+  for (;;) {
     try {
       writeFileSync(LOCK, String(process.pid), { flag: 'wx' });
       break;

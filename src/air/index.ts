@@ -1,5 +1,10 @@
 /** Public API of the air-quality core (`vchain/air`, docs/air.md): the pf-ERSM, its fitting, validity and the stand-in CTM. */
-export { type OneAtATimeAttribution, oneAtATime, type ShapleyAttribution, shapleyBySource } from './attribution.ts';
+export {
+  type OneAtATimeAttribution,
+  oneAtATime,
+  type ShapleyAttribution,
+  shapleyBySource,
+} from './attribution.ts';
 export { type CtmRunSet, evaluateOnRuns, type FitOptions, fitResponseSurface } from './fitting.ts';
 export {
   concentrationChange,

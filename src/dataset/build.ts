@@ -4,13 +4,13 @@ import {
   type RegionalisedStoreInput,
 } from '../io/datasetStore.ts';
 import { InputError } from '../io/inputError.ts';
-import { CONTROL_TOTALS, resolveRecipe } from './recipes.ts';
 import { buildChina2017, type RegionalisedDatasetParts } from './china2017Build.ts';
 import type { ControlTotalsId } from './china2017Emissions.ts';
 import { buildChina2017Provincial } from './china2017ProvincialBuild.ts';
 import { cleaningReportCsv } from './cleaningReport.ts';
 import { type NationalBuildSummary, nationalSummary } from './nationalSummary.ts';
 import { type ProvincialBuildSummary, provincialSummary } from './provincialSummary.ts';
+import { CONTROL_TOTALS, resolveRecipe } from './recipes.ts';
 
 export {
   CONTROL_TOTALS,

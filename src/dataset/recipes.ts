@@ -26,4 +26,3 @@ export function resolveRecipe(id: string): RecipeId {
     );
   return r as RecipeId;
 }
-

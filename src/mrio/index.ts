@@ -1,5 +1,11 @@
 /** Public API of the MRIO core (`vchain/mrio`, docs/api.md): the table model and the value-chain decomposition (METHODS §1–4). */
-export { type AssembleOptions, assembleMrio, foldExportCategory, type MrioParts, totalOutput } from './construct.ts';
+export {
+  type AssembleOptions,
+  assembleMrio,
+  foldExportCategory,
+  type MrioParts,
+  totalOutput,
+} from './construct.ts';
 export {
   type BilateralExports,
   bilateralExports,

@@ -17,6 +17,7 @@ import { assertFiniteOutput } from '../io/outputGuard.ts';
 import { PACKAGE_DATA_DIR } from '../io/packageData.ts';
 import { PRECURSORS } from '../mrio/model.ts';
 import type { ScenarioEngine } from './explorerApi.ts';
+import { DEFAULT_EXPLORER_SETTINGS, type ExplorerSettings } from './explorerSettings.ts';
 import {
   type ExplorerMeta,
   type ExplorerReply,
@@ -24,7 +25,6 @@ import {
   slimAgainstBaseline,
   toExplorerResult,
 } from './explorerView.ts';
-import { DEFAULT_EXPLORER_SETTINGS, type ExplorerSettings } from './explorerSettings.ts';
 import { HttpError } from './httpError.ts';
 import { provinceMapFor } from './provinceMap.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from './requestBody.ts';
