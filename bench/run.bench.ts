@@ -2,6 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand } from '../src/cli/commands/run.ts';
+import { HEALTH_CONVENTION_DEFAULTS } from '../src/cli/healthConventionOptions.ts';
 
 /**
  * The whole default `vchain run` (1000 Monte Carlo draws, every pairwise flow, report): total
@@ -11,6 +12,8 @@ export async function run(): Promise<void> {
   const out = join(tmpdir(), `vchain-bench-run-${process.pid}`);
   const t0 = performance.now();
   const result = await runCommand({
+    ...HEALTH_CONVENTION_DEFAULTS,
+    cv: 'unweighted',
     draws: 1000,
     seed: 20170101,
     thresholds: [5, 10, 15],

@@ -58,7 +58,7 @@ export async function run(): Promise<void> {
       );
       return {
         name: `bench ${seq}`,
-        threshold: [5, 10, 15][seq % 3],
+        conventions: { threshold: [5, 10, 15][seq % 3] },
         intensity: preset.rules.map((r) => ({
           regions: [...new Set(regions)],
           sectors: r.sectors,

@@ -4,7 +4,7 @@ import type { EmissionRatios } from '../air/responseSurface.ts';
 import type { HealthAssessment, HealthInput } from '../health/types.ts';
 import { PRECURSORS, type Precursor, type RegionVector } from '../mrio/model.ts';
 import type { EmissionAccounts } from './emissionAccounts.ts';
-import type { HealthRunOptions } from './healthEvaluator.ts';
+import type { HealthEvaluator, HealthRunOptions } from './healthEvaluator.ts';
 import type { PreparedAnalysis } from './prepare.ts';
 
 /**
@@ -96,11 +96,17 @@ export function incomePerCapita(prepared: PreparedAnalysis): RegionVector {
   return { regions: prepared.regions, unit: `${prepared.satellites.income.unit} per person`, values: v };
 }
 
+/**
+ * Concentrations, Shapley split and health Monte Carlo of a scenario's emissions and its trade
+ * counterfactual. `health.evaluator` is the run's health model (its conventions); default the
+ * prepared analysis's.
+ */
 export function computeDamage(
   prepared: PreparedAnalysis,
   emissions: Readonly<Record<Precursor, EmissionAccounts>>,
-  health: HealthRunOptions & { readonly headline: number },
+  health: HealthRunOptions & { readonly headline: number; readonly evaluator?: HealthEvaluator },
 ): DamageCore {
+  const evaluator = health.evaluator ?? prepared.health;
   const { G, regions } = prepared;
   const warnings: string[] = [];
   const ratiosBaseline = emissionRatios(prepared, (p) => emissions[p].baseline);
@@ -129,7 +135,7 @@ export function computeDamage(
     share[p] = s;
   }
 
-  const thresholds = health.thresholds ?? prepared.health.thresholds;
+  const thresholds = health.thresholds ?? evaluator.thresholds;
   const headlineIndex = thresholds.indexOf(health.headline);
   if (headlineIndex < 0)
     throw new Error(`headline threshold ${health.headline} µg/m³ is not among ${thresholds.join(', ')}`);
@@ -143,10 +149,9 @@ export function computeDamage(
   // baseline relative risks (equal to the two separate assessments).
   const input = healthInput(prepared, cBaseline, cCounterfactual);
   const zero: RegionVector = { regions, unit: cBaseline.unit, values: new Float64Array(G) };
-  const both = prepared.health.assessWithBurden?.(input, runOpts);
-  const assessment = both?.damage ?? prepared.health.assess(input, runOpts);
-  const baselineBurden =
-    both?.burden ?? prepared.health.assess(healthInput(prepared, cBaseline, zero), runOpts);
+  const both = evaluator.assessWithBurden?.(input, runOpts);
+  const assessment = both?.damage ?? evaluator.assess(input, runOpts);
+  const baselineBurden = both?.burden ?? evaluator.assess(healthInput(prepared, cBaseline, zero), runOpts);
   const dt = assessment.drawTotals[headlineIndex];
   const draws = assessment.draws;
   const moneyMean = new Float64Array(G);

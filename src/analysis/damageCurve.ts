@@ -1,6 +1,6 @@
 import type { RegionVector } from '../mrio/model.ts';
 import { healthInput } from './damage.ts';
-import type { HealthRunOptions } from './healthEvaluator.ts';
+import type { HealthEvaluator, HealthRunOptions } from './healthEvaluator.ts';
 import type { PreparedAnalysis } from './prepare.ts';
 
 /**
@@ -30,11 +30,14 @@ export function buildDamageCurves(
   cCf: RegionVector,
   options: HealthRunOptions & {
     readonly threshold: number;
+    /** The run's health model (its conventions); default the prepared analysis's. */
+    readonly evaluator?: HealthEvaluator;
     readonly below?: number;
     readonly between?: number;
   },
 ): DamageCurves {
   const G = cBase.values.length;
+  const evaluator = options.evaluator ?? prepared.health;
   const below = options.below ?? 4; // nodes under C_cf
   const between = options.between ?? 24; // intervals from C_cf to C_base
   const K = below + between + 1;
@@ -62,7 +65,7 @@ export function buildDamageCurves(
   for (let k = 0; k < K; k++) {
     const c = new Float64Array(G);
     for (let i = 0; i < G; i++) c[i] = grid[i * K + k];
-    const m = prepared.health.mean(
+    const m = evaluator.mean(
       healthInput(prepared, cBase, { regions: cBase.regions, unit: cBase.unit, values: c }),
       opts,
     );
@@ -80,7 +83,7 @@ export function buildDamageCurves(
     deaths,
     unit,
     threshold: options.threshold,
-    draws: options.draws ?? prepared.health.draws,
+    draws: options.draws ?? evaluator.draws,
   };
 }
 

@@ -38,7 +38,6 @@ export function intervalOf(draws: Float64Array, unit: string): Interval {
   sortDraws(sorted);
   return {
     unit,
-    central: s / draws.length,
     mean: s / draws.length,
     median: quantileSorted(sorted, 0.5),
     p025: quantileSorted(sorted, 0.025),
@@ -84,7 +83,6 @@ export function regionIntervalOf(
   const interval: RegionInterval = {
     regions,
     unit,
-    central: mean,
     mean,
     get median() {
       return quantiles().median;

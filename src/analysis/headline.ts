@@ -18,23 +18,36 @@ const pct = (x: number) => 100 * x;
  */
 export function headlineTable(r: RunResult): HeadlineRow[] {
   const rows: HeadlineRow[] = [];
-  const add = (
-    id: string,
-    label: string,
-    definition: string,
-    paper: number | null,
-    run: number | null,
-    unit: string,
-  ) =>
+  const add: AddRow = (id, label, definition, paper, run, unit) =>
     rows.push({ id, label, definition, paper, run: run !== null && Number.isFinite(run) ? run : null, unit });
-  const money = r.labels.currency.label;
   let toBillion = Number.NaN;
   try {
-    toBillion = moneyConversion(money, `billion ${r.labels.currency.code}`);
+    toBillion = moneyConversion(r.labels.currency.label, `billion ${r.labels.currency.code}`);
   } catch {
     // leave NaN: rows print as null
   }
+  emissionRows(r, add);
+  damageRows(r, add, toBillion);
+  welfareRows(r, add);
+  inequalityRows(r, add);
+  transportRows(r, add);
+  zoneRows(r, add);
+  roleRows(r, add);
+  flowAndConcentrationRows(r, add, toBillion);
+  return rows;
+}
 
+type AddRow = (
+  id: string,
+  label: string,
+  definition: string,
+  paper: number | null,
+  run: number | null,
+  unit: string,
+) => void;
+
+/** §3.1: trade-related emissions and their shares. */
+function emissionRows(r: RunResult, add: AddRow): void {
   const paperTradeMt: Record<string, number> = { SO2: 4.1, NOx: 7.3, PPM: 2.4, VOC: 7.3, NH3: 3.2 };
   const shares: number[] = [];
   for (const e of r.emissions) {
@@ -66,23 +79,46 @@ export function headlineTable(r: RunResult): HeadlineRow[] {
     Math.max(...shares),
     '%',
   );
+}
 
+/** §3.1: deaths, morbidity and money due to trade, by both attributions. */
+function damageRows(r: RunResult, add: AddRow, toBillion: number): void {
   const h = r.damage.find((d) => d.threshold === r.conventions.headlineThreshold);
   if (h) {
+    const accounting = r.provenance.healthModel.conventions?.accounting ?? 'difference';
+    const counterfactual = `counterfactual attribution: burden(C_base) − burden(C_cf), accounting '${accounting}'`;
+    const proportional =
+      "proportional attribution: each province's burden × its trade-related share of PM2.5 (ΔC/C)";
     add(
       'trade_share_deaths',
-      'Trade share of PM2.5 deaths',
-      `§3.1, at ${h.threshold} µg/m³`,
+      'Trade share of PM2.5 deaths (counterfactual)',
+      `§3.1, at ${h.threshold} µg/m³; ${counterfactual}`,
       35.2,
       pct(h.tradeShare.deaths),
       '%',
     );
     add(
+      'trade_share_deaths_proportional',
+      'Trade share of PM2.5 deaths (proportional)',
+      `§3.1, at ${h.threshold} µg/m³; ${proportional}`,
+      35.2,
+      pct(h.proportional.share.deaths),
+      '%',
+    );
+    add(
       'trade_deaths',
-      'Deaths due to trade',
-      '§3.1: premature deaths attributable to trade-related emissions',
+      'Deaths due to trade (counterfactual)',
+      `§3.1: premature deaths attributable to trade-related emissions; ${counterfactual}`,
       168.8,
       h.national.deaths.mean / 1e3,
+      'thousand deaths',
+    );
+    add(
+      'trade_deaths_proportional',
+      'Deaths due to trade (proportional)',
+      `§3.1: premature deaths attributable to trade-related emissions; ${proportional}`,
+      168.8,
+      h.proportional.deaths.mean / 1e3,
       'thousand deaths',
     );
     add(
@@ -110,6 +146,10 @@ export function headlineTable(r: RunResult): HeadlineRow[] {
       `billion ${r.labels.currency.code}`,
     );
   }
+}
+
+/** §3.1: trade shares of jobs, household income, taxes and social income. */
+function welfareRows(r: RunResult, add: AddRow): void {
   const vc = (pred: (ind: RunResult['valueChain'][number]) => boolean) => r.valueChain.find(pred);
   const jobs = vc((a) => a.kind === 'employment');
   const comp = vc((a) => a.kind === 'income_component' && /compens|wage|labou?r/i.test(a.indicator));
@@ -147,7 +187,10 @@ export function headlineTable(r: RunResult): HeadlineRow[] {
     inc ? pct(inc.national.tradeShare) : null,
     '%',
   );
+}
 
+/** §3.2: Gini and top-10 % ratios. */
+function inequalityRows(r: RunResult, add: AddRow): void {
   const m = (v: string) => r.mismatch.measures.find((x) => x.variable === v);
   add(
     'gini_jobs',
@@ -189,7 +232,10 @@ export function headlineTable(r: RunResult): HeadlineRow[] {
     m('damage_triggered')?.topRatio.ratio ?? null,
     'ratio',
   );
+}
 
+/** §3.2: damage carried by the atmosphere. */
+function transportRows(r: RunResult, add: AddRow): void {
   const a = r.attribution;
   add(
     'redistributed',
@@ -215,7 +261,10 @@ export function headlineTable(r: RunResult): HeadlineRow[] {
     pct(a.sufferMore.populationShare),
     '%',
   );
+}
 
+/** §3.2–3.3: coastal and North Central shares. */
+function zoneRows(r: RunResult, add: AddRow): void {
   const zones = r.mismatch.zones;
   const coastal = zones.filter((z) => isCoastalZone(z.zone));
   const zsum = (key: string) =>
@@ -267,7 +316,10 @@ export function headlineTable(r: RunResult): HeadlineRow[] {
     pct(drivenCoastal / drivenTotal),
     '%',
   );
+}
 
+/** §3.4: value-chain roles. */
+function roleRows(r: RunResult, add: AddRow): void {
   const role = (ind: string) => r.roles.shares.find((s) => s.indicator === ind);
   const inter = (ind: string) => {
     const s = role(ind);
@@ -333,7 +385,10 @@ export function headlineTable(r: RunResult): HeadlineRow[] {
     role('damage') ? pct(role('damage')!.nationalShare.final) : null,
     '%',
   );
+}
 
+/** §3.1, §3.3: the largest damage flow and trade-related PM2.5. */
+function flowAndConcentrationRows(r: RunResult, add: AddRow, toBillion: number): void {
   const flow =
     r.pairwise.find((p) => p.indicator === 'damage') ??
     r.pairwise.find((p) => p.indicator === 'damage_linear');
@@ -356,5 +411,4 @@ export function headlineTable(r: RunResult): HeadlineRow[] {
     maxDc,
     'µg/m³',
   );
-  return rows;
 }

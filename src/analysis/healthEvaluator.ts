@@ -1,4 +1,25 @@
-import type { EndpointInfo, HealthAssessment, HealthInput, HealthMeanDamage } from '../health/types.ts';
+import type {
+  CounterfactualAccounting,
+  EndpointInfo,
+  ErfName,
+  HealthAssessment,
+  HealthInput,
+  HealthMeanDamage,
+  ThresholdReading,
+} from '../health/types.ts';
+
+/**
+ * The health conventions a run may choose (docs/health.md): exposure–response function,
+ * counterfactual accounting, threshold reading, the reference VSL (the mean of its Monte Carlo
+ * distribution, in the model's money, before the income transfer) and its income elasticity.
+ */
+export interface HealthConventionChoice {
+  readonly erf?: ErfName;
+  readonly accounting?: CounterfactualAccounting;
+  readonly thresholdReading?: ThresholdReading;
+  readonly vsl?: number;
+  readonly vslIncomeElasticity?: number;
+}
 
 /** Monte Carlo settings a scenario may override. */
 export interface HealthRunOptions {
@@ -26,11 +47,18 @@ export interface HealthEvaluator {
   readonly seed: number;
   /** Reference VSL in `moneyUnit` money, before the income-elasticity transfer (when known). */
   readonly referenceVsl?: number;
+  /** The conventions this evaluator computes with (when known). */
+  readonly conventions?: Required<HealthConventionChoice>;
   /**
    * The same model with the reference VSL set to `vsl` (same money unit; the Monte Carlo range
    * rescaled with it, so only the valuation changes). Absent when the model cannot be rebuilt.
    */
   withVsl?(vsl: number): HealthEvaluator;
+  /**
+   * The same parameters and Monte Carlo (draws, seed, thresholds) under other conventions;
+   * omitted fields keep this evaluator's. Absent when the model cannot be rebuilt.
+   */
+  withConventions?(choice: HealthConventionChoice): HealthEvaluator;
   /** Full Monte Carlo: summaries and per-draw totals (common random numbers across calls). */
   assess(input: HealthInput, options?: HealthRunOptions): HealthAssessment;
   /**

@@ -9,12 +9,15 @@ import {
   topShareRatio,
 } from '../equity/index.ts';
 import type { RegionVector } from '../mrio/model.ts';
+import { type CvWeighting, DEFAULT_CV_WEIGHTING } from './cvWeighting.ts';
 import {
   type InequalityMeasures,
   type MismatchResult,
   notComputedFields,
   type ZoneSummary,
 } from './runResult.ts';
+
+export type { CvWeighting } from './cvWeighting.ts';
 
 /** One regional total to be measured (per capita) for inequality. */
 export interface MismatchVariable {
@@ -25,6 +28,8 @@ export interface MismatchVariable {
 
 export interface MismatchOptions {
   readonly topShare: { readonly fraction: number; readonly by: 'count' | 'population' };
+  /** CV convention (default the paper's, unweighted). */
+  readonly cv?: CvWeighting;
   /** Rank variable of the concentration index (per-capita living standard). */
   readonly rankBy: RegionVector;
   readonly zoneOfRegion: readonly string[];
@@ -39,7 +44,8 @@ export function inequalityMeasures(
   const theil = theilByZone(d, options.zoneOfRegion);
   const top = topShareRatio(d, options.topShare);
   const gini = populationWeightedGini(d);
-  const cv = coefficientOfVariation(d);
+  const cvWeighting = options.cv ?? DEFAULT_CV_WEIGHTING;
+  const cv = coefficientOfVariation(d, { weighted: cvWeighting === 'population-weighted' });
   const ci = concentrationIndex(d, options.rankBy);
   const lorenz = lorenzCurve(d);
   const why = (measure: string, zone?: string) => () => whyUndefined(measure, v, options.zoneOfRegion, zone);
@@ -50,6 +56,7 @@ export function inequalityMeasures(
     perCapita: { regions: v.totals.regions, unit: `${v.totals.unit} per person`, values: perCapita(d) },
     gini,
     cv,
+    cvWeighting,
     lorenz,
     topRatio: {
       ratio: top.ratio,

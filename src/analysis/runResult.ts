@@ -20,7 +20,12 @@ import type { IdentityCheck } from '../mrio/results.ts';
 
 export type { LorenzPoint };
 
-export const RUN_RESULT_SCHEMA_VERSION = 1;
+/**
+ * 2: intervals lost `central` (it always equalled `mean`); national accounts carry `direct` and
+ * `total`; ThresholdDamage.proportional; InequalityMeasures.cvWeighting; RunConventions
+ * tradeAttribution, cv, emissionShares, intervals, vsl; provenance scenario and negativeValues.
+ */
+export const RUN_RESULT_SCHEMA_VERSION = 2;
 
 /**
  * Why a field holds no number: field name → reason. A value that cannot be computed (a Theil
@@ -47,11 +52,12 @@ export function notComputedFields(
   return Object.keys(out).length > 0 ? { notComputed: out } : {};
 }
 
-/** Mean, median and 95 % interval (2.5 / 97.5 percentiles) over Monte Carlo draws, with unit. */
+/**
+ * Mean, median and 95 % interval (2.5 / 97.5 percentiles) over Monte Carlo draws, with unit. The
+ * mean is the point value everywhere (there is no separate mean-parameter run).
+ */
 export interface Interval {
   readonly unit: string;
-  /** Point estimate shown in tables: equals `mean` (the health model has no separate mean-parameter run). */
-  readonly central: number;
   readonly mean: number;
   readonly median?: number;
   readonly p025: number;
@@ -62,8 +68,7 @@ export interface Interval {
 export interface RegionInterval {
   readonly regions: readonly string[];
   readonly unit: string;
-  /** Point estimate shown in tables: equals `mean` over draws. */
-  readonly central: Float64Array;
+  /** Mean over the draws: the point value. */
   readonly mean: Float64Array;
   readonly median?: Float64Array;
   readonly p025: Float64Array;
@@ -123,6 +128,21 @@ export interface RunConventions {
   readonly topShare: { readonly fraction: number; readonly by: 'count' | 'population' };
   /** Rank variable of the concentration index. */
   readonly concentrationIndexRank: string;
+  /**
+   * How trade's part of the health burden is attributed: `counterfactual` (burden(C_base) −
+   * burden(C_cf) with the run's accounting: ThresholdDamage.national / tradeShare) and
+   * `proportional` (each receptor's burden × ΔC/C_base: ThresholdDamage.proportional). Both are
+   * computed and both are in the paper comparison.
+   */
+  readonly tradeAttribution: string;
+  /** The coefficient-of-variation convention of every inequality measure. */
+  readonly cv: { readonly weighting: 'unweighted' | 'population-weighted'; readonly definition: string };
+  /** Numerator and denominator of the national trade shares of emissions (and of income, jobs). */
+  readonly emissionShares: string;
+  /** What the columns of an uncertain quantity mean (mean, median, p025, p975). */
+  readonly intervals: string;
+  /** The VSL the money uses, its distribution and transfer. */
+  readonly vsl: string;
   /** Free-text notes (e.g. 'international exports kept as local final demand'). */
   readonly notes: readonly string[];
 }
@@ -169,11 +189,44 @@ export interface RunProvenance {
     /** VSL of this run (reference, before the income transfer), when overridden. */
     readonly vsl?: number;
   };
+  /** The scenario this run computed (a what-if file or the explorer's request), when it is not the plain baseline. */
+  readonly scenario?: ScenarioRecord;
+  /** Every negative value with its cause (intervals reaching below zero, negative triggered damage). */
+  readonly negativeValues?: readonly NegativeValueNote[];
   /** Seconds per stage (decomposition, emissions, air, health, attribution, flows, ...). */
   readonly timings: Readonly<Record<string, number>>;
   readonly warnings: readonly string[];
   /** Identity checks from the decomposition and from the analysis (sums, Shapley, transfers). */
   readonly identities: readonly IdentityCheck[];
+}
+
+/** Which scenario a run computed (docs/analysis.md "Scenario files"). */
+export interface ScenarioRecord {
+  readonly name: string;
+  /** The file it was read from (vchain run --scenario), as given. */
+  readonly file?: string;
+  /** SHA-256 (hex) of the file's bytes, or of the canonical scenario JSON when there is no file. */
+  readonly sha256?: string;
+  /** Policy levers: how many rules of each kind. */
+  readonly rules: { readonly intensity: number; readonly finalDemand: number; readonly trade: number };
+  /** Conventions the scenario set (threshold, VSL, ERF, …) and which of them a command-line option replaced. */
+  readonly conventions: Readonly<Record<string, string | number>>;
+  readonly overriddenByOptions?: readonly string[];
+}
+
+/**
+ * A negative value the run reports, with its cause: an interval reaching below zero (e.g.
+ * morbidity whose published coefficient interval crosses zero) or a negative point value
+ * (e.g. damage triggered by a province whose emissions lower PM2.5 elsewhere when removed).
+ */
+export interface NegativeValueNote {
+  /** Stable id, e.g. 'morbidity-coefficient', 'triggered-damage'. */
+  readonly id: string;
+  /** Where in the result (paths), e.g. 'damage[threshold=10].national.cases'. */
+  readonly fields: readonly string[];
+  /** What is negative, with its numbers. */
+  readonly what: string;
+  readonly cause: string;
 }
 
 /** One indicator's value-chain accounts aggregated to regions (METHODS §2–3). */
@@ -197,8 +250,12 @@ export interface IndicatorRegionAccounts {
   readonly direct: Float64Array;
   readonly national: {
     readonly production: number;
+    /** Final users' direct amounts (households' own emissions; 0 for income and jobs). */
+    readonly direct: number;
+    /** production + direct: the whole national amount, the denominator of `tradeShare`. */
+    readonly total: number;
     readonly tradeRelated: number;
-    /** tradeRelated / (production + direct). */
+    /** tradeRelated / total = tradeRelated / (production + direct). */
     readonly tradeShare: number;
     readonly notComputed?: NotComputed;
   };
@@ -247,6 +304,23 @@ export interface ThresholdDamage {
     readonly cases: number;
     readonly money: number;
     readonly notComputed?: NotComputed;
+  };
+  /**
+   * The proportional attribution of the baseline burden to trade (RunConventions.tradeAttribution):
+   * each receptor's burden split in proportion to its PM2.5 change, Σ_i burden_i · ΔC_i / C_base,i,
+   * per draw; `share` = that / the baseline burden. The counterfactual attribution is `national`
+   * and `tradeShare` above (burden(C_base) − burden(C_cf), with the run's accounting).
+   */
+  readonly proportional: {
+    readonly deaths: Interval;
+    readonly cases: Interval;
+    readonly money: Interval;
+    readonly share: {
+      readonly deaths: number;
+      readonly cases: number;
+      readonly money: number;
+      readonly notComputed?: NotComputed;
+    };
   };
   /** Baseline burden per province (against 0 µg/m³), for per-province trade shares of damage. */
   readonly baselineBurdenByRegion?: {
@@ -323,7 +397,10 @@ export interface InequalityMeasures {
   readonly unit: string; // per-capita unit
   readonly perCapita: RegionVector;
   readonly gini: number; // population-weighted, paper eq. 11
-  readonly cv: number; // population-weighted
+  /** Coefficient of variation σ/μ of the per-capita values, weighted as `cvWeighting` says. */
+  readonly cv: number;
+  /** 'unweighted' (the paper's: each region once) or 'population-weighted' (RunConventions.cv). */
+  readonly cvWeighting: 'unweighted' | 'population-weighted';
   readonly lorenz: readonly LorenzPoint[];
   /** Mean per-capita of the top regions / national per-capita (paper 2.9, 2.1). */
   readonly topRatio: {

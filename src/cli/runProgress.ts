@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { RunResult } from '../analysis/runResult.ts';
 import { headlineTriple } from '../report/keyNumbers.ts';
+import { formatScaled } from '../report/numberFormat.ts';
 
 /**
  * Relative duration of each stage of `vchain run` (seconds on the embedded default, 2-core
@@ -82,7 +83,20 @@ export class RunProgress {
 export function runSummaryLines(r: RunResult, outDir: string, report: boolean, seconds: number): string[] {
   const where = report ? `report: ${outDir}/report.html` : `results: ${outDir}/result.json (no report)`;
   const lines = [`vchain run: done in ${formatSeconds(seconds)}; ${where}`];
+  const sc = r.provenance.scenario;
+  if (sc)
+    lines.push(`  scenario: ${sc.name}${sc.file ? ` (${sc.file}, sha256 ${sc.sha256?.slice(0, 16)}…)` : ''}`);
   for (const k of headlineTriple(r)) lines.push(`  ${k.label}: ${k.value}; ${k.detail}`);
+  const h = r.provenance.healthModel.conventions;
+  const cv = r.conventions.cv.weighting;
+  if (h)
+    lines.push(
+      `  conventions: ${h.erf}, accounting ${h.accounting}, threshold reading ${h.thresholdReading}, VSL ${formatScaled(h.vsl.reference, r.labels.currency.label)} (mean of its distribution), CV ${cv}${cv === 'unweighted' ? " (the paper's)" : ''}`,
+    );
+  if ((r.provenance.negativeValues ?? []).length > 0)
+    lines.push(
+      `  negative values explained in run.json (negativeValues) and the report (${r.provenance.negativeValues!.length})`,
+    );
   if (r.provenance.dataset.isDemonstration)
     lines.push('  (demonstration dataset: numbers illustrate the method, they are not estimates)');
   return lines;

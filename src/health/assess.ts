@@ -1,4 +1,4 @@
-import type { HealthModel } from './model.ts';
+import { type HealthModel, vslMode } from './model.ts';
 import { RandomStream, STREAMS } from './sampling.ts';
 import { summariseDraws } from './summary.ts';
 import {
@@ -236,6 +236,7 @@ export function endpointInfo(model: HealthModel): EndpointInfo[] {
       unit: 'cases per year',
       valued: m.unitValue !== null,
       source: `coefficient: ${m.endpoint.coefficientSource}; incidence: ${m.endpoint.incidenceSource}; unit value: ${m.endpoint.unitValue?.source ?? 'none sourced'}`,
+      coefficient: { ...m.endpoint.beta },
     });
   }
   return out;
@@ -265,6 +266,10 @@ function conventionsOf(model: HealthModel, hasIncome: boolean): HealthConvention
       central: v.central,
       low: v.low,
       high: v.high,
+      mode: vslMode(v),
+      reference: v.central * model.vslPriceFactor,
+      distribution:
+        'triangular on [low, high] with mean = central (mode = 3·central − low − high); money uses its draws, so the mean money is deaths × central (× the income transfer)',
       sourcePriceYear: v.priceYear,
       priceFactor: model.vslPriceFactor,
       source: v.source,

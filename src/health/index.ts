@@ -10,7 +10,7 @@ export {
   logLinearRelativeRisk,
   thresholdCurve,
 } from './exposureResponse.ts';
-export { buildHealthModel, type HealthModel } from './model.ts';
+export { buildHealthModel, type HealthModel, vslMode } from './model.ts';
 export { quantileSorted, summariseDraws } from './summary.ts';
 export * from './types.ts';
 export { priceFactor, vslTransferFactors } from './valuation.ts';

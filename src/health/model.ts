@@ -171,12 +171,15 @@ export function buildHealthModel(
     );
   }
 
-  // VSL: triangular(low, central, high) in its source price year, moved to the output price year by CPI.
+  // VSL: a triangular distribution on [low, high] whose mean is the published central value (its
+  // mode 3·central − low − high), so the expected money is deaths × the stated VSL; in its source
+  // price year, moved to the output price year by CPI (docs/health.md "Valuation").
   const v = parameters.vsl;
   const vslPriceFactor = priceFactor(parameters.cpi, v.priceYear, opt.priceYear);
   const vslStream = new RandomStream(opt.seed, STREAMS.vsl);
+  const mode = vslMode(v);
   const vsl = new Float64Array(N);
-  for (let d = 0; d < N; d++) vsl[d] = vslStream.triangular(v.low, v.central, v.high) * vslPriceFactor;
+  for (let d = 0; d < N; d++) vsl[d] = vslStream.triangular(v.low, mode, v.high) * vslPriceFactor;
 
   const morbStream = new RandomStream(opt.seed, STREAMS.morbidity);
   const morbidity: ModelMorbidity[] = parameters.morbidity.map((e) => {
@@ -223,6 +226,27 @@ export function buildHealthModel(
     moneyUnit: `${currency} (${opt.priceYear} prices)`,
     notes,
   };
+}
+
+/**
+ * Mode of the triangular VSL distribution with support [low, high] and mean `central`:
+ * 3·central − low − high. A RangeError when no such triangle exists (central outside
+ * [(2·low + high)/3, (low + 2·high)/3]).
+ */
+export function vslMode(v: {
+  readonly central: number;
+  readonly low: number;
+  readonly high: number;
+}): number {
+  if (v.high === v.low) return v.central;
+  const mode = 3 * v.central - v.low - v.high;
+  // Rounding of the three numbers may put an end-point mode a few ulps outside.
+  const eps = 1e-12 * Math.max(Math.abs(v.high), Math.abs(v.low));
+  if (!(mode >= v.low - eps && mode <= v.high + eps))
+    throw new RangeError(
+      `no triangular VSL distribution on [${v.low}, ${v.high}] has mean ${v.central}: the mean must lie in [${(2 * v.low + v.high) / 3}, ${(v.low + 2 * v.high) / 3}]`,
+    );
+  return Math.min(v.high, Math.max(v.low, mode));
 }
 
 function drawRange(stream: RandomStream, r: { central: number; low?: number; high?: number }): number {

@@ -126,7 +126,10 @@ export interface ExcludedEndpoint {
   readonly reason: string;
 }
 
-/** Value of a statistical life and its range (Monte Carlo: triangular(low, central, high)). */
+/**
+ * Value of a statistical life and its range. `central` is the published estimate; the Monte
+ * Carlo draws a triangular distribution on [low, high] whose mean is `central` (model.ts vslMode).
+ */
 export interface VslParameters extends SourcedRange {
   readonly low: number;
   readonly high: number;
@@ -217,6 +220,12 @@ export interface EndpointInfo {
   /** false = no sourced unit value: not in the money sum. */
   readonly valued: boolean;
   readonly source: string;
+  /**
+   * Morbidity: the concentration–response coefficient β per µg/m³ and its published 95 %
+   * interval (drawn normal). An interval reaching below 0 gives draws with fewer cases at more
+   * PM2.5, hence intervals of cases below zero.
+   */
+  readonly coefficient?: { readonly central: number; readonly low: number; readonly high: number };
 }
 
 /** Mean, median and the 2.5 / 97.5 % quantiles (R type 7 / numpy 'linear') over the draws. */
@@ -255,9 +264,15 @@ export interface HealthConventions {
   readonly currency: string;
   readonly priceYear: number;
   readonly vsl: {
+    /** The published VSL: the mean of the Monte Carlo distribution (source price year). */
     readonly central: number;
     readonly low: number;
     readonly high: number;
+    /** Mode of the triangular distribution, 3·central − low − high (source price year). */
+    readonly mode: number;
+    /** central × priceFactor: the VSL the money uses, in the output price year, before the income transfer. */
+    readonly reference: number;
+    readonly distribution: string;
     readonly sourcePriceYear: number;
     readonly priceFactor: number;
     readonly source: string;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
+import { vslMode } from '../health/model.ts';
 import type {
   AgeStructure,
   BaselineMortality,
@@ -440,6 +441,18 @@ export function readVsl(
       'value',
       'a positive central VSL with 0 ≤ low ≤ central ≤ high',
     );
+  // docs/health.md "Valuation": the Monte Carlo's triangle has mean = central on [low, high].
+  try {
+    vslMode(vsl);
+  } catch (e) {
+    throw new InputError(
+      file,
+      (e as Error).message,
+      rowNo(t, ic),
+      'value',
+      'a central VSL within [(2·low + high)/3, (low + 2·high)/3], so a triangular distribution on [low, high] has it as its mean',
+    );
+  }
   const [eLo, eHi] = VSL_ELASTICITY_RANGE;
   const ie = get('income_elasticity_default');
   return { vsl, elasticity: num(t, ie, 'value', { min: eLo, max: eHi }) };

@@ -1,5 +1,6 @@
 import type { RunResult } from '../analysis/runResult.ts';
 import { datasetBannerLabel } from '../dataset/model.ts';
+import { healthConventionItems, scenarioText } from './conventionText.ts';
 import { escapeHtml as esc } from './escapeHtml.ts';
 import { compensationGiniNote } from './figures/compensation.ts';
 import { damageFlowTotalNote, mainDamageFlows } from './figures/flows.ts';
@@ -83,16 +84,20 @@ function headlineItems(r: RunResult): [string, string][] {
     const lo = paper('trade_share_emissions_min');
     const hi = paper('trade_share_emissions_max');
     items.push([
-      'Trade-related share of national emissions (production-based plus final users’ direct; PPM = primary PM2.5)',
+      'Trade-related share of national emissions (trade-related / (production-based + households’ direct emissions); PPM = primary PM2.5)',
       `${shares}${lo !== null && hi !== null ? `; paper: ${lo}–${hi} % across the five precursors` : ''}`,
     ]);
   }
   for (const v of r.valueChain.filter((x) => x.kind === 'income' || x.kind === 'employment'))
     items.push([
       `Trade-related ${v.label}`,
-      `${formatPercent(v.national.tradeShare)} of the production-based total (${formatScaled(v.national.tradeRelated, v.unit)} of ${formatScaled(v.national.production, v.unit)})`,
+      `${formatPercent(v.national.tradeShare)} of the national total (${formatScaled(v.national.tradeRelated, v.unit)} of ${formatScaled(v.national.total, v.unit)})`,
     ]);
-  for (const m of r.mismatch.measures) items.push([`Gini, ${m.label}`, formatFixed(m.gini, 3)]);
+  for (const m of r.mismatch.measures)
+    items.push([
+      `Gini and CV, ${m.label}`,
+      `Gini ${formatFixed(m.gini, 3)}; CV ${formatFixed(m.cv, 3)} (${m.cvWeighting})`,
+    ]);
   const w = r.compensation.welfareNetOfDamage;
   items.push([
     'Gini of welfare net of damage, before → after beneficiary-pays compensation',
@@ -122,23 +127,33 @@ function conventionsItems(r: RunResult): [string, string][] {
       'Thresholds z_cf (counterfactual concentration)',
       `${c.thresholds.join(', ')} µg/m³; headline ${c.headlineThreshold} µg/m³`,
     ],
+    ['Scenario', scenarioText(r)],
     ['Counterfactual', c.counterfactual],
+    ['Attribution of the burden to trade', c.tradeAttribution],
     ['Attribution of damage to sources', c.attribution],
     ['Pairwise flows', c.pairwiseFlows],
     ['Compensation', c.compensation],
     ['Top group', `top ${formatPercent(c.topShare.fraction, 0)} by ${c.topShare.by}`],
     ['Concentration index ranked by', c.concentrationIndexRank],
+    ['Coefficient of variation', `${c.cv.weighting}: ${c.cv.definition}`],
+    ['Emission shares', c.emissionShares],
     [
       'Currency and price year',
       `${L.currency.label} (code ${L.currency.code}, price year ${L.currency.priceYear})`,
     ],
     ['Health model (exposure–response, valuation)', `${p.healthModel.id}: ${p.healthModel.description}`],
+    ...healthConventionItems(r, formatScaled),
+    ['VSL and money', c.vsl],
     ['Air-quality model', airModelLabel(r)],
-    [
-      'Monte Carlo',
-      `${p.monteCarlo.draws} draws, seed ${p.monteCarlo.seed}; intervals are 2.5–97.5 percentiles`,
-    ],
+    ['Monte Carlo', `${p.monteCarlo.draws} draws, seed ${p.monteCarlo.seed}. ${c.intervals}`],
   ];
+}
+
+/** Every negative value with its cause (RunProvenance.negativeValues). */
+function negativeValuesHtml(r: RunResult): string {
+  const n = r.provenance.negativeValues ?? [];
+  if (n.length === 0) return '<p>No value of this run is negative.</p>';
+  return `<ul>${n.map((x) => `<li><strong>${esc(roundNumbersInText(x.what))}.</strong> Cause: ${esc(x.cause)}.</li>`).join('')}</ul>`;
 }
 
 const STYLE = `
@@ -272,6 +287,7 @@ ${htmlTable(t, currency)}
 <header>
 <h1>${esc(title)}</h1>
 <p>Who gains (social income, employment) and who pays (PM2.5 health damage) along the value chains of inter-regional trade — ${L.regions.length} regions × ${L.sectors.length} sectors. Created ${esc(p.createdAt)} by vchain ${esc(p.toolVersion)} (result schema ${p.schemaVersion}).</p>
+<p><strong>Scenario:</strong> ${esc(scenarioText(r))}.</p>
 ${banner}
 ${airBanner}
 </header>
@@ -280,7 +296,7 @@ ${airBanner}
 <section id="headline" aria-labelledby="h-headline"><h2 id="h-headline">Headline numbers</h2>
 <div class="keynums">${keynums}</div>
 ${dl(headlineItems(r))}
-<p class="desc">At the headline threshold; 95 % intervals over the Monte Carlo draws. Every published value of the paper is compared in <a href="#table-paper_comparison">the paper comparison table</a>.</p>
+<p class="desc">At the headline threshold; values are means over the Monte Carlo draws, with 95 % intervals (2.5–97.5 percentiles). Every published value of the paper is compared in <a href="#table-paper_comparison">the paper comparison table</a>.${(p.negativeValues ?? []).length > 0 ? ' Some values or intervals are negative: <a href="#negative-values">why</a>.' : ''}</p>
 </section>
 <section id="figures" aria-labelledby="h-figures"><h2 id="h-figures">Figures</h2>
 ${skippedHtml}
@@ -295,6 +311,8 @@ ${dl(conventionsItems(r))}
 ${flowNotes || '<p>No damage flows in this run.</p>'}
 <h3 id="compensation-gini">Compensation and inequality</h3>
 <p>${esc(compensationGiniNote(r))}</p>
+<h3 id="negative-values">Negative values</h3>
+${negativeValuesHtml(r)}
 <h3>Notes</h3><ul>${notes}</ul>
 </section>
 <section id="provenance" aria-labelledby="h-provenance"><h2 id="h-provenance">Provenance</h2>

@@ -1,6 +1,7 @@
 import { type RunResult, runResultReplacer } from '../analysis/runResult.ts';
 import { datasetBannerLabel } from '../dataset/model.ts';
 import { checkedJson } from '../io/outputGuard.ts';
+import { healthConventionItems, scenarioText } from './conventionText.ts';
 import { buildFigures } from './figures/index.ts';
 import { airModelLabel, type RenderedFigure, renderReportHtml } from './html.ts';
 import { loadProvinceMap, type ProvinceMap } from './provinceMap.ts';
@@ -100,8 +101,14 @@ function workbookReadme(r: RunResult, tables: readonly ReportTable[]): ReadmeLin
     ['Air-quality model', airModelLabel(r)],
     ['Health model', `${p.healthModel.id}: ${p.healthModel.description}`],
     ['Tool', `vchain ${p.toolVersion}, result schema ${p.schemaVersion}, created ${p.createdAt}`],
+    ['Scenario', scenarioText(r)],
     ['Conventions', ''],
     ['Thresholds', `${c.thresholds.join(', ')} µg/m³ (headline ${c.headlineThreshold})`],
+    ...healthConventionItems(r, (x, unit) => `${x} ${unit}`),
+    ['Trade attribution', c.tradeAttribution],
+    ['Coefficient of variation', `${c.cv.weighting}: ${c.cv.definition}`],
+    ['Emission shares', c.emissionShares],
+    ['Intervals', c.intervals],
     ['Counterfactual', c.counterfactual],
     ['Attribution', c.attribution],
     ['Pairwise flows', c.pairwiseFlows],
@@ -114,9 +121,15 @@ function workbookReadme(r: RunResult, tables: readonly ReportTable[]): ReadmeLin
     ],
     [
       'Monte Carlo',
-      `${p.monteCarlo.draws} draws, seed ${p.monteCarlo.seed}; p025/p975 = 2.5/97.5 percentiles; central = mean-parameter run`,
+      `${p.monteCarlo.draws} draws, seed ${p.monteCarlo.seed}; mean = mean over the draws (the point value), median, p025/p975 = 2.5/97.5 percentiles`,
     ],
     ...c.notes.map((n, k): ReadmeLine => [`Note ${k + 1}`, n]),
+    ...(p.negativeValues ?? []).map(
+      (n, k): ReadmeLine => [
+        `Negative values ${k + 1}`,
+        `${n.what}. Cause: ${n.cause}. Where: ${n.fields.join('; ')}`,
+      ],
+    ),
     ['Layout', ''],
     [
       'Headers',

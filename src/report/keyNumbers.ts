@@ -22,13 +22,13 @@ export function headlineTriple(r: RunResult): KeyNumber[] {
       {
         ids: ['trade_deaths', 'trade_share_deaths'],
         label: `Premature deaths from trade-related PM2.5 (z_cf ${head.threshold} µg/m³)`,
-        value: formatScaled(d.central, d.unit),
-        detail: `95 %: ${formatInterval(d.p025, d.p975, d.unit)}; ${formatPercent(head.tradeShare.deaths)} of all PM2.5 deaths`,
+        value: formatScaled(d.mean, d.unit),
+        detail: `95 %: ${formatInterval(d.p025, d.p975, d.unit)}; ${formatPercent(head.tradeShare.deaths)} of all PM2.5 deaths (${formatPercent(head.proportional.share.deaths)} when the burden is split in proportion to each province's trade-related PM2.5)`,
       },
       {
         ids: ['trade_loss'],
         label: 'Health damage of trade',
-        value: formatScaled(m.central, r.labels.currency.label),
+        value: formatScaled(m.mean, r.labels.currency.label),
         detail: `95 %: ${formatInterval(m.p025, m.p975, r.labels.currency.label)}; ${formatPercent(head.tradeShare.money)} of all PM2.5 damage`,
       },
     );

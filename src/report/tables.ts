@@ -40,18 +40,37 @@ function noteOf(...holders: readonly ({ readonly notComputed?: NotComputed } | u
 /** The `note` column of tables whose rows may hold a value that cannot be computed. */
 const NOTE = col('note', undefined, 'why a cell of this row is blank (a value that cannot be computed)');
 
-function intervalCells(x: RegionInterval, i: number): number[] {
-  return [x.central[i], x.mean[i], x.p025[i], x.p975[i]];
+function intervalCells(x: RegionInterval, i: number): (number | null)[] {
+  return [x.mean[i], x.median?.[i] ?? null, x.p025[i], x.p975[i]];
 }
+
+/** The columns of an uncertain quantity (RunConventions.intervals): no separate mean-parameter run. */
+const intervalColumns = (prefix = '', unit?: string): ReportColumn[] => [
+  col(`${prefix}mean`, unit, 'mean over the Monte Carlo draws (the point value)'),
+  col(`${prefix}median`, unit, 'median of the draws'),
+  col(`${prefix}p025`, unit, '2.5 percentile of the draws'),
+  col(`${prefix}p975`, unit, '97.5 percentile of the draws'),
+];
 
 /** Every table of a run, in report order. Values are the RunResult's, unrounded. */
 export function buildTables(r: RunResult): ReportTable[] {
+  return [
+    ...accountTables(r),
+    ...damageTables(r),
+    ...flowTables(r),
+    ...inequalityTables(r),
+    ...roleTables(r),
+    ...compensationTables(r),
+    ...runTables(r),
+  ];
+}
+
+/** Regions, value-chain accounts and emissions. */
+function accountTables(r: RunResult): ReportTable[] {
   const L = r.labels;
-  const G = L.regions.length;
-  const money = L.currency.label;
+  const G = r.labels.regions.length;
   const c = r.concentrations;
   const tables: ReportTable[] = [];
-
   tables.push({
     id: 'regions',
     title: 'Regions, population and PM2.5',
@@ -96,14 +115,15 @@ export function buildTables(r: RunResult): ReportTable[] {
   tables.push({
     id: 'value_chain_national',
     title: 'Value-chain accounts, national totals',
-    description:
-      'Production-based and trade-related totals and the trade share (trade-related / (production + direct)).',
+    description: `National totals: production-based account, final users' direct amounts (households' own emissions; 0 for income and jobs), total = production + direct, trade-related (parts 2+3+4) and trade share = trade_related / total. ${r.conventions.emissionShares}`,
     columns: [
       col('indicator'),
       col('label'),
-      col('production'),
-      col('trade_related'),
-      col('trade_share', '1'),
+      col('production', undefined, 'production-based account, Σ_s f_s x_s'),
+      col('direct', undefined, "final users' direct amounts (households' own emissions)"),
+      col('total', undefined, 'production + direct: the denominator of trade_share'),
+      col('trade_related', undefined, 'parts 2+3+4: the numerator of trade_share'),
+      col('trade_share', '1', 'trade_related / total'),
       col('unit'),
       NOTE,
     ],
@@ -111,6 +131,8 @@ export function buildTables(r: RunResult): ReportTable[] {
       a.indicator,
       a.label,
       a.national.production,
+      a.national.direct,
+      a.national.total,
       a.national.tradeRelated,
       a.national.tradeShare,
       a.unit,
@@ -146,7 +168,15 @@ export function buildTables(r: RunResult): ReportTable[] {
     ],
     rows: emRows,
   });
+  return tables;
+}
 
+/** Health damage, its attribution and the source–receptor matrix. */
+function damageTables(r: RunResult): ReportTable[] {
+  const L = r.labels;
+  const G = r.labels.regions.length;
+  const money = r.labels.currency.label;
+  const tables: ReportTable[] = [];
   const dRows: Cell[][] = [];
   for (const d of r.damage)
     for (const [q, x] of [
@@ -158,17 +188,8 @@ export function buildTables(r: RunResult): ReportTable[] {
   tables.push({
     id: 'damage',
     title: 'Trade-related health damage suffered, by threshold and region',
-    description: `Burden(baseline) − burden(counterfactual) per receptor region. central = mean-parameter run; mean and 2.5/97.5 percentiles over ${r.provenance.monteCarlo.draws} Monte Carlo draws (seed ${r.provenance.monteCarlo.seed}). Money in ${money}.`,
-    columns: [
-      col('threshold', 'µg/m³'),
-      col('region'),
-      col('quantity'),
-      col('central'),
-      col('mean'),
-      col('p025'),
-      col('p975'),
-      col('unit'),
-    ],
+    description: `Burden(baseline) − burden(counterfactual) per receptor region: mean, median and 2.5/97.5 percentiles over ${r.provenance.monteCarlo.draws} Monte Carlo draws (seed ${r.provenance.monteCarlo.seed}); the mean is the point value. Money in ${money}.`,
+    columns: [col('threshold', 'µg/m³'), col('region'), col('quantity'), ...intervalColumns(), col('unit')],
     rows: dRows,
   });
 
@@ -177,37 +198,46 @@ export function buildTables(r: RunResult): ReportTable[] {
     for (const q of ['deaths', 'cases', 'money'] as const) {
       const t = d.national[q];
       const b = d.baselineBurden[q];
+      const pr = d.proportional[q];
       dnRows.push([
         d.threshold,
         q,
-        t.central,
         t.mean,
+        t.median ?? null,
         t.p025,
         t.p975,
-        b.central,
+        b.mean,
         b.p025,
         b.p975,
         d.tradeShare[q],
+        pr.mean,
+        pr.p025,
+        pr.p975,
+        d.proportional.share[q],
         t.unit,
-        noteOf(d.tradeShare),
+        noteOf(d.tradeShare, d.proportional.share),
       ]);
     }
   tables.push({
     id: 'damage_national',
     title: 'Trade-related and total health burden, national',
-    description:
-      'National trade-related damage, the total burden of the baseline and the trade share of it, per threshold.',
+    description: `National trade-related damage (counterfactual attribution: burden(C_base) − burden(C_cf)), the total burden of the baseline and the trade share of it, and the proportional attribution (each province's burden × ΔC/C_base), per threshold; mean, median and 2.5/97.5 percentiles over the Monte Carlo draws. ${r.conventions.tradeAttribution}`,
     columns: [
       col('threshold', 'µg/m³'),
       col('quantity'),
-      col('trade_central'),
-      col('trade_mean'),
-      col('trade_p025'),
-      col('trade_p975'),
-      col('burden_central'),
+      ...intervalColumns('trade_'),
+      col(
+        'burden_mean',
+        undefined,
+        'baseline burden (against 0 µg/m³ with the threshold), mean over the draws',
+      ),
       col('burden_p025'),
       col('burden_p975'),
-      col('trade_share', '1'),
+      col('trade_share', '1', 'trade_mean / burden_mean (counterfactual attribution)'),
+      col('proportional_mean', undefined, 'Σ_i burden_i × ΔC_i / C_base,i, mean over the draws'),
+      col('proportional_p025'),
+      col('proportional_p975'),
+      col('proportional_share', '1', 'proportional_mean / burden_mean'),
       col('unit'),
       NOTE,
     ],
@@ -221,8 +251,8 @@ export function buildTables(r: RunResult): ReportTable[] {
         epRows.push([d.threshold, ep.endpoint, ep.values.regions[i], ep.values.values[i], ep.unit]);
   tables.push({
     id: 'damage_by_endpoint',
-    title: 'Trade-related damage by health endpoint (central)',
-    description: 'Central run per endpoint, threshold and receptor region.',
+    title: 'Trade-related damage by health endpoint (mean over the draws)',
+    description: 'Mean over the Monte Carlo draws per endpoint, threshold and receptor region.',
     columns: [col('threshold', 'µg/m³'), col('endpoint'), col('region'), col('value'), col('unit')],
     rows: epRows,
   });
@@ -234,10 +264,10 @@ export function buildTables(r: RunResult): ReportTable[] {
     description: `Triggered = damage anywhere caused by the region's trade-related emissions (Shapley attribution); suffered = damage occurring in the region. ${r.conventions.attribution}`,
     columns: [
       col('region'),
-      col('triggered_central', a.unit),
+      col('triggered_mean', a.unit),
       col('triggered_p025', a.unit),
       col('triggered_p975', a.unit),
-      col('suffered_central', a.unit),
+      col('suffered_mean', a.unit),
       col('suffered_p025', a.unit),
       col('suffered_p975', a.unit),
       col('triggered_deaths', a.triggeredDeaths.unit),
@@ -249,10 +279,10 @@ export function buildTables(r: RunResult): ReportTable[] {
     ],
     rows: L.regions.map((name, i) => [
       name,
-      a.triggered.central[i],
+      a.triggered.mean[i],
       a.triggered.p025[i],
       a.triggered.p975[i],
-      a.suffered.central[i],
+      a.suffered.mean[i],
       a.suffered.p025[i],
       a.suffered.p975[i],
       a.triggeredDeaths.values[i],
@@ -270,7 +300,12 @@ export function buildTables(r: RunResult): ReportTable[] {
     columns: [col('source'), col('receptor'), col('value', a.sourceReceptor.unit)],
     rows: longMatrix(a.sourceReceptor.regions, a.sourceReceptor.values, false),
   });
+  return tables;
+}
 
+/** Pairwise export flows. */
+function flowTables(r: RunResult): ReportTable[] {
+  const tables: ReportTable[] = [];
   const pwRows: Cell[][] = [];
   const topRows: Cell[][] = [];
   for (const p of r.pairwise) {
@@ -327,18 +362,24 @@ export function buildTables(r: RunResult): ReportTable[] {
     ],
     rows: topRows,
   });
+  return tables;
+}
 
+/** Inequality, zones and damage per welfare. */
+function inequalityTables(r: RunResult): ReportTable[] {
+  const tables: ReportTable[] = [];
   const m = r.mismatch;
   tables.push({
     id: 'inequality',
     title: 'Inequality of per-capita distributions',
-    description: `Population-weighted Gini (paper eq. 11), CV, top-${100 * r.conventions.topShare.fraction} % ratio (by ${r.conventions.topShare.by}), concentration index ranked by ${r.conventions.concentrationIndexRank}, Theil decomposition by zone.`,
+    description: `Population-weighted Gini (paper eq. 11), CV (${r.conventions.cv.weighting}: ${r.conventions.cv.definition}), top-${100 * r.conventions.topShare.fraction} % ratio (by ${r.conventions.topShare.by}), concentration index ranked by ${r.conventions.concentrationIndexRank}, Theil decomposition by zone.`,
     columns: [
       col('variable'),
       col('label'),
       col('per_capita_unit'),
       col('gini', '1'),
-      col('cv', '1'),
+      col('cv', '1', 'coefficient of variation σ/μ, weighted as cv_weighting says'),
+      col('cv_weighting', undefined, "'unweighted' (the paper's) or 'population-weighted'"),
       col('top_ratio', '1'),
       col('top_regions'),
       col('top_population_share', '1'),
@@ -354,6 +395,7 @@ export function buildTables(r: RunResult): ReportTable[] {
       x.unit,
       x.gini,
       x.cv,
+      x.cvWeighting,
       x.topRatio.ratio,
       x.topRatio.regions.join('; '),
       x.topRatio.populationShare,
@@ -448,7 +490,14 @@ export function buildTables(r: RunResult): ReportTable[] {
     columns: [col('variable'), col('region'), col('value'), col('unit'), NOTE],
     rows: dpwRows,
   });
+  return tables;
+}
 
+/** Value-chain roles and local vs upstream content. */
+function roleTables(r: RunResult): ReportTable[] {
+  const L = r.labels;
+  const G = r.labels.regions.length;
+  const tables: ReportTable[] = [];
   const roleRows: Cell[][] = [];
   for (const s of r.roles.shares)
     for (const role of s.roles) {
@@ -494,7 +543,13 @@ export function buildTables(r: RunResult): ReportTable[] {
     ],
     rows: tiRows,
   });
+  return tables;
+}
 
+/** Beneficiary-pays compensation. */
+function compensationTables(r: RunResult): ReportTable[] {
+  const L = r.labels;
+  const tables: ReportTable[] = [];
   const k = r.compensation;
   const w = k.welfareNetOfDamage;
   tables.push({
@@ -527,7 +582,12 @@ export function buildTables(r: RunResult): ReportTable[] {
     columns: [col('payer'), col('recipient'), col('value', k.transfers.unit)],
     rows: longMatrix(k.transfers.regions, k.transfers.values, true),
   });
+  return tables;
+}
 
+/** The paper comparison, negative values, identities and timings. */
+function runTables(r: RunResult): ReportTable[] {
+  const tables: ReportTable[] = [];
   tables.push({
     id: 'paper_comparison',
     title: 'Comparison with the paper’s published figures',
@@ -551,6 +611,14 @@ export function buildTables(r: RunResult): ReportTable[] {
       h.unit,
       h.paper !== null && h.run !== null && h.paper !== 0 ? h.run / h.paper : null,
     ]),
+  });
+  tables.push({
+    id: 'negative_values',
+    title: 'Negative values and their cause',
+    description:
+      'Every negative value of the run (intervals reaching below zero, negative damage triggered or carried by a flow), where it is and why.',
+    columns: [col('id'), col('what'), col('cause'), col('fields')],
+    rows: (r.provenance.negativeValues ?? []).map((n) => [n.id, n.what, n.cause, n.fields.join('; ')]),
   });
   tables.push({
     id: 'identities',

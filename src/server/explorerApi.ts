@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { conventionsSchema, scenarioFileText, sha256Text } from '../io/scenarioFile.ts';
 import { type ExplorerApi, JsonText, RawBody } from './explorerServer.ts';
 import type { ExplorerMeta, ExplorerReply, ExplorerResponse } from './explorerView.ts';
 import type { ScenarioBackend, SerialisedReply } from './scenarioBackend.ts';
@@ -50,13 +52,54 @@ export interface ExplorerApiOptions {
   readonly cacheSize?: number;
 }
 
+/** What POST /api/scenario-file returns: the file the explorer's Save writes, and how to re-run it. */
+export interface ScenarioFileReply {
+  readonly fileName: string;
+  /** The exact bytes to save (UTF-8): `vchain run --scenario` records their SHA-256. */
+  readonly text: string;
+  readonly sha256: string;
+  /** Shell commands: the explorer's numbers (its draws and seed), and the full-precision run. */
+  readonly commands: { readonly reproduce: string; readonly fullPrecision: string };
+}
+
+/** A file name for a scenario: its name with anything but letters, digits, '.', '-' and '_' replaced. */
+export function scenarioFileName(name: string | undefined): string {
+  const base = (name ?? '')
+    .trim()
+    .replace(/[^\w.-]+/g, '_')
+    .replace(/^[._]+|_+$/g, '');
+  return `${base || 'scenario'}.json`;
+}
+
+const shellWord = (w: string) => (/^[\w./@%+=:,-]+$/.test(w) ? w : `'${w.replace(/'/g, "'\\''")}'`);
+
+/** The saved file and the `vchain run` commands that re-run it (docs/explorer.md "Save"). */
+export function scenarioFileReply(s: ScenarioRequest, meta: ExplorerMeta): ScenarioFileReply {
+  const text = scenarioFileText(s);
+  const fileName = scenarioFileName(s.name);
+  const out = `vchain-${fileName.replace(/\.json$/, '')}`;
+  const inputs = meta.reproduce.inputArgs.map(shellWord).join(' ');
+  const base = `vchain run --scenario ${shellWord(fileName)}${inputs ? ` ${inputs}` : ''}`;
+  return {
+    fileName,
+    text,
+    sha256: sha256Text(text),
+    commands: {
+      reproduce: `${base} --draws ${meta.reproduce.draws} --seed ${meta.reproduce.seed} --out ${shellWord(`${out}-draws${meta.reproduce.draws}`)}`,
+      fullPrecision: `${base} --out ${shellWord(out)}`,
+    },
+  };
+}
+
 /**
- * Routes: GET /api/meta, /api/map, /api/baseline, /api/health; POST /api/scenario. Every POST
- * body is validated against the zod scenario schema (400 naming the field on failure). The API
- * writes no files.
+ * Routes: GET /api/meta, /api/map, /api/baseline, /api/health; POST /api/scenario (a what-if),
+ * /api/baseline (the baseline under other conventions), /api/scenario-file (the file Save
+ * writes). Every POST body is validated against the zod scenario schema (400 naming the field
+ * on failure). The API writes no files.
  */
 export function createExplorerApi(backend: ScenarioBackend, opts: ExplorerApiOptions = {}): ExplorerApi {
   const schema = makeScenarioSchema(backend.meta);
+  const baselineSchema = z.strictObject({ conventions: conventionsSchema.default({}) });
   const cache = new ReplyCache(opts.cacheSize ?? 64);
   const baselineText = backend.baselineText;
   const metaText = JSON.stringify(backend.meta);
@@ -70,31 +113,37 @@ export function createExplorerApi(backend: ScenarioBackend, opts: ExplorerApiOpt
       baseline: () => new JsonText(baselineText),
     },
     post: {
-      scenario: async (body: unknown) => {
-        const scenario = parseOrThrow(schema, body);
-        const key = JSON.stringify(scenario);
-        served++;
-        const hit = cache.get(key);
-        if (hit !== undefined) {
-          // Same numbers; only the timing block says it came from the cache.
-          return replyText({ computeMs: 0, path: hit.path, cached: true, stages: {} }, hit.rest);
-        }
-        // Identical what-ifs already computing share that computation.
-        let pending = inflight.get(key);
-        if (!pending) {
-          pending = backend.run(scenario);
-          inflight.set(key, pending);
-          pending.then(
-            (r) => {
-              inflight.delete(key);
-              cache.set(key, { path: r.timing.path, rest: r.rest });
-            },
-            () => inflight.delete(key),
-          );
-        }
-        const { timing, rest } = await pending;
-        return replyText(timing, rest);
+      scenario: (body: unknown) => answer(parseOrThrow(schema, body)),
+      baseline: (body: unknown) => {
+        const { conventions } = parseOrThrow(baselineSchema, body);
+        return answer({ conventions, intensity: [], finalDemand: [], trade: [] });
       },
+      'scenario-file': (body: unknown) => scenarioFileReply(parseOrThrow(schema, body), backend.meta),
     },
   };
+
+  async function answer(scenario: ScenarioRequest): Promise<JsonText> {
+    const key = JSON.stringify(scenario);
+    served++;
+    const hit = cache.get(key);
+    if (hit !== undefined) {
+      // Same numbers; only the timing block says it came from the cache.
+      return replyText({ computeMs: 0, path: hit.path, cached: true, stages: {} }, hit.rest);
+    }
+    // Identical what-ifs already computing share that computation.
+    let pending = inflight.get(key);
+    if (!pending) {
+      pending = backend.run(scenario);
+      inflight.set(key, pending);
+      pending.then(
+        (r) => {
+          inflight.delete(key);
+          cache.set(key, { path: r.timing.path, rest: r.rest });
+        },
+        () => inflight.delete(key),
+      );
+    }
+    const { timing, rest } = await pending;
+    return replyText(timing, rest);
+  }
 }

@@ -10,6 +10,8 @@ export interface ExplorerSettings {
   readonly pairwise: 'linear' | 'removal' | 'none';
   /** One-at-a-time removals per emitting region (G extra evaluations). */
   readonly oneAtATime: boolean;
+  /** Input options `vchain serve` was given, for the command that re-runs a saved scenario. */
+  readonly inputArgs?: readonly string[];
 }
 
 export const DEFAULT_EXPLORER_SETTINGS: ExplorerSettings = {

@@ -33,6 +33,8 @@ export interface ExplorerInequality {
   readonly perCapita: readonly Num[];
   readonly gini: Num;
   readonly cv: Num;
+  /** 'unweighted' (the paper's CV) or 'population-weighted'. */
+  readonly cvWeighting: string;
   readonly topRatio: Num;
   readonly concentrationIndex: Num;
   readonly theil: Num;
@@ -74,8 +76,28 @@ export interface ExplorerKeyFigure {
   readonly note?: string;
 }
 
+/**
+ * The measurement conventions a run was computed with (docs/explorer.md "Conventions"): a
+ * what-if is compared only with the baseline of the same conventions.
+ */
+export interface ExplorerConventions {
+  /** Headline counterfactual concentration C₀, µg/m³. */
+  readonly threshold: number;
+  /** Reference VSL (mean of its distribution) in the output currency, before the income transfer. */
+  readonly vsl: number;
+  readonly erf: 'ier2015' | 'ier2017' | 'gemm';
+  readonly accounting: 'difference' | 'pif';
+  readonly thresholdReading: 'floor' | 'shift' | 'ratio' | 'gbd-tmrel';
+  readonly draws: number;
+  readonly seed: number;
+  /** One line naming them, e.g. '10 µg/m³ (floor), VSL 4.53 million CNY, ier2015, difference'. */
+  readonly label: string;
+}
+
 export interface ExplorerResult {
   readonly threshold: number;
+  /** The conventions of this run; its baseline (GET or POST /api/baseline) has the same. */
+  readonly conventions?: ExplorerConventions;
   readonly regions: readonly string[];
   readonly population: RegionSeries;
   /** Map layers: PM2.5, trade-related PM2.5, damage triggered / suffered, welfare per capita, mismatch. */
@@ -263,11 +285,49 @@ export function toExplorerResult(
   const regions = run.labels.regions;
   const money = run.labels.currency.label;
   const warnings: string[] = [...run.provenance.warnings];
-  const att = run.attribution;
   const dmg = run.damage.find((d) => d.threshold === threshold);
   if (!dmg) warnings.push(`no damage block for threshold ${threshold} µg/m³ in this run`);
-  const conc = run.concentrations;
+  const map = mapLayers(run, dmg, baselineRun);
+  const keyFigures = keyFiguresOf(run, dmg);
+  return {
+    threshold,
+    regions,
+    population: {
+      id: 'population',
+      label: 'Population',
+      unit: run.population.unit,
+      values: arr(run.population.values),
+    },
+    map,
+    emissions: run.emissions.map((e) => ({
+      id: e.precursor,
+      label: `${e.precursor} emissions (production + direct)`,
+      unit: e.unit,
+      values: arr(e.baseline.values),
+    })),
+    keyFigures,
+    inequality: run.mismatch.measures.map((m) =>
+      baselineRun?.mismatch.measures.includes(m) ? { sameAsBaseline: m.variable } : inequalityView(m),
+    ),
+    flows: run.pairwise.map((f) =>
+      baselineRun?.pairwise.includes(f) ? { sameAsBaseline: f.indicator } : flowView(f),
+    ),
+    roles: run.roles.shares.map((s) =>
+      baselineRun?.roles.shares.includes(s) ? { sameAsBaseline: s.indicator } : roleView(s),
+    ),
+    compensation: compensationView(run, money),
+    warnings,
+  };
+}
 
+/** The map layers of a run: PM2.5, damage and deaths with intervals (and, against a baseline run, the intervals of their change), per-capita and mismatch layers. */
+function mapLayers(
+  run: RunResult,
+  dmg: RunResult['damage'][number] | undefined,
+  baselineRun: RunResult | undefined,
+): RegionSeries[] {
+  const att = run.attribution;
+  const conc = run.concentrations;
   const baseDmg = baselineRun?.damage.find((d) => d.threshold === baselineRun.conventions.headlineThreshold);
   // A map layer with its interval and, against the baseline run, the interval of its change.
   const uncertain = (
@@ -349,7 +409,12 @@ export function toExplorerResult(
       unit: d.unit,
       values: arr(d.values.values),
     });
+  return map;
+}
 
+/** The key figures of a run at its threshold, with intervals where the Monte Carlo gives them. */
+function keyFiguresOf(run: RunResult, dmg: RunResult['damage'][number] | undefined): ExplorerKeyFigure[] {
+  const att = run.attribution;
   const keyFigures: ExplorerKeyFigure[] = [];
   if (dmg) {
     const n = dmg.national;
@@ -380,10 +445,17 @@ export function toExplorerResult(
       },
       {
         id: 'trade_share_deaths',
-        label: 'Trade share of all PM2.5 deaths',
+        label: 'Trade share of all PM2.5 deaths (counterfactual: burden(C_base) − burden(C_cf))',
         unit: 'fraction',
         value: num(dmg.tradeShare.deaths),
         ...noteFor(dmg.tradeShare, 'deaths'),
+      },
+      {
+        id: 'trade_share_deaths_proportional',
+        label: "Trade share of all PM2.5 deaths (proportional: each province's burden × ΔC/C)",
+        unit: 'fraction',
+        value: num(dmg.proportional.share.deaths),
+        ...noteFor(dmg.proportional.share, 'deaths'),
       },
     );
   }
@@ -432,92 +504,73 @@ export function toExplorerResult(
       value: num(m.gini),
       ...noteFor(m, 'gini'),
     });
+  return keyFigures;
+}
 
-  const comp = run.compensation;
+function inequalityView(m: RunResult['mismatch']['measures'][number]): ExplorerInequality {
   return {
-    threshold,
-    regions,
-    population: {
-      id: 'population',
-      label: 'Population',
-      unit: run.population.unit,
-      values: arr(run.population.values),
-    },
-    map,
-    emissions: run.emissions.map((e) => ({
-      id: e.precursor,
-      label: `${e.precursor} emissions (production + direct)`,
-      unit: e.unit,
-      values: arr(e.baseline.values),
+    variable: m.variable,
+    label: m.label,
+    unit: m.unit,
+    perCapita: arr(m.perCapita.values),
+    gini: num(m.gini),
+    cv: num(m.cv),
+    cvWeighting: m.cvWeighting,
+    topRatio: num(m.topRatio.ratio),
+    concentrationIndex: num(m.concentrationIndex),
+    theil: num(m.theil.total),
+    lorenz: m.lorenz.map((pt) => ({ p: pt.populationShare, v: pt.valueShare, region: pt.region })),
+    ...inequalityNotes(m),
+  };
+}
+
+function flowView(f: RunResult['pairwise'][number]): ExplorerFlows {
+  return {
+    indicator: f.indicator,
+    label: f.label,
+    unit: f.matrix.unit,
+    total: num(f.total),
+    top: f.top.map((t) => ({
+      from: t.from,
+      to: t.to,
+      value: num(t.value),
+      share: num(t.share),
+      ...noteFor(t, 'share'),
+      ...(t.p025 !== undefined && t.p975 !== undefined ? { p025: num(t.p025), p975: num(t.p975) } : {}),
     })),
-    keyFigures,
-    inequality: run.mismatch.measures.map((m) =>
-      baselineRun?.mismatch.measures.includes(m)
-        ? { sameAsBaseline: m.variable }
-        : {
-            variable: m.variable,
-            label: m.label,
-            unit: m.unit,
-            perCapita: arr(m.perCapita.values),
-            gini: num(m.gini),
-            cv: num(m.cv),
-            topRatio: num(m.topRatio.ratio),
-            concentrationIndex: num(m.concentrationIndex),
-            theil: num(m.theil.total),
-            lorenz: m.lorenz.map((pt) => ({ p: pt.populationShare, v: pt.valueShare, region: pt.region })),
-            ...inequalityNotes(m),
-          },
-    ),
-    flows: run.pairwise.map((f) =>
-      baselineRun?.pairwise.includes(f)
-        ? { sameAsBaseline: f.indicator }
-        : {
-            indicator: f.indicator,
-            label: f.label,
-            unit: f.matrix.unit,
-            total: num(f.total),
-            top: f.top.map((t) => ({
-              from: t.from,
-              to: t.to,
-              value: num(t.value),
-              share: num(t.share),
-              ...noteFor(t, 'share'),
-              ...(t.p025 !== undefined && t.p975 !== undefined
-                ? { p025: num(t.p025), p975: num(t.p975) }
-                : {}),
-            })),
-            matrix: matrixRows(f.matrix.values),
-            rowsAre: f.matrix.rowsAre,
-            colsAre: f.matrix.colsAre,
-          },
-    ),
-    roles: run.roles.shares.map((s) =>
-      baselineRun?.roles.shares.includes(s)
-        ? { sameAsBaseline: s.indicator }
-        : {
-            indicator: s.indicator,
-            unit: s.unit,
-            roles: s.roles,
-            national: Object.fromEntries(s.roles.map((r) => [r, num(s.national[r])])),
-            nationalShare: Object.fromEntries(s.roles.map((r) => [r, num(s.nationalShare[r])])),
-            byRegion: Object.fromEntries(s.roles.map((r) => [r, arr(s.byRegion[r])])),
-            ...(s.notComputed ? { notComputed: s.notComputed } : {}),
-          },
-    ),
-    compensation: {
-      unit: comp.unit || money,
-      paid: arr(comp.paid.values),
-      received: arr(comp.received.values),
-      net: arr(comp.net.values),
-      netSum: num(comp.netSum),
-      perCapitaUnit: comp.welfareNetOfDamage.unit,
-      welfareNetBefore: arr(comp.welfareNetOfDamage.before.values),
-      welfareNetAfter: arr(comp.welfareNetOfDamage.after.values),
-      giniBefore: num(comp.welfareNetOfDamage.giniBefore),
-      giniAfter: num(comp.welfareNetOfDamage.giniAfter),
-      top: topCells(comp.transfers.values, regions, 20),
-    },
-    warnings,
+    matrix: matrixRows(f.matrix.values),
+    rowsAre: f.matrix.rowsAre,
+    colsAre: f.matrix.colsAre,
+  };
+}
+
+function roleView(s: RunResult['roles']['shares'][number]): ExplorerResult['roles'][number] {
+  return {
+    indicator: s.indicator,
+    unit: s.unit,
+    roles: s.roles,
+    national: Object.fromEntries(s.roles.map((r) => [r, num(s.national[r])])),
+    nationalShare: Object.fromEntries(s.roles.map((r) => [r, num(s.nationalShare[r])])),
+    byRegion: Object.fromEntries(s.roles.map((r) => [r, arr(s.byRegion[r])])),
+    ...(s.notComputed ? { notComputed: s.notComputed } : {}),
+  };
+}
+
+function compensationView(run: RunResult, money: string): ExplorerResult['compensation'] {
+  const comp = run.compensation;
+  const regions = run.labels.regions;
+  return {
+    unit: comp.unit || money,
+    paid: arr(comp.paid.values),
+    received: arr(comp.received.values),
+    net: arr(comp.net.values),
+    netSum: num(comp.netSum),
+    perCapitaUnit: comp.welfareNetOfDamage.unit,
+    welfareNetBefore: arr(comp.welfareNetOfDamage.before.values),
+    welfareNetAfter: arr(comp.welfareNetOfDamage.after.values),
+    giniBefore: num(comp.welfareNetOfDamage.giniBefore),
+    giniAfter: num(comp.welfareNetOfDamage.giniAfter),
+    top: topCells(comp.transfers.values, regions, 20),
   };
 }
 
@@ -555,6 +608,25 @@ export interface ExplorerMeta {
   readonly thresholds: readonly number[];
   readonly defaultThreshold: number;
   readonly vsl: { readonly default: number | null; readonly unit: string; readonly note: string };
+  /** The conventions of GET /api/baseline and the choices the panel offers for each. */
+  readonly conventions: {
+    readonly defaults: ExplorerConventions;
+    readonly erf: readonly { readonly id: string; readonly label: string }[];
+    readonly accounting: readonly { readonly id: string; readonly label: string }[];
+    readonly thresholdReading: readonly { readonly id: string; readonly label: string }[];
+  };
+  /**
+   * How to re-run a saved scenario with `vchain run` (docs/explorer.md "Save"): the explorer's
+   * draws and seed reproduce its numbers; without them the CLI runs at full precision.
+   */
+  readonly reproduce: {
+    readonly draws: number;
+    readonly seed: number;
+    /** Input options `vchain serve` was given (e.g. ['--dataset', 'my-dataset/']). */
+    readonly inputArgs: readonly string[];
+    /** Why the explorer's numbers differ from `vchain run`'s (draws, flows). */
+    readonly note: string;
+  };
   readonly presets: readonly ExplorerPreset[];
   readonly limits: {
     readonly maxFactor: number;

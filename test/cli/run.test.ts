@@ -1,20 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDefaultDataset } from '../../src/io/defaultDataset.ts';
 import { PRECURSORS } from '../../src/mrio/model.ts';
+import { ROOT, vchain } from '../support/vchainCli.ts';
 
 /** End-to-end `vchain run` through the real CLI entry point (exit codes, files, messages). */
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const vchain = (args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, FORCE_COLOR: '0' },
-    timeout: 240_000,
-  });
 
 let dir: string;
 beforeAll(() => {
@@ -39,7 +31,8 @@ describe('vchain run on the embedded default', () => {
     expect(r.status).toBe(0);
     run = readJson(join(out(), 'run.json'));
     result = readJson(join(out(), 'result.json'));
-    lastWords = r.stderr.trim().split('\n').slice(-5);
+    const lines = r.stderr.trim().split('\n');
+    lastWords = lines.slice(lines.findIndex((l) => l.startsWith('vchain run: done in')));
   }, 240_000);
 
   it('ends with where the report is, three headline numbers and the elapsed time', () => {
@@ -50,7 +43,11 @@ describe('vchain run on the embedded default', () => {
     );
     expect(lastWords[2]).toMatch(/^ {2}Health damage of trade: [\d.,]+ (\w+ )?CNY/);
     expect(lastWords[3]).toMatch(/^ {2}Damage suffered outside the emitting province: [\d.]+ %/);
-    expect(lastWords[4]).toMatch(/demonstration dataset/);
+    // Which conventions: ERF, accounting, threshold reading, VSL, CV (the paper's by default).
+    expect(lastWords[4]).toMatch(
+      /^ {2}conventions: ier2015, accounting difference, threshold reading floor, VSL [\d.]+ million CNY \(2017 prices\) \(mean of its distribution\), CV unweighted \(the paper's\)$/,
+    );
+    expect(lastWords.at(-1)).toMatch(/demonstration dataset/);
   });
 
   it('writes every output, nothing half-written', () => {
@@ -94,12 +91,16 @@ describe('vchain run on the embedded default', () => {
       // Share of national totals incl. final users' direct emissions (E⁰ = production + direct).
       const direct = (v.direct ?? []).reduce((a: number, b: number) => a + b, 0);
       close(v.national.tradeRelated / (v.national.production + direct), v.national.tradeShare);
+      // Numerator and denominator are printed: total = production + direct.
+      close(v.national.direct, direct);
+      close(v.national.total, v.national.production + direct);
     }
-    // Central damage lies inside its 95 % interval at every threshold.
+    // The mean damage lies inside its 95 % interval at every threshold; no duplicate 'central'.
     for (const d of result.damage as Json[]) {
       const x = d.national.deaths;
-      expect(x.p025).toBeLessThanOrEqual(x.central);
-      expect(x.central).toBeLessThanOrEqual(x.p975);
+      expect(x.central).toBeUndefined();
+      expect(x.p025).toBeLessThanOrEqual(x.mean);
+      expect(x.mean).toBeLessThanOrEqual(x.p975);
     }
   });
 

@@ -23,10 +23,43 @@ function loadedBy(args: string[]): { status: number | null; stdout: string; modu
   };
 }
 
-const COMMANDS = ['decompose', 'run', 'health', 'serve', 'dataset', 'rsm', 'uncertainty', 'merge'];
+const COMMANDS = [
+  'decompose',
+  'run',
+  'health',
+  'serve',
+  'dataset',
+  'rsm',
+  'uncertainty',
+  'merge',
+  'scenario',
+];
+const SUBCOMMANDS = [
+  ['dataset', 'build'],
+  ['dataset', 'info'],
+  ['dataset', 'export'],
+  ['rsm', 'build'],
+  ['rsm', 'validate'],
+  ['rsm', 'predict'],
+  ['rsm', 'baseline-emissions'],
+  ['scenario', 'schema'],
+  ['scenario', 'example'],
+  ['scenario', 'check'],
+];
+
+/** Commands (or subcommands of `parent`) that `vchain [parent] --help` lists. */
+function listedCommands(parent: string[]): string[] {
+  const help = loadedBy([...parent, '--help']).stdout.split('Commands:\n')[1] ?? '';
+  return [...help.matchAll(/^ {2}([a-z-]+)/gm)].map((m) => m[1]).filter((c) => c !== 'help');
+}
 
 describe('vchain start-up', () => {
-  const cases = [['--version'], ['--help'], ...COMMANDS.map((c) => [c, '--help'])];
+  const cases = [
+    ['--version'],
+    ['--help'],
+    ...COMMANDS.map((c) => [c, '--help']),
+    ...SUBCOMMANDS.map((c) => [...c, '--help']),
+  ];
   it.each(cases.map((args) => ({ line: args.join(' '), args })))(
     'vchain $line loads the compiled definitions and commander only',
     ({ args }) => {
@@ -47,6 +80,12 @@ describe('vchain start-up', () => {
       expect(own.length, own.join('\n')).toBeLessThan(40);
     },
   );
+
+  it('the cases above cover every command and subcommand the help lists', () => {
+    expect(listedCommands([]).sort()).toEqual([...COMMANDS].sort());
+    const subs = COMMANDS.flatMap((c) => listedCommands([c]).map((sub) => `${c} ${sub}`));
+    expect(subs.sort()).toEqual(SUBCOMMANDS.map((c) => c.join(' ')).sort());
+  });
 
   it('--version prints the package version', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };

@@ -113,8 +113,8 @@ describe('writeReport on a synthetic 31-province RunResult', () => {
       'threshold [µg/m³]',
       'region',
       'quantity',
-      'central',
       'mean',
+      'median',
       'p025',
       'p975',
       'unit',
@@ -128,7 +128,8 @@ describe('writeReport on a synthetic 31-province RunResult', () => {
         expect(Number(row[0])).toBe(d.threshold);
         expect(row[1]).toBe(result.labels.regions[i]);
         expect(row[2]).toBe('deaths');
-        expect(Number(row[3])).toBe(d.deaths.central[i]);
+        expect(Number(row[3])).toBe(d.deaths.mean[i]);
+        expect(Number(row[4])).toBe(d.deaths.median![i]);
         expect(Number(row[5])).toBe(d.deaths.p025[i]);
         expect(Number(row[6])).toBe(d.deaths.p975[i]);
         expect(row[7]).toBe('persons');

@@ -74,15 +74,21 @@ const rv = (regions: readonly string[], unit: string, values: Float64Array): Reg
 const sum = (a: Float64Array) => a.reduce((x, y) => x + y, 0);
 
 function interval(unit: string, central: number, spread = 0.3): Interval {
-  return { unit, central, mean: central * 1.01, p025: central * (1 - spread), p975: central * (1 + spread) };
+  return {
+    unit,
+    mean: central * 1.01,
+    median: central,
+    p025: central * (1 - spread),
+    p975: central * (1 + spread),
+  };
 }
 
 function regionInterval(regions: readonly string[], unit: string, central: Float64Array, spread = 0.3) {
   const r: RegionInterval = {
     regions,
     unit,
-    central,
     mean: central.map((v) => v * 1.01),
+    median: central,
     p025: central.map((v) => v * (1 - spread)),
     p975: central.map((v) => v * (1 + spread)),
   };
@@ -193,7 +199,7 @@ export function syntheticRunResult(opts: { demonstration?: boolean } = {}): RunR
         exLocal: finalExports.map((v, i) => v + intermediateExports[i]),
         feUpstream: part(0.05, 0.15),
         direct: new Float64Array(G),
-        national: { production: prod, tradeRelated: tr, tradeShare: tr / prod },
+        national: { production: prod, direct: 0, total: prod, tradeRelated: tr, tradeShare: tr / prod },
       };
     },
   );
@@ -274,6 +280,12 @@ export function syntheticRunResult(opts: { demonstration?: boolean } = {}): RunR
         money: interval(currency.code, sum(money) / 0.35, 0.5),
       },
       tradeShare: { deaths: 0.35, cases: 0.36, money: 0.35 },
+      proportional: {
+        deaths: interval('persons', nd / 0.35 / 2),
+        cases: interval('cases', sum(cases) / 0.36 / 2, 0.4),
+        money: interval(currency.code, sum(money) / 0.35 / 2, 0.5),
+        share: { deaths: 0.5, cases: 0.5, money: 0.5 },
+      },
       baselineBurdenByRegion: {
         deaths: regionInterval(
           regions,
@@ -295,7 +307,7 @@ export function syntheticRunResult(opts: { demonstration?: boolean } = {}): RunR
   });
 
   const headline = damage[1];
-  const money10 = headline.money.central;
+  const money10 = headline.money.mean;
   // Source→receptor damage: a share stays local, the rest decays with index distance (a proxy
   // for geography that keeps neighbours in the MRIO order close).
   const kernel = matrix(G, (i, j) => (i === j ? 3 : 1 / (1 + Math.abs(i - j)) ** 2) * (0.5 + rand()));
@@ -390,6 +402,7 @@ export function syntheticRunResult(opts: { demonstration?: boolean } = {}): RunR
       perCapita: rv(regions, unit, values),
       gini,
       cv: 0.3 + 0.3 * rand(),
+      cvWeighting: 'unweighted',
       lorenz,
       topRatio: { ratio: 2 + rand(), regions: ['Beijing', 'Shanghai', 'Tianjin'], populationShare: 0.05 },
       concentrationIndex: 0.1 * rand(),
@@ -572,6 +585,11 @@ export function syntheticRunResult(opts: { demonstration?: boolean } = {}): RunR
       compensation: 'beneficiary pays, r ≠ i',
       topShare: { fraction: 0.1, by: 'count' },
       concentrationIndexRank: 'per-capita social income',
+      tradeAttribution: 'counterfactual (difference of burdens) and proportional (burden × ΔC/C)',
+      cv: { weighting: 'unweighted', definition: 'σ/μ over provinces, each once' },
+      emissionShares: 'trade-related / (production + direct)',
+      intervals: 'mean over the draws, median, 2.5 and 97.5 percentiles',
+      vsl: 'VSL 2.5 million CNY, mean of its distribution',
       notes: ['international exports kept as local final demand'],
     },
     population,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/analysis/scenario.ts';
 import { loadDefaultDataset } from '../../src/io/defaultDataset.ts';
-import { intensityScalings } from '../../src/server/analysisEngine.ts';
+import { intensityScalings, scenarioFileText, sha256Text } from '../../src/io/scenarioFile.ts';
 import {
   type ExplorerMeta,
   type ExplorerReply,
@@ -48,8 +48,8 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function post(body: unknown, raw = false) {
-  const res = await fetch(`${app.url}api/scenario`, {
+async function post(body: unknown, raw = false, route = 'scenario') {
+  const res = await fetch(`${app.url}api/${route}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: raw ? (body as string) : JSON.stringify(body),
@@ -113,7 +113,7 @@ describe('POST /api/scenario: valid what-ifs', () => {
 
   it('the same what-if twice: second from the reply cache, same numbers', async () => {
     const body = {
-      threshold: 15,
+      conventions: { threshold: 15 },
       intensity: [{ regions: ['Henan'], sectors: 'all', factors: { NH3: 0.5 } }],
     };
     const a = await post(body);
@@ -257,9 +257,9 @@ describe('POST /api/scenario: valid what-ifs', () => {
   });
 
   it('threshold and VSL: a doubled VSL doubles mortality money at equal deaths', async () => {
-    const a = await post({ threshold: 5 });
+    const a = await post({ conventions: { threshold: 5 } });
     const v = meta.vsl.default!;
-    const b = await post({ threshold: 5, vsl: 2 * v });
+    const b = await post({ conventions: { threshold: 5, vsl: 2 * v } });
     expect(a.status).toBe(200);
     expect(b.status).toBe(200);
     const deaths = (r: ExplorerResponse) => r.result.keyFigures.find((k) => k.id === 'deaths')!.value!;
@@ -270,10 +270,92 @@ describe('POST /api/scenario: valid what-ifs', () => {
   });
 });
 
+describe('conventions are never a policy effect', () => {
+  const deaths = (r: ExplorerResponse) => r.result.keyFigures.find((k) => k.id === 'deaths')!.value!;
+
+  it('a convention change alone is the baseline of those conventions, labelled with them', async () => {
+    const five = await post({ conventions: { threshold: 5 } }, false, 'baseline');
+    expect(five.status).toBe(200);
+    expect(five.json.timing.path).toBe('baseline');
+    expect(five.json.result.conventions?.threshold).toBe(5);
+    expect(five.json.result.conventions?.label).toMatch(/^5 µg\/m³/);
+    // Not the 10 µg/m³ baseline: a different number, but reported as a baseline, never a change.
+    expect(deaths(five.json)).not.toBe(deaths(baseline));
+    const whatIf = await post({ conventions: { threshold: 5 } });
+    expect(whatIf.json.timing.path).toBe('baseline');
+    expect(deaths(whatIf.json)).toBe(deaths(five.json));
+    const layer = whatIf.json.result.map.find((m) => m.id === 'deaths_suffered')!;
+    const base5 = five.json.result.map.find((m) => m.id === 'deaths_suffered')!;
+    expect(layer.values).toEqual(base5.values);
+    expect(baseline.result.conventions?.threshold).toBe(10);
+  });
+
+  it('every convention changes the baseline it is compared with: a retrofit under GEMM changes deaths by its own effect only', async () => {
+    const conventions = { erf: 'gemm' as const, accounting: 'pif' as const, threshold: 15 as const };
+    const base = await post({ conventions }, false, 'baseline');
+    const intensity = [{ regions: ['Hebei', 'Shanxi'], sectors: 'all', factors: { SO2: 0.7, PPM: 0.8 } }];
+    const r = await post({ conventions, intensity });
+    expect(r.status).toBe(200);
+    expect(r.json.result.conventions).toEqual(base.json.result.conventions);
+    const layer = r.json.result.map.find((m) => m.id === 'deaths_suffered')!;
+    const b = base.json.result.map.find((m) => m.id === 'deaths_suffered')!;
+    // The change interval is of (scenario − this baseline) per draw: it brackets that difference.
+    for (let k = 0; k < meta.regions.length; k++) {
+      const change = layer.values[k]! - b.values[k]!;
+      const tol = 1e-9 * Math.abs(b.values[k]!);
+      expect(layer.changeP025![k]!).toBeLessThanOrEqual(change + tol);
+      expect(layer.changeP975![k]!).toBeGreaterThanOrEqual(change - tol);
+    }
+    // Against the default-convention baseline the "change" would be mostly the convention's.
+    const policy = deaths(r.json) - deaths(base.json);
+    expect(Math.abs(policy)).toBeLessThan(Math.abs(deaths(r.json) - deaths(baseline)));
+  });
+
+  it('POST /api/baseline refuses policy levers (400 naming the field)', async () => {
+    const r = await post({ intensity: [] }, false, 'baseline');
+    expect(r.status).toBe(400);
+    expect(r.json.field).toBe('intensity');
+  });
+});
+
+describe('POST /api/scenario-file: what Save writes', () => {
+  it('the canonical file, its SHA-256 and the commands that re-run it', async () => {
+    const body = {
+      name: 'ULE Hebei',
+      conventions: { threshold: 15, erf: 'gemm' },
+      intensity: [{ regions: ['Hebei'], sectors: 'all', factors: { SO2: 0.5 } }],
+    };
+    const res = await fetch(`${app.url}api/scenario-file`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(200);
+    const f = (await res.json()) as {
+      fileName: string;
+      text: string;
+      sha256: string;
+      commands: { reproduce: string; fullPrecision: string };
+    };
+    expect(f.fileName).toBe('ULE_Hebei.json');
+    expect(f.sha256).toBe(sha256Text(f.text));
+    const parsed = JSON.parse(f.text);
+    expect(parsed.format).toBe('vchain.scenario/1');
+    expect(parsed.conventions).toEqual({ threshold: 15, erf: 'gemm' });
+    expect(f.text).toBe(scenarioFileText({ ...parsed, finalDemand: [], trade: [] }));
+    expect(f.commands.reproduce).toBe(
+      `vchain run --scenario ULE_Hebei.json --draws ${meta.reproduce.draws} --seed ${meta.reproduce.seed} --out vchain-ULE_Hebei-draws${meta.reproduce.draws}`,
+    );
+    expect(f.commands.fullPrecision).toBe('vchain run --scenario ULE_Hebei.json --out vchain-ULE_Hebei');
+  });
+});
+
 describe('POST /api/scenario: invalid requests', () => {
   const cases: [string, unknown, string][] = [
     ['unknown top-level field', { foo: 1 }, 'foo'],
-    ['threshold not offered', { threshold: 7 }, 'threshold'],
+    ['threshold not offered', { conventions: { threshold: 7 } }, 'conventions.threshold'],
+    ['unknown convention', { conventions: { erf: 'ier2019' } }, 'conventions.erf'],
+    ['a convention at the top level', { threshold: 10 }, 'threshold'],
     [
       'factor above the limit',
       { intensity: [{ regions: 'all', sectors: 'all', factors: { SO2: 7 } }] },
@@ -299,9 +381,9 @@ describe('POST /api/scenario: invalid requests', () => {
       { trade: [{ from: 'all', to: 'all', sectors: 'all', factor: 1, via: 'x' }] },
       'trade[0].via',
     ],
-    ['VSL out of range', { vsl: 1 }, 'vsl'],
+    ['VSL out of range', { conventions: { vsl: 1 } }, 'conventions.vsl'],
     ['not an object', [1, 2], '(body)'],
-    ['string where number', { threshold: '10' }, 'threshold'],
+    ['string where number', { conventions: { threshold: '10' } }, 'conventions.threshold'],
   ];
   for (const [what, body, field] of cases)
     it(`400 for ${what}, naming ${field}`, async () => {

@@ -2,10 +2,12 @@
 // open the app, apply an ultra-low-emission retrofit, see the maps and the Gini change, and
 // save a screenshot. Skipped, with a message, only when /usr/bin/chromium is absent.
 import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExplorerMeta } from '../../src/server/explorerView.ts';
 import { type RunningExplorer, startExplorer } from '../../src/server/startExplorer.ts';
+import { PROVENANCE_HEADER } from '../../web/src/csv.ts';
 import { axeViolations, blocking, screenshotPath } from '../support/axe.ts';
 import { CHROMIUM_PATH as CHROMIUM, chromiumAvailable, launchChromium } from '../support/chromium.ts';
 
@@ -99,22 +101,40 @@ describe.skipIf(!haveChromium)('explorer in chromium', () => {
     await page.screenshot({ path: screenshotPath('explorer-2-retrofit-map.png') });
     await page.selectOption('#map-metric', 'pm25');
 
-    // The province table downloads as CSV with units in the header and one row per province.
+    // The province table downloads as a tidy CSV: one row per province × run, the unit in its
+    // own column, and on every row the scenario, its conventions, draws, dataset and the
+    // demonstration flag.
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.locator('button', { hasText: 'table (CSV)' }).first().click(),
     ]);
-    const csv = readFileSync((await download.path())!, 'utf8')
-      .trim()
-      .split(/\r?\n/);
-    expect(csv[0]).toBe('Province,Baseline (µg/m³),Scenario (µg/m³),Change (µg/m³),Change (%)');
-    expect(csv.length).toBe(1 + 31);
-    const hebei = csv
-      .find((l) => l.startsWith('Hebei,'))!
-      .split(',')
-      .map(Number);
-    expect(hebei[3]).toBeCloseTo(hebei[2]! - hebei[1]!, 9);
-    expect(hebei[3]).toBeLessThan(0);
+    const parsed = Papa.parse<Record<string, string>>(readFileSync((await download.path())!, 'utf8').trim(), {
+      header: true,
+    });
+    expect(parsed.meta.fields).toEqual([
+      ...['province', 'layer', 'run', 'value', 'p025', 'p975', 'unit'],
+      ...PROVENANCE_HEADER,
+    ]);
+    expect(PROVENANCE_HEADER).toEqual(
+      expect.arrayContaining(['scenario_json', 'erf', 'draws', 'dataset', 'demonstration']),
+    );
+    const rowsCsv = parsed.data;
+    expect(rowsCsv.length).toBe(31 * 4);
+    const hebei = (run: string) =>
+      Number(rowsCsv.find((r) => r.province === 'Hebei' && r.run === run)!.value);
+    expect(hebei('change')).toBeCloseTo(hebei('scenario') - hebei('baseline'), 9);
+    expect(hebei('change')).toBeLessThan(0);
+    const first = rowsCsv[0]!;
+    expect([
+      first.layer,
+      first.unit,
+      first.threshold_ugm3,
+      first.erf,
+      first.draws,
+      first.demonstration,
+    ]).toEqual(['pm25', 'µg/m³', '10', 'ier2015', '20', String(meta().dataset.isDemonstration)]);
+    expect(first.dataset).toBe(meta().dataset.id);
+    expect(JSON.parse(first.scenario_json!).intensity).toHaveLength(3);
 
     await page.click('button[data-tab="inequality"]');
     await page.waitForSelector('#gini-table table');
@@ -137,21 +157,91 @@ describe.skipIf(!haveChromium)('explorer in chromium', () => {
       page.waitForEvent('download'),
       page.locator('button', { hasText: 'full matrix' }).first().click(),
     ]);
-    const flowRows = readFileSync((await flowCsv.path())!, 'utf8')
-      .trim()
-      .split(/\r?\n/)
-      .slice(1)
-      .map((l) => l.split(','));
-    expect(flowRows.length).toBe(31 * 30);
-    for (const r of flowRows) {
-      expect(r[2]).not.toBe('');
-      expect(r[3]).toBe(r[2]);
+    const flowRows = Papa.parse<Record<string, string>>(
+      readFileSync((await flowCsv.path())!, 'utf8').trim(),
+      {
+        header: true,
+      },
+    ).data;
+    expect(flowRows.length).toBe(31 * 30 * 2);
+    for (let k = 0; k < flowRows.length; k += 2) {
+      const [b, s] = [flowRows[k]!, flowRows[k + 1]!];
+      expect([b.run, s.run, b.from, b.to]).toEqual(['baseline', 'scenario', s.from, s.to]);
+      expect(b.value).not.toBe('');
+      expect(s.value).toBe(b.value);
     }
-    expect(flowRows.some((r) => Number(r[2]) > 0)).toBe(true);
+    expect(flowRows.some((r) => Number(r.value) > 0)).toBe(true);
+
+    // Save: the scenario file the CLI runs, its SHA-256 and the command, shown in the panel.
+    const [saved] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid="save-scenario"]'),
+    ]);
+    const text = readFileSync((await saved.path())!, 'utf8');
+    const file = (await (
+      await fetch(`${app.url}api/scenario-file`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(JSON.parse(text)),
+      })
+    ).json()) as { text: string; sha256: string };
+    expect(text).toBe(file.text);
+    await expect.poll(() => page.locator('#saved-scenario').textContent()).toContain(file.sha256);
+    expect(await page.locator('#cmd-reproduce').textContent()).toMatch(
+      /^vchain run --scenario \S+\.json --draws 20 --seed \d+ --out \S+$/,
+    );
+
+    // The scenario lives in the URL: a reload restores the three rules and computes them again.
+    expect(page.url()).toContain('#scenario=');
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+    await expect.poll(() => page.locator('.rule').count()).toBe(3);
+    await expect
+      .poll(() => page.locator('#status').textContent(), { timeout: 30_000 })
+      .toMatch(/computed in/);
 
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);
     console.info(`explorer screenshots in ${screenshotPath('')}`);
+  });
+
+  it('a convention is never a policy effect; a rejected scenario greys the stale results', async () => {
+    const page = await browser.newPage();
+    await page.goto(app.url);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+    const deaths = page.locator('.kf[data-kf="deaths"]');
+    const before = await deaths.locator('.value').textContent();
+    // 5 µg/m³: the baseline is recomputed at 5 and labelled so; the card shows no change.
+    await page.selectOption('#threshold', '5');
+    await expect
+      .poll(() => page.locator('#baseline-label').textContent(), { timeout: 30_000 })
+      .toMatch(/same conventions: 5 µg\/m³/);
+    await expect.poll(() => deaths.locator('.value').textContent()).not.toBe(before);
+    expect(await deaths.locator('.delta').textContent()).not.toMatch(/[1-9]/);
+    expect(await page.locator('#map-baseline').locator('..').locator('h3').textContent()).toMatch(
+      /^Baseline \(5 µg\/m³/,
+    );
+    await page.screenshot({ path: screenshotPath('explorer-4-convention.png') });
+    // A what-if outside the air model's training range is refused: error at the top of the
+    // panel, the last results greyed and said to be stale.
+    await page.click('button:has-text("+ intensity rule")');
+    await page.getByLabel('intensity 1 SO2 factor').fill('5');
+    await page.getByLabel('intensity 1 SO2 factor').dispatchEvent('change');
+    await page.waitForSelector('#panel-error .error-box', { timeout: 30_000 });
+    expect(await page.locator('#panel-error .error-box').textContent()).toMatch(/training range/);
+    const panelTop = (await page.locator('#panel h2').first().boundingBox())!.y;
+    const errTop = (await page.locator('#panel-error').boundingBox())!.y;
+    expect(errTop - panelTop).toBeLessThan(80);
+    expect(await page.locator('#view').getAttribute('class')).toMatch(/\bstale\b/);
+    expect(await page.locator('#stale-note').isVisible()).toBe(true);
+    await page.screenshot({ path: screenshotPath('explorer-5-rejected.png') });
+    // Back in range: the results are current again.
+    await page.getByLabel('intensity 1 SO2 factor').fill('0.8');
+    await page.getByLabel('intensity 1 SO2 factor').dispatchEvent('change');
+    await expect
+      .poll(() => page.locator('#view').getAttribute('class'), { timeout: 30_000 })
+      .not.toMatch(/stale/);
+    expect(await page.locator('#stale-note').isVisible()).toBe(false);
   });
 
   it('tabs follow the WAI-ARIA pattern, every view passes axe, and 800 px has no horizontal overflow', async () => {

@@ -1,14 +1,16 @@
 // Calls to the explorer's JSON API (same origin).
+
+import type { ScenarioFileReply } from '../../src/server/explorerApi.ts';
 import type {
   ExplorerMeta,
   ExplorerReply,
   ExplorerResponse,
   ExplorerResult,
 } from '../../src/server/explorerView.ts';
-import type { ScenarioRequest } from '../../src/server/scenarioSchema.ts';
+import type { ScenarioConventions, ScenarioRequest } from '../../src/server/scenarioSchema.ts';
 import { withBaselineCopies } from './baselineCopies.ts';
 
-export type { ExplorerMeta, ExplorerResponse, ScenarioRequest };
+export type { ExplorerMeta, ExplorerResponse, ScenarioConventions, ScenarioFileReply, ScenarioRequest };
 
 /** An error reply of the API: message and, for validation errors, the field it names. */
 export class ApiError extends Error {
@@ -44,19 +46,33 @@ export async function getBaseline(): Promise<ExplorerResponse> {
   return asJson(await fetch('api/baseline'));
 }
 
+const postJson = (path: string, body: unknown, signal?: AbortSignal) =>
+  fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal,
+  });
+
+/** The baseline (no policy lever) under other conventions: computed once per convention set. */
+export async function getBaselineFor(
+  conventions: ScenarioConventions,
+  signal?: AbortSignal,
+): Promise<ExplorerResponse> {
+  return asJson(await postJson('api/baseline', { conventions }, signal));
+}
+
+/** The file Save writes (exact bytes, SHA-256) and the `vchain run` commands that re-run it. */
+export async function scenarioFile(s: ScenarioRequest): Promise<ScenarioFileReply> {
+  return asJson(await postJson('api/scenario-file', s));
+}
+
 /** Runs a what-if; what the reply leaves out as equal to the baseline is taken from `baseline`. */
 export async function runScenario(
   s: ScenarioRequest,
   baseline: ExplorerResult,
   signal?: AbortSignal,
 ): Promise<ExplorerResponse> {
-  const reply = await asJson<ExplorerReply>(
-    await fetch('api/scenario', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(s),
-      signal,
-    }),
-  );
+  const reply = await asJson<ExplorerReply>(await postJson('api/scenario', s, signal));
   return withBaselineCopies(reply, baseline);
 }

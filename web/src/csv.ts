@@ -30,3 +30,59 @@ export function downloadCsv(
 ): void {
   downloadText(filename, toCsv(header, rows), 'text/csv;charset=utf-8');
 }
+
+/**
+ * What every downloaded table carries in its own columns (the same value on every row, so a
+ * file read on its own still says where its numbers come from): scenario, conventions, Monte
+ * Carlo draws and seed, dataset and whether it is a demonstration.
+ */
+export interface CsvProvenance {
+  readonly scenario: string;
+  /** The scenario request as compact JSON (what `vchain run --scenario` reads, as a file). */
+  readonly scenarioJson: string;
+  readonly thresholdUgm3: number | null;
+  readonly vsl: number | null;
+  readonly erf: string;
+  readonly accounting: string;
+  readonly thresholdReading: string;
+  readonly cvWeighting: string;
+  readonly draws: number | null;
+  readonly seed: number | null;
+  readonly dataset: string;
+  readonly demonstration: boolean;
+  readonly airModelStandIn: boolean;
+}
+
+export const PROVENANCE_HEADER = [
+  'scenario',
+  'scenario_json',
+  'threshold_ugm3',
+  'vsl',
+  'erf',
+  'accounting',
+  'threshold_reading',
+  'cv_weighting',
+  'draws',
+  'seed',
+  'dataset',
+  'demonstration',
+  'air_model_stand_in',
+] as const;
+
+export function provenanceCells(p: CsvProvenance): Cell[] {
+  return [
+    p.scenario,
+    p.scenarioJson,
+    p.thresholdUgm3,
+    p.vsl,
+    p.erf,
+    p.accounting,
+    p.thresholdReading,
+    p.cvWeighting,
+    p.draws,
+    p.seed,
+    p.dataset,
+    String(p.demonstration),
+    String(p.airModelStandIn),
+  ];
+}

@@ -1,5 +1,5 @@
 // Small DOM helpers shared by the explorer's views and panel.
-import { type Cell, downloadCsv } from './csv.ts';
+import { type Cell, type CsvProvenance, downloadCsv, PROVENANCE_HEADER, provenanceCells } from './csv.ts';
 
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -43,14 +43,27 @@ export function tableEl(
   return wrap;
 }
 
+/**
+ * A download button for a tidy table (one observation per row, one variable per column): the
+ * rows' own columns, then the provenance columns (scenario, conventions, draws, dataset,
+ * demonstration flag) on every row.
+ */
 export function csvButton(
   label: string,
   file: string,
   header: readonly string[],
   rows: readonly (readonly Cell[])[],
+  provenance: CsvProvenance,
 ): HTMLButtonElement {
   const b = h('button', { className: 'small', textContent: `⇩ ${label} (CSV)` });
-  b.addEventListener('click', () => downloadCsv(file, header, rows));
+  b.addEventListener('click', () => {
+    const p = provenanceCells(provenance);
+    downloadCsv(
+      file,
+      [...header, ...PROVENANCE_HEADER],
+      rows.map((r) => [...r, ...p]),
+    );
+  });
   return b;
 }
 

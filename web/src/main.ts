@@ -1,22 +1,27 @@
-// The explorer: loads labels and the baseline, keeps the what-if scenario, recomputes it on every
-// edit (debounced, stale replies dropped) and draws baseline and scenario side by side.
+// The explorer: loads labels and the baseline, keeps the what-if scenario (also in the URL, so a
+// reload restores it), recomputes it on every edit (debounced, stale replies dropped) against the
+// baseline of the same conventions, and draws baseline and scenario side by side.
 import './style.css';
 import {
   ApiError,
   type ExplorerMeta,
   type ExplorerResponse,
   getBaseline,
+  getBaselineFor,
   getMap,
   getMeta,
   runScenario,
+  type ScenarioConventions,
   type ScenarioRequest,
 } from './api.ts';
 import { disposeCharts, registerProvinceMap } from './charts.ts';
+import type { CsvProvenance } from './csv.ts';
 import { h } from './dom.ts';
 import { deltaClass, formatChange, formatFixed, formatInterval, formatScaled, type Num } from './format.ts';
 import { activePicker, onActivePickerChange } from './namePicker.ts';
 import { displayName, hasLocalNames, onNamesChange, setNames, useLocalNames } from './names.ts';
-import { cleanScenario, ScenarioPanel } from './scenarioPanel.ts';
+import { cleanScenario, emptyScenario, ScenarioPanel } from './scenarioPanel.ts';
+import { readScenarioFromUrl, writeScenarioToUrl } from './scenarioUrl.ts';
 import {
   type Result,
   renderCompensation,
@@ -48,14 +53,17 @@ const RENDER: Record<Tab, (view: HTMLElement, c: ViewContext) => void> = {
 
 const state: {
   meta?: ExplorerMeta;
+  /** The baseline of the current conventions (the views compare with it). */
   baseline?: ExplorerResponse;
   current?: ExplorerResponse;
+  /** Baselines already fetched, by convention set. */
+  baselines: Map<string, ExplorerResponse>;
   tab: Tab;
   mapMetric: string;
   ineqVar: string;
   flowIndicator: string;
   seq: number;
-} = { tab: 'map', mapMetric: 'pm25', ineqVar: '', flowIndicator: '', seq: 0 };
+} = { tab: 'map', mapMetric: 'pm25', ineqVar: '', flowIndicator: '', seq: 0, baselines: new Map() };
 
 const $ = (id: string) => document.getElementById(id)!;
 
@@ -76,6 +84,10 @@ function renderKeyFigures(base: Result, cur: Result): void {
   );
   const box = $('keyfigures');
   box.replaceChildren();
+  // Which conventions both columns share: a convention is never shown as a change.
+  $('baseline-label').textContent = base.conventions
+    ? `Baseline and scenario under the same conventions: ${base.conventions.label}; ${base.conventions.draws} Monte Carlo draws, seed ${base.conventions.seed}.`
+    : '';
   for (const id of [...ids, ...ineqGini]) {
     const k = cur.keyFigures.find((x) => x.id === id);
     const b = base.keyFigures.find((x) => x.id === id);
@@ -226,11 +238,35 @@ function renderView(): void {
     base,
     cur,
     state,
+    precisionNote: state.meta?.reproduce.note ?? '',
+    provenance: csvProvenance(cur),
     rerender: renderView,
     outlined: outlinedProvinces(),
     onProvinceClick,
     timing: state.current?.timing,
   });
+}
+
+/** The provenance columns of every CSV the page downloads (csv.ts CsvProvenance). */
+function csvProvenance(cur: ExplorerResponse['result']): CsvProvenance {
+  const scenario = (state.current ?? state.baseline)?.scenario;
+  const c = cur.conventions;
+  const meta = state.meta;
+  return {
+    scenario: scenario?.name ?? 'baseline',
+    scenarioJson: scenario ? JSON.stringify(scenario) : '',
+    thresholdUgm3: c?.threshold ?? cur.threshold,
+    vsl: c?.vsl ?? null,
+    erf: c?.erf ?? '',
+    accounting: c?.accounting ?? '',
+    thresholdReading: c?.thresholdReading ?? '',
+    cvWeighting: cur.inequality[0]?.cvWeighting ?? '',
+    draws: c?.draws ?? meta?.reproduce.draws ?? null,
+    seed: c?.seed ?? meta?.reproduce.seed ?? null,
+    dataset: meta?.dataset.id ?? '',
+    demonstration: meta?.dataset.isDemonstration ?? false,
+    airModelStandIn: meta?.airModel.isStandIn ?? false,
+  };
 }
 
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -239,8 +275,33 @@ let panel: ScenarioPanel | undefined;
 
 function scheduleRun(s: ScenarioRequest): void {
   clearTimeout(timer);
+  writeScenarioToUrl(cleanScenario(s));
   timer = setTimeout(() => void recompute(s), 250);
   if (state.tab === 'map') renderView(); // outlines follow the active province list
+}
+
+const conventionsKey = (c: ScenarioConventions) =>
+  JSON.stringify([c.threshold, c.vsl, c.erf, c.accounting, c.thresholdReading]);
+
+/** The baseline under `c`: fetched once per convention set (the server caches it too). */
+async function baselineFor(c: ScenarioConventions, signal: AbortSignal): Promise<ExplorerResponse> {
+  const key = conventionsKey(c);
+  let b = state.baselines.get(key);
+  if (!b) {
+    b = await getBaselineFor(c, signal);
+    state.baselines.set(key, b);
+  }
+  return b;
+}
+
+/** Results that no longer match the panel (a rejected scenario): greyed, and said so. */
+function markStale(stale: boolean): void {
+  for (const id of ['keyfigures', 'view']) {
+    const el = $(id);
+    el.classList.toggle('stale', stale);
+    el.setAttribute('aria-describedby', stale ? 'stale-note' : '');
+  }
+  $('stale-note').hidden = !stale;
 }
 
 async function recompute(s: ScenarioRequest): Promise<void> {
@@ -249,10 +310,16 @@ async function recompute(s: ScenarioRequest): Promise<void> {
   inflight = new AbortController();
   setStatus('computing…', 'busy');
   try {
-    const res = await runScenario(cleanScenario(s), state.baseline!.result, inflight.signal);
+    const clean = cleanScenario(s);
+    const base = await baselineFor(clean.conventions, inflight.signal);
+    // Conventions only: the baseline of those conventions is the answer, with no "change".
+    const levers = clean.intensity.length + clean.finalDemand.length + clean.trade.length > 0;
+    const res = levers ? await runScenario(clean, base.result, inflight.signal) : base;
     if (seq !== state.seq) return;
+    state.baseline = base;
     state.current = res;
     panel?.showError(null);
+    markStale(false);
     const t = res.timing;
     setStatus(
       `scenario computed in ${t.computeMs.toFixed(0)} ms (${t.path === 'intensity' ? 'intensity change, no refactorisation' : t.path}${t.cached ? ', cached' : ''}${t.evaluation ? `; ${t.evaluation.mode} path, health ${t.evaluation.health}` : ''})`,
@@ -264,6 +331,7 @@ async function recompute(s: ScenarioRequest): Promise<void> {
     if ((e as Error).name === 'AbortError' || seq !== state.seq) return;
     const msg = e instanceof ApiError ? `${e.message}` : `request failed: ${(e as Error).message}`;
     panel?.showError(msg);
+    markStale(true);
     setStatus('scenario not computed (see panel)', 'error');
   }
 }
@@ -284,6 +352,7 @@ async function boot(): Promise<void> {
     const [meta, geo, baseline] = await Promise.all([getMeta(), getMap(), getBaseline()]);
     state.meta = meta;
     state.baseline = baseline;
+    state.baselines.set(conventionsKey(emptyScenario(meta).conventions), baseline);
     setNames(meta);
     registerProvinceMap(geo);
     const badges = $('badges');
@@ -310,6 +379,10 @@ async function boot(): Promise<void> {
     renderKeyFigures(baseline.result, baseline.result);
     renderView();
     setStatus(`baseline loaded (${meta.regions.length} provinces × ${meta.sectors.length} sectors)`);
+    // A scenario in the URL (a reload, a shared link) is restored and computed.
+    const fromUrl = readScenarioFromUrl(emptyScenario(meta));
+    if (fromUrl.scenario) panel.set(fromUrl.scenario);
+    else if (fromUrl.error) panel.showError(fromUrl.error);
     document.body.dataset.ready = 'true';
   } catch (e) {
     setStatus(`could not load: ${(e as Error).message}`, 'error');

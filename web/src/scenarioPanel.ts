@@ -1,6 +1,9 @@
-// The what-if panel: threshold, VSL, emission-intensity / final-demand / trade rules, presets,
-// save and load as JSON. Every edit calls `onChange` with the new scenario (the caller debounces).
-import type { ExplorerMeta, ScenarioRequest } from './api.ts';
+// The what-if panel: conventions (threshold, VSL, exposure–response function, accounting,
+// threshold reading: they change the baseline too) apart from the policy levers (emission-
+// intensity / final-demand / trade rules, presets); save as the scenario file `vchain run
+// --scenario` runs, and load. Every edit calls `onChange` with the new scenario (the caller
+// debounces).
+import { type ExplorerMeta, type ScenarioConventions, type ScenarioRequest, scenarioFile } from './api.ts';
 import { downloadText } from './csv.ts';
 import { h as el } from './dom.ts';
 import { NamePicker, type Names, noneChosen } from './namePicker.ts';
@@ -10,10 +13,21 @@ type IntensityRule = ScenarioRequest['intensity'][number];
 type DemandRule = ScenarioRequest['finalDemand'][number];
 type TradeRule = ScenarioRequest['trade'][number];
 
+/** The default conventions, every one stated (what GET /api/baseline was computed with). */
+export function defaultConventions(meta: ExplorerMeta): ScenarioConventions {
+  const d = meta.conventions.defaults;
+  return {
+    threshold: d.threshold as 5 | 10 | 15,
+    erf: d.erf,
+    accounting: d.accounting,
+    thresholdReading: d.thresholdReading,
+  };
+}
+
 export function emptyScenario(meta: ExplorerMeta): ScenarioRequest {
   return {
     name: 'my scenario',
-    threshold: meta.defaultThreshold as 5 | 10 | 15,
+    conventions: defaultConventions(meta),
     intensity: [],
     finalDemand: [],
     trade: [],
@@ -78,6 +92,8 @@ export class ScenarioPanel {
     const r = this.root;
 
     r.append(el('h2', { textContent: 'What-if scenario' }));
+    // A rejected scenario's error shows here, at the top (showError).
+    r.append(el('div', { id: 'panel-error' }));
     const name = el('input', { type: 'text', value: s.name ?? '', maxLength: 200 });
     name.setAttribute('aria-label', 'scenario name');
     name.addEventListener('change', () => {
@@ -86,39 +102,14 @@ export class ScenarioPanel {
     });
     r.append(el('label', { textContent: 'Name' }), name);
 
-    const thr = el('select', { id: 'threshold' });
-    for (const t of m.thresholds)
-      thr.append(el('option', { value: String(t), textContent: `${t} µg/m³`, selected: t === s.threshold }));
-    thr.addEventListener('change', () => {
-      this.s = { ...this.s, threshold: Number(thr.value) as 5 | 10 | 15 };
-      this.changed();
-    });
-    const vsl = el('input', {
-      type: 'number',
-      id: 'vsl',
-      min: '0.01',
-      step: '0.1',
-      value: s.vsl === undefined ? '' : String(s.vsl / 1e6),
-      placeholder: m.vsl.default === null ? 'model default' : (m.vsl.default / 1e6).toFixed(2),
-    });
-    vsl.addEventListener('change', () => {
-      const v = vsl.value.trim() === '' ? undefined : Number(vsl.value) * 1e6;
-      this.s = { ...this.s, vsl: v };
-      this.changed();
-    });
+    r.append(this.conventionsBox());
     r.append(
-      el(
-        'div',
-        { className: 'row' },
-        el(
-          'div',
-          {},
-          el('label', { htmlFor: 'threshold', textContent: 'Threshold C₀ (counterfactual PM2.5)' }),
-          thr,
-        ),
-        el('div', {}, el('label', { htmlFor: 'vsl', textContent: `VSL (million ${m.currency.code})` }), vsl),
-      ),
-      el('p', { className: 'hint', textContent: m.vsl.note }),
+      el('h2', { textContent: 'Policy levers' }),
+      el('p', {
+        className: 'hint',
+        textContent:
+          'Only these rules change the world: the maps, key figures and tables compare the scenario with the baseline under the same conventions.',
+      }),
     );
 
     // Presets (ultra-low-emission retrofit etc.): nothing chosen = nothing applied.
@@ -233,11 +224,19 @@ export class ScenarioPanel {
 
     // Save / load / reset.
     r.append(el('h2', { textContent: 'Scenario file' }));
-    const save = el('button', { textContent: 'Save JSON' });
+    const saved = el('div', { className: 'saved', id: 'saved-scenario' });
+    saved.setAttribute('aria-live', 'polite');
+    const save = el('button', { textContent: 'Save scenario file' });
     save.dataset.testid = 'save-scenario';
-    save.addEventListener('click', () => {
-      const file = `${(this.s.name || 'scenario').replace(/[^\w.-]+/g, '_')}.json`;
-      downloadText(file, `${JSON.stringify(this.s, null, 2)}\n`, 'application/json');
+    save.addEventListener('click', async () => {
+      try {
+        // The server writes the canonical bytes: their SHA-256 is the one `vchain run` records.
+        const f = await scenarioFile(cleanScenario(this.s));
+        downloadText(f.fileName, f.text, 'application/json');
+        this.showSaved(saved, f);
+      } catch (e) {
+        this.showError(`could not save: ${(e as Error).message}`);
+      }
     });
     const fileInput = el('input', { type: 'file', accept: '.json,application/json' });
     fileInput.style.display = 'none';
@@ -247,7 +246,8 @@ export class ScenarioPanel {
       if (!f) return;
       try {
         const parsed = JSON.parse(await f.text()) as ScenarioRequest;
-        this.set({ ...emptyScenario(m), ...parsed });
+        const empty = emptyScenario(m);
+        this.set({ ...empty, ...parsed, conventions: { ...empty.conventions, ...parsed.conventions } });
       } catch (e) {
         this.showError(`could not read ${f.name}: ${(e as Error).message}`);
       }
@@ -257,8 +257,107 @@ export class ScenarioPanel {
     load.addEventListener('click', () => fileInput.click());
     const reset = el('button', { textContent: 'Reset to baseline' });
     reset.addEventListener('click', () => this.set(emptyScenario(m)));
-    r.append(el('div', { className: 'buttons' }, save, load, reset, fileInput));
-    r.append(el('div', { id: 'panel-error' }));
+    r.append(el('div', { className: 'buttons' }, save, load, reset, fileInput), saved);
+    r.append(el('p', { className: 'hint', id: 'precision-note', textContent: m.reproduce.note }));
+  }
+
+  /** After Save: the file's SHA-256 and the commands that re-run it from the command line. */
+  private showSaved(box: HTMLElement, f: Awaited<ReturnType<typeof scenarioFile>>): void {
+    const line = (label: string, code: string, id: string) => {
+      const c = el('code', { textContent: code, id });
+      return el('p', {}, el('span', { textContent: `${label}: ` }), c);
+    };
+    box.replaceChildren(
+      el('p', { textContent: `Saved ${f.fileName} (SHA-256 ${f.sha256}).` }),
+      line('These numbers, from the command line', f.commands.reproduce, 'cmd-reproduce'),
+      line('Full precision (1000 draws, per-flow removal)', f.commands.fullPrecision, 'cmd-full'),
+    );
+  }
+
+  /**
+   * Conventions: how damage is measured. They apply to the baseline as well (the page fetches
+   * the baseline of each convention set), so changing one never shows up as a policy effect.
+   */
+  private conventionsBox(): HTMLElement {
+    const m = this.meta;
+    const c = this.s.conventions;
+    const d = m.conventions.defaults;
+    const set = (patch: Partial<ScenarioConventions>) => {
+      this.s = { ...this.s, conventions: { ...this.s.conventions, ...patch } };
+      this.changed();
+    };
+    const pick = <T extends string>(
+      id: string,
+      label: string,
+      options: readonly { readonly id: string; readonly label: string }[],
+      value: T,
+      on: (v: T) => void,
+    ) => {
+      const s = el('select', { id });
+      for (const o of options)
+        s.append(el('option', { value: o.id, textContent: o.label, selected: o.id === value }));
+      s.addEventListener('change', () => on(s.value as T));
+      return el('div', {}, el('label', { htmlFor: id, textContent: label }), s);
+    };
+    const thr = pick(
+      'threshold',
+      'Threshold C₀ (counterfactual PM2.5)',
+      m.thresholds.map((t) => ({ id: String(t), label: `${t} µg/m³` })),
+      String(c.threshold ?? d.threshold),
+      (v) => set({ threshold: Number(v) as 5 | 10 | 15 }),
+    );
+    const vsl = el('input', {
+      type: 'number',
+      id: 'vsl',
+      min: '0.01',
+      step: '0.1',
+      value: c.vsl === undefined ? '' : String(c.vsl / 1e6),
+      placeholder: m.vsl.default === null ? 'model default' : (m.vsl.default / 1e6).toFixed(2),
+    });
+    vsl.addEventListener('change', () => {
+      const v = vsl.value.trim() === '' ? undefined : Number(vsl.value) * 1e6;
+      set({ vsl: v });
+    });
+    const box = el(
+      'fieldset',
+      { className: 'conventions', id: 'conventions' },
+      el('legend', { textContent: 'Conventions' }),
+      el('p', {
+        className: 'hint',
+        textContent:
+          'How damage is measured, not a policy: changing one recomputes the baseline too, and the views compare the scenario with the baseline under the same conventions.',
+      }),
+      el(
+        'div',
+        { className: 'row' },
+        thr,
+        el('div', {}, el('label', { htmlFor: 'vsl', textContent: `VSL (million ${m.currency.code})` }), vsl),
+      ),
+      el('p', { className: 'hint', textContent: m.vsl.note }),
+      pick('erf', 'Exposure–response function', m.conventions.erf, c.erf ?? d.erf, (v) =>
+        set({ erf: v as ScenarioConventions['erf'] }),
+      ),
+      el(
+        'div',
+        { className: 'row' },
+        pick('accounting', 'Accounting', m.conventions.accounting, c.accounting ?? d.accounting, (v) =>
+          set({ accounting: v as ScenarioConventions['accounting'] }),
+        ),
+        pick(
+          'threshold-reading',
+          'Threshold reading',
+          m.conventions.thresholdReading,
+          c.thresholdReading ?? d.thresholdReading,
+          (v) => set({ thresholdReading: v as ScenarioConventions['thresholdReading'] }),
+        ),
+      ),
+      el('p', {
+        className: 'hint',
+        textContent:
+          'Accounting: burden(C_base) − burden(C_cf), or the potential impact fraction (RR_b − RR_cf)/RR_b. Threshold reading: floor = no effect below C₀; shift = the curve starts at C₀; ratio = risk relative to living at C₀; GBD TMREL = C₀ not used for deaths (docs/health.md).',
+      }),
+    );
+    return box;
   }
 
   private regionPicker(
@@ -300,10 +399,14 @@ export class ScenarioPanel {
     return { el: box, refresh };
   }
 
+  /** The error of a rejected scenario, at the top of the panel (null clears it). */
   showError(msg: string | null): void {
     const box = this.root.querySelector('#panel-error');
     if (!box) return;
-    box.replaceChildren(...(msg ? [el('div', { className: 'error-box', textContent: msg })] : []));
+    const err = el('div', { className: 'error-box', textContent: msg ?? '' });
+    err.setAttribute('role', 'alert');
+    box.replaceChildren(...(msg ? [err] : []));
+    if (msg) box.scrollIntoView?.({ block: 'nearest' });
   }
 
   private card(title: string, onRemove: () => void, ...body: HTMLElement[]): HTMLElement {
@@ -469,6 +572,9 @@ export class ScenarioPanel {
 export function cleanScenario(s: ScenarioRequest): ScenarioRequest {
   return {
     ...s,
+    conventions: Object.fromEntries(
+      Object.entries(s.conventions).filter(([, v]) => v !== undefined),
+    ) as ScenarioConventions,
     intensity: s.intensity
       .filter((r) => !noneChosen(r.regions) && !noneChosen(r.sectors))
       .map((r) => ({

@@ -11,7 +11,7 @@ import {
   type MapCell,
   SCENARIO_COLOUR,
 } from './charts.ts';
-import type { Cell } from './csv.ts';
+import type { Cell, CsvProvenance } from './csv.ts';
 import { csvButton, h, select, tableEl } from './dom.ts';
 import {
   chooseScale,
@@ -37,7 +37,15 @@ export interface ViewContext {
   readonly outlined: ReadonlySet<string>;
   readonly onProvinceClick: (region: string) => void;
   readonly timing?: ExplorerResponse['timing'];
+  /** Why the explorer's numbers differ from `vchain run`'s (draws, flows). */
+  readonly precisionNote: string;
+  /** Scenario, conventions, draws and dataset: columns of every downloaded table. */
+  readonly provenance: CsvProvenance;
 }
+
+/** 'Baseline (10 µg/m³ (floor), VSL 4.53 million CNY, ier2015, difference)' for captions. */
+const baselineTitle = (base: Result) =>
+  base.conventions ? `Baseline (${base.conventions.label})` : 'Baseline';
 
 function finiteRange(...lists: (readonly Num[])[]): [number, number] {
   let lo = Number.POSITIVE_INFINITY;
@@ -120,7 +128,7 @@ export function renderMap(view: HTMLElement, c: ViewContext): void {
   const fmt = (v: number) => (m.unit === 'fraction' ? formatPercent(v) : formatScaled(v, m.unit));
   const grid = h('div', { className: 'grid3' });
   const panels: [string, string, readonly Num[], number, number, boolean][] = [
-    ['Baseline', `${m.label} ${inParentheses(shown)}`, bv, lo, hi, false],
+    [baselineTitle(c.base), `${m.label} ${inParentheses(shown)}`, bv, lo, hi, false],
     ['Scenario', `${m.label} ${inParentheses(shown)}`, m.values, lo, hi, false],
     [
       'Change: scenario − baseline',
@@ -145,7 +153,7 @@ export function renderMap(view: HTMLElement, c: ViewContext): void {
         cells,
         outlined: c.outlined,
         onClick: c.onProvinceClick,
-        description: `Map of ${m.label}, ${title.toLowerCase()}, by province: ${extremes(cur.regions, values, fmt)}.`,
+        description: `Map of ${m.label}, ${title.split(' (')[0]!.toLowerCase()}, by province: ${extremes(cur.regions, values, fmt)}.`,
       }),
     );
   });
@@ -159,12 +167,13 @@ export function renderMap(view: HTMLElement, c: ViewContext): void {
     `Change 95 % interval (${unit})`,
     'Change (%)',
   ];
-  const csvRows: Cell[][] = cur.regions.map((r, i) => [
-    r,
-    bv[i],
-    m.values[i],
-    delta[i],
-    bv[i] ? ((delta[i] ?? 0) / bv[i]!) * 100 : null,
+  const changePct = (i: number) => (bv[i] ? ((delta[i] ?? 0) / bv[i]!) * 100 : null);
+  // Tidy: one row per province × run (baseline, scenario, change).
+  const csvRows: Cell[][] = cur.regions.flatMap((r, i) => [
+    [r, m.id, 'baseline', bv[i] ?? null, b?.p025?.[i] ?? null, b?.p975?.[i] ?? null, m.unit],
+    [r, m.id, 'scenario', m.values[i] ?? null, m.p025?.[i] ?? null, m.p975?.[i] ?? null, m.unit],
+    [r, m.id, 'change', delta[i] ?? null, m.changeP025?.[i] ?? null, m.changeP975?.[i] ?? null, m.unit],
+    [r, m.id, 'change_percent', changePct(i), null, null, '%'],
   ]);
   const display = (x: Num) =>
     m.unit === 'fraction' ? formatPercent(x) : formatNumber(x === null ? null : x / scale.factor);
@@ -180,7 +189,7 @@ export function renderMap(view: HTMLElement, c: ViewContext): void {
     ci(i, m.p025, m.p975),
     display(delta[i] ?? null),
     ci(i, m.changeP025, m.changeP975),
-    csvRows[i]![4] === null ? '–' : `${formatNumber(csvRows[i]![4] as number)} %`,
+    changePct(i) === null ? '–' : `${formatNumber(changePct(i) as number)} %`,
   ]);
   view.append(
     h(
@@ -191,8 +200,9 @@ export function renderMap(view: HTMLElement, c: ViewContext): void {
         csvButton(
           'table',
           `map_${m.id.replace(/\W+/g, '_')}.csv`,
-          ['Province', `Baseline (${unit})`, `Scenario (${unit})`, `Change (${unit})`, 'Change (%)'],
+          ['province', 'layer', 'run', 'value', 'p025', 'p975', 'unit'],
           csvRows,
+          c.provenance,
         ),
       ),
       tableEl(
@@ -299,8 +309,29 @@ export function renderInequality(view: HTMLElement, c: ViewContext): void {
       'div',
       { className: 'card', id: 'gini-table' },
       controls(
-        h('h3', { textContent: 'Inequality measures (population-weighted; METHODS §7)' }),
-        csvButton('table', 'inequality.csv', header, rows),
+        h('h3', {
+          textContent: `Inequality measures (Gini population-weighted, eq. 11; CV ${cur.inequality[0]?.cvWeighting ?? ''}; METHODS §7)`,
+        }),
+        csvButton(
+          'table',
+          'inequality.csv',
+          ['variable', 'per_capita_unit', 'measure', 'run', 'value'],
+          cur.inequality.flatMap((x) => {
+            const y = base.inequality.find((z) => z.variable === x.variable);
+            const measures: [string, Num | undefined, Num | undefined][] = [
+              ['gini', y?.gini, x.gini],
+              ['cv', y?.cv, x.cv],
+              ['top_ratio', y?.topRatio, x.topRatio],
+              ['concentration_index', y?.concentrationIndex, x.concentrationIndex],
+              ['theil', y?.theil, x.theil],
+            ];
+            return measures.flatMap(([k, bb, ss]) => [
+              [x.variable, x.unit, k, 'baseline', bb ?? null],
+              [x.variable, x.unit, k, 'scenario', ss ?? null],
+            ]);
+          }),
+          c.provenance,
+        ),
       ),
       tableEl('Inequality measures', header, rows, fmt),
     ),
@@ -383,27 +414,27 @@ export function renderFlows(view: HTMLElement, c: ViewContext): void {
     t.share,
   ]);
   const csvHeader = [
-    'From',
-    'To',
-    `Baseline (${f.unit})`,
-    `Scenario (${f.unit})`,
-    'Scenario p025',
-    'Scenario p975',
-    'Scenario share of total',
+    'indicator',
+    'rank',
+    'from',
+    'to',
+    'run',
+    'value',
+    'p025',
+    'p975',
+    'share_of_total',
+    'unit',
   ];
-  const csvRows: Cell[][] = top.map((t) => [
-    t.from,
-    t.to,
-    baseOf(t),
-    t.value,
-    t.p025 ?? null,
-    t.p975 ?? null,
-    t.share,
+  const csvRows: Cell[][] = top.flatMap((t, k) => [
+    [f.indicator, k + 1, t.from, t.to, 'baseline', baseOf(t), null, null, null, f.unit],
+    [f.indicator, k + 1, t.from, t.to, 'scenario', t.value, t.p025 ?? null, t.p975 ?? null, t.share, f.unit],
   ]);
   const full: Cell[][] = [];
   cur.regions.forEach((r, i) => {
     cur.regions.forEach((s, j) => {
-      if (i !== j) full.push([r, s, b?.matrix[i]?.[j] ?? null, f.matrix[i]?.[j] ?? null]);
+      if (i === j) return;
+      full.push([f.indicator, r, s, 'baseline', b?.matrix[i]?.[j] ?? null, f.unit]);
+      full.push([f.indicator, r, s, 'scenario', f.matrix[i]?.[j] ?? null, f.unit]);
     });
   });
   view.append(
@@ -412,12 +443,13 @@ export function renderFlows(view: HTMLElement, c: ViewContext): void {
       { className: 'card' },
       controls(
         h('h3', { textContent: `${f.rowsAre} → ${f.colsAre}` }),
-        csvButton('top 20', `flows_${f.indicator}_top20.csv`, csvHeader, csvRows),
+        csvButton('top 20', `flows_${f.indicator}_top20.csv`, csvHeader, csvRows, c.provenance),
         csvButton(
           'full matrix',
           `flows_${f.indicator}_matrix.csv`,
-          ['From', 'To', `Baseline (${f.unit})`, `Scenario (${f.unit})`],
+          ['indicator', 'from', 'to', 'run', 'value', 'unit'],
           full,
+          c.provenance,
         ),
       ),
       tableEl(`Top flows of ${f.label}`, header, rows, (cell, j) =>
@@ -502,7 +534,36 @@ export function renderRoles(view: HTMLElement, c: ViewContext): void {
     h(
       'div',
       { className: 'card' },
-      controls(h('h3', { textContent: 'Roles' }), csvButton('table', 'roles.csv', header, rows)),
+      controls(
+        h('h3', { textContent: 'Roles' }),
+        csvButton(
+          'table',
+          'roles.csv',
+          ['indicator', 'role', 'run', 'amount', 'share', 'unit'],
+          cur.roles.flatMap((s) => {
+            const bb = base.roles.find((x) => x.indicator === s.indicator);
+            return s.roles.flatMap((role) => [
+              [
+                s.indicator,
+                role,
+                'baseline',
+                bb?.national[role] ?? null,
+                bb?.nationalShare[role] ?? null,
+                s.unit,
+              ],
+              [
+                s.indicator,
+                role,
+                'scenario',
+                s.national[role] ?? null,
+                s.nationalShare[role] ?? null,
+                s.unit,
+              ],
+            ]);
+          }),
+          c.provenance,
+        ),
+      ),
       tableEl('Value-chain roles', header, rows, (cell, j, i) => {
         const unit = String(rows[i]![1] ?? '');
         return j < 3
@@ -579,14 +640,16 @@ export function renderCompensation(view: HTMLElement, c: ViewContext): void {
         csvButton(
           'table',
           'compensation.csv',
-          [
-            'Province',
-            `Paid (${k.unit})`,
-            `Received (${k.unit})`,
-            `Net baseline (${k.unit})`,
-            `Net scenario (${k.unit})`,
-          ],
-          rows,
+          ['province', 'measure', 'run', 'value', 'unit'],
+          cur.regions.flatMap((r, i) => [
+            [r, 'paid', 'baseline', b.paid[i] ?? null, k.unit],
+            [r, 'paid', 'scenario', k.paid[i] ?? null, k.unit],
+            [r, 'received', 'baseline', b.received[i] ?? null, k.unit],
+            [r, 'received', 'scenario', k.received[i] ?? null, k.unit],
+            [r, 'net', 'baseline', b.net[i] ?? null, k.unit],
+            [r, 'net', 'scenario', k.net[i] ?? null, k.unit],
+          ]),
+          c.provenance,
         ),
       ),
       tableEl('Transfers by province', header, rows, (x, j) =>
@@ -621,7 +684,28 @@ export function renderFigures(view: HTMLElement, c: ViewContext): void {
       { className: 'card' },
       controls(
         h('h3', { textContent: `Key figures (threshold ${cur.threshold} µg/m³)` }),
-        csvButton('table', 'key_figures.csv', header, rows),
+        csvButton(
+          'table',
+          'key_figures.csv',
+          ['figure', 'label', 'run', 'value', 'p025', 'p975', 'unit', 'note'],
+          cur.keyFigures.flatMap((k) => {
+            const bb = base.keyFigures.find((x) => x.id === k.id);
+            return [
+              [
+                k.id,
+                k.label,
+                'baseline',
+                bb?.value ?? null,
+                bb?.p025 ?? null,
+                bb?.p975 ?? null,
+                k.unit,
+                bb?.note ?? null,
+              ],
+              [k.id, k.label, 'scenario', k.value, k.p025 ?? null, k.p975 ?? null, k.unit, k.note ?? null],
+            ];
+          }),
+          c.provenance,
+        ),
       ),
       tableEl('Key figures', header, rows, (x, j, i) => {
         const unit = String(rows[i]![1]);
@@ -633,6 +717,7 @@ export function renderFigures(view: HTMLElement, c: ViewContext): void {
       }),
     ),
   );
+  view.append(h('p', { className: 'hint', id: 'explorer-vs-run', textContent: c.precisionNote }));
   const t = c.timing;
   if (t)
     view.append(

@@ -1,38 +1,23 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { assessDamage, PM25_RANGE_UGM3, POPULATION_MAX_PERSONS } from '../../health/assess.ts';
 import { buildHealthModel } from '../../health/model.ts';
 import type { HealthAssessment, HealthInput } from '../../health/types.ts';
 import { AtomicOutputDir, checkOutputFolder } from '../../io/atomicOutput.ts';
-import {
-  loadHealthParameters,
-  readProvinceSummary2017,
-  readProvinces,
-  readRegionValues,
-} from '../../io/healthParameters.ts';
-import { InputError } from '../../io/inputError.ts';
+import { readProvinceSummary2017, readProvinces, readRegionValues } from '../../io/healthParameters.ts';
 import { assertFiniteOutput } from '../../io/outputGuard.ts';
+import type { HealthConventionCliOptions } from '../healthConventionOptions.ts';
+import { healthConventionInputs, healthModelSettings } from '../healthModelSettings.ts';
 import { checkDrawBudget } from '../optionParsers.ts';
 
-export interface HealthCliOptions {
+export interface HealthCliOptions extends HealthConventionCliOptions {
   pm: string;
   pmCounterfactual: string;
   population?: string;
   income?: string;
-  erf: 'ier2015' | 'ier2017' | 'gemm';
-  accounting: 'difference' | 'pif';
-  thresholdReading: 'floor' | 'shift' | 'ratio' | 'gbd-tmrel';
   thresholds: number[];
   draws: number;
   seed: number;
-  priceYear: number;
-  vslElasticity?: number;
-  airErrorSd: number;
-  mortalityRateSd: number;
-  mortalityOverride?: string;
-  ageStructureOverride?: string;
-  data: string;
   writeDraws: boolean;
   out: string;
 }
@@ -46,15 +31,7 @@ export async function runHealth(o: HealthCliOptions): Promise<void> {
   checkDrawBudget(o.draws, o.thresholds);
   const outputOptions = {
     command: 'health',
-    inputs: [
-      o.pm,
-      o.pmCounterfactual,
-      o.population,
-      o.income,
-      o.mortalityOverride,
-      o.ageStructureOverride,
-      o.data,
-    ],
+    inputs: [o.pm, o.pmCounterfactual, o.population, o.income, ...healthConventionInputs(o)],
   };
   checkOutputFolder(o.out, outputOptions);
   const { names, codes } = readProvinces(o.data);
@@ -97,34 +74,12 @@ export async function runHealth(o: HealthCliOptions): Promise<void> {
     incomeSource = o.income;
   }
 
-  const params = loadHealthParameters({
-    dataDir: o.data,
-    regionalMortalityFile: o.mortalityOverride,
-    regionalAgeStructureFile: o.ageStructureOverride,
-    regions: names,
-    regionCodes: codes,
-    erf: o.erf,
-  });
-  const cpiYears = [...params.cpi.index.keys()].sort((a, b) => a - b);
-  if (!params.cpi.index.has(o.priceYear))
-    throw new InputError(
-      '--price-year',
-      `${o.priceYear} is not in the price index table`,
-      undefined,
-      undefined,
-      `a year the CPI table covers, ${cpiYears[0]}–${cpiYears[cpiYears.length - 1]} (${join(o.data, 'health', 'china_cpi_annual.csv')})`,
-    );
+  const { parameters: params, options } = healthModelSettings(o, names, codes);
   const model = buildHealthModel(params, {
-    erf: o.erf,
-    accounting: o.accounting,
-    thresholdReading: o.thresholdReading,
+    ...options,
     thresholds: o.thresholds,
     draws: o.draws,
     seed: o.seed,
-    priceYear: o.priceYear,
-    ...(o.vslElasticity !== undefined ? { vslIncomeElasticity: o.vslElasticity } : {}),
-    airModelRelativeSd: o.airErrorSd,
-    mortalityRateRelativeSd: o.mortalityRateSd,
   });
   const input: HealthInput = {
     regions: names,

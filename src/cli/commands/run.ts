@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ResponseSurface } from '../../air/responseSurface.ts';
 import { ExtrapolationError, NegativeConcentrationError } from '../../air/validity.ts';
+import type { CvWeighting } from '../../analysis/cvWeighting.ts';
 import { healthEvaluatorFrom } from '../../analysis/healthAdapter.ts';
 import { PIPELINE_STAGES, runPipeline } from '../../analysis/pipeline.ts';
-import { type RunResult, runResultReplacer } from '../../analysis/runResult.ts';
+import { type RunResult, runResultReplacer, type ScenarioRecord } from '../../analysis/runResult.ts';
 import type { Scenario } from '../../analysis/scenario.ts';
 import type { Dataset } from '../../dataset/model.ts';
 import { POPULATION_MAX_PERSONS } from '../../health/assess.ts';
@@ -12,22 +13,24 @@ import { buildHealthModel } from '../../health/model.ts';
 import { AtomicOutputDir } from '../../io/atomicOutput.ts';
 import { DEFAULT_DATASET_DIR, loadDataset, loadDefaultDataset } from '../../io/defaultDataset.ts';
 import { readEmissionsCsv } from '../../io/emissionsReader.ts';
-import { loadHealthParameters, readRegionValues } from '../../io/healthParameters.ts';
+import { readRegionValues } from '../../io/healthParameters.ts';
 import { clipEcho, clipText, InputError } from '../../io/inputError.ts';
 import { type MrioFormat, readMrio } from '../../io/mrioFormats.ts';
 import { checkedJson, declaredBlanks } from '../../io/outputGuard.ts';
-import { PACKAGE_DATA_DIR } from '../../io/packageData.ts';
 import { DEFAULT_MODEL_PATH, readResponseSurface } from '../../io/responseSurfaceFile.ts';
 import { digestInput, vchainVersion } from '../../io/runManifest.ts';
+import { readScenarioFile, type ScenarioFile, scenarioLevers } from '../../io/scenarioFile.ts';
 import { linalgUsed, prepareLinalg } from '../../linalg/gemm.ts';
 import type { Mrio, SatelliteAccount, SatelliteKind } from '../../mrio/model.ts';
 import { IdentityError } from '../../mrio/valueChain.ts';
+import type { HealthConventionCliOptions } from '../healthConventionOptions.ts';
+import { healthConventionInputs, healthModelSettings } from '../healthModelSettings.ts';
 import { checkDrawBudget } from '../optionParsers.ts';
 import { RunProgress, runSummaryLines } from '../runProgress.ts';
 
-const DATA_DIR = PACKAGE_DATA_DIR;
-
-export interface RunCliOptions {
+export interface RunCliOptions extends HealthConventionCliOptions {
+  scenario?: string;
+  cv: CvWeighting;
   mrio?: string;
   format?: MrioFormat;
   dataset?: string;
@@ -48,10 +51,13 @@ export interface RunCliOptions {
   report: boolean;
 }
 
-/** `vchain run` (options: cli/definitions/run.ts). */
-export async function runAction(opts: RunCliOptions): Promise<void> {
+/**
+ * `vchain run` (options: cli/definitions/run.ts). `given` names the options typed on the
+ * command line (attribute names): they replace the conventions a --scenario file sets.
+ */
+export async function runAction(opts: RunCliOptions, given: ReadonlySet<string>): Promise<void> {
   prepareLinalg(); // kernel helper thread boots while the inputs are read
-  await runCommand(opts);
+  await runCommand(opts, given);
 }
 
 async function loadInputs(opts: RunCliOptions): Promise<{
@@ -163,17 +169,17 @@ async function loadInputs(opts: RunCliOptions): Promise<{
   }
 }
 
-export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
+/**
+ * `vchain run`. `given` names the options typed on the command line (attribute names): with
+ * --scenario they replace the conventions the file sets; without it, it changes nothing.
+ */
+export async function runCommand(
+  optsIn: RunCliOptions,
+  given: ReadonlySet<string> = new Set(),
+): Promise<RunResult> {
   const started = new Date();
+  let opts = optsIn;
   checkDrawBudget(opts.draws, opts.thresholds);
-  if (!opts.thresholds.includes(opts.headline))
-    throw new InputError(
-      '--headline',
-      `${opts.headline} µg/m³ is not among --thresholds`,
-      undefined,
-      undefined,
-      `one of ${opts.thresholds.join(', ')}`,
-    );
   const out = new AtomicOutputDir(opts.out, {
     command: 'run',
     inputs: [
@@ -182,28 +188,46 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
       opts.mrio,
       opts.population,
       opts.emissions,
-      DATA_DIR,
+      opts.scenario,
+      ...healthConventionInputs(opts),
     ],
   });
   try {
     const { dataset, rsm, inputs, timings, satelliteSources } = await loadInputs(opts);
     let t = performance.now();
-    const params = loadHealthParameters({
-      dataDir: DATA_DIR,
-      regions: dataset.mrio.regions,
+    // A scenario file: its levers, and its conventions unless an option replaces them.
+    const file = opts.scenario
+      ? readScenarioFile(opts.scenario, { regions: dataset.mrio.regions, sectors: dataset.mrio.sectors })
+      : undefined;
+    const resolved = file ? withScenarioConventions(opts, file, given) : { opts, record: undefined };
+    opts = resolved.opts;
+    if (file) inputs.push({ role: 'scenario', path: file.path, sha256: file.sha256 });
+    if (!opts.thresholds.includes(opts.headline))
+      throw new InputError(
+        given.has('headline') || !file?.request.conventions.threshold ? '--headline' : opts.scenario!,
+        `${opts.headline} µg/m³ is not among --thresholds`,
+        undefined,
+        given.has('headline') || !file?.request.conventions.threshold ? undefined : 'conventions.threshold',
+        `one of ${opts.thresholds.join(', ')}`,
+      );
+    const codes = new Map<string, string>();
+    dataset.regionInfo.forEach((r) => {
+      if (r.code) codes.set(r.code, r.name);
     });
-    const model = buildHealthModel(params, {
+    const health = healthModelSettings(opts, dataset.mrio.regions, codes);
+    const model = buildHealthModel(health.parameters, {
+      ...health.options,
       draws: opts.draws,
       seed: opts.seed,
       thresholds: opts.thresholds,
-      vslIncomeElasticity: params.defaultVslElasticity,
     });
-    for (const [file, hash] of Object.entries(params.fileHashes))
-      inputs.push({ role: 'health parameters', path: file, sha256: hash });
+    for (const [path, hash] of Object.entries(health.parameters.fileHashes))
+      inputs.push({ role: 'health parameters', path, sha256: hash });
     timings['load.health'] = (performance.now() - t) / 1000;
 
     const scenario: Scenario = {
-      name: 'baseline',
+      name: file?.request.name ?? (file ? basename(file.path) : 'baseline'),
+      ...(file ? scenarioLevers(file.request) : {}),
       thresholds: opts.thresholds,
       headlineThreshold: opts.headline,
       draws: opts.draws,
@@ -211,6 +235,7 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
       pairwise: opts.pairwise,
       curveDraws: opts.curveDraws,
       topShare: { fraction: 0.1, by: opts.topBy },
+      cv: opts.cv,
     };
     const showBar = !opts.quiet && process.stderr.isTTY;
     const bar = new RunProgress(
@@ -234,7 +259,13 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
         },
         onProgress: (stage, d, n) => bar.progress(stage, d, n),
       },
-      { toolVersion: vchainVersion(), inputs, createdAt: started.toISOString(), extraTimings: timings },
+      {
+        toolVersion: vchainVersion(),
+        inputs,
+        createdAt: started.toISOString(),
+        extraTimings: timings,
+        ...(resolved.record ? { scenario: resolved.record } : {}),
+      },
     );
     const analysisSeconds = (performance.now() - t) / 1000;
 
@@ -267,6 +298,7 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
       platform: `${process.platform}-${process.arch}`,
       linearAlgebra: linalgUsed(),
       options: { ...opts },
+      scenario: p.scenario ?? null,
       isDemonstration: p.dataset.isDemonstration,
       dataset: p.dataset,
       airModel: p.airModel,
@@ -281,6 +313,8 @@ export async function runCommand(opts: RunCliOptions): Promise<RunResult> {
       warnings: p.warnings,
       // docs/analysis.md: every value that cannot be computed, where it is and why
       notComputed: declaredBlanks(result),
+      // docs/analysis.md "Negative values": every negative value with its cause
+      negativeValues: p.negativeValues ?? [],
       headline: result.headline,
       report: reportNote,
     };
@@ -455,4 +489,48 @@ export function mergeSatellites(
   // Accounts with no analysis role (e.g. depreciation, value added) are kept for result.json.
   out.push(...own.filter((s) => !ROLES.some((r) => r.kinds.includes(s.kind))));
   return { satellites: out, sources };
+}
+
+/** The conventions a scenario file may set: file field → run option. */
+const FILE_CONVENTIONS = [
+  { field: 'threshold', option: 'headline', flag: '--headline' },
+  { field: 'vsl', option: 'vsl', flag: '--vsl' },
+  { field: 'erf', option: 'erf', flag: '--erf' },
+  { field: 'accounting', option: 'accounting', flag: '--accounting' },
+  { field: 'thresholdReading', option: 'thresholdReading', flag: '--threshold-reading' },
+] as const;
+
+/**
+ * The run's options with the scenario file's conventions applied, except where the command line
+ * gives the option (then the option wins, and the record says which replaced the file's).
+ */
+function withScenarioConventions(
+  opts: RunCliOptions,
+  file: ScenarioFile,
+  given: ReadonlySet<string>,
+): { opts: RunCliOptions; record: ScenarioRecord } {
+  const c = file.request.conventions;
+  const out: Record<string, unknown> = { ...opts };
+  const set: Record<string, string | number> = {};
+  const overridden: string[] = [];
+  for (const { field, option, flag } of FILE_CONVENTIONS) {
+    const v = c[field];
+    if (v === undefined) continue;
+    set[field] = v;
+    if (given.has(option)) {
+      if (out[option] !== v) overridden.push(`${field} ${v} → ${flag} ${String(out[option])}`);
+    } else out[option] = v;
+  }
+  const r = file.request;
+  return {
+    opts: out as unknown as RunCliOptions,
+    record: {
+      name: r.name ?? basename(file.path),
+      file: file.path,
+      sha256: file.sha256,
+      rules: { intensity: r.intensity.length, finalDemand: r.finalDemand.length, trade: r.trade.length },
+      conventions: set,
+      ...(overridden.length > 0 ? { overriddenByOptions: overridden } : {}),
+    },
+  };
 }

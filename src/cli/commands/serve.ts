@@ -77,6 +77,8 @@ export async function serveAction(o: ServeOpts): Promise<void> {
       draws: o.draws,
       pairwise: o.pairwise as 'linear' | 'removal' | 'none',
       oneAtATime: o.oneAtATime,
+      // Save shows `vchain run --scenario FILE` with the same inputs.
+      inputArgs: o.dataset ? ['--dataset', o.dataset] : o.mrio ? ['--mrio', o.mrio] : [],
     },
   }).catch((e: NodeJS.ErrnoException) => {
     throw listenProblem(e, o.host, o.port) ?? e;

@@ -1,20 +1,10 @@
-import { type Command, Option } from 'commander';
-import { VSL_ELASTICITY_RANGE } from '../../health/valuation.ts';
-import { PACKAGE_DATA_DIR } from '../../io/packageData.ts';
+import type { Command } from 'commander';
 import type { HealthCliOptions } from '../commands/health.ts';
-import {
-  drawCount,
-  integerInRange,
-  MAX_DRAW_THRESHOLDS,
-  MAX_DRAWS,
-  nonNegativeNumber,
-  numberInRange,
-  seedOption,
-  thresholdList,
-} from '../optionParsers.ts';
+import { addHealthConventionOptions } from '../healthConventionOptions.ts';
+import { drawCount, MAX_DRAW_THRESHOLDS, MAX_DRAWS, seedOption, thresholdList } from '../optionParsers.ts';
 
 export function registerHealthCommand(program: Command): void {
-  program
+  const cmd = program
     .command('health')
     .description(
       'Provincial PM2.5 (baseline and counterfactual) → deaths, illness and money, with Monte Carlo intervals and every convention printed (docs/health.md).',
@@ -31,24 +21,6 @@ export function registerHealthCommand(program: Command): void {
     .option(
       '--income <file|none>',
       "income per capita CSV region,income_per_capita for the VSL transfer; default: 2017 GDP per capita; 'none' = uniform VSL",
-    )
-    .addOption(
-      new Option('--erf <name>', 'mortality exposure–response function')
-        .choices(['ier2015', 'ier2017', 'gemm'])
-        .default('ier2015'),
-    )
-    .addOption(
-      new Option('--accounting <name>', 'difference of attributable burdens or potential impact fraction')
-        .choices(['difference', 'pif'])
-        .default('difference'),
-    )
-    .addOption(
-      new Option(
-        '--threshold-reading <name>',
-        'how the baseline-concentration threshold enters the mortality ERF',
-      )
-        .choices(['floor', 'shift', 'ratio', 'gbd-tmrel'])
-        .default('floor'),
     )
     .option(
       '--thresholds <list>',
@@ -67,40 +39,8 @@ export function registerHealthCommand(program: Command): void {
       'random seed, 0 – 2^31−1 (same seed → byte-identical output)',
       seedOption('--seed'),
       20170101,
-    )
-    .option(
-      '--price-year <y>',
-      'price year of every money column (CNY; a year of the CPI table, 2015–2019)',
-      integerInRange('--price-year', 1900, 2100),
-      2017,
-    )
-    .option(
-      '--vsl-elasticity <e>',
-      `income elasticity of the VSL transfer, ${VSL_ELASTICITY_RANGE.join('–')} (default from data/health/vsl_default.csv: 0.8)`,
-      numberInRange(
-        '--vsl-elasticity',
-        VSL_ELASTICITY_RANGE,
-        'the published income elasticities of the VSL (docs/health.md, "Input ranges")',
-      ),
-    )
-    .option(
-      '--air-error-sd <s>',
-      'relative SD of the air-quality model error on C_base − C_cf (0 = off)',
-      nonNegativeNumber('--air-error-sd'),
-      0,
-    )
-    .option(
-      '--mortality-rate-sd <s>',
-      'relative SD of baseline mortality rates (lognormal, mean 1; 0 = off)',
-      nonNegativeNumber('--mortality-rate-sd'),
-      0,
-    )
-    .option(
-      '--mortality-override <file>',
-      'provincial baseline mortality CSV region,endpoint,age_start,rate_per100k',
-    )
-    .option('--age-structure-override <file>', 'provincial age structure CSV region,age_start,share')
-    .option('--data <dir>', 'data folder (default: the package data/)', PACKAGE_DATA_DIR)
+    );
+  addHealthConventionOptions(cmd)
     .option(
       '--write-draws',
       'also write per-draw totals per province and threshold (health_draws.csv)',

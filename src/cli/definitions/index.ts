@@ -5,6 +5,7 @@ import { registerHealthCommand } from './health.ts';
 import { registerMergeCommand } from './merge.ts';
 import { registerRsmCommand } from './rsm.ts';
 import { registerRunCommand } from './run.ts';
+import { registerScenarioCommand } from './scenario.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerUncertaintyCommand } from './uncertainty.ts';
 
@@ -22,4 +23,5 @@ export function registerCommands(program: Command): void {
   registerRsmCommand(program);
   registerUncertaintyCommand(program);
   registerMergeCommand(program);
+  registerScenarioCommand(program);
 }

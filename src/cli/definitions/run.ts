@@ -1,6 +1,8 @@
 import { type Command, Option } from 'commander';
+import { CV_WEIGHTINGS, DEFAULT_CV_WEIGHTING } from '../../analysis/cvWeighting.ts';
 import { MRIO_FORMAT_NAMES } from '../../io/mrioFormats.ts';
 import type { RunCliOptions } from '../commands/run.ts';
+import { addHealthConventionOptions } from '../healthConventionOptions.ts';
 import {
   drawCount,
   MAX_DRAW_THRESHOLDS,
@@ -11,7 +13,7 @@ import {
 } from '../optionParsers.ts';
 
 export function registerRunCommand(program: Command): void {
-  program
+  const cmd = program
     .command('run')
     .description(
       "The paper's whole analysis: value-chain accounts, the trade counterfactual, PM2.5 and health damage with Monte Carlo intervals, triggered vs suffered damage, pairwise flows, inequality, value-chain roles, compensation, and the paper's headline figures beside this run's. With no inputs it runs the embedded default (a DEMONSTRATION dataset and a pf-ERSM fitted to a STAND-IN CTM).",
@@ -28,6 +30,10 @@ export function registerRunCommand(program: Command): void {
     .option(
       '--dataset <dir>',
       'dataset folder written by `vchain dataset build` (default: the embedded demonstration dataset)',
+    )
+    .option(
+      '--scenario <file>',
+      'a what-if scenario file (vchain scenario schema / example; the explorer’s Save): its policy levers and conventions, run at full precision; an option given here replaces the convention the file sets',
     )
     .option('--rsm <file>', 'pf-ERSM model JSON (default: the embedded stand-in surface)')
     .option('--population <file>', "CSV region,population (persons) replacing the dataset's population")
@@ -72,6 +78,15 @@ export function registerRunCommand(program: Command): void {
         .choices(['count', 'population'])
         .default('count'),
     )
+    .addOption(
+      new Option(
+        '--cv <weighting>',
+        "coefficient of variation: 'unweighted' (the paper's: each province once) or 'population-weighted'",
+      )
+        .choices(CV_WEIGHTINGS)
+        .default(DEFAULT_CV_WEIGHTING),
+    );
+  addHealthConventionOptions(cmd)
     .option('--out <dir>', 'output folder (replaced atomically)', './vchain-out')
     .option('--no-report', 'skip figures, workbook and report.html (run.json and result.json only)')
     .option('--quiet', 'no progress output', false)
@@ -97,12 +112,33 @@ pollutant, tonnes per year; region = MRIO label or GB/T 2260 code; sector = MRIO
 HOUSEHOLDS (or direct) for final users' direct emissions; absent pairs are 0; every pollutant must
 appear. Bad rows stop the run with the file, row, column and what was expected (exit code 2).
 
+Conventions (run.json "conventions" and "healthModel.conventions", the workbook's README, the
+report's Methods): --erf, --accounting, --threshold-reading, --vsl, --vsl-elasticity,
+--price-year, --thresholds/--headline, --cv, --top-by, the health data folder (--data) and its
+provincial overrides — the same definitions as \`vchain health\`.
+
+--scenario FILE (\`vchain scenario schema\` prints its JSON Schema, \`vchain scenario example\` an
+example; the explorer's Save writes one): its intensity, final-demand and trade rules are run at
+full precision (all draws, per-flow removal) under the conventions it sets (threshold = the
+headline, VSL, ERF, accounting, threshold reading); an option given on the command line
+replaces the file's and run.json says so. run.json, the report and the workbook name the
+scenario and the SHA-256 of the file.
+
 Examples:
   $ vchain run                                  # embedded demonstration default
   $ vchain run --draws 200 --seed 7 --out out/quick
+  $ vchain run --erf gemm --accounting pif --threshold-reading shift --cv population-weighted
+  $ vchain scenario example > ule.json && vchain run --scenario ule.json --out out/ule
   $ vchain run --mrio ceads2017.xlsx --emissions emissions.csv --population pop.csv --rsm my_model.json
   $ vchain run --mrio my_mrio/ --format pymrio --income "Value Added" --emissions emissions.csv
   $ vchain run --json --quiet > summary.json`,
     )
-    .action(async (opts: RunCliOptions) => (await import('../commands/run.ts')).runAction(opts));
+    .action(async (opts: RunCliOptions, command: Command) => {
+      const given = new Set(
+        command.options
+          .map((o) => o.attributeName())
+          .filter((name) => command.getOptionValueSource(name) === 'cli'),
+      );
+      await (await import('../commands/run.ts')).runAction(opts, given);
+    });
 }

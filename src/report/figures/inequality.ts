@@ -94,6 +94,7 @@ export function perCapitaBarsFigure(r: RunResult): FigureSpec | null {
   const yAxes: Record<string, unknown>[] = [];
   const series: Record<string, unknown>[] = [];
   const descriptions: string[] = [];
+  const negatives: string[] = [];
   const titles: Record<string, unknown>[] = [
     title(
       `Per-capita welfare and damage: bar width ∝ population${demoTag(r)}`,
@@ -154,8 +155,11 @@ export function perCapitaBarsFigure(r: RunResult): FigureSpec | null {
         nameTextStyle: { fontSize: 11, fontWeight: 'bold' },
       }),
     );
+    // A negative bar too small to see is named in the panel title (never left looking like 0).
+    const below = order.filter((i) => v[i] < 0).map((i) => `${abbr[i]} ${formatNumber(v[i] / scale.factor)}`);
+    if (below.length) negatives.push(`${m.label}: ${below.join(', ')} ${scale.unit}`);
     titles.push({
-      text: `${String.fromCharCode(97 + k)}  ${m.label}   (national ${formatNumber(nat)}; Gini ${formatFixed(m.gini, 3)}, CV ${formatFixed(m.cv, 2)}, top-${Math.round(100 * r.conventions.topShare.fraction)} % / national = ${formatFixed(m.topRatio.ratio, 2)})`,
+      text: `${String.fromCharCode(97 + k)}  ${m.label}   (national ${formatNumber(nat)}; Gini ${formatFixed(m.gini, 3)}, CV ${formatFixed(m.cv, 2)} ${m.cvWeighting}, top-${Math.round(100 * r.conventions.topShare.fraction)} % / national = ${formatFixed(m.topRatio.ratio, 2)}${below.length ? `; below 0: ${below.join(', ')}` : ''})`,
       left: left - 60,
       top: gTop - 28,
       textStyle: { fontSize: 13, fontWeight: 'bold' },
@@ -257,8 +261,7 @@ export function perCapitaBarsFigure(r: RunResult): FigureSpec | null {
   return {
     id: 'per_capita_bars',
     title: 'Per-capita welfare and damage, bar width ∝ population',
-    caption:
-      'Each bar is a region: height = per-capita value, width = population share; regions sorted ascending. Every bar carries its ISO 3166-2:CN code (a thin leader line where neighbouring labels had to make room). Damage panels: whiskers = 95 % interval over the Monte Carlo draws. All values are in the per_capita table.',
+    caption: `Each bar is a region: height = per-capita value, width = population share; regions sorted ascending. Every bar carries its ISO 3166-2:CN code (a thin leader line where neighbouring labels had to make room). Damage panels: whiskers = 95 % interval over the Monte Carlo draws. CV = coefficient of variation, ${r.conventions.cv.weighting}. All values are in the per_capita table.${negatives.length ? ` Negative values, drawn below the axis and named in the panel titles: ${negatives.join('; ')} (cause: “Negative values” under Methods and conventions).` : ''}`,
     description: `Five panels of bars whose width is each province's population share and height its per-capita value, sorted ascending and coloured by zone. ${descriptions.join('. ')}.`,
     width,
     height,

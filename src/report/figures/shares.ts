@@ -126,7 +126,7 @@ function doughnutRings(r: RunResult): { rings: Ring[]; damageShare: boolean } {
     rings.push({
       name: 'health damage',
       color: '#D55E00',
-      share: (i) => ratio(head.money.central, burden.money.central, i),
+      share: (i) => ratio(head.money.mean, burden.money.mean, i),
       national: head.tradeShare.money,
     });
     return { rings, damageShare: true };
