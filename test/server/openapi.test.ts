@@ -4,7 +4,7 @@
 // gives, and docs/openapi.json is the document the server serves for the embedded dataset.
 import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultOpenApiText, OPENAPI_FILE } from '../../scripts/openapi.ts';
 import { createExplorerApi } from '../../src/server/explorerApi.ts';
