@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { type DelimitedRecord, scanDelimited } from './delimitedText.ts';
 import { clipEcho, InputError } from './inputError.ts';
 import { decodeUtf8, readInputBytes, requireFinalLineBreak } from './textFile.ts';
 
@@ -120,7 +121,12 @@ export function parseCsvText(text: string, file: string, opts: CsvReadOptions): 
   return { file, header, rows, lines, headerLine };
 }
 
-function checkHeader(file: string, header: readonly string[], line: number, opts: CsvReadOptions): void {
+export function checkHeader(
+  file: string,
+  header: readonly string[],
+  line: number,
+  opts: Pick<CsvReadOptions, 'lowercaseHeader' | 'expected'>,
+): void {
   const seen = new Map<string, number>();
   header.forEach((name, k) => {
     if (name !== name.trim())
@@ -176,4 +182,63 @@ export function readCsvRecords(
 ): { file: string; rows: Record<string, string>[]; lines: readonly number[] } {
   const t = readCsvFile(path, { expected: `a CSV with columns ${required.join(',')}`, required });
   return { file: path, rows: csvRecords(t), lines: t.lines };
+}
+
+/**
+ * Streams the data rows of a large CSV under the shared rules (see CsvFile) without building
+ * strings: `onRow` gets each record (fields as byte offsets, valid during the call) and the
+ * 0-based position of every `required` column. Returns the number of data rows.
+ */
+export function scanCsvRows(
+  path: string,
+  opts: { readonly expected: string; readonly required: readonly string[] },
+  onRow: (r: DelimitedRecord, at: Readonly<Record<string, number>>) => void,
+): number {
+  let header: string[] | undefined;
+  let headerLine = 0;
+  let at: Record<string, number> = {};
+  let rows = 0;
+  scanDelimited(path, { delimiter: ',', expected: opts.expected, headerNames: () => header }, (r) => {
+    if (!header) {
+      const h: string[] = [];
+      for (let k = 0; k < r.count; k++) h.push(r.text(k));
+      checkHeader(path, h, r.line, { expected: opts.expected });
+      at = {};
+      for (const c of opts.required) {
+        const k = h.indexOf(c);
+        if (k < 0)
+          throw new InputError(
+            path,
+            `missing column '${c}' (the header reads ${clipEcho(h.join(','), 160)})`,
+            r.line,
+            c,
+            `columns ${opts.required.join(',')}`,
+          );
+        at[c] = k;
+      }
+      header = h;
+      headerLine = r.line;
+      return;
+    }
+    if (r.count !== header.length)
+      throw new InputError(
+        path,
+        `row has ${r.count} field${r.count === 1 ? '' : 's'}, the header ${header.length}`,
+        r.line,
+        undefined,
+        `${header.length} comma-separated fields as in the header (${clipEcho(header.join(','), 120)})`,
+      );
+    rows++;
+    onRow(r, at);
+  });
+  if (!header) throw new InputError(path, 'empty file', 1, undefined, `a header row (${opts.expected})`);
+  if (rows === 0)
+    throw new InputError(
+      path,
+      'no data rows (the file holds only its header)',
+      headerLine + 1,
+      undefined,
+      'at least one data row',
+    );
+  return rows;
 }

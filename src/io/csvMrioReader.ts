@@ -9,8 +9,9 @@ import {
   type SatelliteAccount,
   type SatelliteKind,
 } from '../mrio/model.ts';
-import { readCsvRecords } from './csvFile.ts';
+import { readCsvRecords, scanCsvRows } from './csvFile.ts';
 import { decimalAt } from './decimalNumber.ts';
+import { type DelimitedRecord, LabelIndex } from './delimitedText.ts';
 import { clipEcho, InputError } from './inputError.ts';
 import { readInputJson, requireFolder } from './textFile.ts';
 
@@ -44,6 +45,175 @@ function lookup(f: Parsed, k: number, col: string, index: ReadonlyMap<string, nu
       `one of the ${what}s in mrio.json`,
     );
   return i;
+}
+
+/** `name`, or `name.gz` when only the compressed file is there. */
+function tableFile(dir: string, name: string): string {
+  const plain = join(dir, name);
+  return !existsSync(plain) && existsSync(`${plain}.gz`) ? `${plain}.gz` : plain;
+}
+
+const Z_COLUMNS = ['from_region', 'from_sector', 'to_region', 'to_sector', 'value'] as const;
+const Y_COLUMNS = ['from_region', 'from_sector', 'to_region', 'category', 'value'] as const;
+
+/** The label in column `col` of `r`, or an InputError naming the file, row and column. */
+function labelAt(
+  file: string,
+  r: DelimitedRecord,
+  k: number,
+  col: string,
+  index: LabelIndex,
+  what: string,
+): number {
+  const i = index.find(r, k);
+  if (i >= 0) return i;
+  throw new InputError(
+    file,
+    `unknown ${what} ${clipEcho(r.text(k).trim())}`,
+    r.line,
+    col,
+    `one of the ${what}s in mrio.json`,
+  );
+}
+
+/**
+ * Finds the line of the first row whose `key` equals `want` (a duplicate was met): a second pass,
+ * so that the first pass keeps no per-entry line numbers.
+ */
+function firstLineOf(
+  file: string,
+  columns: readonly string[],
+  key: (r: DelimitedRecord, at: Readonly<Record<string, number>>) => number,
+  want: number,
+): number {
+  let line = 0;
+  try {
+    scanCsvRows(file, { expected: `a CSV with columns ${columns.join(',')}`, required: columns }, (r, at) => {
+      if (key(r, at) === want) {
+        line = r.line;
+        throw new FoundLine();
+      }
+    });
+  } catch (e) {
+    if (!(e instanceof FoundLine)) throw e;
+  }
+  return line;
+}
+class FoundLine extends Error {}
+
+/** Z.csv: every (row, column) pair once; absent pairs are zero (docs/formats.md §3). */
+function readZ(file: string, rIdx: LabelIndex, sIdx: LabelIndex, N: number): Float64Array {
+  const n = rIdx.size * N;
+  // NaN marks "not given" (a read value is never NaN): duplicates are found without a second array.
+  const Z = new Float64Array(n * n).fill(Number.NaN);
+  const fromR = new LabelIndex(labelsOf(rIdx));
+  const toR = new LabelIndex(labelsOf(rIdx));
+  const fromS = new LabelIndex(labelsOf(sIdx));
+  const toS = new LabelIndex(labelsOf(sIdx));
+  const key = (r: DelimitedRecord, at: Readonly<Record<string, number>>) =>
+    (labelAt(file, r, at.from_region, 'from_region', fromR, 'region') * N +
+      labelAt(file, r, at.from_sector, 'from_sector', fromS, 'sector')) *
+      n +
+    labelAt(file, r, at.to_region, 'to_region', toR, 'region') * N +
+    labelAt(file, r, at.to_sector, 'to_sector', toS, 'sector');
+  scanCsvRows(
+    file,
+    { expected: `a CSV with columns ${Z_COLUMNS.join(',')}`, required: Z_COLUMNS },
+    (r, at) => {
+      const k = key(r, at);
+      if (!Number.isNaN(Z[k])) duplicate(file, r.line, firstLineOf(file, Z_COLUMNS, key, k));
+      Z[k] = r.number(at.value, 'value');
+    },
+  );
+  for (let k = 0; k < Z.length; k++) if (Number.isNaN(Z[k])) Z[k] = 0;
+  return Z;
+}
+
+function duplicate(file: string, line: number, first: number): never {
+  throw new InputError(
+    file,
+    `entry given twice (first in row ${first})`,
+    line,
+    undefined,
+    'one row per entry',
+  );
+}
+
+/** final_demand.csv: categories in order of first appearance, the same for every region. */
+function readFinalDemand(
+  file: string,
+  rIdx: LabelIndex,
+  sIdx: LabelIndex,
+  N: number,
+): { Y: Float64Array; categories: string[] } {
+  const G = rIdx.size;
+  const n = G * N;
+  const fromR = new LabelIndex(labelsOf(rIdx));
+  const toR = new LabelIndex(labelsOf(rIdx));
+  const fromS = new LabelIndex(labelsOf(sIdx));
+  const cats = new LabelIndex();
+  const categories: string[] = [];
+  // Entries as (row, destination region, category index, value) until the categories are known.
+  let rows = new Int32Array(1024);
+  let dest = new Int32Array(1024);
+  let cat = new Int32Array(1024);
+  let vals = new Float64Array(1024);
+  let lines = new Int32Array(1024);
+  let m = 0;
+  scanCsvRows(
+    file,
+    { expected: `a CSV with columns ${Y_COLUMNS.join(',')}`, required: Y_COLUMNS },
+    (r, at) => {
+      let c = cats.find(r, at.category);
+      if (c < 0) {
+        const name = r.text(at.category).trim();
+        if (name === '') throw new InputError(file, 'empty category', r.line, 'category', 'a category name');
+        c = cats.add(name);
+        categories.push(name);
+      }
+      if (m === rows.length) {
+        const grow = <T extends Int32Array | Float64Array>(a: T): T => {
+          const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+          b.set(a);
+          return b;
+        };
+        rows = grow(rows);
+        dest = grow(dest);
+        cat = grow(cat);
+        vals = grow(vals);
+        lines = grow(lines);
+      }
+      rows[m] =
+        labelAt(file, r, at.from_region, 'from_region', fromR, 'region') * N +
+        labelAt(file, r, at.from_sector, 'from_sector', fromS, 'sector');
+      dest[m] = labelAt(file, r, at.to_region, 'to_region', toR, 'region');
+      cat[m] = c;
+      vals[m] = r.number(at.value, 'value');
+      lines[m] = r.line;
+      m++;
+    },
+  );
+  const K = categories.length;
+  const Y = new Float64Array(n * G * K).fill(Number.NaN);
+  for (let e = 0; e < m; e++) {
+    const k = rows[e] * G * K + dest[e] * K + cat[e];
+    if (!Number.isNaN(Y[k])) {
+      let first = 0;
+      for (let f = 0; f < e; f++)
+        if (rows[f] * G * K + dest[f] * K + cat[f] === k) {
+          first = lines[f];
+          break;
+        }
+      duplicate(file, lines[e], first);
+    }
+    Y[k] = vals[e];
+  }
+  for (let k = 0; k < Y.length; k++) if (Number.isNaN(Y[k])) Y[k] = 0;
+  return { Y, categories };
+}
+
+function labelsOf(index: LabelIndex): string[] {
+  return index.labels();
 }
 
 const KINDS: readonly SatelliteKind[] = ['income', 'income_component', 'employment', 'emission', 'other'];
@@ -80,6 +250,8 @@ export function readCsvMrio(dir: string, options: AssembleOptions = {}): Mrio {
   const sIdx = new Map(sectors.map((s, k) => [s, k]));
   if (rIdx.size !== regions.length) throw new InputError(metaFile, 'duplicate region', undefined, 'regions');
   if (sIdx.size !== sectors.length) throw new InputError(metaFile, 'duplicate sector', undefined, 'sectors');
+  const regionIndex = new LabelIndex(regions);
+  const sectorIndex = new LabelIndex(sectors);
   const G = regions.length;
   const N = sectors.length;
   const n = G * N;
@@ -98,46 +270,9 @@ export function readCsvMrio(dir: string, options: AssembleOptions = {}): Mrio {
     seen.set(key, f.lines[k]);
   };
 
-  const zf = readCsvRecords(join(dir, 'Z.csv'), [
-    'from_region',
-    'from_sector',
-    'to_region',
-    'to_sector',
-    'value',
-  ]);
-  const Z = new Float64Array(n * n);
-  const seenZ = new Map<number, number>();
-  zf.rows.forEach((_, k) => {
-    const key = cell(zf, k, 'from_region', 'from_sector') * n + cell(zf, k, 'to_region', 'to_sector');
-    once(zf, seenZ, key, k, 'entry');
-    Z[key] = value(zf, k);
-  });
-
-  const yf = readCsvRecords(join(dir, 'final_demand.csv'), [
-    'from_region',
-    'from_sector',
-    'to_region',
-    'category',
-    'value',
-  ]);
-  const categories: string[] = [];
-  for (const row of yf.rows) {
-    const c = (row.category ?? '').trim();
-    if (c !== '' && !categories.includes(c)) categories.push(c);
-  }
-  if (categories.length === 0)
-    throw new InputError(yf.file, 'no final-demand rows', 2, 'category', 'at least one category');
+  const Z = readZ(tableFile(dir, 'Z.csv'), regionIndex, sectorIndex, N);
+  const { Y, categories } = readFinalDemand(tableFile(dir, 'final_demand.csv'), regionIndex, sectorIndex, N);
   const K = categories.length;
-  const Y = new Float64Array(n * G * K);
-  const seenY = new Map<number, number>();
-  yf.rows.forEach((row, k) => {
-    const c = categories.indexOf((row.category ?? '').trim());
-    if (c < 0) throw new InputError(yf.file, 'empty category', yf.lines[k], 'category', 'a category name');
-    const key =
-      cell(yf, k, 'from_region', 'from_sector') * G * K + lookup(yf, k, 'to_region', rIdx, 'region') * K + c;
-    once(yf, seenY, key, k, 'entry');
-    Y[key] = value(yf, k);
-  });
 
   let x: Float64Array | undefined;
   const outFile = join(dir, 'output.csv');

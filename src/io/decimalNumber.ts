@@ -61,3 +61,88 @@ export function decimalAt(
     expected,
   );
 }
+
+// Exact powers of ten: every 10^k with k ≤ 22 is a double, so m·10^k and m/10^k for an integer
+// m < 2^53 are correctly rounded in one operation (Clinger 1990, the "fast path").
+const POW10 = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
+const MAX_FAST_DIGITS = 15;
+
+/**
+ * The value of the decimal text in `bytes[start, end)` under exactly the rules of parseDecimal
+ * (surrounding spaces and tabs allowed), or NaN when it is not one (NaN is never a value: its
+ * text is refused). Readers call this per cell instead of building a string: up to 15 significant
+ * digits and a decimal exponent within ±22 are converted exactly without allocation; longer
+ * digit strings go through Number() of the cell's text, which rounds correctly.
+ */
+export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number): number {
+  let i = start;
+  let e = end;
+  while (i < e && (bytes[i] === 0x20 || bytes[i] === 0x09)) i++;
+  while (e > i && (bytes[e - 1] === 0x20 || bytes[e - 1] === 0x09)) e--;
+  if (i === e) return Number.NaN;
+  const first = i;
+  // c is the byte at i, or -1 past the end (never read beyond e: out-of-bounds reads deoptimise).
+  let c = bytes[i];
+  let negative = false;
+  if (c === 0x2d || c === 0x2b) {
+    negative = c === 0x2d;
+    c = ++i < e ? bytes[i] : -1;
+  }
+  let mantissa = 0;
+  let digits = 0; // significant digits taken into the mantissa (leading zeros skipped)
+  let anyDigit = false;
+  let scale = 0; // decimal exponent contributed by the fraction
+  while (c >= 0x30 && c <= 0x39) {
+    anyDigit = true;
+    if (digits > 0 || c !== 0x30) {
+      mantissa = mantissa * 10 + (c - 0x30);
+      digits++;
+    }
+    c = ++i < e ? bytes[i] : -1;
+  }
+  if (c === 0x2e) {
+    c = ++i < e ? bytes[i] : -1;
+    while (c >= 0x30 && c <= 0x39) {
+      anyDigit = true;
+      if (digits > 0 || c !== 0x30) {
+        mantissa = mantissa * 10 + (c - 0x30);
+        digits++;
+      }
+      scale--;
+      c = ++i < e ? bytes[i] : -1;
+    }
+  }
+  if (!anyDigit) return Number.NaN;
+  let exponent = 0;
+  if (c === 0x65 || c === 0x45) {
+    c = ++i < e ? bytes[i] : -1;
+    let expNegative = false;
+    if (c === 0x2d || c === 0x2b) {
+      expNegative = c === 0x2d;
+      c = ++i < e ? bytes[i] : -1;
+    }
+    const expStart = i;
+    while (c >= 0x30 && c <= 0x39) {
+      if (exponent < 100000) exponent = exponent * 10 + (c - 0x30);
+      c = ++i < e ? bytes[i] : -1;
+    }
+    if (i === expStart) return Number.NaN;
+    if (expNegative) exponent = -exponent;
+  }
+  if (i !== e) return Number.NaN;
+  const k = exponent + scale;
+  if (digits <= MAX_FAST_DIGITS && k >= -22 && k <= 22) {
+    const v = k === 0 ? mantissa : k < 0 ? mantissa / POW10[-k] : mantissa * POW10[k];
+    return negative ? -v : v;
+  }
+  if (digits === 0) return negative ? -0 : 0;
+  return slowDecimal(bytes, first, e);
+}
+
+/** Valid syntax with many digits or a large exponent: JavaScript's correctly rounded conversion. */
+function slowDecimal(bytes: Uint8Array, first: number, e: number): number {
+  let s = '';
+  for (let j = first; j < e; j++) s += String.fromCharCode(bytes[j]);
+  const v = Number(s);
+  return Number.isFinite(v) ? v : Number.NaN;
+}

@@ -3,90 +3,44 @@ import { basename, isAbsolute, join } from 'node:path';
 import { type AssembleOptions, assembleMrio } from '../mrio/construct.ts';
 import { MrioError } from '../mrio/errors.ts';
 import type { Mrio, SatelliteAccount } from '../mrio/model.ts';
-import { decimalAt, parseDecimal } from './decimalNumber.ts';
+import { parseDecimal } from './decimalNumber.ts';
+import { scanDelimited } from './delimitedText.ts';
 import { clipEcho, InputError } from './inputError.ts';
-import { readInputJson, readInputText, requireFinalLineBreak, requireFolder } from './textFile.ts';
+import { checkOrder, type LabelledTable, mrioTablesLayout, readLabelledTable } from './labelledTable.ts';
+import { frameToLabelledTable, type ParquetFrame, readParquetFrame } from './parquetTable.ts';
+import { readInputJson, requireFolder } from './textFile.ts';
 
-/** A pymrio text table: `nrIndex` label columns, `nrHeader` label rows, numbers elsewhere. */
-export interface PymrioTable {
-  readonly file: string;
-  readonly rowLabels: readonly (readonly string[])[];
-  readonly colLabels: readonly (readonly string[])[];
-  readonly data: Float64Array; // rows × cols, row-major
-  /** 1-based line number of each data row in the file, for error messages. */
-  readonly lines: readonly number[];
-}
+/** A pymrio table: `nrIndex` label columns, `nrHeader` label rows, numbers elsewhere. */
+export type PymrioTable = LabelledTable;
 
-/** A tab-separated text file of the folder: strict UTF-8, ending with a line break (pandas always writes one). */
-function readText(file: string, expected: string): string {
-  const text = readInputText(file, expected, '\t');
-  requireFinalLineBreak(text, file);
-  return text;
-}
+const PARQUET = /\.(parquet|parq|par)$/i;
 
 /**
  * Reads a tab-separated pymrio table as written by pandas: `nrHeader` header rows (the first
  * `nrIndex` fields name the column levels), optionally a row of index names with no numbers,
- * then one row per index entry. Every data field must be a finite number.
+ * then one row per index entry. Every data field must be a finite number. `.gz` files are read
+ * decompressed (pandas writes and reads them by that name).
  */
 export function readPymrioTable(file: string, nrIndex: number, nrHeader: number): PymrioTable {
-  const lines = readText(file, 'a tab-separated pymrio table')
-    .split('\n')
-    .map((l) => l.replace(/\r$/, ''));
-  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  if (lines.length < nrHeader + 1)
-    throw new InputError(
-      file,
-      `only ${lines.length} lines`,
-      undefined,
-      undefined,
-      `${nrHeader} header rows and data`,
-    );
-  const header = lines.slice(0, nrHeader).map((l) => l.split('\t'));
-  const width = header[0].length;
-  const cols = width - nrIndex;
-  if (cols <= 0) throw new InputError(file, 'no data columns', 1, undefined, `more than ${nrIndex} fields`);
-  header.forEach((h, k) => {
-    if (h.length !== width)
-      throw new InputError(
-        file,
-        `header row has ${h.length} fields`,
-        k + 1,
-        undefined,
-        `${width} like row 1`,
-      );
+  return readLabelledTable(file, {
+    delimiter: '\t',
+    nrIndex,
+    nrHeader,
+    expected: 'a tab-separated pymrio table',
   });
-  const colLabels: string[][] = [];
-  for (let c = 0; c < cols; c++) colLabels.push(header.map((h) => h[nrIndex + c].trim()));
-  let start = nrHeader;
-  // pandas writes a row of index names (e.g. 'region  sector  <empty…>') after the header.
-  const maybeNames = lines[start]?.split('\t');
-  if (maybeNames?.slice(nrIndex).every((f) => f.trim() === '')) start++;
-  const rowLabels: string[][] = [];
-  const lineNo: number[] = [];
-  const values: number[] = [];
-  for (let k = start; k < lines.length; k++) {
-    if (lines[k].trim() === '') continue;
-    const f = lines[k].split('\t');
-    // pandas may leave a trailing tab; tolerate one empty extra field.
-    if (f.length === width + 1 && f[width] === '') f.pop();
-    if (f.length !== width)
-      throw new InputError(
-        file,
-        `row has ${f.length} fields`,
-        k + 1,
-        undefined,
-        `${width} (${nrIndex} labels + ${cols} numbers)`,
-      );
-    rowLabels.push(f.slice(0, nrIndex).map((s) => s.trim()));
-    lineNo.push(k + 1);
-    for (let c = 0; c < cols; c++) {
-      values.push(decimalAt(f[nrIndex + c], file, k + 1, nrIndex + c + 1));
-    }
-  }
-  if (rowLabels.length === 0)
-    throw new InputError(file, 'no data rows', undefined, undefined, 'at least one data row');
-  return { file, rowLabels, colLabels, data: Float64Array.from(values), lines: lineNo };
+}
+
+/** Rows of a unit table (labels…, unit) as text fields, header rows skipped. */
+function readUnitRows(file: string, nrHeader: number): string[][] {
+  const rows: string[][] = [];
+  let seen = 0;
+  scanDelimited(file, { delimiter: '\t', expected: 'a tab-separated unit table' }, (r) => {
+    if (seen++ < nrHeader) return;
+    const f: string[] = [];
+    for (let k = 0; k < r.count; k++) f.push(r.text(k));
+    rows.push(f);
+  });
+  return rows;
 }
 
 interface FileEntry {
@@ -164,7 +118,15 @@ function readParameters(dir: string): FileParameters {
   return { file, files, systemtype: str(p.systemtype, 'systemtype'), name: str(p.name, 'name') };
 }
 
-function table(dir: string, p: FileParameters, key: string): PymrioTable | undefined {
+/**
+ * Where the folder's tables come from: text tables are read when asked for; Parquet frames were
+ * read beforehand (hyparquet is asynchronous) and are looked up by path.
+ */
+interface TableSource {
+  readonly frames: ReadonlyMap<string, ParquetFrame>;
+}
+
+function entryOf(p: FileParameters, key: string): FileEntry | undefined {
   const e = p.files[key];
   if (!e) return undefined;
   if (e.nrIndex < 1 || e.nrHeader < 1)
@@ -175,66 +137,38 @@ function table(dir: string, p: FileParameters, key: string): PymrioTable | undef
       `files.${key}`,
       'at least one of each',
     );
-  return readPymrioTable(join(dir, e.name), e.nrIndex, e.nrHeader);
+  return e;
 }
 
-/** Region-major (region, sector) labels, checked against the order regions × sectors. */
-function labelOrder(
-  file: string,
-  labels: readonly (readonly string[])[],
-  what: 'row' | 'column',
-  lines?: readonly number[],
-) {
-  const regions: string[] = [];
-  const sectors: string[] = [];
-  for (const l of labels) {
-    if (l.length < 2)
+function table(dir: string, p: FileParameters, key: string, src: TableSource): PymrioTable | undefined {
+  const e = entryOf(p, key);
+  if (!e) return undefined;
+  const file = join(dir, e.name);
+  if (PARQUET.test(e.name)) {
+    const frame = src.frames.get(file);
+    if (!frame)
       throw new InputError(
         file,
-        `${what} labels have ${l.length} levels`,
+        'is a Parquet table',
         undefined,
         undefined,
-        '(region, sector)',
+        'the asynchronous reader (readPymrioFolderAsync)',
       );
-    if (!regions.includes(l[0])) regions.push(l[0]);
-    // Sectors: those of the first region, in order; the rest is checked against them.
-    if (l[0] === regions[0] && regions.length === 1 && !sectors.includes(l[1])) sectors.push(l[1]);
+    return frameToLabelledTable(frame, e.nrIndex, e.nrHeader);
   }
-  return {
-    regions,
-    sectors,
-    check: (G: string[], N: string[]) => checkOrder(file, labels, what, G, N, lines),
-  };
+  return readPymrioTable(file, e.nrIndex, e.nrHeader);
 }
 
-function checkOrder(
-  file: string,
-  labels: readonly (readonly string[])[],
-  what: 'row' | 'column',
-  regions: readonly string[],
-  second: readonly string[],
-  lines?: readonly number[],
-): void {
-  const n = regions.length * second.length;
-  if (labels.length !== n)
-    throw new InputError(
-      file,
-      `${labels.length} ${what}s`,
-      undefined,
-      undefined,
-      `${n} (${regions.length} regions × ${second.length})`,
-    );
-  labels.forEach((l, k) => {
-    const r = regions[Math.floor(k / second.length)];
-    const s = second[k % second.length];
-    if (l[0] !== r || l[1] !== s) {
-      const msg = `${what} ${k + 1} is ${clipEcho(`${l[0]} / ${l[1]}`)}`;
-      const exp = `${clipEcho(`${r} / ${s}`)} (region-major order)`;
-      throw what === 'row'
-        ? new InputError(file, msg, lines?.[k], undefined, exp)
-        : new InputError(file, msg, undefined, k + 1, exp);
-    }
-  });
+/** The unit table of a folder as rows of (labels…, unit). */
+function unitRows(dir: string, e: FileEntry, src: TableSource): string[][] {
+  const file = join(dir, e.name);
+  if (PARQUET.test(e.name)) {
+    const f = src.frames.get(file);
+    if (!f) return [];
+    const unit = f.columns.find((c) => c.labels[c.labels.length - 1] === 'unit') ?? f.columns[0];
+    return f.index.map((labels, r) => [...labels, String(unit?.values[r] ?? '')]);
+  }
+  return readUnitRows(file, e.nrHeader);
 }
 
 function asInputError(dir: string, e: unknown): never {
@@ -242,74 +176,145 @@ function asInputError(dir: string, e: unknown): never {
   throw e;
 }
 
+/** Parquet tables named by the folder's (and its extensions') file_parameters.json, read up front. */
+async function readParquetFrames(dir: string): Promise<Map<string, ParquetFrame>> {
+  const frames = new Map<string, ParquetFrame>();
+  const folders = [dir, ...extensionFolders(dir)];
+  for (const d of folders) {
+    const p = readParameters(d);
+    for (const e of Object.values(p.files)) {
+      if (!PARQUET.test(e.name)) continue;
+      const file = join(d, e.name);
+      frames.set(file, await readParquetFrame(file, 'a Parquet table written by pandas (pymrio save_all)'));
+    }
+  }
+  return frames;
+}
+
+function extensionFolders(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((d) => existsSync(join(dir, d, 'file_parameters.json')))
+    .sort()
+    .map((d) => join(dir, d));
+}
+
 /**
- * Reads a pymrio text folder (IOSystem.save_all(format='txt')): Z.txt, Y.txt, optional x.txt and
- * unit.txt, and every extension sub-folder (file_parameters.json with F.txt, optional F_Y.txt,
- * unit.txt). Each extension row becomes one satellite account named by its row labels
- * ('stressor/compartment'); F_Y is summed over categories into `direct`.
+ * Reads a pymrio folder (IOSystem.save_all) whose tables are text (`table_format='txt'`, also
+ * gzip-compressed `.txt.gz`): see readPymrioFolderAsync, which also reads Parquet tables.
  */
 export function readPymrioFolder(dir: string, options: AssembleOptions = {}): Mrio {
-  requireFolder(dir, 'a pymrio text folder with file_parameters.json');
+  requireFolder(dir, 'a pymrio folder with file_parameters.json');
+  return assemblePymrio(dir, { frames: new Map() }, options);
+}
+
+/**
+ * Reads a pymrio folder written by IOSystem.save_all with `table_format` 'txt' (tab-separated,
+ * `.gz` too) or 'parquet': Z (or A with x), Y, optional x and unit, and every extension
+ * sub-folder (file_parameters.json with F, optional F_Y, unit). Each extension row becomes one
+ * satellite account named by its row labels ('stressor/compartment'); F_Y is summed over
+ * categories into `direct`.
+ */
+export async function readPymrioFolderAsync(dir: string, options: AssembleOptions = {}): Promise<Mrio> {
+  requireFolder(dir, 'a pymrio folder with file_parameters.json');
+  return assemblePymrio(dir, { frames: await readParquetFrames(dir) }, options);
+}
+
+/** Z from Z, or from A and x (Z = A·diag(x), pymrio's calc_Z) when the folder holds coefficients. */
+function intermediateFlows(dir: string, p: FileParameters, src: TableSource, notes: string[]) {
+  const Zt = table(dir, p, 'Z', src);
+  if (Zt) return { Zt, fromA: false };
+  const At = table(dir, p, 'A', src);
+  if (!At) return undefined;
+  notes.push(`${At.file}: Z = A·diag(x) from the technical coefficients and total output x`);
+  return { Zt: At, fromA: true };
+}
+
+function assemblePymrio(dir: string, src: TableSource, options: AssembleOptions): Mrio {
   const p = readParameters(dir);
-  const Zt = table(dir, p, 'Z');
-  const Yt = table(dir, p, 'Y');
-  if (!Zt || !Yt)
+  const notes: string[] = [];
+  const flows = intermediateFlows(dir, p, src, notes);
+  const Yt = table(dir, p, 'Y', src);
+  if (!flows || !Yt)
     throw new InputError(
       join(dir, 'file_parameters.json'),
-      'no Z or no Y entry',
+      !Yt ? 'no Y entry' : 'no Z entry (and no A with x)',
       undefined,
       'files',
-      'entries Z and Y',
+      'entries Z (or A and x) and Y',
     );
-  const rows = labelOrder(Zt.file, Zt.rowLabels, 'row', Zt.lines);
-  const { regions, sectors } = rows;
-  rows.check(regions, sectors);
-  checkOrder(Zt.file, Zt.colLabels, 'column', regions, sectors);
+  const { Zt, fromA } = flows;
+  const { regions, sectors, categories, Z, x } = mrioTablesLayout(
+    Zt,
+    Yt,
+    table(dir, p, 'x', src),
+    fromA,
+    () =>
+      new InputError(
+        join(dir, 'file_parameters.json'),
+        'A without x: Z = A·diag(x) needs total output',
+        undefined,
+        'files',
+        'an x entry beside A',
+      ),
+  );
   const G = regions.length;
-  const N = sectors.length;
-  const n = G * N;
-  checkOrder(Yt.file, Yt.rowLabels, 'row', regions, sectors, Yt.lines);
-  const categories: string[] = [];
-  for (const l of Yt.colLabels) if (!categories.includes(l[1] ?? '')) categories.push(l[1] ?? '');
-  checkOrder(Yt.file, Yt.colLabels, 'column', regions, categories);
+  const n = G * sectors.length;
   const warnings: string[] = [];
-  let x: Float64Array | undefined;
-  const xt = table(dir, p, 'x');
-  if (xt) {
-    checkOrder(xt.file, xt.rowLabels, 'row', regions, sectors, xt.lines);
-    if (xt.colLabels.length !== 1)
-      throw new InputError(xt.file, `${xt.colLabels.length} columns`, undefined, undefined, '1');
-    x = xt.data;
-  }
   let monetaryUnit = 'unknown';
   const ut = p.files.unit;
   if (ut) {
-    const units = readText(join(dir, ut.name), 'a tab-separated unit table')
-      .split('\n')
-      .slice(1)
-      .map((l) => l.replace(/\r$/, '').split('\t'))
+    const units = unitRows(dir, ut, src)
       .filter((f) => f.length > 1)
       .map((f) => f[f.length - 1].trim());
     const uniq = [...new Set(units)];
     if (uniq.length > 0) monetaryUnit = uniq[0];
     if (uniq.length > 1) warnings.push(`${ut.name}: several units (${uniq.join(', ')}); using '${uniq[0]}'`);
-  } else warnings.push('no unit.txt: monetary unit unknown');
+  } else warnings.push('no unit table: monetary unit unknown');
 
+  const satellites = readExtensions(dir, src, { regions, sectors, categories, warnings });
+  try {
+    return assembleMrio(
+      {
+        name: basename(dir),
+        regions,
+        sectors,
+        monetaryUnit,
+        Z: { rows: n, cols: n, data: Z },
+        categories,
+        Y: { rows: n, cols: G * categories.length, data: Yt.data },
+        ...(x ? { x } : {}),
+        satellites,
+        warnings,
+        ...(notes.length > 0 ? { notes } : {}),
+      },
+      options,
+    );
+  } catch (e) {
+    asInputError(dir, e);
+  }
+}
+
+/** Every extension sub-folder (systemtype Extension) as satellite accounts. */
+function readExtensions(
+  dir: string,
+  src: TableSource,
+  t: { regions: string[]; sectors: string[]; categories: string[]; warnings: string[] },
+): SatelliteAccount[] {
+  const { regions, sectors, categories, warnings } = t;
+  const G = regions.length;
+  const n = G * sectors.length;
   const satellites: SatelliteAccount[] = [];
-  const subdirs = readdirSync(dir)
-    .filter((d) => existsSync(join(dir, d, 'file_parameters.json')))
-    .sort();
-  for (const d of subdirs) {
-    const ed = join(dir, d);
+  for (const ed of extensionFolders(dir)) {
+    const d = basename(ed);
     const ep = readParameters(ed);
     if (ep.systemtype && ep.systemtype !== 'Extension') continue;
-    const Ft = table(ed, ep, 'F');
+    const Ft = table(ed, ep, 'F', src);
     if (!Ft) {
       warnings.push(`extension '${d}': no F table, skipped`);
       continue;
     }
     checkOrder(Ft.file, Ft.colLabels, 'column', regions, sectors);
-    const FYt = table(ed, ep, 'F_Y');
+    const FYt = table(ed, ep, 'F_Y', src);
     if (FYt) {
       checkOrder(FYt.file, FYt.colLabels, 'column', regions, categories);
       if (
@@ -325,14 +330,11 @@ export function readPymrioFolder(dir: string, options: AssembleOptions = {}): Mr
         );
     }
     const units = new Map<string, string>();
-    if (ep.files.unit) {
-      const nIdx = ep.files.unit.nrIndex;
-      readText(join(ed, ep.files.unit.name), 'a tab-separated unit table')
-        .split('\n')
-        .slice(1)
-        .map((l) => l.replace(/\r$/, '').split('\t'))
-        .filter((f) => f.length > nIdx)
-        .forEach((f) => {
+    const ue = ep.files.unit;
+    if (ue) {
+      const nIdx = ue.nrIndex;
+      for (const f of unitRows(ed, ue, src))
+        if (f.length > nIdx)
           units.set(
             f
               .slice(0, nIdx)
@@ -340,9 +342,8 @@ export function readPymrioFolder(dir: string, options: AssembleOptions = {}): Mr
               .join('/'),
             f[nIdx].trim(),
           );
-        });
     }
-    const extName = ep.name ?? basename(ed);
+    const extName = ep.name ?? d;
     Ft.rowLabels.forEach((l, k) => {
       const label = l.filter((s) => s !== '').join('/');
       const name = satellites.some((s) => s.name === label) ? `${extName}:${label}` : label;
@@ -361,23 +362,5 @@ export function readPymrioFolder(dir: string, options: AssembleOptions = {}): Mr
       });
     });
   }
-  try {
-    return assembleMrio(
-      {
-        name: basename(dir),
-        regions,
-        sectors,
-        monetaryUnit,
-        Z: { rows: n, cols: n, data: Zt.data },
-        categories,
-        Y: { rows: n, cols: G * categories.length, data: Yt.data },
-        ...(x ? { x } : {}),
-        satellites,
-        warnings,
-      },
-      options,
-    );
-  } catch (e) {
-    asInputError(dir, e);
-  }
+  return satellites;
 }

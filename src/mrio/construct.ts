@@ -16,6 +16,8 @@ export interface MrioParts {
   readonly satellites?: readonly SatelliteAccount[];
   readonly primaryInputs?: readonly { readonly name: string; readonly values: Float64Array }[];
   readonly warnings?: readonly string[];
+  /** What the reader folded or derived (see Mrio.notes). */
+  readonly notes?: readonly string[];
 }
 
 export interface AssembleOptions extends ValidationOptions {
@@ -83,5 +85,5 @@ export function assembleMrio(parts: MrioParts, options: AssembleOptions = {}): M
   const warnings = [...(parts.warnings ?? [])];
   if (options.exportCategory !== undefined) m = foldExportCategory(m, options.exportCategory);
   warnings.push(...validateMrio(m, options));
-  return { ...m, warnings };
+  return { ...m, warnings, ...(parts.notes && parts.notes.length > 0 ? { notes: parts.notes } : {}) };
 }

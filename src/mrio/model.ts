@@ -48,6 +48,11 @@ export interface Mrio {
   readonly primaryInputs?: readonly { readonly name: string; readonly values: Float64Array }[];
   /** Warnings collected while the table was read and validated. */
   readonly warnings?: readonly string[];
+  /**
+   * What reading did to the table as published: columns or rows folded into others, tables
+   * derived (Z from A and x), aggregation. Printed by the commands and recorded in run.json.
+   */
+  readonly notes?: readonly string[];
 }
 
 /** A vector labelled by region (length G), with its unit. */

@@ -5,7 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ceadsTable, writeCeadsWorkbook } from '../io/ceadsFixture.ts';
-import { copyFixture, editBytes, editText, fileSandbox, latin1 } from './prepare.ts';
+import { copyFixture, editBytes, editText, fieldSetter, fileSandbox, latin1 } from './prepare.ts';
 import { expectRefused } from './sandbox.ts';
 
 const sb = fileSandbox('files');
@@ -19,17 +19,7 @@ function pymrio(damage: (dir: string) => void): string {
   damage(dir);
   return dir;
 }
-/** Replaces field `col` (1-based) of line `row` (1-based) of a tab-separated file. */
-const setField = (row: number, col: number, value: string) => (text: string) =>
-  text
-    .split('\n')
-    .map((l, k) => {
-      if (k !== row - 1) return l;
-      const f = l.split('\t');
-      f[col - 1] = value;
-      return f.join('\t');
-    })
-    .join('\n');
+const setField = fieldSetter('\t');
 
 describe('pymrio text folder', () => {
   it('Z.txt cut inside its last number (40 would read as 4) is refused at its last row', () => {

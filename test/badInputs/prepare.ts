@@ -34,3 +34,16 @@ export function editBytes(sb: Sandbox, path: string, edit: (bytes: Buffer) => Ui
 export function latin1(text: string): Uint8Array {
   return Uint8Array.from(Buffer.from(text, 'latin1'));
 }
+
+/** An edit replacing field `col` (1-based) of line `row` (1-based) of a `delimiter`-separated text. */
+export const fieldSetter =
+  (delimiter: string) => (row: number, col: number, value: string) => (text: string) =>
+    text
+      .split('\n')
+      .map((l, k) => {
+        if (k !== row - 1) return l;
+        const f = l.split(delimiter);
+        f[col - 1] = value;
+        return f.join(delimiter);
+      })
+      .join('\n');

@@ -25,6 +25,18 @@ describe('mergeSatellites (vchain run --mrio)', () => {
     expect(m.satellites.map((s) => s.name)).toEqual([...DATASET.map((s) => s.name), 'CO2/air']);
   });
 
+  it("keeps a table's role-less account named like one taken from the dataset as 'mrio:NAME' (a pymrio export read back)", () => {
+    const m = mergeSatellites(
+      DATASET,
+      mrio([{ name: 'SO2', unit: 't', kind: 'other', values: v(7, 7) }]),
+      'f',
+      [],
+    );
+    const names = m.satellites.map((s) => s.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual([...DATASET.map((s) => s.name), 'mrio:SO2']);
+  });
+
   it('--income sums the named primary-input rows (by exact name or code prefix) into social income', () => {
     const m = mergeSatellites(
       DATASET,

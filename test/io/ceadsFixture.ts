@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 // Builds small CEADs-style provincial MRIO workbooks with exceljs for reader tests.
 import ExcelJS from 'exceljs';
 import { rng } from '../mrio/systems.ts';
@@ -15,8 +16,10 @@ export interface CeadsTable {
 
 export function ceadsTable(seed = 1, G = 3, N = 4): CeadsTable {
   const u = rng(seed);
-  const provinces = ['Beijing', 'Inner Mongolia', 'Guangdong', 'Sichuan'].slice(0, G);
-  const sectors = ['Agriculture', 'Coal mining', 'Machinery', 'Services'].slice(0, N).map((name, i) => ({
+  const names = ['Beijing', 'Inner Mongolia', 'Guangdong', 'Sichuan'];
+  const provinces = Array.from({ length: G }, (_, k) => names[k] ?? `Province ${k + 1}`);
+  const sectorNames = ['Agriculture', 'Coal mining', 'Machinery', 'Services'];
+  const sectors = Array.from({ length: N }, (_, i) => sectorNames[i] ?? `Sector ${i + 1}`).map((name, i) => ({
     name,
     code: String(i + 1).padStart(2, '0'),
   }));
@@ -146,5 +149,133 @@ export async function writeCeadsWorkbook(
   ];
   for (const [name, code, vals] of prim) ws.addRow(['', name, code, ...vals]);
   for (const [r, c, val] of v.poke ?? []) ws.getCell(r, c).value = val as ExcelJS.CellValue;
-  await wb.xlsx.writeFile(path);
+  // Written from a buffer: the file is complete when the promise resolves (the stream writer may still be closing it).
+  writeFileSync(path, new Uint8Array(await wb.xlsx.writeBuffer()));
+}
+
+/**
+ * Where things are in a CEADs provincial MRIO workbook as published (the 2017 table: G = 31, N =
+ * 42): data rows 5 … 4 + n, intermediate-use columns from D, 5 final-use columns per province,
+ * exports, two balancing columns (other, error), total output; after the data the import row,
+ * total intermediate input, VA001–VA004, total value added, total input.
+ */
+export function publishedLayout(G: number, N: number) {
+  const n = G * N;
+  const firstFd = 4 + n;
+  const exportCol = firstFd + 5 * G;
+  return {
+    dataRows: [5, 4 + n] as const,
+    intermediateColumns: [4, 3 + n] as const,
+    finalUseColumns: [firstFd, exportCol - 1] as const,
+    exportCol,
+    otherCol: exportCol + 1,
+    errorCol: exportCol + 2,
+    totalOutputCol: exportCol + 3,
+    importRow: 5 + n,
+    totalIntermediateInputRow: 6 + n,
+    vaRows: [7 + n, 10 + n] as const,
+    totalValueAddedRow: 11 + n,
+    totalInputRow: 12 + n,
+  };
+}
+
+/** Balancing amounts of the published layout's 'Other' and 'Error' columns (small, deterministic). */
+export const publishedOther = (i: number) => ((i % 5) - 2) * 0.5;
+export const publishedError = (i: number) => ((i % 3) - 1) * 0.25;
+
+/**
+ * Writes `t` in the published layout (publishedLayout): a Chinese worksheet first ('中文版', the
+ * same numbers with Chinese labels) and the table on 'English_Version', as the real 2017 file
+ * has them. Total output includes the Other and Error columns, so rows balance.
+ */
+export async function writePublishedCeadsWorkbook(t: CeadsTable, path: string): Promise<void> {
+  const G = t.provinces.length;
+  const N = t.sectors.length;
+  const n = G * N;
+  const wb = new ExcelJS.Workbook();
+  for (const zh of [true, false]) {
+    const ws = wb.addWorksheet(zh ? '中文版' : 'English_Version');
+    const cats = zh
+      ? ['农村居民消费', '城镇居民消费', '政府消费', '固定资本形成总额', '存货增加']
+      : [
+          'Rural household consumption',
+          'Urban household consumption',
+          'Government consumption',
+          'Gross fixed capital formation',
+          'Changes in inventories',
+        ];
+    const row2: unknown[] = ['', '', ''];
+    const row3: unknown[] = ['', zh ? '部门' : 'Sector', zh ? '代码' : 'Code'];
+    const row4: unknown[] = ['', '', ''];
+    for (let s = 0; s < G; s++)
+      for (let i = 0; i < N; i++) {
+        row2.push(i === 0 ? t.provinces[s] : null);
+        row3.push(t.sectors[i].name);
+        row4.push(t.sectors[i].code);
+      }
+    for (let s = 0; s < G; s++)
+      for (let k = 0; k < 5; k++) {
+        row2.push(k === 0 ? t.provinces[s] : null);
+        row3.push(cats[k]);
+        row4.push(`F0${k + 1}0`);
+      }
+    const tail: [string, string, string][] = zh
+      ? [
+          ['出口', '出口', 'EX'],
+          ['其他', '其他', 'OT'],
+          ['误差', '误差', 'ER'],
+          ['总产出', '总产出', 'GO'],
+        ]
+      : [
+          ['Export', 'Export', 'EX'],
+          ['Other', 'Other', 'OT'],
+          ['Error', 'Error', 'ER'],
+          ['Total output', 'Total output', 'GO'],
+        ];
+    for (const [a, b, c] of tail) {
+      row2.push(a);
+      row3.push(b);
+      row4.push(c);
+    }
+    ws.addRow([
+      zh
+        ? '2017年中国31省区市多区域投入产出表（万元）'
+        : 'China multi-regional input-output table 2017 (10^4 CNY)',
+    ]);
+    ws.addRow(row2);
+    ws.addRow(row3);
+    ws.addRow(row4);
+    for (let i = 0; i < n; i++) {
+      const s = Math.floor(i / N);
+      const r: unknown[] = [
+        i % N === 0 ? t.provinces[s] : null,
+        t.sectors[i % N].name,
+        t.sectors[i % N].code,
+        ...t.Z[i],
+      ];
+      for (let p = 0; p < G; p++) for (let k = 0; k < 5; k++) r.push(t.fd[i][p][k]);
+      r.push(
+        t.exports[i],
+        publishedOther(i),
+        publishedError(i),
+        t.x[i] + publishedOther(i) + publishedError(i),
+      );
+      ws.addRow(r);
+    }
+    const colZ = Array.from({ length: n }, (_, j) => t.Z.reduce((a, row) => a + row[j], 0));
+    const tva = t.va[0].map((_, j) => t.va.reduce((a, c) => a + c[j], 0));
+    const prim: [string, string, number[]][] = [
+      [zh ? '进口' : 'Import', 'IM', t.imports],
+      [zh ? '中间投入合计' : 'Total intermediate input', 'TII', colZ.map((z, j) => z + t.imports[j])],
+      [zh ? '劳动者报酬' : 'Compensation of employees', 'VA001', t.va[0]],
+      [zh ? '生产税净额' : 'Net taxes on production', 'VA002', t.va[1]],
+      [zh ? '固定资产折旧' : 'Depreciation of fixed capital', 'VA003', t.va[2]],
+      [zh ? '营业盈余' : 'Operating surplus', 'VA004', t.va[3]],
+      [zh ? '增加值合计' : 'Total value added', 'TVA', tva],
+      [zh ? '总投入' : 'Total input', 'TI', t.x],
+    ];
+    for (const [name, code, vals] of prim) ws.addRow(['', name, code, ...vals]);
+  }
+  // Written from a buffer: the file is complete when the promise resolves (the stream writer may still be closing it).
+  writeFileSync(path, new Uint8Array(await wb.xlsx.writeBuffer()));
 }

@@ -2,7 +2,7 @@
 // decimal notation reads as JavaScript reads the same literal; nothing else reads at all.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decimalAt, parseDecimal, whyNotDecimal } from '../../src/io/decimalNumber.ts';
+import { decimalAt, parseDecimal, parseDecimalBytes, whyNotDecimal } from '../../src/io/decimalNumber.ts';
 import { InputError } from '../../src/io/inputError.ts';
 
 describe('parseDecimal', () => {
@@ -124,5 +124,63 @@ describe('decimalAt', () => {
     })()!;
     expect(m.length).toBeLessThan(300);
     expect(m).toContain('…(5000001 bytes)');
+  });
+});
+
+describe('parseDecimalBytes (the readers parse numbers from bytes)', () => {
+  /** parseDecimalBytes on the UTF-8 bytes of `s`, placed inside other bytes so that it must respect the bounds. */
+  const fromBytes = (s: string) => {
+    const b = Buffer.from(`7${s}9`, 'utf8');
+    return parseDecimalBytes(b, 1, b.length - 1);
+  };
+  /** Same answer as parseDecimal, with NaN for "not a number" and -0 kept. */
+  const agrees = (s: string) => Object.is(fromBytes(s), parseDecimal(s) ?? Number.NaN);
+
+  it('accepts and refuses exactly what parseDecimal does, on decimal literals of every length', () => {
+    const literal = fc
+      .tuple(
+        fc.constantFrom('', '+', '-', ' ', '\t'),
+        fc.stringMatching(/^\d{0,22}$/),
+        fc.option(fc.stringMatching(/^\d{0,22}$/)),
+        fc.option(
+          fc.tuple(
+            fc.constantFrom('e', 'E'),
+            fc.constantFrom('', '+', '-'),
+            fc.integer({ min: 0, max: 400 }),
+          ),
+        ),
+        fc.constantFrom('', ' ', '\t '),
+      )
+      .map(
+        ([sign, int, frac, exp, pad]) =>
+          `${sign}${int}${frac === null ? '' : `.${frac}`}${exp === null ? '' : `${exp[0]}${exp[1]}${exp[2]}`}${pad}`,
+      );
+    fc.assert(
+      fc.property(literal, (s) => agrees(s)),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('agrees on arbitrary text of number-like characters and on any text at all', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'0123456789+-.eExXob_, \tIinfatyN'.split('')) }),
+        (s) => agrees(s),
+      ),
+      { numRuns: 3000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => agrees(s)),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('reads the shortest round-trip text of any double back to the same double', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) =>
+        Object.is(fromBytes(Object.is(x, -0) ? '-0' : String(x)), x),
+      ),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { digestInput, sha256File } from '../../src/io/runManifest.ts';
 import { csvLine, toCsv } from '../../src/io/tidyCsv.ts';
 import { FIXTURES } from '../mrio/systems.ts';
+import { ceadsTable, writePublishedCeadsWorkbook } from './ceadsFixture.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SRC = join(FIXTURES, 'pymrio-test-mrio');
@@ -111,5 +112,23 @@ describe('tidy CSV writer', () => {
     expect(toCsv(['x', 'y'], [[1, 'é']])).toBe('x,y\n1,é\n');
     const parsed = Papa.parse<string[]>(csvLine(['a,b', 'say "hi"', 1e-300])).data[0];
     expect(parsed).toEqual(['a,b', 'say "hi"', '1e-300']);
+  });
+});
+
+describe('vchain decompose on a CEADs workbook as published', () => {
+  it('finds the English sheet, folds the balancing columns, prints the notes and records them in run.json', async () => {
+    const book = join(tmp, 'published.xlsx');
+    await writePublishedCeadsWorkbook(ceadsTable(2, 3, 2), book);
+    const out = join(tmp, 'out-published');
+    const r = vchain('decompose', '--mrio', book, '--indicators', 'value_added', '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/note: .*read worksheet 'English_Version'; not read: '中文版'/);
+    expect(r.stderr).toMatch(
+      /note: .*'Other OT Other' \(sum [-\d.e]+\) folded into each producing province's own final demand/,
+    );
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(run.options.format).toBe('ceads');
+    expect(run.table.finalDemandCategories).toContain('other_final_use');
+    expect(run.tableNotes).toHaveLength(5);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/io/inputError.ts';
-import { readPymrioFolder } from '../../src/io/pymrioReader.ts';
+import { readPymrioFolder, readPymrioFolderAsync } from '../../src/io/pymrioReader.ts';
 import { decomposeValueChain } from '../../src/mrio/valueChain.ts';
 import { FIXTURES } from '../mrio/systems.ts';
 
@@ -92,5 +92,29 @@ describe('readPymrioFolder on pymrio test MRIO', () => {
     const ext = copyWith('ext', 'emissions/F.txt', (t) => t.replace(/\t[^\t\n]+\n/, '\t\n'));
     expect(() => readPymrioFolder(ext)).toThrow(/emissions\/F\.txt/);
     expect(() => readPymrioFolder(join(tmp, 'nope'))).toThrow(/nope: not found/);
+  });
+});
+
+describe('pymrio Parquet folder (save_all(table_format="parquet")), written by an independent Parquet library', () => {
+  it('reads the same doubles, labels, units and extensions as the text folder', async () => {
+    const text = readPymrioFolder(SRC);
+    const pq = await readPymrioFolderAsync(join(FIXTURES, 'pymrio-test-mrio-parquet'));
+    const same = (a: Float64Array, b: Float64Array) =>
+      a.length === b.length && a.every((v, k) => Object.is(v, b[k]));
+    expect(pq.regions).toEqual(text.regions);
+    expect(pq.sectors).toEqual(text.sectors);
+    expect(pq.finalDemand.categories).toEqual(text.finalDemand.categories);
+    expect(pq.monetaryUnit).toBe('Mill USD');
+    expect(same(pq.Z.data, text.Z.data)).toBe(true);
+    expect(same(pq.finalDemand.Y.data, text.finalDemand.Y.data)).toBe(true);
+    expect(pq.satellites.map((s) => [s.name, s.unit])).toEqual(text.satellites.map((s) => [s.name, s.unit]));
+    pq.satellites.forEach((s, k) => {
+      expect(same(s.values, text.satellites[k].values)).toBe(true);
+      if (s.direct) expect(same(s.direct, text.satellites[k].direct!)).toBe(true);
+    });
+  });
+
+  it('the synchronous reader says a Parquet folder needs the asynchronous one', () => {
+    expect(() => readPymrioFolder(join(FIXTURES, 'pymrio-test-mrio-parquet'))).toThrow(/is a Parquet table/);
   });
 });

@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import { AtomicOutputDir, checkOutputFolder } from '../../io/atomicOutput.ts';
 import { InputError } from '../../io/inputError.ts';
-import { detectMrioFormat, type MrioFormat, readMrio } from '../../io/mrioFormats.ts';
+import { type MrioFormat, readMrioTable } from '../../io/mrioFormats.ts';
 import { checkedJson } from '../../io/outputGuard.ts';
 import { runManifest } from '../../io/runManifest.ts';
 import { bilateralCsvChars, checkCsvOutputSize, inverseCsvChars } from '../../io/textLimits.ts';
@@ -130,6 +130,8 @@ export function writeDecomposition(out: AtomicOutputDir, res: ValueChainResult):
 export interface DecomposeOpts {
   mrio: string;
   format?: MrioFormat;
+  sheet?: string;
+  aggregate?: string;
   exportCategory?: string;
   fullInverse?: boolean;
   indicators?: string;
@@ -142,11 +144,14 @@ export async function runDecompose(opts: DecomposeOpts): Promise<ValueChainResul
   const t0 = performance.now();
   const tty = process.stderr.isTTY === true;
   const strictColumnSums = !opts.lenientColumnSums;
-  const outputOptions = { command: 'decompose', inputs: [opts.mrio] };
+  const inputs = [opts.mrio, ...(opts.aggregate ? [opts.aggregate] : [])];
+  const outputOptions = { command: 'decompose', inputs };
   checkOutputFolder(opts.out, outputOptions);
-  const mrio = await readMrio(opts.mrio, opts.format, {
+  const { mrio, format } = await readMrioTable(opts.mrio, opts.format, {
     exportCategory: opts.exportCategory,
     strictColumnSums,
+    ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
+    ...(opts.aggregate !== undefined ? { aggregate: opts.aggregate } : {}),
   });
   const readSeconds = (performance.now() - t0) / 1000;
   // Outputs built as one string each: refused before the work when one would not fit (textLimits.ts).
@@ -198,9 +203,11 @@ export async function runDecompose(opts: DecomposeOpts): Promise<ValueChainResul
     const warnings = [...new Set([...(mrio.warnings ?? []), ...(res.warnings ?? [])])];
     const manifest = runManifest(
       'decompose',
-      [opts.mrio],
+      inputs,
       {
-        format: opts.format ?? detectMrioFormat(opts.mrio),
+        format,
+        sheet: opts.sheet ?? null,
+        aggregate: opts.aggregate ?? null,
         exportCategory: opts.exportCategory ?? null,
         fullInverse: opts.fullInverse === true,
         indicators: opts.indicators ?? null,
@@ -220,6 +227,7 @@ export async function runDecompose(opts: DecomposeOpts): Promise<ValueChainResul
         timings: { read: readSeconds, ...res.timings, write: writeSeconds },
         outputs: counts,
         warnings,
+        tableNotes: mrio.notes ?? [],
         notes: [
           WWZ_NOTE,
           'Four parts are per emitting (region, sector); EX/FE terms per exported sector of the exporting region (docs/terminology.md).',
@@ -229,6 +237,7 @@ export async function runDecompose(opts: DecomposeOpts): Promise<ValueChainResul
     );
     out.write('run.json', checkedJson(manifest, 'run.json', { indent: 2, from: opts.mrio }));
     out.commit();
+    for (const note of mrio.notes ?? []) process.stderr.write(`vchain: note: ${note}\n`);
     for (const w of warnings) process.stderr.write(`vchain: warning: ${w}\n`);
     const worst = Math.max(0, ...res.identities.map((c) => c.maxRelativeResidual));
     process.stderr.write(

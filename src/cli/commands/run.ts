@@ -33,6 +33,8 @@ export interface RunCliOptions extends HealthConventionCliOptions {
   cv: CvWeighting;
   mrio?: string;
   format?: MrioFormat;
+  sheet?: string;
+  aggregate?: string;
   dataset?: string;
   rsm?: string;
   population?: string;
@@ -66,6 +68,7 @@ async function loadInputs(opts: RunCliOptions): Promise<{
   inputs: { role: string; path: string; sha256: string }[];
   timings: Record<string, number>;
   satelliteSources: Record<string, string>;
+  tableNotes: string[];
 }> {
   {
     const timings: Record<string, number> = {};
@@ -76,6 +79,7 @@ async function loadInputs(opts: RunCliOptions): Promise<{
       emissions: 'dataset',
     };
     let t = performance.now();
+    let tableNotes: string[] = [];
     let dataset: Dataset;
     if (opts.dataset) {
       if (!existsSync(opts.dataset))
@@ -91,7 +95,11 @@ async function loadInputs(opts: RunCliOptions): Promise<{
       });
     }
     if (opts.mrio) {
-      const mrio = await readMrio(opts.mrio, opts.format);
+      const mrio = await readMrio(opts.mrio, opts.format, {
+        ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
+        ...(opts.aggregate !== undefined ? { aggregate: opts.aggregate } : {}),
+      });
+      tableNotes = [...(mrio.notes ?? [])];
       const same = (a: readonly string[], b: readonly string[]) =>
         a.length === b.length && a.every((x, i) => x === b[i]);
       if (!same(mrio.regions, dataset.mrio.regions))
@@ -114,8 +122,22 @@ async function loadInputs(opts: RunCliOptions): Promise<{
       dataset = { ...dataset, mrio: { ...mrio, satellites: merged.satellites } };
       Object.assign(satelliteSources, merged.sources);
       inputs.push({ role: 'mrio', path: opts.mrio, sha256: digestInput(opts.mrio).sha256 });
+      if (opts.aggregate)
+        inputs.push({
+          role: 'concordance',
+          path: opts.aggregate,
+          sha256: digestInput(opts.aggregate).sha256,
+        });
     } else if (opts.income && opts.income.length > 0)
       throw new InputError('--income', 'needs --mrio', undefined, undefined, 'rows of the --mrio table');
+    else if (opts.sheet !== undefined || opts.aggregate !== undefined)
+      throw new InputError(
+        opts.sheet !== undefined ? '--sheet' : '--aggregate',
+        'needs --mrio',
+        undefined,
+        undefined,
+        'a --mrio table to read',
+      );
     if (opts.emissions) {
       const codes = new Map<string, string>();
       dataset.regionInfo.forEach((r) => {
@@ -165,7 +187,7 @@ async function loadInputs(opts: RunCliOptions): Promise<{
       sha256: digestInput(rsmPath).sha256,
     });
     timings['load.responseSurface'] = (performance.now() - t) / 1000;
-    return { dataset, rsm, inputs, timings, satelliteSources };
+    return { dataset, rsm, inputs, timings, satelliteSources, tableNotes };
   }
 }
 
@@ -186,6 +208,7 @@ export async function runCommand(
       opts.dataset ?? DEFAULT_DATASET_DIR,
       opts.rsm ?? DEFAULT_MODEL_PATH,
       opts.mrio,
+      opts.aggregate,
       opts.population,
       opts.emissions,
       opts.scenario,
@@ -193,7 +216,9 @@ export async function runCommand(
     ],
   });
   try {
-    const { dataset, rsm, inputs, timings, satelliteSources } = await loadInputs(opts);
+    const { dataset, rsm, inputs, timings, satelliteSources, tableNotes } = await loadInputs(opts);
+    if (!opts.quiet && !opts.json)
+      for (const note of tableNotes) process.stderr.write(`vchain run: note: ${note}\n`);
     let t = performance.now();
     // A scenario file: its levers, and its conventions unless an option replaces them.
     const file = opts.scenario
@@ -308,6 +333,7 @@ export async function runCommand(
       conventions: result.conventions,
       currency: result.labels.currency,
       satelliteSources,
+      tableNotes,
       timings: { ...p.timings, analysisTotal: analysisSeconds, ...writeTimings, writeOutputs: writeSeconds },
       identities: p.identities,
       warnings: p.warnings,
@@ -486,8 +512,12 @@ export function mergeSatellites(
       sources[role] = 'dataset';
     }
   }
-  // Accounts with no analysis role (e.g. depreciation, value added) are kept for result.json.
-  out.push(...own.filter((s) => !ROLES.some((r) => r.kinds.includes(s.kind))));
+  // Accounts with no analysis role (e.g. depreciation, value added) are kept for result.json;
+  // one named like an account taken from the dataset (a pymrio export's 'SO2', read without its
+  // kind) is kept as 'mrio:NAME' rather than clashing with it.
+  const taken = new Set(out.map((s) => s.name));
+  for (const s of own.filter((x) => !ROLES.some((r) => r.kinds.includes(x.kind))))
+    out.push(taken.has(s.name) ? { ...s, name: `mrio:${s.name}` } : s);
   return { satellites: out, sources };
 }
 

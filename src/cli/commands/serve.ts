@@ -1,5 +1,5 @@
 import { InputError } from '../../io/inputError.ts';
-import { readMrio } from '../../io/mrioFormats.ts';
+import { type MrioFormat, readMrio } from '../../io/mrioFormats.ts';
 import { isLoopback, startExplorer } from '../../server/startExplorer.ts';
 
 /** A failure to listen on --host/--port, as the input error it is (undefined for anything else). */
@@ -42,10 +42,24 @@ export interface ServeOpts {
   host: string;
   dataset?: string;
   mrio?: string;
+  format?: MrioFormat;
+  sheet?: string;
+  aggregate?: string;
   draws: number;
   pairwise: string;
   oneAtATime: boolean;
   workers: number;
+}
+
+/** The options that read --mrio, as `vchain run` takes them (the command Save shows). */
+function mrioArgs(o: ServeOpts): string[] {
+  return [
+    '--mrio',
+    o.mrio!,
+    ...(o.format ? ['--format', o.format] : []),
+    ...(o.sheet !== undefined ? ['--sheet', o.sheet] : []),
+    ...(o.aggregate !== undefined ? ['--aggregate', o.aggregate] : []),
+  ];
 }
 
 /** `vchain serve` (options: cli/definitions/serve.ts). */
@@ -63,7 +77,20 @@ export async function serveAction(o: ServeOpts): Promise<void> {
     process.stderr.write(
       `vchain serve: WARNING: binding ${o.host} exposes the explorer beyond this machine; it has no authentication.\n`,
     );
-  const mrio = o.mrio ? await readMrio(o.mrio, undefined) : undefined;
+  if (!o.mrio && (o.format || o.sheet !== undefined || o.aggregate !== undefined))
+    throw new InputError(
+      '--format/--sheet/--aggregate',
+      'needs --mrio',
+      undefined,
+      undefined,
+      'a --mrio table to read',
+    );
+  const tableOptions = {
+    ...(o.sheet !== undefined ? { sheet: o.sheet } : {}),
+    ...(o.aggregate !== undefined ? { aggregate: o.aggregate } : {}),
+  };
+  const mrio = o.mrio ? await readMrio(o.mrio, o.format, tableOptions) : undefined;
+  for (const note of mrio?.notes ?? []) process.stderr.write(`vchain serve: note: ${note}\n`);
   process.stderr.write(
     `vchain serve: preparing the analysis (decomposition, health model, baseline run${o.workers > 0 ? ` in ${o.workers} worker thread(s)` : ''})…\n`,
   );
@@ -78,7 +105,7 @@ export async function serveAction(o: ServeOpts): Promise<void> {
       pairwise: o.pairwise as 'linear' | 'removal' | 'none',
       oneAtATime: o.oneAtATime,
       // Save shows `vchain run --scenario FILE` with the same inputs.
-      inputArgs: o.dataset ? ['--dataset', o.dataset] : o.mrio ? ['--mrio', o.mrio] : [],
+      inputArgs: o.dataset ? ['--dataset', o.dataset] : o.mrio ? mrioArgs(o) : [],
     },
   }).catch((e: NodeJS.ErrnoException) => {
     throw listenProblem(e, o.host, o.port) ?? e;

@@ -11,12 +11,20 @@ export function registerDecomposeCommand(program: Command): void {
     )
     .requiredOption(
       '--mrio <path>',
-      'MRIO table: pymrio text folder, CEADs .xlsx workbook or CSV folder (docs/formats.md)',
+      'MRIO table: pymrio folder (text or Parquet), CEADs .xlsx workbook, long CSV folder, or wide layout (CSV folder or .xlsx) (docs/formats.md)',
     )
     .addOption(
       new Option('--format <format>', 'table format (default: detected from the path)').choices(
         MRIO_FORMAT_NAMES,
       ),
+    )
+    .option(
+      '--sheet <name>',
+      "worksheet of a CEADs workbook (default: one named like 'English…', else the first)",
+    )
+    .option(
+      '--aggregate <file>',
+      'region/sector concordance CSV kind,from,to[,share]: decompose the aggregated table (docs/formats.md §8)',
     )
     .option(
       '--export-category <name>',
@@ -40,6 +48,8 @@ Examples:
   vchain decompose --mrio test/fixtures/test-systems/pymrio-test-mrio --out out/testmrio
   vchain decompose --mrio ceads_2017_mrio.xlsx --out out/ceads2017 --indicators social_income,value_added
   vchain decompose --mrio my_table/ --format csv --export-category export --out out/mine
+  vchain decompose --mrio wiod2010_pymrio/ --aggregate regions.csv --out out/wiod-regions
+  vchain decompose --mrio ceads_2017_mrio.xlsx --sheet English_Version --out out/ceads2017
 `,
     )
     .action(async (o: DecomposeOpts) => (await import('../commands/decompose.ts')).decomposeAction(o));

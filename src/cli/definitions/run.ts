@@ -20,12 +20,20 @@ export function registerRunCommand(program: Command): void {
     )
     .option(
       '--mrio <path>',
-      "MRIO table replacing the dataset's (pymrio folder, CEADs .xlsx or CSV folder); regions and sectors must match the dataset",
+      "MRIO table replacing the dataset's (pymrio folder, CEADs .xlsx, long CSV folder or wide layout); regions and sectors must match the dataset (or --aggregate onto them)",
     )
     .addOption(
       new Option('--format <format>', 'format of --mrio (default: guessed from the path)').choices(
         MRIO_FORMAT_NAMES,
       ),
+    )
+    .option(
+      '--sheet <name>',
+      "worksheet of a CEADs --mrio workbook (default: one named like 'English…', else the first)",
+    )
+    .option(
+      '--aggregate <file>',
+      "concordance CSV kind,from,to[,share] mapping --mrio's regions and sectors onto the dataset's (docs/formats.md §8)",
     )
     .option(
       '--dataset <dir>',

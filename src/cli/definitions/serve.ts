@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { MRIO_FORMAT_NAMES } from '../../io/mrioFormats.ts';
 import { DEFAULT_EXPLORER_SETTINGS } from '../../server/explorerSettings.ts';
 import type { ServeOpts } from '../commands/serve.ts';
 import { integerInRange } from '../optionParsers.ts';
@@ -22,7 +23,20 @@ export function registerServeCommand(program: Command): void {
     )
     .option(
       '--mrio <path>',
-      "MRIO table (pymrio folder, CSV folder or CEADs .xlsx) with the embedded dataset's regions and sectors",
+      "MRIO table (pymrio folder, CEADs .xlsx, long CSV or wide layout) with the embedded dataset's regions and sectors (or --aggregate onto them)",
+    )
+    .addOption(
+      new Option('--format <format>', 'format of --mrio (default: detected from the path)').choices(
+        MRIO_FORMAT_NAMES,
+      ),
+    )
+    .option(
+      '--sheet <name>',
+      "worksheet of a CEADs --mrio workbook (default: one named like 'English…', else the first)",
+    )
+    .option(
+      '--aggregate <file>',
+      'concordance CSV kind,from,to[,share] applied to --mrio (docs/formats.md §8)',
     )
     .option(
       '--draws <n>',
