@@ -55,13 +55,7 @@ export function datasetBuildAction(opts: DatasetBuildCliOptions): void {
   const { files, summary } = buildDataset(options);
   files.set('PROVENANCE.md', Buffer.from(provenanceMarkdown(summary), 'utf8'));
   const out = new AtomicOutputDir(opts.out, outputOptions);
-  try {
-    for (const [name, bytes] of files) out.write(name, bytes);
-    out.commit();
-  } catch (e) {
-    out.abort();
-    throw e;
-  }
+  out.commitFiles(files);
   const p = (s: string) => process.stdout.write(`${s}\n`);
   p(
     `wrote ${opts.out} (${[...files].map(([k, v]) => `${k} ${v.length} B`).join(', ')}) in ${((performance.now() - t0) / 1000).toFixed(2)} s`,

@@ -32,13 +32,7 @@ export function datasetExportAction(opts: { dataset: string; format: string; out
     throw e;
   }
   const out = new AtomicOutputDir(opts.out);
-  try {
-    for (const [name, bytes] of files) out.write(name, bytes);
-    out.commit();
-  } catch (e) {
-    out.abort();
-    throw e;
-  }
+  out.commitFiles(files);
   let bytes = 0;
   for (const b of files.values()) bytes += b.length;
   const m = d.mrio;

@@ -1,10 +1,10 @@
-import { type Command, Option } from 'commander';
-import { MRIO_FORMAT_NAMES } from '../../io/mrioFormats.ts';
+import type { Command } from 'commander';
 import type { DecomposeOpts } from '../commands/decompose.ts';
 import { nameList } from '../optionParsers.ts';
+import { addMrioTableOptions } from './mrioTableOptions.ts';
 
 export function registerDecomposeCommand(program: Command): void {
-  program
+  const cmd = program
     .command('decompose')
     .description(
       'Value-chain decomposition of an MRIO (METHODS §2–4): production/consumption accounts, four-part split, bilateral EX/FE, flows',
@@ -12,20 +12,8 @@ export function registerDecomposeCommand(program: Command): void {
     .requiredOption(
       '--mrio <path>',
       'MRIO table: pymrio folder (text or Parquet), CEADs .xlsx workbook, long CSV folder, or wide layout (CSV folder or .xlsx) (docs/formats.md)',
-    )
-    .addOption(
-      new Option('--format <format>', 'table format (default: detected from the path)').choices(
-        MRIO_FORMAT_NAMES,
-      ),
-    )
-    .option(
-      '--sheet <name>',
-      "worksheet of a CEADs workbook (default: one named like 'English…', else the first)",
-    )
-    .option(
-      '--aggregate <file>',
-      'region/sector concordance CSV kind,from,to[,share]: decompose the aggregated table (docs/formats.md §8)',
-    )
+    );
+  addMrioTableOptions(cmd, 'decompose the aggregated table (docs/formats.md §8)')
     .option(
       '--export-category <name>',
       "final-demand category treated as the producing region's own final demand (METHODS §1)",

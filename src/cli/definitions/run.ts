@@ -1,6 +1,5 @@
 import { type Command, Option } from 'commander';
 import { CV_WEIGHTINGS, DEFAULT_CV_WEIGHTING } from '../../analysis/cvWeighting.ts';
-import { MRIO_FORMAT_NAMES } from '../../io/mrioFormats.ts';
 import type { RunCliOptions } from '../commands/run.ts';
 import { addHealthConventionOptions } from '../healthConventionOptions.ts';
 import {
@@ -11,6 +10,7 @@ import {
   seedOption,
   thresholdList,
 } from '../optionParsers.ts';
+import { addMrioTableOptions } from './mrioTableOptions.ts';
 
 export function registerRunCommand(program: Command): void {
   const cmd = program
@@ -21,20 +21,9 @@ export function registerRunCommand(program: Command): void {
     .option(
       '--mrio <path>',
       "MRIO table replacing the dataset's (pymrio folder, CEADs .xlsx, long CSV folder or wide layout); regions and sectors must match the dataset (or --aggregate onto them)",
-    )
-    .addOption(
-      new Option('--format <format>', 'format of --mrio (default: guessed from the path)').choices(
-        MRIO_FORMAT_NAMES,
-      ),
-    )
-    .option(
-      '--sheet <name>',
-      "worksheet of a CEADs --mrio workbook (default: one named like 'English…', else the first)",
-    )
-    .option(
-      '--aggregate <file>',
-      "concordance CSV kind,from,to[,share] mapping --mrio's regions and sectors onto the dataset's (docs/formats.md §8)",
-    )
+    );
+  addMrioTableOptions(cmd, "maps --mrio's regions and sectors onto the dataset's (docs/formats.md §8)");
+  cmd
     .option(
       '--dataset <dir>',
       'dataset folder written by `vchain dataset build` (default: the embedded demonstration dataset)',

@@ -1,12 +1,12 @@
 import { availableParallelism } from 'node:os';
-import { type Command, Option } from 'commander';
-import { MRIO_FORMAT_NAMES } from '../../io/mrioFormats.ts';
+import type { Command } from 'commander';
 import { DEFAULT_EXPLORER_SETTINGS } from '../../server/explorerSettings.ts';
 import type { ServeOpts } from '../commands/serve.ts';
 import { integerInRange } from '../optionParsers.ts';
+import { addMrioTableOptions } from './mrioTableOptions.ts';
 
 export function registerServeCommand(program: Command): void {
-  program
+  const cmd = program
     .command('serve')
     .description(
       'Open the explorer: province maps, flows, inequality, roles and compensation, with a live what-if panel (emission intensities, final demand, trade, threshold, VSL), in the browser.',
@@ -24,20 +24,8 @@ export function registerServeCommand(program: Command): void {
     .option(
       '--mrio <path>',
       "MRIO table (pymrio folder, CEADs .xlsx, long CSV or wide layout) with the embedded dataset's regions and sectors (or --aggregate onto them)",
-    )
-    .addOption(
-      new Option('--format <format>', 'format of --mrio (default: detected from the path)').choices(
-        MRIO_FORMAT_NAMES,
-      ),
-    )
-    .option(
-      '--sheet <name>',
-      "worksheet of a CEADs --mrio workbook (default: one named like 'English…', else the first)",
-    )
-    .option(
-      '--aggregate <file>',
-      'concordance CSV kind,from,to[,share] applied to --mrio (docs/formats.md §8)',
-    )
+    );
+  addMrioTableOptions(cmd, 'the explorer shows the aggregated table (docs/formats.md §8)')
     .option(
       '--draws <n>',
       'Monte Carlo draws of the health model per run, baseline and what-ifs alike (fewer = faster; the live what-if path is sized for 32)',
