@@ -1,8 +1,7 @@
 import cliProgress from 'cli-progress';
-import { type Command, Option } from 'commander';
 import { AtomicOutputDir, checkOutputFolder } from '../../io/atomicOutput.ts';
 import { InputError } from '../../io/inputError.ts';
-import { MRIO_FORMAT_NAMES, type MrioFormat, readMrioTable } from '../../io/mrioFormats.ts';
+import { type MrioFormat, readMrioTable } from '../../io/mrioFormats.ts';
 import { checkedJson } from '../../io/outputGuard.ts';
 import { runManifest } from '../../io/runManifest.ts';
 import { bilateralCsvChars, checkCsvOutputSize, inverseCsvChars } from '../../io/textLimits.ts';
@@ -11,7 +10,6 @@ import { prepareLinalg } from '../../linalg/gemm.ts';
 import { MrioError } from '../../mrio/errors.ts';
 import type { ValueChainResult } from '../../mrio/results.ts';
 import { decomposeValueChainAsync, IdentityError } from '../../mrio/valueChain.ts';
-import { nameList } from '../optionParsers.ts';
 
 const WWZ_NOTE =
   'EX_sr and FE_sr are the domestic (DVA) and foreign (MVA+OVA) content terms of the Wang-Wei-Zhu bilateral ' +
@@ -129,7 +127,7 @@ export function writeDecomposition(out: AtomicOutputDir, res: ValueChainResult):
   return counts;
 }
 
-interface DecomposeOpts {
+export interface DecomposeOpts {
   mrio: string;
   format?: MrioFormat;
   sheet?: string;
@@ -252,57 +250,8 @@ export async function runDecompose(opts: DecomposeOpts): Promise<ValueChainResul
   return res;
 }
 
-export function registerDecomposeCommand(program: Command): void {
-  program
-    .command('decompose')
-    .description(
-      'Value-chain decomposition of an MRIO (METHODS §2–4): production/consumption accounts, four-part split, bilateral EX/FE, flows',
-    )
-    .requiredOption(
-      '--mrio <path>',
-      'MRIO table: pymrio folder (text or Parquet), CEADs .xlsx workbook, long CSV folder, or wide layout (CSV folder or .xlsx) (docs/formats.md)',
-    )
-    .addOption(
-      new Option('--format <format>', 'table format (default: detected from the path)').choices(
-        MRIO_FORMAT_NAMES,
-      ),
-    )
-    .option(
-      '--sheet <name>',
-      "worksheet of a CEADs workbook (default: one named like 'English…', else the first)",
-    )
-    .option(
-      '--aggregate <file>',
-      'region/sector concordance CSV kind,from,to[,share]: decompose the aggregated table (docs/formats.md §8)',
-    )
-    .option(
-      '--export-category <name>',
-      "final-demand category treated as the producing region's own final demand (METHODS §1)",
-    )
-    .option(
-      '--indicators <names>',
-      'comma-separated satellite accounts to decompose (default: all)',
-      nameList('--indicators'),
-    )
-    .option('--full-inverse', 'also form B = (I − A)⁻¹ and write leontief_inverse.csv')
-    .option('--lenient-column-sums', 'warn instead of failing when a column of A sums to ≥ 1')
-    .requiredOption('--out <dir>', 'output folder (written atomically)')
-    .addHelpText(
-      'after',
-      `
-Outputs (tidy CSV): accounts.csv, bilateral.csv, fe_origin.csv, flows.csv, run.json
-  (+ leontief_inverse.csv with --full-inverse). Bad input: exit 2, nothing written.
-
-Examples:
-  vchain decompose --mrio test/fixtures/test-systems/pymrio-test-mrio --out out/testmrio
-  vchain decompose --mrio ceads_2017_mrio.xlsx --out out/ceads2017 --indicators social_income,value_added
-  vchain decompose --mrio my_table/ --format csv --export-category export --out out/mine
-  vchain decompose --mrio wiod2010_pymrio/ --aggregate regions.csv --out out/wiod-regions
-  vchain decompose --mrio ceads_2017_mrio.xlsx --sheet English_Version --out out/ceads2017
-`,
-    )
-    .action(async (o: DecomposeOpts) => {
-      prepareLinalg(); // kernel helper thread boots while the inputs are read
-      await runDecompose(o);
-    });
+/** `vchain decompose` (options: cli/definitions/decompose.ts). */
+export async function decomposeAction(o: DecomposeOpts): Promise<void> {
+  prepareLinalg(); // kernel helper thread boots while the inputs are read
+  await runDecompose(o);
 }
