@@ -9,6 +9,7 @@ import {
   topShareRatio,
 } from '../equity/index.ts';
 import type { RegionVector } from '../mrio/model.ts';
+import { type CvWeighting, DEFAULT_CV_WEIGHTING } from './cvWeighting.ts';
 import {
   type InequalityMeasures,
   type MismatchResult,
@@ -16,22 +17,14 @@ import {
   type ZoneSummary,
 } from './runResult.ts';
 
+export type { CvWeighting } from './cvWeighting.ts';
+
 /** One regional total to be measured (per capita) for inequality. */
 export interface MismatchVariable {
   readonly variable: string;
   readonly label: string;
   readonly totals: RegionVector;
 }
-
-/**
- * Coefficient of variation convention (docs/analysis.md "Equity definitions"): the paper's
- * `unweighted` σ/μ over regions (each region counts once; "unlike CV, the Gini considers
- * population", paper §2.4), or `population-weighted` (μ the national per-capita value).
- */
-export type CvWeighting = 'unweighted' | 'population-weighted';
-export const CV_WEIGHTINGS: readonly CvWeighting[] = ['unweighted', 'population-weighted'];
-/** The paper's CV (default). */
-export const DEFAULT_CV_WEIGHTING: CvWeighting = 'unweighted';
 
 export interface MismatchOptions {
   readonly topShare: { readonly fraction: number; readonly by: 'count' | 'population' };

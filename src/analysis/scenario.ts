@@ -1,12 +1,12 @@
 import type { Precursor } from '../mrio/model.ts';
 import { attributeDamage } from './attribution.ts';
+import { type CvWeighting, DEFAULT_CV_WEIGHTING } from './cvWeighting.ts';
 import { damagePerTonne } from './damage.ts';
 import { damageContent } from './damageContent.ts';
 import { buildDamageCurves, type DamageCurves } from './damageCurve.ts';
 import { type FinalDemandChange, preparedForTable, type TradeChange } from './demandTrade.ts';
 import type { IntensityScaling } from './emissionAccounts.ts';
 import type { HealthConventionChoice, HealthEvaluator } from './healthEvaluator.ts';
-import { type CvWeighting, DEFAULT_CV_WEIGHTING } from './mismatch.ts';
 import type { PreparedAnalysis } from './prepare.ts';
 import type { RunResult, ScenarioRecord } from './runResult.ts';
 import { airQualityAndHealthStage } from './stages/airQualityAndHealth.ts';

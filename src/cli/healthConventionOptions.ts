@@ -1,11 +1,6 @@
-import { join } from 'node:path';
 import { type Command, Option } from 'commander';
-import type { HealthOptions, HealthParameters } from '../health/types.ts';
-import { VSL_ELASTICITY_RANGE } from '../health/valuation.ts';
-import { loadHealthParameters } from '../io/healthParameters.ts';
-import { InputError } from '../io/inputError.ts';
+import { VSL_ELASTICITY_RANGE, VSL_RANGE } from '../health/valuation.ts';
 import { PACKAGE_DATA_DIR } from '../io/packageData.ts';
-import { VSL_RANGE } from '../io/scenarioFile.ts';
 import { integerInRange, nonNegativeNumber, numberInRange } from './optionParsers.ts';
 
 /**
@@ -13,7 +8,8 @@ import { integerInRange, nonNegativeNumber, numberInRange } from './optionParser
  * exposure–response function, counterfactual accounting, threshold reading, price year, VSL
  * and its income elasticity, the Monte Carlo's optional error terms, the data folder with the
  * health parameters and the provincial overrides. Both commands register these options with
- * `addHealthConventionOptions` and turn them into a model with `healthModelSettings`.
+ * `addHealthConventionOptions` (loaded at start-up by cli/definitions/*) and turn them into a
+ * model with `healthModelSettings` (cli/healthModelSettings.ts, loaded when the command runs).
  */
 export interface HealthConventionCliOptions {
   erf: 'ier2015' | 'ier2017' | 'gemm';
@@ -111,66 +107,4 @@ export function addHealthConventionOptions(cmd: Command): Command {
       'data folder holding health/ and sources/health/ parameters (default: the package data/)',
       HEALTH_CONVENTION_DEFAULTS.data,
     );
-}
-
-/** The files these options read (inputs of the output folder's safety checks). */
-export function healthConventionInputs(o: HealthConventionCliOptions): (string | undefined)[] {
-  return [o.mortalityOverride, o.ageStructureOverride, o.data];
-}
-
-/**
- * Reads the health parameters these options name (only the chosen ERF's draws) and returns the
- * model options: price year checked against the CPI table (InputError naming --price-year), the
- * VSL moved to `--vsl` when given (the triangular range rescaled with it).
- */
-export function healthModelSettings(
-  o: HealthConventionCliOptions,
-  regions: readonly string[],
-  regionCodes?: ReadonlyMap<string, string>,
-): { parameters: HealthParameters; options: Partial<HealthOptions> } {
-  const loaded = loadHealthParameters({
-    dataDir: o.data,
-    regionalMortalityFile: o.mortalityOverride,
-    regionalAgeStructureFile: o.ageStructureOverride,
-    regions,
-    regionCodes,
-    erf: o.erf,
-  });
-  const cpiYears = [...loaded.cpi.index.keys()].sort((a, b) => a - b);
-  if (!loaded.cpi.index.has(o.priceYear))
-    throw new InputError(
-      '--price-year',
-      `${o.priceYear} is not in the price index table`,
-      undefined,
-      undefined,
-      `a year the CPI table covers, ${cpiYears[0]}–${cpiYears[cpiYears.length - 1]} (${join(o.data, 'health', 'china_cpi_annual.csv')})`,
-    );
-  let parameters: HealthParameters = loaded;
-  if (o.vsl !== undefined) {
-    // The published VSL at the output price year, then one factor for central, low and high.
-    const v = loaded.vsl;
-    const atPriceYear = (v.central * loaded.cpi.index.get(o.priceYear)!) / loaded.cpi.index.get(v.priceYear)!;
-    if (!Number.isFinite(atPriceYear) || !(atPriceYear > 0))
-      throw new InputError(
-        join(o.data, 'health', 'vsl_default.csv'),
-        `its price year ${v.priceYear} is not in the CPI table`,
-        undefined,
-        'price_year',
-        `a year the CPI table covers, ${cpiYears[0]}–${cpiYears[cpiYears.length - 1]}`,
-      );
-    const k = o.vsl / atPriceYear;
-    parameters = { ...loaded, vsl: { ...v, central: v.central * k, low: v.low * k, high: v.high * k } };
-  }
-  return {
-    parameters,
-    options: {
-      erf: o.erf,
-      accounting: o.accounting,
-      thresholdReading: o.thresholdReading,
-      priceYear: o.priceYear,
-      ...(o.vslElasticity !== undefined ? { vslIncomeElasticity: o.vslElasticity } : {}),
-      airModelRelativeSd: o.airErrorSd,
-      mortalityRateRelativeSd: o.mortalityRateSd,
-    },
-  };
 }

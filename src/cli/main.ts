@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { abortAllOutputs } from '../io/atomicOutput.ts';
-import { registerCommands } from './commands/index.ts';
+import { registerCommands } from './definitions/index.ts';
 import { installUsageErrors, reportError } from './errorReport.ts';
 
 const program = new Command();
@@ -9,7 +10,10 @@ program
   .description(
     "Who gains and who pays along a country's value chains: social welfare and PM2.5 health damage, region by region.",
   )
-  .version('0.1.0');
+  .version(
+    (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+      .version,
+  );
 
 registerCommands(program);
 installUsageErrors(program);

@@ -10,18 +10,16 @@ import { buildChina2017Provincial } from './china2017ProvincialBuild.ts';
 import { cleaningReportCsv } from './cleaningReport.ts';
 import { type NationalBuildSummary, nationalSummary } from './nationalSummary.ts';
 import { type ProvincialBuildSummary, provincialSummary } from './provincialSummary.ts';
+import { CONTROL_TOTALS, resolveRecipe } from './recipes.ts';
 
-/**
- * Dataset recipes (docs/dataset.md). `china2017-provincial` (the embedded default) builds the MRIO
- * from the 31 official provincial tables; `china2017-national` regionalises the national table with
- * provincial indicators (what countries without provincial tables can do). `china2017` is kept as
- * an alias of the national recipe, its meaning before the provincial one existed.
- */
-export const RECIPES = ['china2017-provincial', 'china2017-national'] as const;
-export type RecipeId = (typeof RECIPES)[number];
-export const DEFAULT_RECIPE: RecipeId = 'china2017-provincial';
-export const RECIPE_ALIASES: Readonly<Record<string, RecipeId>> = { china2017: 'china2017-national' };
-export const CONTROL_TOTALS: readonly ControlTotalsId[] = ['meic2017', 'paper-implied'];
+export {
+  CONTROL_TOTALS,
+  DEFAULT_RECIPE,
+  RECIPE_ALIASES,
+  RECIPES,
+  type RecipeId,
+  resolveRecipe,
+} from './recipes.ts';
 
 export interface DatasetBuildOptions {
   /** A recipe id or alias. */
@@ -36,20 +34,6 @@ export interface DatasetBuildOptions {
 }
 
 export type BuildSummary = NationalBuildSummary | ProvincialBuildSummary;
-
-/** The recipe an id or alias names, or an InputError listing the choices. */
-export function resolveRecipe(id: string): RecipeId {
-  const r = RECIPE_ALIASES[id] ?? id;
-  if (!(RECIPES as readonly string[]).includes(r))
-    throw new InputError(
-      '--recipe',
-      `unknown recipe '${id}'`,
-      undefined,
-      undefined,
-      [...RECIPES, ...Object.keys(RECIPE_ALIASES).map((a) => `${a} (= ${RECIPE_ALIASES[a]})`)].join(', '),
-    );
-  return r as RecipeId;
-}
 
 /** Builds a dataset with a recipe; returns the files of its folder and the check summary. */
 export function buildDataset(options: DatasetBuildOptions): {

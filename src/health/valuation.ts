@@ -26,6 +26,9 @@ export function priceFactor(cpi: PriceIndex, from: number, to: number): number {
  */
 export const VSL_ELASTICITY_RANGE: readonly [number, number] = [0, 3];
 
+/** Reference VSL bounds in plain currency units (a `--vsl` or a scenario file's `vsl`). */
+export const VSL_RANGE: readonly [number, number] = [1e4, 1e10];
+
 /**
  * Income-elasticity transfer of the VSL across regions (METHODS §6):
  * factor_i = (income_i / income_ref)^e with income_ref the population-weighted mean income,

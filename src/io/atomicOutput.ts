@@ -94,6 +94,17 @@ export class AtomicOutputDir {
     activeDirs.delete(this);
   }
 
+  /** Writes every file, then commits; on any failure nothing is left behind. */
+  commitFiles(files: Iterable<readonly [string, string | Uint8Array]>): void {
+    try {
+      for (const [name, content] of files) this.write(name, content);
+      this.commit();
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
+  }
+
   abort(): void {
     if (this.done) return;
     rmSync(this.temp, { recursive: true, force: true });

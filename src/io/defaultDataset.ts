@@ -1,16 +1,8 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Dataset } from '../dataset/model.ts';
 import { readDataset } from './datasetStore.ts';
+import { DEFAULT_DATASET_DIR } from './packageData.ts';
 
-/** Folder of the embedded default dataset (data/default in the repository). */
-export const DEFAULT_DATASET_DIR = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'data',
-  'default',
-);
+export { DEFAULT_DATASET_DIR } from './packageData.ts';
 
 let cached: Dataset | undefined;
 

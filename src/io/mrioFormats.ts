@@ -1,16 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { aggregateMrio } from '../mrio/aggregation.ts';
 import type { AssembleOptions } from '../mrio/construct.ts';
-import { MrioError } from '../mrio/errors.ts';
 import type { Mrio } from '../mrio/model.ts';
-import { readCeadsWorkbook } from './ceadsReader.ts';
-import { readConcordance } from './concordanceReader.ts';
-import { readCsvMrio } from './csvMrioReader.ts';
 import { InputError } from './inputError.ts';
-import { readPymrioFolderAsync } from './pymrioReader.ts';
-import { readWide } from './wideMrioReader.ts';
-import { readWorkbookSheets } from './workbookSheets.ts';
 
 /** Options every MRIO reader takes: validation, the export category, a CEADs worksheet. */
 export interface MrioReadOptions extends AssembleOptions {
@@ -20,23 +12,30 @@ export interface MrioReadOptions extends AssembleOptions {
   readonly aggregate?: string;
 }
 
-/** The MRIO table formats (docs/formats.md §1–3, §7): what each is and how it is read. */
+/**
+ * The MRIO table formats (docs/formats.md §1–3, §7): what each is and how it is read. Readers
+ * load on first use, so the command line (which lists these names) starts without them.
+ */
 export const MRIO_FORMATS = {
   pymrio: {
     what: 'a pymrio folder saved by save_all (file_parameters.json; tables as .txt, .txt.gz or .parquet)',
-    read: (path: string, o: MrioReadOptions): Promise<Mrio> => readPymrioFolderAsync(path, o),
+    read: (path: string, o: MrioReadOptions): Promise<Mrio> =>
+      import('./pymrioReader.ts').then((r) => r.readPymrioFolderAsync(path, o)),
   },
   ceads: {
     what: 'a CEADs provincial MRIO workbook (.xlsx)',
-    read: (path: string, o: MrioReadOptions): Promise<Mrio> => readCeadsWorkbook(path, o),
+    read: (path: string, o: MrioReadOptions): Promise<Mrio> =>
+      import('./ceadsReader.ts').then((r) => r.readCeadsWorkbook(path, o)),
   },
   csv: {
     what: 'a long-format CSV folder (mrio.json, Z.csv, final_demand.csv)',
-    read: async (path: string, o: MrioReadOptions): Promise<Mrio> => readCsvMrio(path, o),
+    read: (path: string, o: MrioReadOptions): Promise<Mrio> =>
+      import('./csvMrioReader.ts').then((r) => r.readCsvMrio(path, o)),
   },
   wide: {
     what: 'a wide labelled layout: a folder with Z.csv (or A.csv and x.csv) and Y.csv, or an .xlsx with sheets Z (or A and x) and Y',
-    read: (path: string, o: MrioReadOptions): Promise<Mrio> => readWide(path, o),
+    read: (path: string, o: MrioReadOptions): Promise<Mrio> =>
+      import('./wideMrioReader.ts').then((r) => r.readWide(path, o)),
   },
 } as const;
 
@@ -80,6 +79,7 @@ export async function detectMrioFormat(path: string): Promise<MrioFormat> {
   }
   if (/\.xlsx$/i.test(path)) {
     let names: string[] = [];
+    const { readWorkbookSheets } = await import('./workbookSheets.ts');
     try {
       ({ names } = await readWorkbookSheets(path, () => new Set()));
     } catch (e) {
@@ -113,6 +113,11 @@ export async function readMrioTable(
     );
   let mrio = await MRIO_FORMATS[f].read(path, options);
   if (options.aggregate !== undefined) {
+    const [{ readConcordance }, { aggregateMrio }, { MrioError }] = await Promise.all([
+      import('./concordanceReader.ts'),
+      import('../mrio/aggregation.ts'),
+      import('../mrio/errors.ts'),
+    ]);
     const concordance = readConcordance(options.aggregate);
     try {
       mrio = aggregateMrio(mrio, concordance, options);

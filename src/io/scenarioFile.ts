@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { IntensityScaling } from '../analysis/emissionAccounts.ts';
 import type { Scenario } from '../analysis/scenario.ts';
+import { VSL_RANGE } from '../health/valuation.ts';
 import { PRECURSORS, type Precursor } from '../mrio/model.ts';
 import { InputError } from './inputError.ts';
 import { decodeUtf8, readInputBytes } from './textFile.ts';
@@ -20,8 +21,7 @@ export const SCENARIO_THRESHOLDS = [5, 10, 15] as const;
 export const MAX_FACTOR = 5;
 /** Most rules of one kind in one scenario (a UI makes a handful; this bounds the work). */
 export const MAX_RULES = 200;
-/** Reference VSL bounds in plain currency units. */
-export const VSL_RANGE: readonly [number, number] = [1e4, 1e10];
+export { VSL_RANGE };
 
 /** What the schema validates names against: the loaded dataset's labels. */
 export interface ScenarioLabels {

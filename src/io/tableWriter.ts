@@ -413,8 +413,6 @@ export function chooseTableFormat(option: TablesOption, estimatedCsvBytes: numbe
   return estimatedCsvBytes >= AUTO_PARQUET_BYTES ? 'parquet' : 'csv';
 }
 
-export const TABLE_FORMAT_CHOICES: readonly TablesOption[] = ['auto', 'csv', 'parquet'];
-
 /** A field of a TableSpec (unit only where one unit holds for the whole column). */
 export function tableField(name: string, type: FieldType, description: string, unit?: string): TableField {
   return { name, type, description, ...(unit !== undefined ? { unit } : {}) };

@@ -1,9 +1,15 @@
-import { z } from 'zod';
-import { conventionsSchema, scenarioFileText, sha256Text } from '../io/scenarioFile.ts';
+import { vchainVersion } from '../io/runManifest.ts';
+import { scenarioFileText, sha256Text } from '../io/scenarioFile.ts';
 import { type ExplorerApi, JsonText, RawBody } from './explorerServer.ts';
 import type { ExplorerMeta, ExplorerReply, ExplorerResponse } from './explorerView.ts';
+import { explorerOpenApi } from './openApi.ts';
 import type { ScenarioBackend, SerialisedReply } from './scenarioBackend.ts';
-import { makeScenarioSchema, parseOrThrow, type ScenarioRequest } from './scenarioSchema.ts';
+import {
+  baselineRequestSchema,
+  makeScenarioSchema,
+  parseOrThrow,
+  type ScenarioRequest,
+} from './scenarioSchema.ts';
 
 /** What an analysis engine offers the API (implemented over src/analysis in analysisEngine.ts). */
 export interface ScenarioEngine {
@@ -92,14 +98,23 @@ export function scenarioFileReply(s: ScenarioRequest, meta: ExplorerMeta): Scena
 }
 
 /**
- * Routes: GET /api/meta, /api/map, /api/baseline, /api/health; POST /api/scenario (a what-if),
+ * Routes: GET /api/meta, /api/map, /api/baseline, /api/health, /api/openapi.json (the OpenAPI
+ * 3.1 document, openApi.ts); POST /api/scenario (a what-if),
  * /api/baseline (the baseline under other conventions), /api/scenario-file (the file Save
  * writes). Every POST body is validated against the zod scenario schema (400 naming the field
  * on failure). The API writes no files.
  */
 export function createExplorerApi(backend: ScenarioBackend, opts: ExplorerApiOptions = {}): ExplorerApi {
   const schema = makeScenarioSchema(backend.meta);
-  const baselineSchema = z.strictObject({ conventions: conventionsSchema.default({}) });
+  const meta = backend.meta;
+  const openApiText = JSON.stringify(
+    explorerOpenApi({
+      labels: meta,
+      datasetId: meta.dataset.id,
+      version: vchainVersion(),
+      bodyLimitBytes: meta.limits.bodyLimitBytes,
+    }),
+  );
   const cache = new ReplyCache(opts.cacheSize ?? 64);
   const baselineText = backend.baselineText;
   const metaText = JSON.stringify(backend.meta);
@@ -111,11 +126,12 @@ export function createExplorerApi(backend: ScenarioBackend, opts: ExplorerApiOpt
       meta: () => new JsonText(metaText),
       map: () => new RawBody('application/geo+json; charset=utf-8', backend.mapJson),
       baseline: () => new JsonText(baselineText),
+      'openapi.json': () => new JsonText(openApiText),
     },
     post: {
       scenario: (body: unknown) => answer(parseOrThrow(schema, body)),
       baseline: (body: unknown) => {
-        const { conventions } = parseOrThrow(baselineSchema, body);
+        const { conventions } = parseOrThrow(baselineRequestSchema, body);
         return answer({ conventions, intensity: [], finalDemand: [], trade: [] });
       },
       'scenario-file': (body: unknown) => scenarioFileReply(parseOrThrow(schema, body), backend.meta),

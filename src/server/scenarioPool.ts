@@ -7,17 +7,26 @@ import type { ScenarioRequest } from './scenarioSchema.ts';
 import type { WorkerJob, WorkerReply, WorkerSetup } from './scenarioWorker.ts';
 
 /**
- * Worker threads load TypeScript through tsx's module hooks, registered inside the worker, so
- * the pool works the same under `tsx` (the CLI) and under vitest.
+ * Worker threads run the worker module beside this one: compiled JavaScript under the `vchain`
+ * command, TypeScript (through tsx's module hooks, registered inside the worker) under vitest
+ * and `npm run vchain`.
  */
 const BOOTSTRAP = `
 const { parentPort, workerData } = require('node:worker_threads');
 (async () => {
-  const tsx = await import(workerData.tsxApi);
-  tsx.register();
+  if (workerData.tsxApi) (await import(workerData.tsxApi)).register();
   await import(workerData.entry);
 })().catch((e) => parentPort.postMessage({ type: 'fatal', message: String((e && e.stack) || e) }));
 `;
+
+/** The worker entry and, when running from TypeScript sources, tsx's loader API. */
+function workerEntry(): { entry: string; tsxApi: string | null } {
+  const fromSources = import.meta.url.endsWith('.ts');
+  return {
+    entry: new URL(fromSources ? './scenarioWorker.ts' : './scenarioWorker.js', import.meta.url).href,
+    tsxApi: fromSources ? import.meta.resolve('tsx/esm/api') : null,
+  };
+}
 
 interface Slot {
   readonly worker: Worker;
@@ -53,8 +62,7 @@ export async function workerPoolBackend(
     readonly warmUpWhatIfs?: number;
   },
 ): Promise<ScenarioBackend> {
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./scenarioWorker.ts', import.meta.url).href;
+  const { entry, tsxApi } = workerEntry();
   const slots: Slot[] = [];
   const queue: { job: WorkerJob; resolve: (r: SerialisedReply) => void; reject: (e: Error) => void }[] = [];
   const waiting = new Map<
@@ -84,7 +92,7 @@ export async function workerPoolBackend(
   };
 
   const ready = Array.from({ length: size }, (_, index) => {
-    const data: WorkerSetup & { tsxApi: string; entry: string } = { ...setup, index, tsxApi, entry };
+    const data: WorkerSetup & { tsxApi: string | null; entry: string } = { ...setup, index, tsxApi, entry };
     // A larger young generation: a what-if leaves ~1 MB of short-lived arrays, so fewer
     // scavenges per what-if (GC was ~5 % of a worker's time with the default).
     const worker = new Worker(BOOTSTRAP, {

@@ -1,5 +1,5 @@
-import type { z } from 'zod';
-import { checkScenario, SCENARIO_THRESHOLDS } from '../io/scenarioFile.ts';
+import { z } from 'zod';
+import { checkScenario, conventionsSchema, SCENARIO_THRESHOLDS } from '../io/scenarioFile.ts';
 import { HttpError } from './httpError.ts';
 
 export {
@@ -14,6 +14,9 @@ export {
 
 /** Counterfactual concentration thresholds the explorer offers (METHODS §6). */
 export const EXPLORER_THRESHOLDS = SCENARIO_THRESHOLDS;
+
+/** POST /api/baseline: the baseline under other measurement conventions. */
+export const baselineRequestSchema = z.strictObject({ conventions: conventionsSchema.default({}) });
 
 /** Validates with a zod schema; failure → HttpError 400 naming the first offending field. */
 export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, prefix = ''): T {

@@ -91,7 +91,7 @@ export async function ensureWebBuild(
       vite = await import('vite');
     } catch {
       throw new Error(
-        'the explorer front end is not built and Vite is not installed; run `npm ci` (with dev dependencies) first',
+        'the explorer front end is not built and Vite (a dependency of vchain) is not installed; run `npm ci` first',
       );
     }
     log('vchain serve: building the explorer front end with Vite (first start or sources changed)…');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { registerHealthCommand } from '../../src/cli/commands/health.ts';
+import { registerHealthCommand } from '../../src/cli/definitions/health.ts';
 import { InputError } from '../../src/io/inputError.ts';
 import { checkDataPackage } from '../support/dataPackageCheck.ts';
 

@@ -1,18 +1,16 @@
 import cliProgress from 'cli-progress';
-import { type Command, Option } from 'commander';
 import { AtomicOutputDir, checkOutputFolder } from '../../io/atomicOutput.ts';
 import { DATA_PACKAGE_FILE, dataPackage, dataPackageJson } from '../../io/dataPackage.ts';
 import { InputError } from '../../io/inputError.ts';
-import { MRIO_FORMAT_NAMES, type MrioFormat, readMrioTable } from '../../io/mrioFormats.ts';
+import { type MrioFormat, readMrioTable } from '../../io/mrioFormats.ts';
 import { checkedJson } from '../../io/outputGuard.ts';
 import { runManifest } from '../../io/runManifest.ts';
-import { TABLE_FORMAT_CHOICES, type TablesOption } from '../../io/tableWriter.ts';
+import type { TablesOption } from '../../io/tableWriter.ts';
 import { prepareLinalg } from '../../linalg/gemm.ts';
 import { MrioError } from '../../mrio/errors.ts';
 import type { ValueChainResult } from '../../mrio/results.ts';
 import { decomposeValueChainAsync, IdentityError } from '../../mrio/valueChain.ts';
 import { writeDecompositionTables } from '../../report/decompositionTables.ts';
-import { nameList } from '../optionParsers.ts';
 
 const WWZ_NOTE =
   'EX_sr and FE_sr are the domestic (DVA) and foreign (MVA+OVA) content terms of the Wang-Wei-Zhu bilateral ' +
@@ -20,7 +18,7 @@ const WWZ_NOTE =
   'terms (these plus the returned and double-counted terms) sum to gross exports; for emissions, employment or income ' +
   'components they need not.';
 
-interface DecomposeOpts {
+export interface DecomposeOpts {
   mrio: string;
   format?: MrioFormat;
   sheet?: string;
@@ -151,66 +149,8 @@ export async function runDecompose(opts: DecomposeOpts): Promise<ValueChainResul
   return res;
 }
 
-export function registerDecomposeCommand(program: Command): void {
-  program
-    .command('decompose')
-    .description(
-      'Value-chain decomposition of an MRIO (METHODS §2–4): production/consumption accounts, four-part split, bilateral EX/FE, flows',
-    )
-    .requiredOption(
-      '--mrio <path>',
-      'MRIO table: pymrio folder (text or Parquet), CEADs .xlsx workbook, long CSV folder, or wide layout (CSV folder or .xlsx) (docs/formats.md)',
-    )
-    .addOption(
-      new Option('--format <format>', 'table format (default: detected from the path)').choices(
-        MRIO_FORMAT_NAMES,
-      ),
-    )
-    .option(
-      '--sheet <name>',
-      "worksheet of a CEADs workbook (default: one named like 'English…', else the first)",
-    )
-    .option(
-      '--aggregate <file>',
-      'region/sector concordance CSV kind,from,to[,share]: decompose the aggregated table (docs/formats.md §8)',
-    )
-    .option(
-      '--export-category <name>',
-      "final-demand category treated as the producing region's own final demand (METHODS §1)",
-    )
-    .option(
-      '--indicators <names>',
-      'comma-separated satellite accounts to decompose (default: all)',
-      nameList('--indicators'),
-    )
-    .option('--full-inverse', 'also form B = (I − A)⁻¹ and write leontief_inverse.csv')
-    .option('--lenient-column-sums', 'warn instead of failing when a column of A sums to ≥ 1')
-    .addOption(
-      new Option(
-        '--tables <format>',
-        'table files: csv, parquet, or auto (Parquet for a table whose CSV would exceed 256 MiB)',
-      )
-        .choices(TABLE_FORMAT_CHOICES)
-        .default('auto'),
-    )
-    .requiredOption('--out <dir>', 'output folder (written atomically)')
-    .addHelpText(
-      'after',
-      `
-Outputs (tidy tables, described in datapackage.json): accounts, bilateral, fe_origin, flows
-  (+ leontief_inverse with --full-inverse) as .csv or .parquet, run.json. Bad input: exit 2,
-  nothing written.
-
-Examples:
-  vchain decompose --mrio test/fixtures/test-systems/pymrio-test-mrio --out out/testmrio
-  vchain decompose --mrio ceads_2017_mrio.xlsx --out out/ceads2017 --indicators social_income,value_added
-  vchain decompose --mrio my_table/ --format csv --export-category export --out out/mine
-  vchain decompose --mrio wiod2010_pymrio/ --aggregate regions.csv --out out/wiod-regions
-  vchain decompose --mrio ceads_2017_mrio.xlsx --sheet English_Version --out out/ceads2017
-`,
-    )
-    .action(async (o: DecomposeOpts) => {
-      prepareLinalg(); // kernel helper thread boots while the inputs are read
-      await runDecompose(o);
-    });
+/** `vchain decompose` (options: cli/definitions/decompose.ts). */
+export async function decomposeAction(o: DecomposeOpts): Promise<void> {
+  prepareLinalg(); // kernel helper thread boots while the inputs are read
+  await runDecompose(o);
 }
