@@ -206,12 +206,17 @@ class CsvTableWriter extends FieldCursor implements TableWriter {
         return;
       }
     }
+    this.put(b);
+    this.rowText[this.col++] = l.text;
+  }
+
+  /** Copies a field's bytes (with the comma before it) into the buffer; the caller checked the room. */
+  private put(b: Uint8Array): void {
     const m = this.mem;
     let p = this.pos;
     if (this.col > 0) m[p++] = 44;
     for (let i = 0; i < b.length; i++) m[p + i] = b[i];
     this.pos = p + b.length;
-    this.rowText[this.col++] = l.text;
   }
 
   prefix(run: LabelRun): void {
@@ -220,11 +225,7 @@ class CsvTableWriter extends FieldCursor implements TableWriter {
       for (const l of run.parts) this.label(l);
       return;
     }
-    const m = this.mem;
-    let p = this.pos;
-    if (this.col > 0) m[p++] = 44;
-    for (let i = 0; i < b.length; i++) m[p + i] = b[i];
-    this.pos = p + b.length;
+    this.put(b);
     for (const l of run.parts) this.rowText[this.col++] = l.text;
   }
 
