@@ -11,7 +11,7 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { InputError } from './inputError.ts';
 import {
   buildOutputManifest,
@@ -37,6 +37,7 @@ export class AtomicOutputDir {
   private done = false;
   private readonly createdParents: string[] = [];
   private readonly options: OutputTargetOptions;
+  private readonly digests = new Map<string, { bytes: number; sha256: string }>();
 
   constructor(target: string, options: OutputTargetOptions = {}) {
     this.options = options;
@@ -60,6 +61,11 @@ export class AtomicOutputDir {
     writeFileSync(this.path(relative), content);
   }
 
+  /** Records the digest of a file a writer streamed (`relative` as in `path`), for the manifest. */
+  recordDigest(relative: string, bytes: number, sha256: string): void {
+    this.digests.set(relative.split(sep).join('/'), { bytes, sha256 });
+  }
+
   commit(): void {
     if (this.done) return;
     // Checked again: the folder may have changed while the command worked.
@@ -72,7 +78,7 @@ export class AtomicOutputDir {
     }
     writeFileSync(
       join(this.temp, OUTPUT_MANIFEST),
-      `${JSON.stringify(buildOutputManifest(this.temp, this.options.command ?? 'vchain'), null, 1)}\n`,
+      `${JSON.stringify(buildOutputManifest(this.temp, this.options.command ?? 'vchain', this.digests), null, 1)}\n`,
     );
     if (state.kind === 'absent') renameSync(this.temp, this.target);
     else if (state.kind === 'empty') {

@@ -92,8 +92,16 @@ export function listFiles(dir: string): { files: string[]; others: string[] } {
   return { files, others };
 }
 
-/** The manifest of every file now in `dir` (written last, so it does not list itself). */
-export function buildOutputManifest(dir: string, command: string): OutputManifest {
+/**
+ * The manifest of every file now in `dir` (written last, so it does not list itself). `known`:
+ * digests taken while a writer streamed a file (used when the size still matches), so large
+ * tables are not read back.
+ */
+export function buildOutputManifest(
+  dir: string,
+  command: string,
+  known: ReadonlyMap<string, { readonly bytes: number; readonly sha256: string }> = new Map(),
+): OutputManifest {
   const { files } = listFiles(dir);
   return {
     tool: 'vchain',
@@ -103,7 +111,9 @@ export function buildOutputManifest(dir: string, command: string): OutputManifes
       .filter((f) => f !== OUTPUT_MANIFEST)
       .map((f) => {
         const p = join(dir, ...f.split('/'));
-        return { path: f, bytes: lstatSync(p).size, sha256: sha256File(p) };
+        const bytes = lstatSync(p).size;
+        const k = known.get(f);
+        return { path: f, bytes, sha256: k !== undefined && k.bytes === bytes ? k.sha256 : sha256File(p) };
       }),
   };
 }

@@ -270,7 +270,7 @@ ${htmlTable(t, currency)}
   }
   const others = tables.filter((t) => !bodyTables.includes(t) && !appendixTables.includes(t));
   appendices.push(`<details id="appendix-files"><summary>Appendix ${appendixLetter(appendices.length)}. All tables and files</summary>
-<p>Every table is a CSV file in <code>tables/</code> and a sheet of <a href="results.xlsx">results.xlsx</a> (units in the headers, README sheet with provenance); national numbers in <a href="summary.json">summary.json</a>.</p>
+<p>Every table is a CSV file in <code>tables/</code> and a sheet of <a href="results.xlsx">results.xlsx</a> (units in <a href="datapackage.json">datapackage.json</a> and the workbook's headers, README sheet with provenance); outlines with results for GIS in <a href="provinces.geojson">provinces.geojson</a>; national numbers in <a href="summary.json">summary.json</a>.</p>
 <ul>${others.map((t) => `<li><a href="tables/${esc(t.id)}.csv">${esc(t.id)}.csv</a> — ${esc(t.title)} (${t.rows.length} rows)</li>`).join('')}</ul>
 <p>Files: ${input.files.map((f) => `<code>${esc(f)}</code>`).join(', ')}</p>
 </details>`);

@@ -1,13 +1,22 @@
 import { type RunResult, runResultReplacer } from '../analysis/runResult.ts';
 import { datasetBannerLabel } from '../dataset/model.ts';
+import {
+  DATA_PACKAGE_FILE,
+  type DataPackageResource,
+  dataPackage,
+  dataPackageJson,
+  geoJsonResource,
+} from '../io/dataPackage.ts';
 import { checkedJson } from '../io/outputGuard.ts';
+import type { WrittenTable } from '../io/tableWriter.ts';
 import { healthConventionItems, scenarioText } from './conventionText.ts';
 import { buildFigures } from './figures/index.ts';
 import { airModelLabel, type RenderedFigure, renderReportHtml } from './html.ts';
+import { PROVINCE_GEOJSON_FILE, provinceGeoJson } from './provinceGeoJson.ts';
 import { loadProvinceMap, type ProvinceMap } from './provinceMap.ts';
 import { buildSummary } from './summary.ts';
 import { renderChartSvg } from './svgChart.ts';
-import { type ReportTable, tableToCsv } from './table.ts';
+import { type ReportTable, reportTableSpec, tableToCsv } from './table.ts';
 import { buildTables } from './tables.ts';
 import { buildWorkbook, type ReadmeLine } from './workbook.ts';
 
@@ -49,13 +58,52 @@ export async function writeReport(
   };
   const tables = buildTables(result);
   const files: string[] = [];
+  const written: WrittenTable[] = [];
   for (const tb of tables) {
+    const csv = tableToCsv(tb);
     files.push(`tables/${tb.id}.csv`);
-    out.write(`tables/${tb.id}.csv`, tableToCsv(tb));
+    out.write(`tables/${tb.id}.csv`, csv);
+    written.push({
+      spec: reportTableSpec(tb),
+      format: 'csv',
+      path: `tables/${tb.id}.csv`,
+      rows: tb.rows.length,
+      bytes: Buffer.byteLength(csv),
+    });
   }
+
   const tablesSeconds = lap();
 
   const map = options.map === undefined ? loadProvinceMap() : options.map;
+  const geo: DataPackageResource[] = [];
+  if (map) {
+    const g = provinceGeoJson(tables, map);
+    out.write(PROVINCE_GEOJSON_FILE, g.text);
+    files.push(PROVINCE_GEOJSON_FILE);
+    geo.push(
+      geoJsonResource({
+        spec: g.spec,
+        format: 'csv',
+        path: PROVINCE_GEOJSON_FILE,
+        rows: g.features,
+        bytes: Buffer.byteLength(g.text),
+      }),
+    );
+  }
+  out.write(
+    DATA_PACKAGE_FILE,
+    dataPackageJson(
+      dataPackage(
+        'vchain-run',
+        'vchain run: value chains, PM2.5 and health by province',
+        `Tables of one vchain run on ${result.provenance.dataset.title} (${result.provenance.dataset.id}); units per field or in the unit column.`,
+        written,
+        new Date(),
+        geo,
+      ),
+    ),
+  );
+  files.push(DATA_PACKAGE_FILE);
   const { figures, skipped } = buildFigures(result, map);
   const rendered: RenderedFigure[] = [];
   for (const spec of figures) {

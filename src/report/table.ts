@@ -1,16 +1,17 @@
 import Papa from 'papaparse';
 import { ImpossibleNumberError } from '../io/outputGuard.ts';
+import type { TableSpec } from '../io/tableWriter.ts';
 
 export type Cell = string | number | null;
 
 export interface ReportColumn {
   readonly key: string; // snake_case column name
-  /** Unit of the column's values; printed in the CSV/XLSX header as `key [unit]`. */
+  /** Unit of the column's values: datapackage.json field `unit`; the XLSX header shows `key [unit]`. */
   readonly unit?: string;
   readonly description?: string;
 }
 
-/** One tidy table: one observation per row, one variable per column, units in the header. */
+/** One tidy table: one observation per row, one variable per column, units in datapackage.json or a `unit` column. */
 export interface ReportTable {
   readonly id: string; // file stem (tables/<id>.csv) and XLSX sheet name
   readonly title: string;
@@ -19,8 +20,37 @@ export interface ReportTable {
   readonly rows: readonly (readonly Cell[])[];
 }
 
+/** Header of the workbook sheets, read by people: `key [unit]`. CSV headers are the bare keys. */
 export function columnHeader(c: ReportColumn): string {
   return c.unit ? `${c.key} [${c.unit}]` : c.key;
+}
+
+/**
+ * The table as datapackage.json describes it: the CSV header is the snake_case keys; a column's
+ * unit, when one holds for the whole column (wide tables such as regions: population, PM2.5 and
+ * deaths side by side per province), is the field's `unit`; long tables carry a `unit` column.
+ */
+export function reportTableSpec(t: ReportTable): TableSpec {
+  return {
+    name: `tables/${t.id}`,
+    description: `${t.title}. ${t.description}`.trim(),
+    fields: t.columns.map((c, j) => {
+      const numeric =
+        t.rows.every((r) => r[j] === null || typeof r[j] === 'number') &&
+        (c.unit !== undefined || t.rows.some((r) => typeof r[j] === 'number'));
+      const description =
+        c.description ??
+        (c.key === 'unit' || c.key.endsWith('_unit')
+          ? "unit of this row's values"
+          : `${c.key.replace(/_/g, ' ')} (${t.title})`);
+      return {
+        name: c.key,
+        type: numeric ? 'number' : 'string',
+        description,
+        ...(c.unit ? { unit: c.unit } : {}),
+      };
+    }),
+  };
 }
 
 /**
@@ -55,5 +85,5 @@ export function tableToCsv(t: ReportTable): string {
   const data = t.rows.map((row) =>
     row.map((v) => (typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : (v ?? ''))),
   );
-  return `${Papa.unparse({ fields: t.columns.map(columnHeader), data }, { newline: '\n' })}\n`;
+  return `${Papa.unparse({ fields: t.columns.map((c) => c.key), data }, { newline: '\n' })}\n`;
 }

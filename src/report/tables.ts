@@ -1,5 +1,6 @@
 import type { NotComputed, RegionInterval, RunResult } from '../analysis/runResult.ts';
 import type { Matrix } from '../linalg/matrix.ts';
+import { oneMoneyUnit } from './moneyColumns.ts';
 import type { Cell, ReportColumn, ReportTable } from './table.ts';
 
 /** Human names of the value-chain parts (METHODS §2–3), keyed by IndicatorRegionAccounts field. */
@@ -54,15 +55,18 @@ const intervalColumns = (prefix = '', unit?: string): ReportColumn[] => [
 
 /** Every table of a run, in report order. Values are the RunResult's, unrounded. */
 export function buildTables(r: RunResult): ReportTable[] {
-  return [
-    ...accountTables(r),
-    ...damageTables(r),
-    ...flowTables(r),
-    ...inequalityTables(r),
-    ...roleTables(r),
-    ...compensationTables(r),
-    ...runTables(r),
-  ];
+  return oneMoneyUnit(
+    [
+      ...accountTables(r),
+      ...damageTables(r),
+      ...flowTables(r),
+      ...inequalityTables(r),
+      ...roleTables(r),
+      ...compensationTables(r),
+      ...runTables(r),
+    ],
+    r.labels.currency,
+  );
 }
 
 /** Regions, value-chain accounts and emissions. */

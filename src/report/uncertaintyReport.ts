@@ -1,4 +1,6 @@
+import { DATA_PACKAGE_FILE, dataPackage, dataPackageJson } from '../io/dataPackage.ts';
 import { checkedJson } from '../io/outputGuard.ts';
+import { type TableSpec, tableField, type WrittenTable } from '../io/tableWriter.ts';
 import { type CsvValue, TidyCsv } from '../io/tidyCsv.ts';
 
 import {
@@ -29,9 +31,33 @@ export interface OutputWriter {
 export function writeUncertaintyOutputs(out: OutputWriter, u: UncertaintyResult): void {
   const labels = u.plan.labels;
   out.write('uncertainty.json', checkedJson(u, 'uncertainty.json', { indent: 1 }));
-  out.write('tables/headline_intervals.csv', headlineIntervalsCsv(u));
-  out.write('tables/sobol_indices.csv', sobolIndicesCsv(u));
-  out.write('tables/draws.csv', drawsCsv(u));
+  const written: WrittenTable[] = [];
+  const put = (spec: TableSpec, t: TidyCsv) => {
+    const text = t.toString();
+    out.write(`${spec.name}.csv`, text);
+    written.push({
+      spec,
+      format: 'csv',
+      path: `${spec.name}.csv`,
+      rows: t.rows,
+      bytes: Buffer.byteLength(text),
+    });
+  };
+  put(HEADLINE_INTERVALS_TABLE, headlineIntervalsTable(u));
+  put(SOBOL_INDICES_TABLE, sobolIndicesTable(u));
+  put(drawsTableSpec(u), drawsTable(u));
+  // No creation time: the merge of shards writes the same bytes as one run.
+  out.write(
+    DATA_PACKAGE_FILE,
+    dataPackageJson(
+      dataPackage(
+        'vchain-uncertainty',
+        'vchain uncertainty',
+        'Full-chain uncertainty of the headline numbers',
+        written,
+      ),
+    ),
+  );
   const fig = sobolFigure(u, labels.isDemonstration ? ' (DEMONSTRATION)' : '');
   const svg = renderChartSvg(fig);
   out.write(`figures/${fig.id}.svg`, svg);
@@ -40,25 +66,88 @@ export function writeUncertaintyOutputs(out: OutputWriter, u: UncertaintyResult)
 
 const num = (x: number | null): CsvValue => (x !== null && Number.isFinite(x) ? x : null);
 
-export function headlineIntervalsCsv(u: UncertaintyResult): string {
-  const t = new TidyCsv(
-    [
-      'id',
-      'label',
-      'unit',
-      'paper',
-      'default_run',
-      'draws',
-      'mean',
-      'median',
-      'p2_5',
-      'p97_5',
-      'dominant_source',
-      'dominant_first_order',
-      'interactions',
-      'sentence',
-      'note',
+const field = tableField;
+const NOTE = field('note', 'string', 'why cells are blank, if any');
+
+export const HEADLINE_INTERVALS_TABLE: TableSpec = {
+  name: 'tables/headline_intervals',
+  description:
+    'Each headline number: its default-run value, the distribution over the draws and its dominant source of uncertainty',
+  fields: [
+    field('id', 'string', 'headline id'),
+    field('label', 'string', 'what the headline is'),
+    field('unit', 'string', "unit of this row's paper, default_run, mean, median, p2_5 and p97_5"),
+    field('paper', 'number', 'the value the paper reports, in `unit`'),
+    field('default_run', 'number', 'the value of the default (undrawn) run, in `unit`'),
+    field('draws', 'integer', 'chain evaluations with a value'),
+    field('mean', 'number', 'mean over the draws, in `unit`'),
+    field('median', 'number', 'median of the draws, in `unit`'),
+    field('p2_5', 'number', '2.5 percentile of the draws, in `unit`'),
+    field('p97_5', 'number', '97.5 percentile of the draws, in `unit`'),
+    field('dominant_source', 'string', 'group of inputs with the largest first-order Sobol index'),
+    field('dominant_first_order', 'number', 'its first-order Sobol index', '1'),
+    field('interactions', 'number', '1 − Σ first-order indices', '1'),
+    field('sentence', 'string', 'the interval in words'),
+    NOTE,
+  ],
+};
+
+export const SOBOL_INDICES_TABLE: TableSpec = {
+  name: 'tables/sobol_indices',
+  description:
+    'First-order and total Sobol indices (with confidence intervals) of each headline per group of inputs',
+  fields: [
+    field('id', 'string', 'headline id'),
+    field('label', 'string', 'what the headline is'),
+    field('group', 'string', 'group of uncertain inputs'),
+    ...[
+      'first_order',
+      'first_order_ci_low',
+      'first_order_ci_high',
+      'total',
+      'total_ci_low',
+      'total_ci_high',
+    ].map((n) => field(n, 'number', `${n.replace(/_/g, ' ')} Sobol index`, '1')),
+    NOTE,
+  ],
+};
+
+/** snake_case ASCII column name of a parameter or headline id ('goodsDistanceDecay' → 'goods_distance_decay'). */
+const snake = (s: string) =>
+  s
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+
+export function drawsTableSpec(u: UncertaintyResult): TableSpec {
+  const rows = u.plan.emissionRows;
+  return {
+    name: 'tables/draws',
+    description: 'Every chain evaluation of the Saltelli design: its drawn inputs and its headline numbers',
+    fields: [
+      field('draw', 'integer', 'draw number'),
+      field('sample', 'string', 'A, B or A_B:<group> (A with one group of inputs from B)'),
+      ...TRADE_PARAMETERS.map((p) => field(snake(p.name), 'number', p.label)),
+      ...rows.map((r) =>
+        field(
+          snake(`emission_factor_${r.precursor}_${r.sector === '*' ? 'all' : r.sector}`),
+          'number',
+          `multiplier of ${r.precursor} emissions${r.sector === '*' ? '' : ` of sector ${r.sector}`}`,
+          '1',
+        ),
+      ),
+      field('surface_z', 'number', 'standard-normal draw of the response-surface error'),
+      field('exposure_response_seed', 'number', 'seed of the exposure–response draws'),
+      field('valuation_seed', 'number', 'seed of the valuation draws'),
+      ...u.headlines.map((h) => field(snake(h.id), 'number', h.label, h.unit)),
     ],
+  };
+}
+
+function headlineIntervalsTable(u: UncertaintyResult): TidyCsv {
+  const t = new TidyCsv(
+    HEADLINE_INTERVALS_TABLE.fields.map((f) => f.name),
     'tables/headline_intervals.csv',
   );
   for (const r of u.headlines)
@@ -79,7 +168,7 @@ export function headlineIntervalsCsv(u: UncertaintyResult): string {
       r.sentence,
       blankNote(r),
     ]);
-  return t.toString();
+  return t;
 }
 
 function blankNote(r: HeadlineUncertainty): string {
@@ -87,20 +176,9 @@ function blankNote(r: HeadlineUncertainty): string {
   return [r.note, why ? `blank cells: ${why}` : ''].filter(Boolean).join('; ');
 }
 
-export function sobolIndicesCsv(u: UncertaintyResult): string {
+function sobolIndicesTable(u: UncertaintyResult): TidyCsv {
   const t = new TidyCsv(
-    [
-      'id',
-      'label',
-      'group',
-      'first_order',
-      'first_order_ci_low',
-      'first_order_ci_high',
-      'total',
-      'total_ci_low',
-      'total_ci_high',
-      'note',
-    ],
+    SOBOL_INDICES_TABLE.fields.map((f) => f.name),
     'tables/sobol_indices.csv',
   );
   for (const r of u.headlines)
@@ -117,23 +195,15 @@ export function sobolIndicesCsv(u: UncertaintyResult): string {
         num(r.total[g].high),
         blankNote(r),
       ]);
-  return t.toString();
+  return t;
 }
 
 /** Every chain evaluation: its drawn inputs and its headline numbers (for re-analysis elsewhere). */
-export function drawsCsv(u: UncertaintyResult): string {
-  const rows = u.plan.emissionRows;
-  const header = [
-    'draw',
-    'sample',
-    ...TRADE_PARAMETERS.map((p) => p.name),
-    ...rows.map((r) => `emission_factor_${r.precursor}_${r.sector === '*' ? 'all' : r.sector}`),
-    'surface_z',
-    'exposure_response_seed',
-    'valuation_seed',
-    ...u.headlines.map((h) => h.id),
-  ];
-  const t = new TidyCsv(header, 'tables/draws.csv');
+function drawsTable(u: UncertaintyResult): TidyCsv {
+  const t = new TidyCsv(
+    drawsTableSpec(u).fields.map((f) => f.name),
+    'tables/draws.csv',
+  );
   const line = (draw: number, sample: string, x: DrawInputs, values: readonly (number | null)[]) =>
     t.add([
       draw,
@@ -151,7 +221,7 @@ export function drawsCsv(u: UncertaintyResult): string {
     for (const g of UNCERTAINTY_GROUPS)
       line(r.draw, `A_B:${g}`, pickFreeze(r.inputs.A, r.inputs.B, g), r.AB[g]);
   }
-  return t.toString();
+  return t;
 }
 
 const STYLE = `

@@ -1,9 +1,11 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDefaultDataset } from '../../src/io/defaultDataset.ts';
 import { PRECURSORS } from '../../src/mrio/model.ts';
+import { checkDataPackage } from '../support/dataPackageCheck.ts';
 import { ROOT, vchain } from '../support/vchainCli.ts';
 
 /** End-to-end `vchain run` through the real CLI entry point (exit codes, files, messages). */
@@ -57,6 +59,32 @@ describe('vchain run on the embedded default', () => {
     for (const f of summary.files as string[]) expect(existsSync(join(out(), f)), f).toBe(true);
     expect(readdirSync(join(out(), 'figures')).length).toBeGreaterThanOrEqual(14);
     expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]); // no temp folder left
+  });
+
+  it('tables: one money unit (the currency label), datapackage.json checked against every file', async () => {
+    await checkDataPackage(out());
+    const label: string = result.labels.currency.label;
+    const valueChain = Papa.parse<Record<string, string>>(
+      readFileSync(join(out(), 'tables', 'value_chain.csv'), 'utf8'),
+      { header: true, skipEmptyLines: true },
+    ).data;
+    // Social income (the MRIO's 10^4 CNY) restated in plain currency units: equal to result.json × 10^4.
+    const income = result.valueChain.find((a: Json) => /^10\^4 CNY$/.test(a.unit));
+    expect(income).toBeDefined();
+    const row = valueChain.find((r) => r.indicator === income.indicator && r.part === 'production')!;
+    expect(row.unit).toBe(label);
+    expect(Number(row.value)).toBe(income.production[income.regions.indexOf(row.region)] * 1e4);
+    for (const f of readdirSync(join(out(), 'tables'))) {
+      if (f === 'paper_comparison.csv') continue; // the paper's published units, on purpose
+      const t = Papa.parse<Record<string, string>>(readFileSync(join(out(), 'tables', f), 'utf8'), {
+        header: true,
+        skipEmptyLines: true,
+      });
+      for (const k of t.meta.fields ?? [])
+        if (k === 'unit' || k.endsWith('_unit'))
+          for (const r of t.data)
+            if (/CNY/.test(r[k])) expect(r[k].startsWith(label), `${f} ${k}: ${r[k]}`).toBe(true);
+    }
   });
 
   it('run.json states the run and its per-output timings', () => {

@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerHealthCommand } from '../../src/cli/definitions/health.ts';
 import { InputError } from '../../src/io/inputError.ts';
+import { checkDataPackage } from '../support/dataPackageCheck.ts';
 
 const base = 'test/fixtures/health/pm25_2017_base.csv';
 const cf = 'test/fixtures/health/pm25_2017_minus20pct.csv';
@@ -37,8 +38,13 @@ describe('vchain health', () => {
 
     const lines = readFileSync(join(a, 'health_summary.csv'), 'utf8').trim().split('\n');
     expect(lines[0]).toBe(
-      'region,endpoint,endpoint_kind,threshold_ugm3,quantity,unit,currency,price_year,mean,median,p2_5,p97_5,draws,seed,erf,accounting,threshold_reading',
+      'region,endpoint,endpoint_kind,threshold,quantity,unit,currency,price_year,mean,median,p2_5,p97_5,draws,seed,erf,accounting,threshold_reading',
     );
+    expect(readFileSync(join(a, 'datapackage.json')).equals(readFileSync(join(b, 'datapackage.json')))).toBe(
+      true,
+    );
+    const pkg = await checkDataPackage(a);
+    expect(pkg.resources[0].schema.fields[3]).toMatchObject({ name: 'threshold', unit: 'µg/m³' });
     // 31 provinces + TOTAL; 3 thresholds; every row names the conventions
     const regions = new Set(lines.slice(1).map((l) => l.split(',')[0]));
     expect(regions.size).toBe(32);

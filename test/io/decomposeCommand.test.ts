@@ -34,6 +34,7 @@ describe('vchain decompose (end to end)', () => {
     expect(readdirSync(out).sort()).toEqual([
       'accounts.csv',
       'bilateral.csv',
+      'datapackage.json',
       'fe_origin.csv',
       'flows.csv',
       'run.json',

@@ -5,7 +5,7 @@ import { perCapitaBarsFigure } from '../../src/report/figures/inequality.ts';
 import { airModelLabel, renderReportHtml, scopeSvgIds } from '../../src/report/html.ts';
 import { chooseScale, formatNumber } from '../../src/report/numberFormat.ts';
 import { loadProvinceMap, mapNamesFor, regionAbbreviations } from '../../src/report/provinceMap.ts';
-import { type ReportTable, tableToCsv } from '../../src/report/table.ts';
+import { type ReportTable, reportTableSpec, tableToCsv } from '../../src/report/table.ts';
 import { buildTables } from '../../src/report/tables.ts';
 import { syntheticRunResult } from './syntheticRunResult.ts';
 
@@ -23,7 +23,8 @@ describe('tableToCsv', () => {
       ],
     };
     const parsed = Papa.parse<string[]>(tableToCsv(t).trimEnd()).data;
-    expect(parsed[0]).toEqual(['name', 'value [µg/m³]', 'note']);
+    expect(parsed[0]).toEqual(['name', 'value', 'note']);
+    expect(reportTableSpec(t).fields[1]).toMatchObject({ name: 'value', type: 'number', unit: 'µg/m³' });
     expect(parsed[1]).toEqual(['a, "quoted"', String(0.1 + 0.2), '']);
     expect(Number(parsed[1][1])).toBe(0.30000000000000004);
     expect(Number(parsed[2][1])).toBe(-Math.PI * 1e-300);

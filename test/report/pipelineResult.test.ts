@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
+import { parseMoneyUnit } from '../../src/analysis/moneyUnit.ts';
 import { prepareAnalysis } from '../../src/analysis/prepare.ts';
 import { runScenario } from '../../src/analysis/scenario.ts';
 import { AtomicOutputDir } from '../../src/io/atomicOutput.ts';
@@ -33,7 +34,8 @@ describe('writeReport on a RunResult from the real analysis pipeline', () => {
       const html = readFileSync(join(root, 'report.html'), 'utf8');
       expect(html).toMatch(/Figures not drawn: pm25_map \(no region of the result has an outline/);
       expect(html).toMatch(/Stand-in reduced-form air-quality model \(SYNTHETIC TEST SURFACE\)/);
-      // Per-capita table values are the result's, unrounded.
+      // Per-capita table values are the result's, unrounded; money in the run's one money unit
+      // (the MRIO's 10^4 CNY restated in plain currency units, src/report/moneyColumns.ts).
       const rows = readFileSync(join(root, 'tables', 'per_capita.csv'), 'utf8')
         .trim()
         .split('\n')
@@ -43,7 +45,10 @@ describe('writeReport on a RunResult from the real analysis pipeline', () => {
         const cells = rows[i].split(',');
         expect(cells[0]).toBe(m.variable);
         expect(cells[1]).toBe(m.perCapita.regions[i]);
-        expect(Number(cells[2])).toBe(m.perCapita.values[i]);
+        const restated = cells[3] !== m.unit;
+        if (restated) expect(cells[3]).toBe(m.unit.replace(/^10\^4 CNY/, result.labels.currency.label));
+        const factor = restated ? parseMoneyUnit(m.unit)!.multiplier : 1;
+        expect(Number(cells[2])).toBe(m.perCapita.values[i] * factor);
       }
       expect(existsSync(join(root, 'results.xlsx'))).toBe(true);
     } finally {

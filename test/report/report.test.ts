@@ -11,6 +11,7 @@ import { writeReport } from '../../src/report/index.ts';
 import { regionAbbreviations } from '../../src/report/provinceMap.ts';
 import { axeViolations, blocking, screenshotPath } from '../support/axe.ts';
 import { chromiumAvailable, launchChromium } from '../support/chromium.ts';
+import { checkDataPackage } from '../support/dataPackageCheck.ts';
 import { syntheticRunResult } from './syntheticRunResult.ts';
 
 let dir: string;
@@ -68,6 +69,8 @@ describe('writeReport on a synthetic 31-province RunResult', () => {
       'report.html',
       'results.xlsx',
       'summary.json',
+      'datapackage.json',
+      'provinces.geojson',
     ].sort();
     expect(written).toEqual([...summary.files].sort());
     expect(readdirSync(dir)).toEqual(['run']);
@@ -106,19 +109,10 @@ describe('writeReport on a synthetic 31-province RunResult', () => {
     expect(pieSeries.size).toBe(32 * 3);
   });
 
-  it('CSV round-trips exactly, with units in the header', () => {
+  it('CSV round-trips exactly, bare snake_case headers, units in datapackage.json', async () => {
     const parsed = Papa.parse<string[]>(read('tables/damage.csv').trim(), { skipEmptyLines: true });
     const [header, ...rows] = parsed.data;
-    expect(header).toEqual([
-      'threshold [µg/m³]',
-      'region',
-      'quantity',
-      'mean',
-      'median',
-      'p025',
-      'p975',
-      'unit',
-    ]);
+    expect(header).toEqual(['threshold', 'region', 'quantity', 'mean', 'median', 'p025', 'p975', 'unit']);
     const G = result.labels.regions.length;
     expect(rows.length).toBe(result.damage.length * 3 * G);
     // Row order: threshold, quantity (deaths, cases, money), region.
@@ -136,8 +130,19 @@ describe('writeReport on a synthetic 31-province RunResult', () => {
       }
     });
     const regions = Papa.parse<string[]>(read('tables/regions.csv').trim()).data;
-    expect(regions[0]).toContain('population [persons]');
-    expect(regions[0]).toContain('pm25_trade_related [µg/m³]');
+    expect(regions[0]).toContain('population');
+    expect(regions[0]).toContain('pm25_trade_related');
+    const pkg = await checkDataPackage(out);
+    const regionFields = pkg.resources.find((r) => r.path === 'tables/regions.csv')!.schema.fields;
+    expect(regionFields.find((f) => f.name === 'population')!.unit).toBe('persons');
+    expect(regionFields.find((f) => f.name === 'pm25_trade_related')!.unit).toBe('µg/m³');
+    expect(pkg.resources.find((r) => r.path === 'tables/damage.csv')!.schema.fields[0]).toMatchObject({
+      name: 'threshold',
+      type: 'number',
+      unit: 'µg/m³',
+    });
+    for (const f of readdirSync(join(out, 'tables')))
+      expect(readFileSync(join(out, 'tables', f), 'utf8')).not.toMatch(/^[^\n]*\[/);
     expect(regions.length - 1).toBe(G);
     const transfers = Papa.parse<string[]>(read('tables/transfers.csv').trim()).data;
     const t = result.compensation.transfers.values;
@@ -147,6 +152,61 @@ describe('writeReport on a synthetic 31-province RunResult', () => {
       t.data.reduce((a, b) => a + b, 0),
       6,
     );
+  });
+
+  it('provinces.geojson is RFC 7946 (lon/lat, closed rings, right-hand winding) with the CSV values as properties', async () => {
+    const g = JSON.parse(read('provinces.geojson'));
+    expect(g.type).toBe('FeatureCollection');
+    expect(g.crs).toBeUndefined(); // RFC 7946 §4: WGS 84 only, no crs member
+    const regions = Papa.parse<Record<string, string>>(read('tables/regions.csv'), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    const attribution = Papa.parse<Record<string, string>>(read('tables/attribution.csv'), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    expect(g.features.length).toBe(regions.length);
+    const area = (r: number[][]) => {
+      let a = 0;
+      for (let k = 0; k + 1 < r.length; k++) a += r[k][0] * r[k + 1][1] - r[k + 1][0] * r[k][1];
+      return a / 2;
+    };
+    let drawn = 0;
+    for (const [i, f] of g.features.entries()) {
+      expect(f.type).toBe('Feature');
+      const row = regions[i];
+      expect(f.properties.region).toBe(row.region);
+      for (const k of ['population', 'pm25_baseline', 'pm25_counterfactual', 'pm25_trade_related'])
+        expect(f.properties[k], `${row.region} ${k}`).toBe(Number(row[k]));
+      const a = attribution.find((x) => x.region === row.region)!;
+      expect(f.properties.triggered_mean).toBe(Number(a.triggered_mean));
+      if (f.geometry === null) continue;
+      drawn++;
+      expect(['Polygon', 'MultiPolygon']).toContain(f.geometry.type);
+      const polys: number[][][][] =
+        f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
+      for (const poly of polys)
+        poly.forEach((ring, k) => {
+          expect(ring.length).toBeGreaterThanOrEqual(4);
+          expect(ring[ring.length - 1]).toEqual(ring[0]);
+          for (const [lon, lat] of ring) {
+            // China lies at 73–136 °E, 3–54 °N: longitude first.
+            expect(lon).toBeGreaterThan(70);
+            expect(lon).toBeLessThan(140);
+            expect(lat).toBeGreaterThan(0);
+            expect(lat).toBeLessThan(56);
+          }
+          // Exterior counter-clockwise, holes clockwise (RFC 7946 §3.1.6).
+          if (k === 0) expect(area(ring)).toBeGreaterThan(0);
+          else expect(area(ring)).toBeLessThan(0);
+        });
+    }
+    expect(drawn).toBe(31);
+    const pkg = await checkDataPackage(out);
+    const geo = pkg.resources.find((r) => r.path === 'provinces.geojson')!;
+    expect(geo.format).toBe('geojson');
+    expect(geo.schema.fields.map((f) => f.name)).toEqual(Object.keys(g.features[0].properties));
   });
 
   it('the workbook re-reads with a README and one sheet per table, units in headers', async () => {

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkDataPackage } from '../support/dataPackageCheck.ts';
 import { folderBytes } from '../support/folderBytes.ts';
 
 /**
@@ -42,7 +43,7 @@ afterAll(() => {
 const parts = (...i: number[]) => i.map((k) => join(dir, `p${k}`));
 
 describe('vchain uncertainty --shard i/4 + vchain merge', () => {
-  it('merged, the 4 shards give the unsharded run byte for byte', () => {
+  it('merged, the 4 shards give the unsharded run byte for byte', async () => {
     const m = vchain(['merge', ...parts(2, 0, 3, 1), '--out', join(dir, 'merged')]);
     expect(m.status, m.stderr).toBe(0);
     const whole = folderBytes(join(dir, 'whole'));
@@ -54,6 +55,10 @@ describe('vchain uncertainty --shard i/4 + vchain merge', () => {
     }
     const files = (f: string) => JSON.parse(readFileSync(join(dir, f, 'vchain-output.json'), 'utf8')).files;
     expect(files('merged')).toEqual(files('whole'));
+    const pkg = await checkDataPackage(join(dir, 'whole'));
+    const draws = pkg.resources.find((r) => r.path === 'tables/draws.csv')!.schema.fields.map((f) => f.name);
+    expect(draws).toContain('goods_distance_decay');
+    expect(draws).toContain('emission_factor_so2_all');
     const u = JSON.parse(readFileSync(join(dir, 'whole', 'uncertainty.json'), 'utf8'));
     expect(u.records.map((r: { draw: number }) => r.draw)).toEqual([0, 1, 2, 3]);
     expect(u.headlines.find((h: { id: string }) => h.id === 'gini_jobs').sentence).toMatch(

@@ -4,8 +4,11 @@ import { assessDamage, PM25_RANGE_UGM3, POPULATION_MAX_PERSONS } from '../../hea
 import { buildHealthModel } from '../../health/model.ts';
 import type { HealthAssessment, HealthInput } from '../../health/types.ts';
 import { AtomicOutputDir, checkOutputFolder } from '../../io/atomicOutput.ts';
+import { DATA_PACKAGE_FILE, dataPackage, dataPackageJson } from '../../io/dataPackage.ts';
 import { readProvinceSummary2017, readProvinces, readRegionValues } from '../../io/healthParameters.ts';
 import { assertFiniteOutput } from '../../io/outputGuard.ts';
+import type { TableSpec, WrittenTable } from '../../io/tableWriter.ts';
+import { HEALTH_SUMMARY_HEADER, healthDrawsTable, healthSummaryTable } from '../../report/healthTables.ts';
 import type { HealthConventionCliOptions } from '../healthConventionOptions.ts';
 import { healthConventionInputs, healthModelSettings } from '../healthModelSettings.ts';
 import { checkDrawBudget } from '../optionParsers.ts';
@@ -98,8 +101,24 @@ export async function runHealth(o: HealthCliOptions): Promise<void> {
 
   const out = new AtomicOutputDir(o.out, outputOptions);
   try {
-    out.write('health_summary.csv', summaryCsv(a));
-    if (o.writeDraws) out.write('health_draws.csv', drawsCsv(a));
+    const tables: WrittenTable[] = [];
+    const put = (spec: TableSpec, text: string, rows: number) => {
+      out.write(`${spec.name}.csv`, text);
+      tables.push({ spec, format: 'csv', path: `${spec.name}.csv`, rows, bytes: Buffer.byteLength(text) });
+    };
+    put(healthSummaryTable(), summaryCsv(a), a.rows.length);
+    if (o.writeDraws)
+      put(
+        healthDrawsTable(`${a.conventions.currency} (${a.conventions.priceYear} prices)`),
+        drawsCsv(a),
+        a.drawTotals.length * a.draws * a.regions.length,
+      );
+    out.write(
+      DATA_PACKAGE_FILE,
+      dataPackageJson(
+        dataPackage('vchain-health', 'vchain health', 'PM2.5-attributable burden by region', tables),
+      ),
+    );
     const run = {
       command: 'vchain health',
       conventions: a.conventions,
@@ -116,7 +135,12 @@ export async function runHealth(o: HealthCliOptions): Promise<void> {
       },
       fileHashes: { ...params.fileHashes, ...summaryHashes, ...inputHashes },
       hashNote: 'sha256[0:16] of each file read',
-      outputs: ['health_summary.csv', 'run.json', ...(o.writeDraws ? ['health_draws.csv'] : [])],
+      outputs: [
+        'health_summary.csv',
+        'run.json',
+        DATA_PACKAGE_FILE,
+        ...(o.writeDraws ? ['health_draws.csv'] : []),
+      ],
     };
     out.write('run.json', `${JSON.stringify(run, null, 2)}\n`);
     out.commit();
@@ -133,9 +157,7 @@ const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` 
 export function summaryCsv(a: HealthAssessment): string {
   const c = a.conventions;
   const kind = new Map(a.endpoints.map((e) => [e.id, e.kind]));
-  const lines = [
-    'region,endpoint,endpoint_kind,threshold_ugm3,quantity,unit,currency,price_year,mean,median,p2_5,p97_5,draws,seed,erf,accounting,threshold_reading',
-  ];
+  const lines = [HEALTH_SUMMARY_HEADER];
   for (const r of a.rows) {
     const money = r.quantity === 'money';
     lines.push(
@@ -167,7 +189,9 @@ export function summaryCsv(a: HealthAssessment): string {
 function drawsCsv(a: HealthAssessment): string {
   const G = a.regions.length;
   const lines = [
-    `threshold_ugm3,draw,region,deaths,morbidity_cases,money_${a.conventions.currency}_${a.conventions.priceYear}`,
+    healthDrawsTable('')
+      .fields.map((x) => x.name)
+      .join(','),
   ];
   for (const t of a.drawTotals) {
     for (let d = 0; d < a.draws; d++) {

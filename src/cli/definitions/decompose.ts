@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { DecomposeOpts } from '../commands/decompose.ts';
 import { nameList } from '../optionParsers.ts';
 import { addMrioTableOptions } from './mrioTableOptions.ts';
@@ -25,12 +25,21 @@ export function registerDecomposeCommand(program: Command): void {
     )
     .option('--full-inverse', 'also form B = (I − A)⁻¹ and write leontief_inverse.csv')
     .option('--lenient-column-sums', 'warn instead of failing when a column of A sums to ≥ 1')
+    .addOption(
+      new Option(
+        '--tables <format>',
+        'table files: csv, parquet, or auto (Parquet for a table whose CSV would exceed 256 MiB)',
+      )
+        .choices(['auto', 'csv', 'parquet'])
+        .default('auto'),
+    )
     .requiredOption('--out <dir>', 'output folder (written atomically)')
     .addHelpText(
       'after',
       `
-Outputs (tidy CSV): accounts.csv, bilateral.csv, fe_origin.csv, flows.csv, run.json
-  (+ leontief_inverse.csv with --full-inverse). Bad input: exit 2, nothing written.
+Outputs (tidy tables, described in datapackage.json): accounts, bilateral, fe_origin, flows
+  (+ leontief_inverse with --full-inverse) as .csv or .parquet, run.json. Bad input: exit 2,
+  nothing written.
 
 Examples:
   vchain decompose --mrio test/fixtures/test-systems/pymrio-test-mrio --out out/testmrio
