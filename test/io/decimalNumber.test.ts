@@ -183,4 +183,36 @@ describe('parseDecimalBytes (the readers parse numbers from bytes)', () => {
       { numRuns: 3000 },
     );
   });
+
+  it('converts exactly on both sides of the 2^53 mantissa bound of the allocation-free path', () => {
+    // 2^53 = 9007199254740992: below it the mantissa is exact and one division rounds correctly;
+    // at and above it the text goes to Number(). Each is checked against Number() of the text.
+    for (const m of ['9007199254740991', '9007199254740992', '9007199254740993', '9999999999999999'])
+      for (let point = 0; point <= m.length; point++)
+        for (const exp of ['', 'e-22', 'e-7', 'e5', 'e22', 'e23', 'e-23']) {
+          const s = `${m.slice(0, point)}.${m.slice(point)}${exp}`;
+          expect(agrees(s), s).toBe(true);
+          expect(agrees(`-000${s}`), s).toBe(true);
+        }
+    expect(Object.is(fromBytes(`${'0'.repeat(40)}.${'0'.repeat(30)}e500`), 0)).toBe(true);
+    expect(Object.is(fromBytes('-0.000e-30'), -0)).toBe(true);
+    expect(fromBytes(`${'0'.repeat(30)}12.5`)).toBe(12.5);
+  });
+
+  it('reads 16- and 17-digit shortest decimals (what pymrio and pandas write) exactly, from a Buffer or a plain Uint8Array', () => {
+    const table = fc.oneof(
+      fc.double({ min: 0, max: 1000, noNaN: true }),
+      fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+      fc.double({ min: 1e-12, max: 1e-3, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(table, (x) => {
+        const s = Object.is(x, -0) ? '-0' : String(x);
+        const u = new Uint8Array(s.length + 4);
+        u.set(Buffer.from(`\t${s}\t`, 'latin1'), 1);
+        return Object.is(parseDecimalBytes(u, 2, 2 + s.length), x) && Object.is(fromBytes(s), x);
+      }),
+      { numRuns: 20000, seed: 21 },
+    );
+  });
 });
