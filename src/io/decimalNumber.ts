@@ -1,4 +1,5 @@
 import { clipEcho, InputError } from './inputError.ts';
+import { longDecimalQuotient } from './longDecimal.ts';
 
 /**
  * The one number syntax of every text input (docs/formats.md, "Numbers"): an optional sign,
@@ -75,7 +76,8 @@ const EXACT_MANTISSA = 2 ** 53;
  * (surrounding spaces and tabs allowed), or NaN when it is not one (NaN is never a value: its
  * text is refused). Readers call this per cell instead of building a string: significant digits
  * forming an integer below 2^53 with a decimal exponent within ±22 are converted exactly without
- * allocation; longer digit strings go through Number() of the cell's text, which rounds correctly.
+ * allocation; 16–19 digits with such an exponent mostly by longDecimalQuotient (also exact); the
+ * rest through Number() of the cell's text, which rounds correctly.
  */
 export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number): number {
   let i = start;
@@ -133,6 +135,10 @@ export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number)
     return negative ? -v : v;
   }
   if (mantissa === 0) return negative ? -0 : 0;
+  if (k <= 0 && k >= -22) {
+    const v = longDecimalQuotient(bytes, first, e, -k);
+    if (!Number.isNaN(v)) return negative ? -v : v;
+  }
   return slowDecimal(bytes, first, e);
 }
 
