@@ -29,14 +29,23 @@ export interface LabelledTableOptions {
    * (label columns), as merged cells leave them. The innermost level is never filled.
    */
   readonly fillLabels?: boolean;
+  /**
+   * Data rows expected once the column count is known (pymrio's Z and A are square): storage is
+   * sized once, so the numbers are neither moved while growing nor copied at the end. Any other
+   * row count is still read.
+   */
+  readonly expectedRows?: (cols: number) => number;
 }
 
 /** Growable row-major storage of numbers, for tables whose row count is not known in advance. */
 class RowStore {
   data: Float64Array;
   rows = 0;
-  constructor(readonly cols: number) {
-    this.data = new Float64Array(Math.max(cols, 1) * 64);
+  constructor(
+    readonly cols: number,
+    expectedRows = 64,
+  ) {
+    this.data = new Float64Array(Math.max(cols, 1) * Math.max(expectedRows, 1));
   }
   row(): number {
     const need = (this.rows + 1) * this.cols;
@@ -125,7 +134,7 @@ export function readLabelledTable(file: string, o: LabelledTableOptions): Labell
     }
     rowLabels.push(labels);
     lines.push(r.line);
-    store ??= new RowStore(cols);
+    store ??= new RowStore(cols, o.expectedRows?.(cols));
     const at = store.row();
     numberFields(r, nrIndex, cols, store.data, at);
   };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, parse, relative, resolve, sep } from 'node:path';
+import { sha256File } from './inputDigest.ts';
 import { InputError } from './inputError.ts';
 
 /**
@@ -68,10 +69,6 @@ function someEntries(dir: string, max = 4): string {
   const names = readdirSync(dir).sort();
   const shown = names.slice(0, max).join(', ');
   return names.length > max ? `${shown} and ${names.length - max} more` : shown;
-}
-
-function sha256File(p: string): string {
-  return createHash('sha256').update(readFileSync(p)).digest('hex');
 }
 
 /** Every regular file below `dir` as '/'-separated relative paths, sorted; links and others reported. */

@@ -19,14 +19,21 @@ const PARQUET = /\.(parquet|parq|par)$/i;
  * Reads a tab-separated pymrio table as written by pandas: `nrHeader` header rows (the first
  * `nrIndex` fields name the column levels), optionally a row of index names with no numbers,
  * then one row per index entry. Every data field must be a finite number. `.gz` files are read
- * decompressed (pandas writes and reads them by that name).
+ * decompressed (pandas writes and reads them by that name). `square`: Z or A, storage sized for
+ * as many rows as columns.
  */
-export function readPymrioTable(file: string, nrIndex: number, nrHeader: number): PymrioTable {
+export function readPymrioTable(
+  file: string,
+  nrIndex: number,
+  nrHeader: number,
+  square = false,
+): PymrioTable {
   return readLabelledTable(file, {
     delimiter: '\t',
     nrIndex,
     nrHeader,
     expected: 'a tab-separated pymrio table',
+    ...(square ? { expectedRows: (cols: number) => cols } : {}),
   });
 }
 
@@ -156,7 +163,7 @@ function table(dir: string, p: FileParameters, key: string, src: TableSource): P
       );
     return frameToLabelledTable(frame, e.nrIndex, e.nrHeader);
   }
-  return readPymrioTable(file, e.nrIndex, e.nrHeader);
+  return readPymrioTable(file, e.nrIndex, e.nrHeader, key === 'Z' || key === 'A');
 }
 
 /** The unit table of a folder as rows of (labels…, unit). */

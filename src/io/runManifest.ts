@@ -1,48 +1,8 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { linalgUsed } from '../linalg/gemm.ts';
+import { digestInput, type InputDigest } from './inputDigest.ts';
 
-export interface InputDigest {
-  readonly path: string;
-  readonly sha256: string;
-  readonly bytes: number;
-  /** For a folder: every file inside with its own digest (the folder digest hashes this list). */
-  readonly files?: readonly { readonly path: string; readonly sha256: string; readonly bytes: number }[];
-}
-
-export function sha256File(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
-}
-
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir).sort()) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...walk(p));
-    else out.push(p);
-  }
-  return out;
-}
-
-/** SHA-256 of an input file, or of a folder (sorted list of `sha256  relative/path` lines). */
-export function digestInput(path: string): InputDigest {
-  const abs = resolve(path);
-  const st = statSync(abs);
-  if (!st.isDirectory()) return { path: abs, sha256: sha256File(abs), bytes: st.size };
-  const files = walk(abs).map((f) => ({
-    path: relative(abs, f),
-    sha256: sha256File(f),
-    bytes: statSync(f).size,
-  }));
-  const list = files.map((f) => `${f.sha256}  ${f.path}`).join('\n');
-  return {
-    path: abs,
-    sha256: createHash('sha256').update(list).digest('hex'),
-    bytes: files.reduce((a, f) => a + f.bytes, 0),
-    files,
-  };
-}
+export { digestInput, type InputDigest, sha256File } from './inputDigest.ts';
 
 let cachedVersion: string | undefined;
 /** vchain's version from package.json. */
@@ -71,10 +31,13 @@ export interface RunManifest {
   readonly [extra: string]: unknown;
 }
 
-/** The common part of every run.json: inputs with SHA-256, options, versions; extra fields merged. */
+/**
+ * The common part of every run.json: inputs with SHA-256 (paths are digested here; digests
+ * computed beforehand are taken as they are), options, versions; extra fields merged.
+ */
 export function runManifest(
   command: string,
-  inputs: readonly string[],
+  inputs: readonly (string | InputDigest)[],
   options: Readonly<Record<string, unknown>>,
   extra: Readonly<Record<string, unknown>> = {},
   startedAt: Date = new Date(),
@@ -87,7 +50,7 @@ export function runManifest(
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     linearAlgebra: linalgUsed(),
-    inputs: inputs.map(digestInput),
+    inputs: inputs.map((i) => (typeof i === 'string' ? digestInput(i) : i)),
     options,
     ...extra,
   };

@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import { AtomicOutputDir, checkOutputFolder } from '../../io/atomicOutput.ts';
 import { DATA_PACKAGE_FILE, dataPackage, dataPackageJson } from '../../io/dataPackage.ts';
+import { digestInputsInBackground } from '../../io/inputDigest.ts';
 import { InputError } from '../../io/inputError.ts';
 import { type MrioFormat, readMrioTable } from '../../io/mrioFormats.ts';
 import { checkedJson } from '../../io/outputGuard.ts';
@@ -39,6 +40,9 @@ export async function runDecompose(opts: DecomposeOpts): Promise<ValueChainResul
   const inputs = [opts.mrio, ...(opts.aggregate ? [opts.aggregate] : [])];
   const outputOptions = { command: 'decompose', inputs };
   checkOutputFolder(opts.out, outputOptions);
+  // run.json's SHA-256 of the inputs: hashed on a worker while the table is read (the kernel
+  // helper thread is idle then).
+  const digests = digestInputsInBackground(inputs);
   const { mrio, format } = await readMrioTable(opts.mrio, opts.format, {
     exportCategory: opts.exportCategory,
     strictColumnSums,
@@ -101,7 +105,7 @@ export async function runDecompose(opts: DecomposeOpts): Promise<ValueChainResul
     const warnings = [...new Set([...(mrio.warnings ?? []), ...(res.warnings ?? [])])];
     const manifest = runManifest(
       'decompose',
-      inputs,
+      await digests.result(),
       {
         format,
         sheet: opts.sheet ?? null,
