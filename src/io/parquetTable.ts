@@ -103,7 +103,12 @@ export async function readParquetFrame(file: string, expected: string): Promise<
   const { parquetMetadata, parquetRead, parquetSchema } = await import('hyparquet');
   const { compressors } = await import('hyparquet-compressors');
   const bytes = readFileSync(file);
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  // A file read whole owns its ArrayBuffer: hand it over rather than copy it (only a small file
+  // from Node's shared pool needs the slice).
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const buffer = whole
+    ? (bytes.buffer as ArrayBuffer)
+    : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   let metadata: ReturnType<typeof parquetMetadata>;
   try {
     metadata = parquetMetadata(buffer);
